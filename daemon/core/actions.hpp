@@ -1,0 +1,50 @@
+#pragma once
+// Effects the engine asks the adapters to carry out, and the notifications it
+// wants published. The engine returns them in order; the daemon executes them.
+
+#include "group_state.hpp"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace pgmd {
+
+// systemd: reset-failed, then StartUnit (or StartTransientUnit for inline
+// processes). The adapter reports the job's end through Engine::onJobFinished.
+struct StartUnit { std::string unit; };
+// systemd: reset-failed, then RestartUnit: a fresh process even if it runs.
+struct RestartUnit { std::string unit; };
+struct StopUnit { std::string unit; };
+// Run the resource's check; report through Engine::onResourceChecked.
+struct CheckResource { std::string resource; };
+// Run the resource's Reinit= command; report through Engine::onResourceReinitDone.
+struct ReinitResource { std::string resource; };
+// Ask systemd to reboot the host. The daemon persists state first.
+struct RebootHost { std::string reason; };
+
+// Notifications: D-Bus signals, PropertiesChanged and journal entries.
+struct StateChanged {
+    std::string group;
+    GroupState from;
+    GroupState to;
+    std::string reason;
+};
+struct EscalationTaken {
+    std::string group;   // empty for host-wide steps without a single origin
+    EscalationStep step;
+    std::string reason;
+};
+// pgmd restarted and found the group's members still running: it keeps the
+// group in its previous state without a transition.
+struct GroupAdopted { std::string group; GroupState state; };
+// A group's counters, fault or incarnation changed (its state did not).
+struct GroupUpdated { std::string group; };
+// The manager's own properties (reboot count, exhausted flag) changed.
+struct ManagerUpdated {};
+
+using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource,
+                            RebootHost, StateChanged, EscalationTaken, GroupAdopted, GroupUpdated, ManagerUpdated>;
+using Actions = std::vector<Action>;
+
+} // namespace pgmd

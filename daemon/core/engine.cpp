@@ -1,0 +1,758 @@
+#include "engine.hpp"
+
+#include <algorithm>
+#include <stdexcept>
+#include <utility>
+
+namespace pgmd {
+
+namespace {
+
+bool isUp(GroupState s)
+{
+    return s == GroupState::Init || isRunning(s);
+}
+
+std::string budgetText(const Budget& b)
+{
+    return std::to_string(b.burst) + " in " +
+           std::to_string(std::chrono::duration_cast<std::chrono::seconds>(b.interval).count()) + "s";
+}
+
+} // namespace
+
+UnitActivity unitActivityFromString(const std::string& s)
+{
+    if (s == "active") return UnitActivity::Active;
+    if (s == "reloading") return UnitActivity::Reloading;
+    if (s == "inactive") return UnitActivity::Inactive;
+    if (s == "failed") return UnitActivity::Failed;
+    if (s == "activating") return UnitActivity::Activating;
+    if (s == "deactivating") return UnitActivity::Deactivating;
+    return UnitActivity::Unknown;
+}
+
+const char* toString(OperatorError e)
+{
+    switch (e) {
+    case OperatorError::None: return "none";
+    case OperatorError::NoSuchGroup: return "no-such-group";
+    case OperatorError::InvalidState: return "invalid-state";
+    }
+    return "?";
+}
+
+Engine::Engine(const Config& config, const Clock& clock)
+    : config_(config), clock_(clock), reboots_(config.manager.reboots),
+      hostReinits_(config.manager.hostReinits)
+{
+    groups_.reserve(config.groups.size());
+    for (const GroupSpec& spec : config.groups) {
+        GroupRuntime g;
+        g.spec = &spec;
+        g.runTarget = spec.role == Role::Alternate ? GroupState::Standby : GroupState::Active;
+        g.groupRestarts = RestartWindow(spec.groupRestarts);
+        for (const MemberSpec& ms : spec.members)
+            g.members.push_back(MemberRuntime{&ms, MemberPhase::Stopped, RestartWindow(spec.processRestarts)});
+        groups_.push_back(std::move(g));
+    }
+    for (const ResourceSpec& spec : config.resources) {
+        ResourceRuntime r;
+        r.spec = &spec;
+        resources_.push_back(std::move(r));
+    }
+}
+
+// ---- look-ups -------------------------------------------------------------
+
+GroupRuntime* Engine::group(const std::string& name)
+{
+    for (GroupRuntime& g : groups_)
+        if (g.spec->name == name)
+            return &g;
+    return nullptr;
+}
+
+const GroupRuntime* Engine::findGroup(const std::string& name) const
+{
+    return const_cast<Engine*>(this)->group(name);
+}
+
+GroupRuntime* Engine::groupOfUnit(const std::string& unit, MemberRuntime** member)
+{
+    for (GroupRuntime& g : groups_)
+        for (MemberRuntime& m : g.members)
+            if (m.spec->name == unit) {
+                *member = &m;
+                return &g;
+            }
+    return nullptr;
+}
+
+ResourceRuntime* Engine::resource(const std::string& name)
+{
+    for (ResourceRuntime& r : resources_)
+        if (r.spec->name == name)
+            return &r;
+    return nullptr;
+}
+
+const ResourceRuntime* Engine::findResource(const std::string& name) const
+{
+    return const_cast<Engine*>(this)->resource(name);
+}
+
+std::vector<GroupRuntime*> Engine::dependentsOf(const GroupRuntime& g)
+{
+    std::vector<GroupRuntime*> out;
+    for (GroupRuntime& d : groups_) {
+        const auto& deps = d.spec->dependsOn;
+        if (std::find(deps.begin(), deps.end(), g.spec->name) != deps.end())
+            out.push_back(&d);
+    }
+    return out;
+}
+
+unsigned Engine::processRestartsInWindow(const GroupRuntime& g) const
+{
+    unsigned n = 0;
+    for (const MemberRuntime& m : g.members)
+        n += m.restarts.countAt(clock_.now());
+    return n;
+}
+
+unsigned Engine::groupRestartsInWindow(const GroupRuntime& g) const
+{
+    return g.groupRestarts.countAt(clock_.now());
+}
+
+unsigned Engine::rebootsInWindow() const
+{
+    return reboots_.countAt(clock_.now());
+}
+
+bool Engine::takeDirty()
+{
+    return std::exchange(dirty_, false);
+}
+
+// ---- persistence ----------------------------------------------------------
+
+void Engine::restore(const PersistedState& state)
+{
+    const TimePoint now = clock_.now();
+    for (const auto& [name, pg] : state.groups) {
+        GroupRuntime* g = group(name);
+        if (!g)
+            continue;  // the group was removed from the configuration
+        g->incarnation = pg.incarnation;
+        g->lastFault = pg.lastFault;
+        g->held = pg.held;
+        g->holdReason = pg.holdReason;
+        if (pg.offline)
+            g->state = GroupState::Offline;
+        else if (auto s = groupStateFromString(pg.state))
+            restoredStates_[name] = *s;
+        g->groupRestarts.restore(pg.groupRestarts, now);
+        for (MemberRuntime& m : g->members) {
+            auto it = pg.processRestarts.find(m.spec->name);
+            if (it != pg.processRestarts.end())
+                m.restarts.restore(it->second, now);
+        }
+    }
+    reboots_.restore(state.reboots, now);
+    hostReinits_.restore(state.hostReinits, now);
+    totalReboots_ = state.totalReboots;
+    exhausted_ = state.escalationExhausted;
+}
+
+PersistedState Engine::snapshot() const
+{
+    PersistedState s;
+    for (const GroupRuntime& g : groups_) {
+        PersistedGroup pg;
+        pg.incarnation = g.incarnation;
+        pg.state = toString(g.state);
+        pg.offline = g.state == GroupState::Offline;
+        pg.held = g.held;
+        pg.holdReason = g.holdReason;
+        pg.lastFault = g.lastFault;
+        for (const MemberRuntime& m : g.members)
+            if (!m.restarts.times().empty())
+                pg.processRestarts[m.spec->name] = m.restarts.times();
+        pg.groupRestarts = g.groupRestarts.times();
+        s.groups[g.spec->name] = std::move(pg);
+    }
+    s.reboots = reboots_.times();
+    s.hostReinits = hostReinits_.times();
+    s.totalReboots = totalReboots_;
+    s.escalationExhausted = exhausted_;
+    return s;
+}
+
+// ---- state machine --------------------------------------------------------
+
+void Engine::transition(GroupRuntime& g, GroupState to, const std::string& reason, Actions& out, Actor actor)
+{
+    if (g.state == to)
+        return;
+    if (!transitionAllowed(g.state, to, actor))
+        throw std::logic_error(std::string("pgmd bug: transition ") + toString(g.state) + " -> " +
+                               toString(to) + " of group " + g.spec->name + " is not allowed");
+    const GroupState from = g.state;
+    g.state = to;
+    if (to != GroupState::Init)
+        g.activationDeadline.reset();
+    dirty_ = true;
+    out.push_back(StateChanged{g.spec->name, from, to, reason});
+}
+
+void Engine::escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out)
+{
+    dirty_ = true;
+    out.push_back(EscalationTaken{group, step, reason});
+}
+
+bool Engine::quiescent(const GroupRuntime& g) const
+{
+    return std::none_of(g.members.begin(), g.members.end(), [](const MemberRuntime& m) {
+        return m.phase == MemberPhase::Starting || m.phase == MemberPhase::Stopping;
+    });
+}
+
+// Higher layers run only on a complete lower layer (seed 003: the application
+// layer is runnable only when every platform group is): a lower-layer group
+// that is not running holds them back unless an operator took it offline.
+bool Engine::blocksHigherLayers(const GroupRuntime& g) const
+{
+    return !isRunning(g.state) && g.state != GroupState::Offline;
+}
+
+bool Engine::startable(const GroupRuntime& g) const
+{
+    for (const std::string& dep : g.spec->dependsOn) {
+        const GroupRuntime* d = findGroup(dep);
+        if (!d || !isRunning(d->state))
+            return false;
+    }
+    for (const std::string& name : g.spec->resources) {
+        const ResourceRuntime* r = findResource(name);
+        if (!r || r->health != ResourceHealth::Ok)
+            return false;
+    }
+    for (const GroupRuntime& lower : groups_)
+        if (lower.spec->layer < g.spec->layer && blocksHigherLayers(lower))
+            return false;
+    return true;
+}
+
+void Engine::reconcile(Actions& out)
+{
+    if (!booted_ || rebooting_)
+        return;
+    for (Layer layer : {Layer::System, Layer::Platform, Layer::Application})
+        for (GroupRuntime& g : groups_)
+            if (g.spec->layer == layer && g.state == GroupState::Unavailable && !g.held &&
+                quiescent(g) && startable(g))
+                startGroup(g, "starting", out);
+}
+
+void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out)
+{
+    transition(g, GroupState::Init, reason, out);
+    ++g.incarnation;
+    g.runTarget = g.spec->role == Role::Alternate ? GroupState::Standby : GroupState::Active;
+    // A cold standby is not started until it is activated.
+    const bool coldStandby = g.runTarget == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
+    if (!coldStandby) {
+        for (MemberRuntime& m : g.members) {
+            m.phase = MemberPhase::Starting;
+            out.push_back(StartUnit{m.spec->name});
+        }
+    }
+    g.activationDeadline = clock_.now() + g.spec->activationTimeout;
+    out.push_back(GroupUpdated{g.spec->name});
+    checkActivation(g, out);
+}
+
+void Engine::restartGroupMembers(GroupRuntime& g, Actions& out)
+{
+    ++g.incarnation;
+    for (MemberRuntime& m : g.members) {
+        m.phase = MemberPhase::Starting;
+        out.push_back(RestartUnit{m.spec->name});
+    }
+    g.activationDeadline = clock_.now() + g.spec->activationTimeout;
+    out.push_back(GroupUpdated{g.spec->name});
+}
+
+void Engine::stopGroupMembers(GroupRuntime& g, Actions& out)
+{
+    bool any = false;
+    for (MemberRuntime& m : g.members) {
+        if (m.phase == MemberPhase::Stopped)
+            continue;
+        m.phase = MemberPhase::Stopping;
+        out.push_back(StopUnit{m.spec->name});
+        any = true;
+    }
+    if (any && g.state != GroupState::Offline)
+        g.stopDeadline = clock_.now() + config_.manager.stopTimeout;
+}
+
+void Engine::checkActivation(GroupRuntime& g, Actions& out)
+{
+    if (g.state != GroupState::Init)
+        return;
+    const bool coldStandby = g.runTarget == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
+    const bool ready = coldStandby || std::all_of(g.members.begin(), g.members.end(), [](const MemberRuntime& m) {
+                           return m.phase == MemberPhase::Running;
+                       });
+    if (ready)
+        transition(g, g.runTarget, "all members ready", out);
+}
+
+void Engine::checkStopped(GroupRuntime& g, Actions&)
+{
+    if (quiescent(g))
+        g.stopDeadline.reset();
+}
+
+// ---- faults and the ladder -------------------------------------------------
+
+void Engine::memberFault(GroupRuntime& g, MemberRuntime& m, const std::string& reason, Actions& out)
+{
+    if (rebooting_ || !isUp(g.state))
+        return;
+    g.lastFault = reason;
+    dirty_ = true;
+    out.push_back(GroupUpdated{g.spec->name});
+    if (g.spec->layer == Layer::System) {
+        systemFailure(g, reason, out);
+        return;
+    }
+    const TimePoint now = clock_.now();
+    if (g.spec->restartable && m.spec->restartable && m.restarts.allows(now)) {
+        m.restarts.record(now);
+        m.phase = MemberPhase::Starting;
+        escalation(g.spec->name, EscalationStep::RestartProcess, reason, out);
+        out.push_back(RestartUnit{m.spec->name});
+        return;
+    }
+    groupFault(g, reason, out);
+}
+
+void Engine::groupFault(GroupRuntime& g, const std::string& reason, Actions& out)
+{
+    const TimePoint now = clock_.now();
+    if (g.spec->restartable && g.groupRestarts.allows(now)) {
+        g.groupRestarts.record(now);
+        escalation(g.spec->name, EscalationStep::RestartGroup, reason, out);
+        // Back into the state it ran in (a standby stays standby).
+        if (isRunning(g.state))
+            g.runTarget = g.state;
+        transition(g, GroupState::Init, reason, out);
+        restartGroupMembers(g, out);
+        return;
+    }
+    escalateByLayer(g, reason, out);
+}
+
+void Engine::escalateByLayer(GroupRuntime& g, const std::string& reason, Actions& out)
+{
+    switch (g.spec->layer) {
+    case Layer::Application:
+        escalation(g.spec->name, EscalationStep::OutOfService, reason, out);
+        takeOutOfService(g, reason, true, out);
+        break;
+    case Layer::Platform:
+        reinitHost(g.spec->name, reason, out);
+        break;
+    case Layer::System:
+        systemFailure(g, reason, out);
+        break;
+    }
+}
+
+void Engine::takeOutOfService(GroupRuntime& g, const std::string& reason, bool hold, Actions& out)
+{
+    if (hold) {
+        g.held = true;
+        g.holdReason = reason;
+        dirty_ = true;
+    }
+    if (isUp(g.state))
+        transition(g, GroupState::Unavailable, reason, out);
+    stopGroupMembers(g, out);
+    out.push_back(GroupUpdated{g.spec->name});
+    takeDependentsOutOfService(g, out);
+}
+
+void Engine::takeDependentsOutOfService(const GroupRuntime& g, Actions& out)
+{
+    for (GroupRuntime* d : dependentsOf(g)) {
+        if (!isUp(d->state))
+            continue;
+        // Not held: a dependent comes back by itself once what it needs runs again.
+        takeOutOfService(*d, "depends on " + g.spec->name + ", which is " + toString(g.state), false, out);
+    }
+}
+
+void Engine::cannotStop(GroupRuntime& g, Actions& out)
+{
+    std::string stuck;
+    for (const MemberRuntime& m : g.members)
+        if (m.phase == MemberPhase::Stopping)
+            stuck += (stuck.empty() ? "" : ", ") + m.spec->name;
+    const std::string reason = "could not be taken out of service: " + stuck + " did not stop";
+    g.lastFault = reason;
+    out.push_back(GroupUpdated{g.spec->name});
+    if (g.spec->layer == Layer::System)
+        reboot(g.spec->name, reason, out);
+    else
+        reinitHost(g.spec->name, reason, out);
+}
+
+void Engine::reinitHost(const std::string& origin, const std::string& reason, Actions& out)
+{
+    if (rebooting_)
+        return;
+    const TimePoint now = clock_.now();
+    if (!hostReinits_.allows(now)) {
+        reboot(origin, reason + "; host re-initialisation budget (" + budgetText(hostReinits_.budget()) +
+                           ") spent",
+               out);
+        return;
+    }
+    hostReinits_.record(now);
+    escalation(origin, EscalationStep::ReinitHost, reason, out);
+    for (GroupRuntime& g : groups_) {
+        if (g.spec->layer == Layer::System || g.state == GroupState::Offline)
+            continue;
+        g.held = false;
+        g.holdReason.clear();
+        if (isUp(g.state))
+            transition(g, GroupState::Unavailable, "host re-initialisation: " + reason, out);
+        stopGroupMembers(g, out);
+        out.push_back(GroupUpdated{g.spec->name});
+    }
+    out.push_back(ManagerUpdated{});
+}
+
+void Engine::systemFailure(GroupRuntime& failed, const std::string& reason, Actions& out)
+{
+    const std::string why = "system-layer group " + failed.spec->name + " failed: " + reason;
+    escalation(failed.spec->name, EscalationStep::OutOfService, why, out);
+    for (GroupRuntime& g : groups_) {
+        if (g.state == GroupState::Offline)
+            continue;
+        if (isUp(g.state))
+            transition(g, GroupState::Unavailable, why, out);
+        // The system layer is the OS itself: its units stay as they are.
+        if (g.spec->layer != Layer::System)
+            stopGroupMembers(g, out);
+        g.held = true;
+        g.holdReason = why;
+        out.push_back(GroupUpdated{g.spec->name});
+    }
+    reboot(failed.spec->name, why, out);
+}
+
+void Engine::reboot(const std::string& origin, const std::string& reason, Actions& out)
+{
+    if (rebooting_)
+        return;
+    const TimePoint now = clock_.now();
+    if (!reboots_.allows(now)) {
+        exhausted_ = true;
+        escalation(origin, EscalationStep::Exhausted,
+                   reason + "; reboot budget (" + budgetText(reboots_.budget()) + ") spent, no further recovery",
+                   out);
+        if (GroupRuntime* g = group(origin))
+            takeOutOfService(*g, reason, true, out);
+        out.push_back(ManagerUpdated{});
+        return;
+    }
+    reboots_.record(now);
+    ++totalReboots_;
+    rebooting_ = true;
+    // A reboot starts every group afresh: nothing stays held across it.
+    for (GroupRuntime& g : groups_) {
+        g.held = false;
+        g.holdReason.clear();
+    }
+    escalation(origin, EscalationStep::Reboot, reason, out);
+    out.push_back(ManagerUpdated{});
+    out.push_back(RebootHost{reason});
+}
+
+// ---- resources --------------------------------------------------------------
+
+void Engine::resourceFault(ResourceRuntime& r, Actions& out)
+{
+    const std::string reason = "resource " + r.spec->name + " failed: " + r.detail;
+    for (GroupRuntime& g : groups_) {
+        const auto& res = g.spec->resources;
+        if (!isUp(g.state) || std::find(res.begin(), res.end(), r.spec->name) == res.end())
+            continue;
+        g.lastFault = reason;
+        switch (g.spec->layer) {
+        case Layer::Application:
+            // Not held: the group returns once its resource is healthy again.
+            escalation(g.spec->name, EscalationStep::OutOfService, reason, out);
+            takeOutOfService(g, reason, false, out);
+            break;
+        case Layer::Platform:
+            reinitHost(g.spec->name, reason, out);
+            break;
+        case Layer::System:
+            systemFailure(g, reason, out);
+            break;
+        }
+    }
+}
+
+// ---- events -------------------------------------------------------------------
+
+Actions Engine::boot(const std::map<std::string, UnitActivity>& observedUnits)
+{
+    Actions out;
+    booted_ = true;
+    for (ResourceRuntime& r : resources_) {
+        r.checkPending = true;
+        out.push_back(CheckResource{r.spec->name});
+    }
+    std::vector<std::pair<GroupRuntime*, MemberRuntime*>> lost;
+    for (GroupRuntime& g : groups_) {
+        auto restored = restoredStates_.find(g.spec->name);
+        if (g.state == GroupState::Offline || g.held || restored == restoredStates_.end() ||
+            !isRunning(restored->second))
+            continue;
+        // pgmd itself was restarted: keep what still runs, recover what died meanwhile.
+        g.state = restored->second;
+        g.runTarget = restored->second;
+        const bool coldStandby = g.state == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
+        for (MemberRuntime& m : g.members) {
+            auto seen = observedUnits.find(m.spec->name);
+            const bool running = seen != observedUnits.end() &&
+                                 (seen->second == UnitActivity::Active || seen->second == UnitActivity::Reloading);
+            if (running)
+                m.phase = MemberPhase::Running;
+            else if (!coldStandby)
+                lost.emplace_back(&g, &m);
+        }
+        out.push_back(GroupAdopted{g.spec->name, g.state});
+    }
+    restoredStates_.clear();
+    for (auto [g, m] : lost)
+        memberFault(*g, *m, m->spec->name + " stopped while pgmd was not running", out);
+    reconcile(out);
+    return out;
+}
+
+Actions Engine::onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail)
+{
+    Actions out;
+    MemberRuntime* m = nullptr;
+    GroupRuntime* g = groupOfUnit(unit, &m);
+    if (!g || g->state == GroupState::Offline)
+        return out;
+    // Only a member pgmd believes is running can fail; during a job, the job's result tells.
+    if (m->phase == MemberPhase::Running &&
+        (activity == UnitActivity::Failed || activity == UnitActivity::Inactive ||
+         activity == UnitActivity::Deactivating)) {
+        m->phase = MemberPhase::Stopped;
+        memberFault(*g, *m, unit + " " + (detail.empty() ? "stopped" : detail), out);
+    }
+    reconcile(out);
+    return out;
+}
+
+Actions Engine::onJobFinished(const std::string& unit, JobKind kind, const std::string& result)
+{
+    Actions out;
+    MemberRuntime* m = nullptr;
+    GroupRuntime* g = groupOfUnit(unit, &m);
+    // "canceled": a later job of ours replaced it; that one will report.
+    if (!g || result == "canceled")
+        return out;
+    const bool ok = result == "done";
+    if (m->phase == MemberPhase::Stopping && kind == JobKind::Stop) {
+        if (ok || g->state == GroupState::Offline) {
+            m->phase = MemberPhase::Stopped;
+            checkStopped(*g, out);
+        } else {
+            cannotStop(*g, out);
+        }
+    } else if (m->phase == MemberPhase::Starting && kind != JobKind::Stop && g->state != GroupState::Offline) {
+        if (ok) {
+            m->phase = MemberPhase::Running;
+            checkActivation(*g, out);
+        } else {
+            m->phase = MemberPhase::Stopped;
+            memberFault(*g, *m, unit + " start job " + result, out);
+        }
+    }
+    reconcile(out);
+    return out;
+}
+
+Actions Engine::onResourceChecked(const std::string& name, bool healthy, const std::string& detail)
+{
+    Actions out;
+    ResourceRuntime* r = resource(name);
+    if (!r)
+        return out;
+    r->checkPending = false;
+    r->nextCheck = clock_.now() + r->spec->checkInterval;
+    r->detail = detail;
+    if (healthy) {
+        r->health = ResourceHealth::Ok;
+        r->reinitTried = false;
+    } else {
+        const bool wasHealthy = r->health == ResourceHealth::Ok;
+        r->health = ResourceHealth::Failed;
+        if (wasHealthy)
+            resourceFault(*r, out);
+        if (!r->reinitTried && !r->spec->reinit.empty()) {
+            r->reinitTried = true;
+            r->reinitPending = true;
+            r->nextCheck.reset();
+            escalation("", EscalationStep::ReinitResource, "resource " + name + " failed: " + detail, out);
+            out.push_back(ReinitResource{name});
+        }
+    }
+    reconcile(out);
+    return out;
+}
+
+Actions Engine::onResourceReinitDone(const std::string& name, bool, const std::string&)
+{
+    Actions out;
+    ResourceRuntime* r = resource(name);
+    if (!r)
+        return out;
+    // Whatever the repair command said, the check decides.
+    r->reinitPending = false;
+    r->checkPending = true;
+    r->nextCheck.reset();
+    out.push_back(CheckResource{name});
+    return out;
+}
+
+Actions Engine::onTimer()
+{
+    Actions out;
+    const TimePoint now = clock_.now();
+    for (GroupRuntime& g : groups_) {
+        if (g.activationDeadline && now >= *g.activationDeadline) {
+            g.activationDeadline.reset();
+            if (g.state == GroupState::Init) {
+                std::string notReady;
+                for (const MemberRuntime& m : g.members)
+                    if (m.phase != MemberPhase::Running)
+                        notReady += (notReady.empty() ? "" : ", ") + m.spec->name;
+                const std::string reason = "activation timeout: " + notReady + " not ready";
+                g.lastFault = reason;
+                escalation(g.spec->name, EscalationStep::OutOfService, reason, out);
+                takeOutOfService(g, reason, true, out);
+            }
+        }
+        if (g.stopDeadline && now >= *g.stopDeadline) {
+            g.stopDeadline.reset();
+            if (!quiescent(g))
+                cannotStop(g, out);
+        }
+    }
+    for (ResourceRuntime& r : resources_) {
+        if (r.nextCheck && now >= *r.nextCheck && !r.checkPending && !r.reinitPending) {
+            r.nextCheck.reset();
+            r.checkPending = true;
+            out.push_back(CheckResource{r.spec->name});
+        }
+    }
+    reconcile(out);
+    return out;
+}
+
+std::optional<TimePoint> Engine::nextDeadline() const
+{
+    std::optional<TimePoint> next;
+    auto consider = [&](const std::optional<TimePoint>& t) {
+        if (t && (!next || *t < *next))
+            next = t;
+    };
+    for (const GroupRuntime& g : groups_) {
+        consider(g.activationDeadline);
+        consider(g.stopDeadline);
+    }
+    for (const ResourceRuntime& r : resources_)
+        if (!r.checkPending && !r.reinitPending)
+            consider(r.nextCheck);
+    return next;
+}
+
+// ---- operator -------------------------------------------------------------------
+
+OperatorResult Engine::offline(const std::string& name)
+{
+    OperatorResult res;
+    GroupRuntime* g = group(name);
+    if (!g)
+        return {OperatorError::NoSuchGroup, "no group named '" + name + "'", {}};
+    if (g->state == GroupState::Offline)
+        return {OperatorError::InvalidState, "group '" + name + "' is already offline", {}};
+    transition(*g, GroupState::Offline, "operator request", res.actions, Actor::Operator);
+    g->stopDeadline.reset();
+    stopGroupMembers(*g, res.actions);
+    res.actions.push_back(GroupUpdated{name});
+    takeDependentsOutOfService(*g, res.actions);
+    reconcile(res.actions);
+    return res;
+}
+
+OperatorResult Engine::online(const std::string& name)
+{
+    OperatorResult res;
+    GroupRuntime* g = group(name);
+    if (!g)
+        return {OperatorError::NoSuchGroup, "no group named '" + name + "'", {}};
+    if (g->state != GroupState::Offline)
+        return {OperatorError::InvalidState,
+                "group '" + name + "' is " + toString(g->state) + "; only an offline group can be brought online", {}};
+    g->held = false;
+    g->holdReason.clear();
+    exhausted_ = false;
+    transition(*g, GroupState::Unavailable, "operator request", res.actions, Actor::Operator);
+    res.actions.push_back(GroupUpdated{name});
+    res.actions.push_back(ManagerUpdated{});
+    reconcile(res.actions);
+    return res;
+}
+
+OperatorResult Engine::restart(const std::string& name)
+{
+    OperatorResult res;
+    GroupRuntime* g = group(name);
+    if (!g)
+        return {OperatorError::NoSuchGroup, "no group named '" + name + "'", {}};
+    if (g->state == GroupState::Offline)
+        return {OperatorError::InvalidState, "group '" + name + "' is offline; bring it online first", {}};
+    g->held = false;
+    g->holdReason.clear();
+    exhausted_ = false;
+    dirty_ = true;
+    if (isUp(g->state)) {
+        if (isRunning(g->state))
+            g->runTarget = g->state;
+        transition(*g, GroupState::Init, "operator request", res.actions, Actor::Operator);
+        restartGroupMembers(*g, res.actions);
+    } else {
+        res.actions.push_back(GroupUpdated{name});
+    }
+    res.actions.push_back(ManagerUpdated{});
+    reconcile(res.actions);
+    return res;
+}
+
+} // namespace pgmd

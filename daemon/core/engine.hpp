@@ -1,0 +1,156 @@
+#pragma once
+// The engine: every group's state machine, the escalation ladder and the start
+// order, as pure logic. Events come in as method calls carrying the current time
+// (from the Clock the engine was given); effects go out as Actions.
+
+#include "actions.hpp"
+#include "model.hpp"
+#include "persisted_state.hpp"
+#include "restart_window.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmd {
+
+// What systemd says a unit is doing (its ActiveState).
+enum class UnitActivity { Active, Reloading, Inactive, Failed, Activating, Deactivating, Unknown };
+UnitActivity unitActivityFromString(const std::string&);
+
+enum class JobKind { Start, Restart, Stop };
+
+// A member as the engine tracks it.
+enum class MemberPhase {
+    Stopped,   // not running, nothing pending
+    Starting,  // a start/restart job is pending
+    Running,   // its start job finished: active (and READY=1 for notify units)
+    Stopping,  // a stop job is pending
+};
+
+struct MemberRuntime {
+    const MemberSpec* spec = nullptr;
+    MemberPhase phase = MemberPhase::Stopped;
+    RestartWindow restarts;
+};
+
+struct GroupRuntime {
+    const GroupSpec* spec = nullptr;
+    GroupState state = GroupState::Unavailable;
+    bool held = false;         // taken out of service: stays down until an operator acts
+    std::string holdReason;
+    std::uint64_t incarnation = 0;
+    std::string lastFault;
+    GroupState runTarget = GroupState::Active;  // active, or standby for alternates
+    std::vector<MemberRuntime> members;
+    RestartWindow groupRestarts;
+    std::optional<TimePoint> activationDeadline;
+    std::optional<TimePoint> stopDeadline;
+};
+
+enum class ResourceHealth { Unknown, Ok, Failed };
+
+struct ResourceRuntime {
+    const ResourceSpec* spec = nullptr;
+    ResourceHealth health = ResourceHealth::Unknown;
+    std::string detail;
+    bool checkPending = false;
+    bool reinitPending = false;
+    bool reinitTried = false;  // since it was last healthy
+    std::optional<TimePoint> nextCheck;
+};
+
+enum class OperatorError { None, NoSuchGroup, InvalidState };
+
+struct OperatorResult {
+    OperatorError error = OperatorError::None;
+    std::string message;
+    Actions actions;
+};
+
+class Engine {
+public:
+    Engine(const Config& config, const Clock& clock);
+
+    // Counters, marks and incarnations from the state directory. Call before boot().
+    void restore(const PersistedState& state);
+
+    // Start managing: adopt groups whose members still run (pgmd restarted),
+    // start the rest in layer and dependency order.
+    Actions boot(const std::map<std::string, UnitActivity>& observedUnits);
+
+    Actions onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail);
+    // `result` is systemd's job result: done, canceled, timeout, failed, dependency, skipped.
+    Actions onJobFinished(const std::string& unit, JobKind kind, const std::string& result);
+    Actions onResourceChecked(const std::string& resource, bool healthy, const std::string& detail);
+    Actions onResourceReinitDone(const std::string& resource, bool ok, const std::string& detail);
+    // Call when nextDeadline() has passed.
+    Actions onTimer();
+    std::optional<TimePoint> nextDeadline() const;
+
+    OperatorResult offline(const std::string& group);
+    OperatorResult online(const std::string& group);
+    OperatorResult restart(const std::string& group);
+
+    const std::vector<GroupRuntime>& groups() const { return groups_; }
+    const GroupRuntime* findGroup(const std::string& name) const;
+    const ResourceRuntime* findResource(const std::string& name) const;
+    const std::vector<ResourceRuntime>& resources() const { return resources_; }
+
+    unsigned processRestartsInWindow(const GroupRuntime&) const;
+    unsigned groupRestartsInWindow(const GroupRuntime&) const;
+    unsigned rebootsInWindow() const;
+    std::uint64_t totalReboots() const { return totalReboots_; }
+    bool escalationExhausted() const { return exhausted_; }
+
+    PersistedState snapshot() const;
+    // True once since the last call if anything worth persisting changed.
+    bool takeDirty();
+
+private:
+    GroupRuntime* group(const std::string& name);
+    GroupRuntime* groupOfUnit(const std::string& unit, MemberRuntime** member);
+    ResourceRuntime* resource(const std::string& name);
+
+    void transition(GroupRuntime& g, GroupState to, const std::string& reason, Actions& out,
+                    Actor actor = Actor::Manager);
+    void startGroup(GroupRuntime& g, const std::string& reason, Actions& out);
+    void restartGroupMembers(GroupRuntime& g, Actions& out);
+    void stopGroupMembers(GroupRuntime& g, Actions& out);
+    void memberFault(GroupRuntime& g, MemberRuntime& m, const std::string& reason, Actions& out);
+    void groupFault(GroupRuntime& g, const std::string& reason, Actions& out);
+    void escalateByLayer(GroupRuntime& g, const std::string& reason, Actions& out);
+    void takeOutOfService(GroupRuntime& g, const std::string& reason, bool hold, Actions& out);
+    void takeDependentsOutOfService(const GroupRuntime& g, Actions& out);
+    void reinitHost(const std::string& origin, const std::string& reason, Actions& out);
+    void systemFailure(GroupRuntime& g, const std::string& reason, Actions& out);
+    void reboot(const std::string& origin, const std::string& reason, Actions& out);
+    void checkActivation(GroupRuntime& g, Actions& out);
+    void checkStopped(GroupRuntime& g, Actions& out);
+    void resourceFault(ResourceRuntime& r, Actions& out);
+    void reconcile(Actions& out);
+    bool startable(const GroupRuntime& g) const;
+    bool blocksHigherLayers(const GroupRuntime& g) const;
+    void cannotStop(GroupRuntime& g, Actions& out);
+    bool quiescent(const GroupRuntime& g) const;
+    std::vector<GroupRuntime*> dependentsOf(const GroupRuntime& g);
+    void escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out);
+
+    const Config& config_;
+    const Clock& clock_;
+    std::vector<GroupRuntime> groups_;
+    std::vector<ResourceRuntime> resources_;
+    RestartWindow reboots_;
+    RestartWindow hostReinits_;
+    std::uint64_t totalReboots_ = 0;
+    bool exhausted_ = false;
+    bool booted_ = false;
+    bool rebooting_ = false;
+    bool dirty_ = false;
+    std::map<std::string, GroupState> restoredStates_;
+};
+
+const char* toString(OperatorError);
+
+} // namespace pgmd

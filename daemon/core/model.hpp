@@ -1,0 +1,109 @@
+#pragma once
+// The configuration model: what the operator declared, already validated.
+// Produced by daemon/config, consumed by the core engine and the adapters.
+
+#include "time.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmd {
+
+enum class Layer { System, Platform, Application };
+enum class Role { None, Primary, Alternate };
+enum class StandbyKind { Hot, Cold };
+
+// "at most Burst events within Interval"; Burst == 0 means the step is skipped.
+struct Budget {
+    unsigned burst = 0;
+    Duration interval{0};
+    friend bool operator==(const Budget&, const Budget&) = default;
+};
+
+// Recovery defaults for one layer; every group of the layer inherits them.
+struct LayerPolicy {
+    Budget processRestarts;
+    Budget groupRestarts;
+    Duration activationTimeout{std::chrono::seconds(30)};
+};
+
+// One member of a group: either an existing unit or an inline process that
+// pgmd runs as a transient service.
+struct MemberSpec {
+    std::string name;          // unit name, e.g. "billing-api.service"
+    bool restartable = true;
+    bool isTransient = false;  // true: pgmd creates it with StartTransientUnit
+    // Only for transient members:
+    std::vector<std::string> execStart;  // argv
+    std::string serviceType = "simple";  // simple | exec | notify | forking | oneshot
+    std::vector<std::string> environment; // "KEY=value"
+    std::string user;                     // empty: root
+    std::string workingDirectory;
+};
+
+struct GroupSpec {
+    std::string name;
+    Layer layer = Layer::Application;
+    std::string description;
+    std::vector<MemberSpec> members;
+    std::vector<std::string> dependsOn;  // other group names
+    std::vector<std::string> resources;  // resource names
+    bool restartable = true;
+    Budget processRestarts;
+    Budget groupRestarts;
+    Duration activationTimeout{std::chrono::seconds(30)};
+    // Pairing (parsed and validated now; used by the pairing work later).
+    Role role = Role::None;
+    std::string mate;
+    StandbyKind standby = StandbyKind::Cold;
+    // Where it was declared, for messages.
+    std::string sourceFile;
+};
+
+enum class ResourceKind { Path, Mount, FreeSpace, Command };
+
+struct ResourceSpec {
+    std::string name;
+    ResourceKind kind = ResourceKind::Path;
+    std::string path;                    // Path, Mount, FreeSpace
+    std::uint64_t minFreeBytes = 0;      // FreeSpace
+    std::vector<std::string> command;    // Command: argv; exit 0 = healthy
+    std::vector<std::string> reinit;     // optional argv run to repair it
+    Duration checkInterval{std::chrono::seconds(10)};
+    Duration commandTimeout{std::chrono::seconds(10)};
+    std::string sourceFile;
+};
+
+struct ManagerSpec {
+    std::string nodeName;                // empty: the host name
+    std::string stateDirectory = "/var/lib/pgmd";
+    Budget hostReinits{1, std::chrono::minutes(30)};  // ladder step 4
+    Budget reboots{2, std::chrono::hours(1)};         // ladder step 5
+    Duration stopTimeout{std::chrono::seconds(30)};   // longer than this = cannot be taken out of service
+    std::map<Layer, LayerPolicy> layers;
+};
+
+struct Config {
+    ManagerSpec manager;
+    std::vector<GroupSpec> groups;       // in a deterministic (file name) order
+    std::vector<ResourceSpec> resources;
+};
+
+// Names used on the bus, in the journal and in config files.
+const char* toString(Layer);
+const char* toString(Role);
+const char* toString(StandbyKind);
+const char* toString(ResourceKind);
+std::optional<Layer> layerFromString(const std::string&);
+
+// Slice naming: pgm.slice > pgm-<layer>.slice > pgm-<layer>-<group>.slice.
+std::string layerSlice(Layer);
+std::string groupSlice(const GroupSpec&);
+
+// Built-in per-layer defaults (see pgmd.conf(5)).
+LayerPolicy defaultLayerPolicy(Layer);
+
+} // namespace pgmd

@@ -1,0 +1,35 @@
+#pragma once
+// What pgmd keeps across its own restarts and host reboots. Plain data; the
+// daemon serialises it (daemon/persist) and hands it back to the engine.
+
+#include "time.hpp"
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <vector>
+
+namespace pgmd {
+
+struct PersistedGroup {
+    std::uint64_t incarnation = 0;
+    std::string state;            // last published state name ("active", ...)
+    bool offline = false;         // operator's offline mark
+    bool held = false;            // out of service until an operator acts
+    std::string holdReason;
+    std::string lastFault;
+    std::map<std::string, std::vector<TimePoint>> processRestarts;  // unit -> times
+    std::vector<TimePoint> groupRestarts;
+    friend bool operator==(const PersistedGroup&, const PersistedGroup&) = default;
+};
+
+struct PersistedState {
+    std::map<std::string, PersistedGroup> groups;
+    std::vector<TimePoint> reboots;       // reboots pgmd asked for
+    std::vector<TimePoint> hostReinits;
+    std::uint64_t totalReboots = 0;
+    bool escalationExhausted = false;
+    friend bool operator==(const PersistedState&, const PersistedState&) = default;
+};
+
+} // namespace pgmd

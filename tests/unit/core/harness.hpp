@@ -1,0 +1,74 @@
+#pragma once
+// A pure, in-memory stand-in for systemd around the engine: it carries out the
+// engine's actions instantly (jobs succeed unless told otherwise) and records
+// every action so tests can assert on the sequence.
+
+#include "core/engine.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+#include <memory>
+#include <set>
+
+namespace pgmd {
+// Readable gtest messages for the core's enums.
+inline void PrintTo(GroupState s, std::ostream* os) { *os << toString(s); }
+inline void PrintTo(EscalationStep s, std::ostream* os) { *os << toString(s); }
+} // namespace pgmd
+
+namespace pgmd::test {
+
+class FakeClock : public Clock {
+public:
+    TimePoint now() const override { return now_; }
+    void advance(Duration d) { now_ = now_ + d; }
+    TimePoint now_{1'700'000'000'000'000};
+};
+
+GroupSpec makeGroup(const std::string& name, Layer layer, std::vector<std::string> units,
+                    std::vector<std::string> dependsOn = {});
+ResourceSpec makeResource(const std::string& name, bool withReinit = false);
+Config makeConfig(std::vector<GroupSpec> groups, std::vector<ResourceSpec> resources = {});
+
+class Harness {
+public:
+    explicit Harness(Config config);
+
+    void boot(const std::map<std::string, UnitActivity>& observed = {});
+    void process(Actions actions);
+    // The unit's process dies (kill -9): systemd reports the unit failed.
+    void kill(const std::string& unit);
+    void advance(Duration d);
+    void restore(const PersistedState& s) { engine->restore(s); }
+
+    GroupState state(const std::string& group) const;
+    const GroupRuntime& group(const std::string& name) const;
+    std::vector<EscalationTaken> escalations() const;
+    std::vector<EscalationStep> steps() const;
+    std::vector<GroupState> statesOf(const std::string& group) const;  // every state entered, in order
+    std::vector<std::string> started() const;  // units given StartUnit or RestartUnit, in order
+    template <typename T> std::vector<T> actionsOf() const
+    {
+        std::vector<T> out;
+        for (const Action& a : log)
+            if (auto p = std::get_if<T>(&a))
+                out.push_back(*p);
+        return out;
+    }
+    void clearLog() { log.clear(); }
+
+    FakeClock clock;
+    Config config;
+    std::unique_ptr<Engine> engine;
+    std::vector<Action> log;
+    std::set<std::string> running;          // units the fake systemd has running
+    std::set<std::string> neverReady;       // start jobs that never finish
+    std::set<std::string> failingStarts;    // start jobs that end "failed"
+    std::set<std::string> stuckStops;       // stop jobs that never finish
+    std::map<std::string, bool> resourceHealthy;  // default healthy
+    bool rebooted = false;
+    std::vector<std::string> reinitedResources;
+};
+
+} // namespace pgmd::test

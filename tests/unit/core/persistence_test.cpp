@@ -1,0 +1,113 @@
+// What survives a pgmd restart or a reboot: counters, marks, incarnations, and
+// running groups adopted without a restart.
+#include "harness.hpp"
+
+using namespace pgmd;
+using namespace pgmd::test;
+using namespace std::chrono;
+using S = GroupState;
+using Step = EscalationStep;
+
+namespace {
+
+Config cfg()
+{
+    return makeConfig({
+        makeGroup("a", Layer::Application, {"a1.service", "a2.service"}),
+        makeGroup("b", Layer::Application, {"b.service"}),
+        makeGroup("c", Layer::Application, {"c.service"}),
+    });
+}
+
+} // namespace
+
+TEST(Persistence, RestartedPgmdAdoptsRunningGroupsAndKeepsCounters)
+{
+    Harness first(cfg());
+    first.boot();
+    first.kill("a1.service");
+    first.kill("a1.service");
+    auto off = first.engine->offline("c");
+    first.process(off.actions);
+    const PersistedState saved = first.engine->snapshot();
+    EXPECT_EQ(saved.groups.at("a").processRestarts.at("a1.service").size(), 2u);
+    EXPECT_TRUE(saved.groups.at("c").offline);
+
+    Harness second(cfg());
+    second.clock = first.clock;
+    second.restore(saved);
+    second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Active},
+                 {"b.service", UnitActivity::Active}});
+    EXPECT_TRUE(second.started().empty()) << "nothing running is restarted";
+    EXPECT_TRUE(second.actionsOf<StateChanged>().empty());
+    EXPECT_EQ(second.actionsOf<GroupAdopted>().size(), 2u);
+    EXPECT_EQ(second.state("a"), S::Active);
+    EXPECT_EQ(second.state("c"), S::Offline);
+    EXPECT_EQ(second.group("a").incarnation, first.group("a").incarnation);
+    EXPECT_EQ(second.engine->processRestartsInWindow(second.group("a")), 2u);
+
+    // The budget continues where it was: one more process restart, then the group.
+    second.kill("a1.service");
+    EXPECT_EQ(second.steps().back(), Step::RestartProcess);
+    second.kill("a1.service");
+    EXPECT_EQ(second.steps().back(), Step::RestartGroup);
+}
+
+TEST(Persistence, MemberThatDiedWhilePgmdWasDownIsRecovered)
+{
+    Harness first(cfg());
+    first.boot();
+    const PersistedState saved = first.engine->snapshot();
+    Harness second(cfg());
+    second.restore(saved);
+    second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Failed},
+                 {"b.service", UnitActivity::Active}, {"c.service", UnitActivity::Active}});
+    EXPECT_EQ(second.steps(), std::vector<Step>{Step::RestartProcess});
+    EXPECT_EQ(second.started(), std::vector<std::string>{"a2.service"});
+    EXPECT_EQ(second.state("a"), S::Active);
+}
+
+TEST(Persistence, SnapshotRoundTripsThroughRestore)
+{
+    Harness first(cfg());
+    first.boot();
+    first.kill("b.service");
+    for (int i = 0; i < 6; ++i)
+        first.kill("c.service");  // c ends out of service, held
+    ASSERT_TRUE(first.group("c").held);
+    const PersistedState saved = first.engine->snapshot();
+
+    Harness second(cfg());
+    second.clock = first.clock;
+    second.restore(saved);
+    PersistedState restored = second.engine->snapshot();
+    // Before boot() the states are not yet adopted; everything else is back.
+    for (auto& [name, g] : restored.groups)
+        g.state = saved.groups.at(name).state;
+    EXPECT_EQ(restored, saved);
+    second.boot();
+    EXPECT_EQ(second.state("c"), S::Unavailable) << "held groups stay down after a pgmd restart";
+    EXPECT_FALSE(second.running.count("c.service"));
+}
+
+TEST(Persistence, RebootClearsHoldsButKeepsRebootCount)
+{
+    Config c = cfg();
+    c.groups.push_back(makeGroup("os", Layer::System, {"os.service"}));
+    Harness first(c);
+    first.boot();
+    first.kill("os.service");
+    ASSERT_TRUE(first.rebooted);
+    const PersistedState saved = first.engine->snapshot();
+    EXPECT_EQ(saved.reboots.size(), 1u);
+    EXPECT_EQ(saved.totalReboots, 1u);
+
+    Harness afterReboot(c);
+    afterReboot.clock = first.clock;
+    afterReboot.clock.advance(minutes(2));
+    afterReboot.restore(saved);
+    afterReboot.boot();  // nothing runs after a reboot
+    for (const char* g : {"a", "b", "c", "os"})
+        EXPECT_EQ(afterReboot.state(g), S::Active) << g;
+    EXPECT_EQ(afterReboot.engine->rebootsInWindow(), 1u);
+}
