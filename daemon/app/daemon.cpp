@@ -1,0 +1,263 @@
+#include "daemon.hpp"
+
+#include "bus/bus_server.hpp"
+#include "log/journal.hpp"
+#include "persist/state_store.hpp"
+
+#include <sdbus-c++/IConnection.h>
+
+namespace pgmd {
+
+namespace {
+
+template <class... Fs> struct Overloaded : Fs... {
+    using Fs::operator()...;
+};
+
+std::vector<std::string> allMemberUnits(const Config& config)
+{
+    std::vector<std::string> units;
+    for (const GroupSpec& g : config.groups)
+        for (const MemberSpec& m : g.members)
+            units.push_back(m.name);
+    return units;
+}
+
+} // namespace
+
+Daemon::Daemon(const Config& config, EventLoop& loop, sdbus::IConnection& systemdBus, sdbus::IConnection& apiBus)
+    : config_(config), loop_(loop), apiBus_(apiBus), engine_(config, clock_), systemd_(systemdBus, *this),
+      resources_(
+          loop, config.resources,
+          [this](const std::string& r, bool ok, const std::string& d) { execute(engine_.onResourceChecked(r, ok, d)); },
+          [this](const std::string& r, bool ok, const std::string& d) {
+              (ok ? log::info : log::warning)("resource " + r + ": " + d);
+              execute(engine_.onResourceReinitDone(r, ok, d));
+          })
+{
+}
+
+Daemon::~Daemon() = default;
+
+void Daemon::start()
+{
+    systemd_.subscribe();
+    const std::vector<std::string> units = allMemberUnits(config_);
+    systemd_.watch(units);
+    if (systemd_.installDropIns(config_.groups))
+        log::info("placed member units in their group slices (systemd reloaded)");
+    const auto observed = systemd_.queryActivity(units);
+
+    LoadedState saved = loadState(config_.manager.stateDirectory);
+    if (!saved.warning.empty())
+        log::warning(saved.warning);
+    engine_.restore(saved.state);
+
+    bus_ = std::make_unique<BusServer>(apiBus_, *this);
+    apiBus_.requestName("org.pgmd1");
+    execute(engine_.boot(observed));
+}
+
+void Daemon::saveNow()
+{
+    saveState(config_.manager.stateDirectory, engine_.snapshot());
+}
+
+// ---- events in ----------------------------------------------------------------
+
+void Daemon::onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail)
+{
+    execute(engine_.onUnitChanged(unit, activity, detail));
+}
+
+void Daemon::onJobFinished(const std::string& unit, JobKind kind, const std::string& result)
+{
+    execute(engine_.onJobFinished(unit, kind, result));
+}
+
+void Daemon::onSystemdError(const std::string& what)
+{
+    log::warning("systemd: " + what);
+}
+
+// ---- actions out --------------------------------------------------------------
+
+// Actions are queued: an adapter may report back from inside a call, and the
+// resulting actions must run after the ones already queued, in order.
+void Daemon::execute(Actions actions)
+{
+    queue_.insert(queue_.end(), std::make_move_iterator(actions.begin()), std::make_move_iterator(actions.end()));
+    if (draining_)
+        return;
+    draining_ = true;
+    while (!queue_.empty()) {
+        Action a = std::move(queue_.front());
+        queue_.pop_front();
+        perform(a);
+    }
+    draining_ = false;
+    afterBatch();
+}
+
+const MemberSpec* Daemon::transientMember(const std::string& unit, std::string* slice) const
+{
+    for (const GroupSpec& g : config_.groups)
+        for (const MemberSpec& m : g.members)
+            if (m.name == unit && m.isTransient) {
+                *slice = groupSlice(g);
+                return &m;
+            }
+    return nullptr;
+}
+
+const char* Daemon::layerOf(const std::string& group) const
+{
+    const GroupRuntime* g = engine_.findGroup(group);
+    return g ? toString(g->spec->layer) : "";
+}
+
+void Daemon::perform(const Action& action)
+{
+    std::string slice;
+    std::visit(
+        Overloaded{
+            [&](const StartUnit& a) {
+                if (const MemberSpec* m = transientMember(a.unit, &slice))
+                    systemd_.startTransient(*m, slice, JobKind::Start);
+                else
+                    systemd_.startUnit(a.unit);
+            },
+            [&](const RestartUnit& a) {
+                if (const MemberSpec* m = transientMember(a.unit, &slice))
+                    systemd_.startTransient(*m, slice, JobKind::Restart);
+                else
+                    systemd_.restartUnit(a.unit);
+            },
+            [&](const StopUnit& a) { systemd_.stopUnit(a.unit); },
+            [&](const CheckResource& a) { resources_.check(a.resource); },
+            [&](const ReinitResource& a) { resources_.reinit(a.resource); },
+            [&](const RebootHost& a) {
+                // The reboot count must be on disk before the host goes down.
+                saveNow();
+                log::error("rebooting the host: " + a.reason);
+                systemd_.reboot();
+            },
+            [&](const StateChanged& a) {
+                log::transition(a.group, layerOf(a.group), toString(a.from), toString(a.to), a.reason);
+                bus_->emitGroupStateChanged(a.group, toString(a.from), toString(a.to), a.reason);
+                changedGroups_.insert(a.group);
+            },
+            [&](const EscalationTaken& a) {
+                log::escalation(a.group, layerOf(a.group), toString(a.step), a.reason);
+                bus_->emitEscalationStep(a.group, toString(a.step), a.reason);
+            },
+            [&](const GroupAdopted& a) {
+                log::info("group " + a.group + " adopted in state " + toString(a.state) +
+                          ": its members kept running while pgmd restarted");
+                changedGroups_.insert(a.group);
+            },
+            [&](const GroupUpdated& a) { changedGroups_.insert(a.group); },
+            [&](const ManagerUpdated&) { managerChanged_ = true; },
+        },
+        action);
+}
+
+// Once per burst of events: one PropertiesChanged per object, one save, and
+// the engine's next deadline.
+void Daemon::afterBatch()
+{
+    for (const std::string& g : changedGroups_)
+        bus_->groupChanged(g);
+    changedGroups_.clear();
+    if (std::exchange(managerChanged_, false))
+        bus_->managerChanged();
+
+    if (engine_.takeDirty() && !saveScheduled_) {
+        saveScheduled_ = true;
+        loop_.defer([this] {
+            saveScheduled_ = false;
+            try {
+                saveNow();
+            } catch (const std::exception& e) {
+                log::error(std::string("cannot save state: ") + e.what());
+            }
+        });
+    }
+    loop_.setDeadline(engine_.nextDeadline(), [this] { execute(engine_.onTimer()); });
+}
+
+// ---- the bus's view -------------------------------------------------------------
+
+std::vector<std::string> Daemon::groupNames() const
+{
+    std::vector<std::string> names;
+    for (const GroupSpec& g : config_.groups)
+        names.push_back(g.name);
+    return names;
+}
+
+std::optional<GroupInfo> Daemon::group(const std::string& name) const
+{
+    const GroupRuntime* g = engine_.findGroup(name);
+    if (!g)
+        return std::nullopt;
+    const GroupSpec& s = *g->spec;
+    GroupInfo info;
+    info.name = s.name;
+    info.layer = toString(s.layer);
+    info.state = toString(g->state);
+    info.role = toString(s.role);
+    info.slice = groupSlice(s);
+    info.lastFault = g->lastFault;
+    info.holdReason = g->holdReason;
+    for (const MemberSpec& m : s.members)
+        info.units.push_back(m.name);
+    info.dependsOn = s.dependsOn;
+    info.resources = s.resources;
+    info.processRestarts = engine_.processRestartsInWindow(*g);
+    info.processRestartBurst = s.processRestarts.burst;
+    info.groupRestarts = engine_.groupRestartsInWindow(*g);
+    info.groupRestartBurst = s.groupRestarts.burst;
+    info.incarnation = g->incarnation;
+    info.held = g->held;
+    return info;
+}
+
+ManagerInfo Daemon::manager() const
+{
+    ManagerInfo info;
+    info.nodeName = config_.manager.nodeName;
+    info.rebootCount = engine_.rebootsInWindow();
+    info.rebootBurst = config_.manager.reboots.burst;
+    info.totalReboots = engine_.totalReboots();
+    info.escalationExhausted = engine_.escalationExhausted();
+    return info;
+}
+
+OpResult Daemon::operatorResult(OperatorResult r)
+{
+    static_assert(static_cast<int>(OpError::NoSuchGroup) == static_cast<int>(OperatorError::NoSuchGroup));
+    static_assert(static_cast<int>(OpError::InvalidState) == static_cast<int>(OperatorError::InvalidState));
+    execute(std::move(r.actions));
+    return {static_cast<OpError>(r.error), r.message};
+}
+
+OpResult Daemon::offline(const std::string& group)
+{
+    log::info("operator: offline " + group);
+    return operatorResult(engine_.offline(group));
+}
+
+OpResult Daemon::online(const std::string& group)
+{
+    log::info("operator: online " + group);
+    return operatorResult(engine_.online(group));
+}
+
+OpResult Daemon::restart(const std::string& group)
+{
+    log::info("operator: restart " + group);
+    return operatorResult(engine_.restart(group));
+}
+
+} // namespace pgmd

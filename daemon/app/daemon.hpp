@@ -1,0 +1,75 @@
+#pragma once
+// The running pgmd: feeds what systemd, the resource checks, the timers and the
+// bus report into the engine, and carries out the engine's actions. It decides
+// nothing itself; recovery logic lives in the core.
+
+#include "bus/state_source.hpp"
+#include "core/engine.hpp"
+#include "loop/event_loop.hpp"
+#include "loop/realtime_clock.hpp"
+#include "resources/resource_checker.hpp"
+#include "systemd/systemd_client.hpp"
+
+#include <deque>
+#include <memory>
+#include <set>
+#include <string>
+
+namespace sdbus {
+class IConnection;
+}
+
+namespace pgmd {
+
+class BusServer;
+
+class Daemon final : private SystemdListener, public StateSource {
+public:
+    // `systemdBus` and `apiBus` are two connections to the system bus, both
+    // attached to `loop`: one for systemd's signals and jobs, one serving org.pgmd1.
+    Daemon(const Config& config, EventLoop& loop, sdbus::IConnection& systemdBus, sdbus::IConnection& apiBus);
+    ~Daemon() override;
+
+    // Places the members in their slices, restores the saved state, publishes
+    // the objects and starts managing. Throws on failures that make running pointless.
+    void start();
+    // Saves the state synchronously (clean shutdown).
+    void saveNow();
+
+    // StateSource
+    std::vector<std::string> groupNames() const override;
+    std::optional<GroupInfo> group(const std::string& name) const override;
+    ManagerInfo manager() const override;
+    OpResult offline(const std::string& group) override;
+    OpResult online(const std::string& group) override;
+    OpResult restart(const std::string& group) override;
+
+private:
+    // SystemdListener
+    void onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail) override;
+    void onJobFinished(const std::string& unit, JobKind kind, const std::string& result) override;
+    void onSystemdError(const std::string& what) override;
+
+    void execute(Actions actions);
+    void perform(const Action& action);
+    void afterBatch();
+    OpResult operatorResult(OperatorResult r);
+    const MemberSpec* transientMember(const std::string& unit, std::string* slice) const;
+    const char* layerOf(const std::string& group) const;
+
+    const Config& config_;
+    EventLoop& loop_;
+    sdbus::IConnection& apiBus_;
+    RealtimeClock clock_;
+    Engine engine_;
+    SystemdClient systemd_;
+    ResourceChecker resources_;
+    std::unique_ptr<BusServer> bus_;
+    std::deque<Action> queue_;
+    std::set<std::string> changedGroups_;
+    bool managerChanged_ = false;
+    bool draining_ = false;
+    bool saveScheduled_ = false;
+};
+
+} // namespace pgmd

@@ -1,0 +1,116 @@
+#include "config_loader.hpp"
+
+#include "config_directory.hpp"
+#include "group_file.hpp"
+#include "ini_file.hpp"
+#include "manager_file.hpp"
+#include "resource_file.hpp"
+#include "validate.hpp"
+#include "values.hpp"
+
+#include <algorithm>
+#include <filesystem>
+#include <system_error>
+
+namespace pgmd {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Puts the errors of one file, found by several checks, in line order.
+void sortByLine(ConfigErrors& errors, std::size_t firstOfFile)
+{
+    std::stable_sort(errors.begin() + static_cast<std::ptrdiff_t>(firstOfFile), errors.end(),
+                     [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+}
+
+bool checkDirectory(const std::string& dir, ConfigErrors& errors)
+{
+    std::error_code ec;
+    auto status = fs::status(dir, ec);
+    if (status.type() == fs::file_type::not_found)
+        errors.push_back({dir, 0, "", "configuration directory does not exist"});
+    else if (ec)
+        errors.push_back({dir, 0, "", "cannot access configuration directory: " + ec.message()});
+    else if (status.type() != fs::file_type::directory)
+        errors.push_back({dir, 0, "", "not a directory"});
+    else
+        return true;
+    return false;
+}
+
+void loadManager(const fs::path& dir, ManagerSpec& manager, ConfigErrors& errors)
+{
+    std::string path = (dir / "pgmd.conf").string();
+    std::error_code ec;
+    // symlink_status: a dangling link is a mistake to report, not an absent file.
+    if (fs::symlink_status(path, ec).type() == fs::file_type::not_found)
+        return;
+    std::size_t first = errors.size();
+    if (auto doc = readIniFile(path, errors))
+        readManagerFile(*doc, manager, errors);
+    sortByLine(errors, first);
+}
+
+// A badly named file is still read, so that its other mistakes show up in
+// the same run and groups that name it do not fail as well.
+void checkFileName(const ConfigFile& f, const char* what, ConfigErrors& errors)
+{
+    if (!isValidName(f.name))
+        errors.push_back({f.path, 0, "",
+                          std::string("invalid ") + what + " name '" + f.name + "' (" + std::string(kNameRule) + ")"});
+}
+
+std::vector<ParsedGroup> loadGroups(const fs::path& dir, const ManagerSpec& manager, ConfigErrors& errors)
+{
+    std::vector<ParsedGroup> groups;
+    for (const auto& f : listConfigFiles((dir / "groups.d").string(), ".group", errors)) {
+        std::size_t first = errors.size();
+        checkFileName(f, "group", errors);
+        if (auto doc = readIniFile(f.path, errors))
+            groups.push_back(readGroupFile(*doc, f.name, manager, errors));
+        sortByLine(errors, first);
+    }
+    return groups;
+}
+
+std::vector<ResourceSpec> loadResources(const fs::path& dir, ConfigErrors& errors)
+{
+    std::vector<ResourceSpec> resources;
+    for (const auto& f : listConfigFiles((dir / "resources.d").string(), ".resource", errors)) {
+        std::size_t first = errors.size();
+        checkFileName(f, "resource", errors);
+        if (auto doc = readIniFile(f.path, errors))
+            resources.push_back(readResourceFile(*doc, f.name, errors));
+        sortByLine(errors, first);
+    }
+    return resources;
+}
+
+} // namespace
+
+LoadResult loadConfig(const std::string& configDir, const UnitExistsFn& unitExists)
+{
+    LoadResult result;
+    Config& config = result.config;
+    ConfigErrors& errors = result.errors;
+    config.manager = defaultManagerSpec();
+    if (!checkDirectory(configDir, errors))
+        return result;
+
+    fs::path dir(configDir);
+    loadManager(dir, config.manager, errors);
+    std::vector<ParsedGroup> groups = loadGroups(dir, config.manager, errors);
+    config.resources = loadResources(dir, errors);
+
+    checkMembers(groups, unitExists, errors);
+    checkReferences(groups, config.resources, errors);
+    checkCycles(groups, errors);
+
+    for (auto& g : groups)
+        config.groups.push_back(std::move(g.spec));
+    return result;
+}
+
+} // namespace pgmd

@@ -1,0 +1,40 @@
+#pragma once
+// One configuration file read through inih, with what inih does not give: the
+// line of every section and assignment, and a report of every malformed line
+// (inih stops at the first one).
+
+#include "config_error.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace pgmd {
+
+struct IniSection {
+    std::string name;
+    unsigned line = 0;
+};
+
+struct IniEntry {
+    std::string section;
+    std::string key;
+    std::string value;
+    unsigned line = 0;
+};
+
+struct IniDocument {
+    std::string file;
+    std::vector<IniSection> sections;  // in file order; a repeated header appears again
+    std::vector<IniEntry> entries;     // in file order
+};
+
+// `file` names the text in messages. Malformed lines are reported to `errors`
+// and skipped; everything else is still parsed.
+IniDocument parseIni(const std::string& file, std::string_view text, ConfigErrors& errors);
+
+// nullopt when the file cannot be read (reported to `errors`).
+std::optional<IniDocument> readIniFile(const std::string& path, ConfigErrors& errors);
+
+} // namespace pgmd

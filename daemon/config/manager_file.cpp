@@ -1,0 +1,116 @@
+#include "manager_file.hpp"
+
+#include "policy_settings.hpp"
+#include "value_reader.hpp"
+
+#include <map>
+
+namespace pgmd {
+
+namespace {
+
+struct ManagerSettings {
+    Setting<std::string> nodeName;
+    Setting<std::string> stateDirectory;
+    Setting<Duration> stopTimeout;
+    Setting<unsigned> hostReinitBurst;
+    Setting<Duration> hostReinitInterval;
+    Setting<unsigned> rebootBurst;
+    Setting<Duration> rebootInterval;
+};
+
+std::optional<Layer> layerOfSection(const std::string& section)
+{
+    if (section == "System")
+        return Layer::System;
+    if (section == "Platform")
+        return Layer::Platform;
+    if (section == "Application")
+        return Layer::Application;
+    return std::nullopt;
+}
+
+bool readManagerKey(const IniEntry& e, ManagerSettings& m, ValueReader& r)
+{
+    auto count = [&r](const IniEntry& x) { return r.count(x); };
+    auto span = [&r](const IniEntry& x) { return r.timespan(x); };
+
+    if (e.key == "NodeName")
+        r.assign(m.nodeName, e, [&r](const IniEntry& x) { return r.name(x); });
+    else if (e.key == "StateDirectory")
+        r.assign(m.stateDirectory, e, [&r](const IniEntry& x) { return r.absolutePath(x); });
+    else if (e.key == "StopTimeoutSec")
+        r.assign(m.stopTimeout, e, [&r](const IniEntry& x) { return r.positiveTimespan(x); });
+    else if (e.key == "HostReinitBurst")
+        r.assign(m.hostReinitBurst, e, count);
+    else if (e.key == "HostReinitIntervalSec")
+        r.assign(m.hostReinitInterval, e, span);
+    else if (e.key == "RebootBurst")
+        r.assign(m.rebootBurst, e, count);
+    else if (e.key == "RebootIntervalSec")
+        r.assign(m.rebootInterval, e, span);
+    else
+        return false;
+    return true;
+}
+
+void applyManager(const ManagerSettings& m, ManagerSpec& spec, ValueReader& r)
+{
+    if (m.nodeName.given())
+        spec.nodeName = *m.nodeName.value;
+    if (m.stateDirectory.given())
+        spec.stateDirectory = *m.stateDirectory.value;
+    if (m.stopTimeout.given())
+        spec.stopTimeout = *m.stopTimeout.value;
+    if (m.hostReinitBurst.given())
+        spec.hostReinits.burst = *m.hostReinitBurst.value;
+    if (m.hostReinitInterval.given())
+        spec.hostReinits.interval = *m.hostReinitInterval.value;
+    if (m.rebootBurst.given())
+        spec.reboots.burst = *m.rebootBurst.value;
+    if (m.rebootInterval.given())
+        spec.reboots.interval = *m.rebootInterval.value;
+
+    checkBudget(m.hostReinitBurst, "HostReinitBurst", m.hostReinitInterval, "HostReinitIntervalSec",
+                spec.hostReinits, r);
+    checkBudget(m.rebootBurst, "RebootBurst", m.rebootInterval, "RebootIntervalSec", spec.reboots, r);
+}
+
+} // namespace
+
+ManagerSpec defaultManagerSpec()
+{
+    ManagerSpec spec;
+    for (Layer l : {Layer::System, Layer::Platform, Layer::Application})
+        spec.layers[l] = defaultLayerPolicy(l);
+    return spec;
+}
+
+void readManagerFile(const IniDocument& doc, ManagerSpec& manager, ConfigErrors& errors)
+{
+    ValueReader r(doc.file, errors);
+    for (const auto& s : doc.sections)
+        if (s.name != "Manager" && !layerOfSection(s.name))
+            r.unknownSection(s);
+
+    ManagerSettings settings;
+    std::map<Layer, PolicySettings> layers;
+    for (const auto& e : doc.entries) {
+        if (e.section == "Manager") {
+            if (!readManagerKey(e, settings, r))
+                r.unknownKey(e);
+        } else if (auto layer = layerOfSection(e.section)) {
+            if (!readPolicyKey(e, layers[*layer], r))
+                r.unknownKey(e);
+        }
+    }
+
+    applyManager(settings, manager, r);
+    for (const auto& [layer, policy] : layers) {
+        LayerPolicy& resolved = manager.layers[layer];
+        resolved = applyPolicy(policy, resolved);
+        checkPolicy(policy, resolved, layer, r);
+    }
+}
+
+} // namespace pgmd

@@ -1,0 +1,28 @@
+#pragma once
+// The journal MESSAGE_IDs pgmd logs under, one per kind of event, so that
+// `journalctl MESSAGE_ID=...` finds every occurrence and the catalog
+// (pgmd.catalog, installed for `journalctl -x`) can explain each one.
+//
+// These ids are part of pgmd's interface: once released they never change,
+// and a new kind of event gets a new id (generated with `systemd-id128 new`).
+
+#include <string_view>
+
+namespace pgmd::log::ids {
+
+// A group moved from one state to another.
+inline constexpr std::string_view kStateChanged = "58015f139dd543cd92ec88051ddc63e9";
+
+// Escalation steps, one id each (step names as the core spells them).
+inline constexpr std::string_view kRestartProcess = "096858fa6d02498caed972c43698e8c6";
+inline constexpr std::string_view kRestartGroup = "0420937cf68b4ba7a381183ea5b5de48";
+inline constexpr std::string_view kOutOfService = "74a0a0de3fba43c7977b1ddefe68fe80";
+inline constexpr std::string_view kReinitHost = "e2dbdc1b99af4decb0cf5f329ae62927";
+inline constexpr std::string_view kReboot = "a70de402a89c4ee5b35e8bdd1c2233e5";
+inline constexpr std::string_view kExhausted = "ab36c34e747b4be0b232c286bc61313d";
+inline constexpr std::string_view kReinitResource = "1e0da8db4adb48bfa5a0fbb1c2b8a518";
+
+// A step this build does not know by name: still findable, never unlabelled.
+inline constexpr std::string_view kOtherEscalation = "708ff572827d4069be088757a4610d70";
+
+} // namespace pgmd::log::ids

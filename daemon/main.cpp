@@ -1,0 +1,161 @@
+// pgmd: wiring only. Parses the command line, loads the configuration, connects
+// to the system bus and hands everything to the Daemon on one event loop.
+
+#include "app/daemon.hpp"
+#include "config/config_loader.hpp"
+#include "log/journal.hpp"
+#include "loop/event_loop.hpp"
+#include "systemd/systemd_client.hpp"
+
+#include <sdbus-c++/sdbus-c++.h>
+#include <systemd/sd-daemon.h>
+
+#include <csignal>
+#include <cstdio>
+#include <getopt.h>
+#include <iostream>
+#include <unistd.h>
+
+namespace {
+
+constexpr const char* kDefaultConfigDir = "/etc/pgmd";
+
+struct Options {
+    std::string configDir = kDefaultConfigDir;
+    bool checkConfig = false;
+};
+
+void usage(std::FILE* to)
+{
+    std::fprintf(to,
+                 "Usage: pgmd [OPTIONS]\n\n"
+                 "Keeps process groups available on this host.\n\n"
+                 "  -c, --config-dir=DIR  read pgmd.conf, groups.d/ and resources.d/ from DIR\n"
+                 "                        (default %s)\n"
+                 "      --check-config    validate the configuration, list every error, and exit\n"
+                 "  -h, --help            show this help\n"
+                 "      --version         show the version\n",
+                 kDefaultConfigDir);
+}
+
+// Returns -1 to go on, or an exit code.
+int parseOptions(int argc, char** argv, Options& o)
+{
+    enum { OptCheck = 1000, OptVersion };
+    static const option longOptions[] = {
+        {"config-dir", required_argument, nullptr, 'c'},
+        {"check-config", no_argument, nullptr, OptCheck},
+        {"help", no_argument, nullptr, 'h'},
+        {"version", no_argument, nullptr, OptVersion},
+        {nullptr, 0, nullptr, 0},
+    };
+    int c;
+    while ((c = getopt_long(argc, argv, "c:h", longOptions, nullptr)) != -1) {
+        switch (c) {
+        case 'c': o.configDir = optarg; break;
+        case OptCheck: o.checkConfig = true; break;
+        case 'h': usage(stdout); return EXIT_SUCCESS;
+        case OptVersion: std::printf("pgmd %s\n", PGMD_VERSION); return EXIT_SUCCESS;
+        default: usage(stderr); return EXIT_FAILURE;
+        }
+    }
+    if (optind < argc) {
+        std::fprintf(stderr, "pgmd: unexpected argument '%s'\n", argv[optind]);
+        return EXIT_FAILURE;
+    }
+    return -1;
+}
+
+// Loads the configuration, asking systemd whether member units exist when it
+// can be reached. Prints every error.
+std::optional<pgmd::Config> load(const std::string& dir, bool verbose)
+{
+    std::unique_ptr<sdbus::IConnection> bus;
+    try {
+        bus = sdbus::createSystemBusConnection();
+    } catch (const sdbus::Error& e) {
+        std::cerr << "pgmd: cannot reach systemd (" << e.getMessage() << "); unit names are not checked\n";
+    }
+    struct Quiet : pgmd::SystemdListener {
+        void onUnitChanged(const std::string&, pgmd::UnitActivity, const std::string&) override {}
+        void onJobFinished(const std::string&, pgmd::JobKind, const std::string&) override {}
+        void onSystemdError(const std::string&) override {}
+    } quiet;
+    std::unique_ptr<pgmd::SystemdClient> systemd;
+    if (bus)
+        systemd = std::make_unique<pgmd::SystemdClient>(*bus, quiet);
+    pgmd::UnitExistsFn exists;
+    if (systemd)
+        exists = [&](const std::string& unit) { return systemd->unitExists(unit); };
+
+    pgmd::LoadResult result = pgmd::loadConfig(dir, exists);
+    for (const pgmd::ConfigError& e : result.errors)
+        std::cerr << pgmd::format(e) << '\n';
+    if (!result.ok()) {
+        std::cerr << "pgmd: " << result.errors.size() << " configuration error"
+                  << (result.errors.size() == 1 ? "" : "s") << " in " << dir << '\n';
+        return std::nullopt;
+    }
+    if (verbose)
+        std::cout << dir << ": configuration OK (" << result.config.groups.size() << " groups, "
+                  << result.config.resources.size() << " resources)\n";
+    return std::move(result.config);
+}
+
+std::string hostName()
+{
+    char buf[256] = {};
+    if (gethostname(buf, sizeof buf - 1) != 0)
+        return "localhost";
+    return buf;
+}
+
+} // namespace
+
+int main(int argc, char** argv)
+{
+    Options options;
+    if (int rc = parseOptions(argc, argv, options); rc >= 0)
+        return rc;
+
+    if (options.checkConfig)
+        return load(options.configDir, true) ? EXIT_SUCCESS : EXIT_FAILURE;
+
+    std::optional<pgmd::Config> config = load(options.configDir, false);
+    if (!config)
+        return EXIT_FAILURE;
+    if (config->manager.nodeName.empty())
+        config->manager.nodeName = hostName();
+
+    // Resource commands are children watched by sd-event, which needs SIGCHLD blocked.
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    sigprocmask(SIG_BLOCK, &chld, nullptr);
+
+    try {
+        pgmd::EventLoop loop;
+        loop.onSignals([&](int) { loop.exit(EXIT_SUCCESS); });
+        auto systemdBus = sdbus::createSystemBusConnection();
+        auto apiBus = sdbus::createSystemBusConnection();
+        loop.attach(*systemdBus);
+        loop.attach(*apiBus);
+
+        pgmd::Daemon daemon(*config, loop, *systemdBus, *apiBus);
+        daemon.start();
+        sd_notifyf(0, "READY=1\nSTATUS=Managing %zu groups", config->groups.size());
+        pgmd::log::info("pgmd " PGMD_VERSION " managing " + std::to_string(config->groups.size()) +
+                        " groups on node " + config->manager.nodeName);
+
+        const int rc = loop.run();
+        sd_notify(0, "STOPPING=1");
+        // Groups keep running: a restarted pgmd adopts them.
+        daemon.saveNow();
+        loop.detach(*apiBus);
+        loop.detach(*systemdBus);
+        return rc;
+    } catch (const std::exception& e) {
+        pgmd::log::error(std::string("pgmd: ") + e.what());
+        return EXIT_FAILURE;
+    }
+}

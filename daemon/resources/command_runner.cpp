@@ -1,0 +1,125 @@
+#include "command_runner.hpp"
+
+#include <cerrno>
+#include <csignal>
+#include <cstring>
+#include <fcntl.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <time.h>
+
+extern char** environ;
+
+namespace pgmd {
+
+struct CommandRunner::Child {
+    CommandRunner* owner = nullptr;
+    pid_t pid = -1;
+    Done done;
+    Duration timeout{};
+    sd_event_source* exitSource = nullptr;
+    sd_event_source* timerSource = nullptr;
+    bool timedOut = false;
+};
+
+CommandRunner::CommandRunner(sd_event* event) : event_(sd_event_ref(event)) {}
+
+CommandRunner::~CommandRunner()
+{
+    for (auto& [pid, child] : children_) {
+        sd_event_source_disable_unref(child->exitSource);
+        sd_event_source_disable_unref(child->timerSource);
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+    }
+    sd_event_unref(event_);
+}
+
+void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, Done done)
+{
+    if (argv.empty()) {
+        done(false, "empty command");
+        return;
+    }
+    std::vector<char*> args;
+    for (const std::string& a : argv)
+        args.push_back(const_cast<char*>(a.c_str()));
+    args.push_back(nullptr);
+
+    posix_spawn_file_actions_t actions;
+    posix_spawn_file_actions_init(&actions);
+    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    // The child must not inherit pgmd's blocked signals (SIGCHLD, SIGTERM, ...).
+    posix_spawnattr_t attr;
+    posix_spawnattr_init(&attr);
+    sigset_t none;
+    sigemptyset(&none);
+    posix_spawnattr_setsigmask(&attr, &none);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+
+    pid_t pid = -1;
+    const int err = posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
+    posix_spawn_file_actions_destroy(&actions);
+    posix_spawnattr_destroy(&attr);
+    if (err != 0) {
+        done(false, "cannot run " + argv[0] + ": " + std::strerror(err));
+        return;
+    }
+
+    auto child = std::make_unique<Child>();
+    child->owner = this;
+    child->pid = pid;
+    child->done = std::move(done);
+    child->timeout = timeout;
+    int r = sd_event_add_child(event_, &child->exitSource, pid, WEXITED, &CommandRunner::onExit, child.get());
+    if (r >= 0) {
+        uint64_t now = 0;
+        sd_event_now(event_, CLOCK_MONOTONIC, &now);
+        r = sd_event_add_time(event_, &child->timerSource, CLOCK_MONOTONIC,
+                              now + static_cast<uint64_t>(timeout.count()), 0, &CommandRunner::onTimeout,
+                              child.get());
+    }
+    if (r < 0) {
+        kill(pid, SIGKILL);
+        waitpid(pid, nullptr, 0);
+        sd_event_source_disable_unref(child->exitSource);
+        child->done(false, std::string("cannot watch child: ") + std::strerror(-r));
+        return;
+    }
+    children_[pid] = std::move(child);
+}
+
+int CommandRunner::onExit(sd_event_source*, const siginfo_t* si, void* userdata)
+{
+    auto* child = static_cast<Child*>(userdata);
+    std::string detail;
+    bool ok = false;
+    if (child->timedOut)
+        detail = "timed out after " + std::to_string(child->timeout.count() / 1000) + "ms";
+    else if (si->si_code == CLD_EXITED) {
+        ok = si->si_status == 0;
+        detail = "exit status " + std::to_string(si->si_status);
+    } else {
+        detail = std::string("killed by signal ") + sigabbrev_np(si->si_status);
+    }
+    child->owner->finish(*child, ok, detail);
+    return 0;
+}
+
+int CommandRunner::onTimeout(sd_event_source*, uint64_t, void* userdata)
+{
+    auto* child = static_cast<Child*>(userdata);
+    child->timedOut = true;
+    kill(child->pid, SIGKILL);
+    return 0;
+}
+
+void CommandRunner::finish(Child& child, bool ok, const std::string& detail)
+{
+    auto node = children_.extract(child.pid);
+    sd_event_source_disable_unref(child.exitSource);
+    sd_event_source_disable_unref(child.timerSource);
+    node.mapped()->done(ok, detail);
+}
+
+} // namespace pgmd

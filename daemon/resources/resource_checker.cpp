@@ -1,0 +1,76 @@
+#include "resource_checker.hpp"
+
+#include "probes.hpp"
+
+#include <fstream>
+#include <sstream>
+
+namespace pgmd {
+
+namespace {
+
+std::string readMountInfo()
+{
+    std::ifstream in("/proc/self/mountinfo");
+    std::ostringstream text;
+    text << in.rdbuf();
+    return text.str();
+}
+
+} // namespace
+
+ResourceChecker::ResourceChecker(EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
+                                 Report onReinitDone)
+    : loop_(loop), resources_(resources), onChecked_(std::move(onChecked)),
+      onReinitDone_(std::move(onReinitDone)), runner_(loop.get())
+{
+}
+
+const ResourceSpec* ResourceChecker::find(const std::string& name) const
+{
+    for (const ResourceSpec& r : resources_)
+        if (r.name == name)
+            return &r;
+    return nullptr;
+}
+
+// Reports are deferred so that callers never see their own callback re-enter them.
+void ResourceChecker::later(Report& report, const std::string& name, bool ok, const std::string& detail)
+{
+    loop_.defer([&report, name, ok, detail] { report(name, ok, detail); });
+}
+
+void ResourceChecker::check(const std::string& name)
+{
+    const ResourceSpec* r = find(name);
+    if (!r) {
+        later(onChecked_, name, false, "unknown resource");
+        return;
+    }
+    ProbeResult result;
+    switch (r->kind) {
+    case ResourceKind::Path: result = probePath(r->path); break;
+    case ResourceKind::Mount: result = probeMount(r->path, readMountInfo()); break;
+    case ResourceKind::FreeSpace: result = probeFreeSpace(r->path, r->minFreeBytes); break;
+    case ResourceKind::Command:
+        runner_.run(r->command, r->commandTimeout, [this, name](bool ok, const std::string& detail) {
+            onChecked_(name, ok, "check command: " + detail);
+        });
+        return;
+    }
+    later(onChecked_, name, result.healthy, result.detail);
+}
+
+void ResourceChecker::reinit(const std::string& name)
+{
+    const ResourceSpec* r = find(name);
+    if (!r || r->reinit.empty()) {
+        later(onReinitDone_, name, false, "no Reinit= command");
+        return;
+    }
+    runner_.run(r->reinit, r->commandTimeout, [this, name](bool ok, const std::string& detail) {
+        onReinitDone_(name, ok, "reinit command: " + detail);
+    });
+}
+
+} // namespace pgmd

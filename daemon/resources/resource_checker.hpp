@@ -1,0 +1,36 @@
+#pragma once
+// Carries out the engine's CheckResource and ReinitResource actions and reports
+// back asynchronously (never from inside the call).
+
+#include "command_runner.hpp"
+#include "core/model.hpp"
+#include "loop/event_loop.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pgmd {
+
+class ResourceChecker {
+public:
+    using Report = std::function<void(const std::string& resource, bool ok, const std::string& detail)>;
+
+    ResourceChecker(EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
+                    Report onReinitDone);
+
+    void check(const std::string& resource);
+    void reinit(const std::string& resource);
+
+private:
+    const ResourceSpec* find(const std::string& name) const;
+    void later(Report& report, const std::string& name, bool ok, const std::string& detail);
+
+    EventLoop& loop_;
+    const std::vector<ResourceSpec>& resources_;
+    Report onChecked_;
+    Report onReinitDone_;
+    CommandRunner runner_;
+};
+
+} // namespace pgmd

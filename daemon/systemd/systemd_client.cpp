@@ -1,0 +1,339 @@
+#include "systemd_client.hpp"
+
+#include "systemd_names.hpp"
+#include "transient_unit.hpp"
+
+#include <cstdlib>
+#include <exception>
+
+#include <sdbus-c++/sdbus-c++.h>
+#include <systemd/sd-bus.h>
+
+namespace pgmd {
+namespace {
+
+const char* jobMethod(JobKind kind)
+{
+    switch (kind) {
+    case JobKind::Start: return "StartUnit";
+    case JobKind::Restart: return "RestartUnit";
+    case JobKind::Stop: return "StopUnit";
+    }
+    return "?";
+}
+
+// The unit a signal under /org/freedesktop/systemd1/unit/ is about; empty
+// for other paths.
+std::string unitOfPath(const std::string& path)
+{
+    char* name = nullptr;
+    if (sd_bus_path_decode(path.c_str(), systemd::unitPathPrefix, &name) <= 0)
+        return {};
+    std::string unit(name);
+    std::free(name);
+    return unit;
+}
+
+// Listener calls run inside sd-bus's C dispatch, which an exception cannot
+// cross; one escaping means the daemon's state is no longer known.
+template <typename F>
+void notify(F&& call) noexcept
+{
+    call();
+}
+
+} // namespace
+
+SystemdClient::SystemdClient(sdbus::IConnection& systemBus, SystemdListener& listener,
+                             std::string runtimeUnitDirectory)
+    : bus_(systemBus),
+      listener_(listener),
+      unitFiles_(std::move(runtimeUnitDirectory)),
+      manager_(sdbus::createProxy(systemBus, systemd::service, systemd::managerPath))
+{
+}
+
+SystemdClient::~SystemdClient() = default;
+
+void SystemdClient::subscribe()
+{
+    // Before Subscribe, so no change slips between the two.
+    unitSignals_ = bus_.addMatch(systemd::unitPropertiesMatch,
+                                 [this](sdbus::Message& message) { onPropertiesChanged(message); });
+    manager_->uponSignal("JobRemoved")
+        .onInterface(systemd::managerInterface)
+        .call([this](std::uint32_t, const sdbus::ObjectPath& job, const std::string&, const std::string& result) {
+            onJobRemoved(job, result);
+        });
+    manager_->finishRegistration();
+    // systemd sends unit and job signals on the system bus only while
+    // someone is subscribed; it drops the subscription when we disconnect.
+    manager_->callMethod("Subscribe").onInterface(systemd::managerInterface);
+}
+
+void SystemdClient::watch(const std::vector<std::string>& units)
+{
+    watched_ = {units.begin(), units.end()};
+    std::erase_if(status_, [&](const auto& s) { return !watched_.contains(s.first); });
+}
+
+SystemdClient::UnitInfo SystemdClient::inspect(const std::string& unit)
+{
+    sdbus::ObjectPath path;
+    manager_->callMethod("LoadUnit").onInterface(systemd::managerInterface).withArguments(unit).storeResultsTo(path);
+    auto proxy = sdbus::createProxy(bus_, systemd::service, path);
+    UnitInfo info;
+    info.loadState = proxy->getProperty("LoadState").onInterface(systemd::unitInterface).get<std::string>();
+    info.activeState = proxy->getProperty("ActiveState").onInterface(systemd::unitInterface).get<std::string>();
+    return info;
+}
+
+std::map<std::string, UnitActivity> SystemdClient::queryActivity(const std::vector<std::string>& units)
+{
+    // One call for all units (it loads them, like LoadUnit); a unit listed
+    // under another name (an alias) is looked up on its own below.
+    using ListedUnit = sdbus::Struct<std::string, std::string, std::string, std::string, std::string, std::string,
+                                     sdbus::ObjectPath, std::uint32_t, std::string, sdbus::ObjectPath>;
+    std::map<std::string, std::string> activeStates;
+    try {
+        std::vector<ListedUnit> listed;
+        manager_->callMethod("ListUnitsByNames").onInterface(systemd::managerInterface).withArguments(units)
+            .storeResultsTo(listed);
+        for (const auto& u : listed)
+            activeStates[std::get<0>(u)] = std::get<3>(u);
+    } catch (const sdbus::Error& e) {
+        notify([&] { listener_.onSystemdError(std::string("ListUnitsByNames: ") + e.what()); });
+    }
+
+    std::map<std::string, UnitActivity> result;
+    for (const auto& unit : units) {
+        auto it = activeStates.find(unit);
+        std::string state;
+        if (it != activeStates.end()) {
+            state = it->second;
+        } else {
+            try {
+                state = inspect(unit).activeState;
+            } catch (const sdbus::Error& e) {
+                notify([&] { listener_.onSystemdError("cannot query " + unit + ": " + e.what()); });
+            }
+        }
+        result[unit] = unitActivityFromString(state);
+        // Later signals are reported only if they change this.
+        if (!state.empty() && watched_.contains(unit))
+            status_[unit].activeState = state;
+    }
+    return result;
+}
+
+std::optional<bool> SystemdClient::unitExists(const std::string& unit)
+{
+    try {
+        return inspect(unit).loadState != "not-found";
+    } catch (const sdbus::Error& e) {
+        // systemd rejects a malformed name: no such unit can exist.
+        if (e.getName() == systemd::invalidArgsError)
+            return false;
+        return std::nullopt;
+    }
+}
+
+void SystemdClient::resetFailed(const std::string& unit)
+{
+    // Sent just before the job on the same connection; systemd handles a
+    // connection's calls in order, so the job need not wait for this reply.
+    calls_.submit([this, unit] {
+        try {
+            manager_->callMethodAsync("ResetFailedUnit")
+                .onInterface(systemd::managerInterface)
+                .withArguments(unit)
+                .uponReplyInvoke([this, unit](const sdbus::Error* error) {
+                    calls_.release();
+                    // A unit that is not loaded has nothing to reset.
+                    if (error && error->getName() != systemd::noSuchUnitError)
+                        notify([&] { listener_.onSystemdError("reset-failed " + unit + ": " + error->what()); });
+                });
+            return true;
+        } catch (const sdbus::Error& e) {
+            notify([&] { listener_.onSystemdError("reset-failed " + unit + ": " + e.what()); });
+            return false;
+        }
+    });
+}
+
+void SystemdClient::queueJob(JobKind kind, const std::string& unit, bool resetFirst)
+{
+    jobSlots_.submit([this, kind, unit, resetFirst] {
+        if (resetFirst)
+            resetFailed(unit);
+        sendJob(kind, unit);
+        return true;
+    });
+}
+
+void SystemdClient::sendJob(JobKind kind, const std::string& unit)
+{
+    calls_.submit([this, kind, unit] {
+        auto ticket = jobs_.callSent();
+        try {
+            manager_->callMethodAsync(jobMethod(kind))
+                .onInterface(systemd::managerInterface)
+                .withArguments(unit, std::string("replace"))
+                .uponReplyInvoke([this, ticket, unit, kind](const sdbus::Error* error, const sdbus::ObjectPath& job) {
+                    calls_.release();
+                    jobReply(ticket, unit, kind, error, job);
+                });
+            return true;
+        } catch (const sdbus::Error& e) {
+            jobs_.callFailed(ticket);
+            jobFailed(unit, kind, std::string(jobMethod(kind)) + " " + unit + ": " + e.what());
+            return false;
+        }
+    });
+}
+
+void SystemdClient::jobReply(JobTracker::Ticket ticket, const std::string& unit, JobKind kind,
+                             const sdbus::Error* error, const std::string& jobPath)
+{
+    if (error) {
+        jobs_.callFailed(ticket);
+        jobFailed(unit, kind, std::string(jobMethod(kind)) + " " + unit + ": " + error->what());
+        return;
+    }
+    if (auto finished = jobs_.callSucceeded(ticket, unit, kind, jobPath))
+        jobFinished(*finished);
+}
+
+void SystemdClient::jobFinished(const FinishedJob& job)
+{
+    jobSlots_.release();
+    notify([&] { listener_.onJobFinished(job.unit, job.kind, job.result); });
+}
+
+void SystemdClient::jobFailed(const std::string& unit, JobKind kind, const std::string& what)
+{
+    notify([&] { listener_.onSystemdError(what); });
+    jobFinished({unit, kind, "failed"});
+}
+
+void SystemdClient::startUnit(const std::string& unit)
+{
+    queueJob(JobKind::Start, unit, true);
+}
+
+void SystemdClient::restartUnit(const std::string& unit)
+{
+    queueJob(JobKind::Restart, unit, true);
+}
+
+void SystemdClient::stopUnit(const std::string& unit)
+{
+    queueJob(JobKind::Stop, unit, false);
+}
+
+void SystemdClient::startTransient(const MemberSpec& member, const std::string& slice, JobKind kind)
+{
+    if (kind == JobKind::Stop) {
+        stopUnit(member.name);
+        return;
+    }
+    jobSlots_.submit([this, member, slice, kind] {
+        sendTransient(member, slice, kind);
+        return true;
+    });
+}
+
+void SystemdClient::sendTransient(const MemberSpec& member, const std::string& slice, JobKind kind)
+{
+    calls_.submit([this, member, slice, kind] {
+        const std::string& unit = member.name;
+        auto ticket = jobs_.callSent();
+        try {
+            using AuxUnit = sdbus::Struct<std::string, std::vector<UnitProperty>>;
+            manager_->callMethodAsync("StartTransientUnit")
+                .onInterface(systemd::managerInterface)
+                .withArguments(unit, std::string("replace"), transientUnitProperties(member, slice),
+                               std::vector<AuxUnit>{})
+                .uponReplyInvoke([this, ticket, unit, kind](const sdbus::Error* error, const sdbus::ObjectPath& job) {
+                    calls_.release();
+                    if (error && error->getName() == systemd::unitExistsError) {
+                        // Still loaded from an earlier run: use it as it is,
+                        // in the job slot this call already holds.
+                        jobs_.callFailed(ticket);
+                        resetFailed(unit);
+                        sendJob(kind, unit);
+                        return;
+                    }
+                    jobReply(ticket, unit, kind, error, job);
+                });
+            return true;
+        } catch (const std::exception& e) {
+            jobs_.callFailed(ticket);
+            jobFailed(unit, kind, "StartTransientUnit " + unit + ": " + e.what());
+            return false;
+        }
+    });
+}
+
+bool SystemdClient::installDropIns(const std::vector<GroupSpec>& groups)
+{
+    if (!unitFiles_.apply(groups))
+        return false;
+    manager_->callMethod("Reload").onInterface(systemd::managerInterface);
+    return true;
+}
+
+void SystemdClient::reboot()
+{
+    auto report = [this](const std::string& what) {
+        notify([&] { listener_.onSystemdError("reboot: " + what); });
+    };
+    // Ahead of any queued call: nothing else matters any more.
+    calls_.submit(
+        [this, report] {
+            try {
+                manager_->callMethodAsync("StartUnit")
+                    .onInterface(systemd::managerInterface)
+                    .withArguments(std::string("reboot.target"), std::string("replace-irreversibly"))
+                    .uponReplyInvoke([this, report](const sdbus::Error* error, const sdbus::ObjectPath&) {
+                        calls_.release();
+                        if (error)
+                            report(error->what());
+                    });
+                return true;
+            } catch (const sdbus::Error& e) {
+                report(e.what());
+                return false;
+            }
+        },
+        true);
+}
+
+void SystemdClient::onPropertiesChanged(sdbus::Message& message)
+{
+    std::string unit = unitOfPath(message.getPath());
+    if (unit.empty() || !watched_.contains(unit))
+        return;
+    std::string interface;
+    std::map<std::string, sdbus::Variant> changed;
+    try {
+        message >> interface >> changed;
+    } catch (const sdbus::Error& e) {
+        notify([&] { listener_.onSystemdError("unreadable PropertiesChanged for " + unit + ": " + e.what()); });
+        return;
+    }
+    auto& status = status_[unit];
+    if (!applyChangedProperties(status, interface, changed))
+        return;
+    auto activity = unitActivityFromString(status.activeState);
+    auto detail = describe(status);
+    notify([&] { listener_.onUnitChanged(unit, activity, detail); });
+}
+
+void SystemdClient::onJobRemoved(const std::string& jobPath, const std::string& result)
+{
+    for (const auto& job : jobs_.jobRemoved(jobPath, result))
+        jobFinished(job);
+}
+
+} // namespace pgmd

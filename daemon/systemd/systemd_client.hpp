@@ -1,0 +1,118 @@
+#pragma once
+// The only code that talks to org.freedesktop.systemd1. Thin on purpose: it
+// turns the engine's wishes into systemd calls and systemd's signals into
+// listener calls, and decides nothing itself.
+//
+// Start-up order: subscribe(), watch(), installDropIns(), queryActivity().
+// Job calls never block; their outcome arrives through the listener.
+
+#include "job_tracker.hpp"
+#include "runtime_unit_files.hpp"
+#include "systemd_listener.hpp"
+#include "throttle.hpp"
+#include "unit_status.hpp"
+
+#include "core/engine.hpp"
+#include "core/model.hpp"
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include <sdbus-c++/IProxy.h>
+#include <sdbus-c++/TypeTraits.h>
+
+namespace sdbus {
+class IConnection;
+class Message;
+}
+
+namespace pgmd {
+
+class SystemdClient {
+public:
+    // Well below the system bus's defaults (see throttle.hpp), which other
+    // calls on the same connection and other clients' jobs share.
+    static constexpr unsigned maxCallsAwaitingReply = 64;
+    static constexpr unsigned maxPendingJobs = 128;
+
+    // The connection must be driven by the caller's event loop. Listener calls
+    // must not throw: an exception cannot cross sd-bus's C dispatch and would
+    // end the process.
+    SystemdClient(sdbus::IConnection& systemBus, SystemdListener& listener,
+                  std::string runtimeUnitDirectory = defaultRuntimeUnitDirectory);
+    ~SystemdClient();
+    SystemdClient(const SystemdClient&) = delete;
+    SystemdClient& operator=(const SystemdClient&) = delete;
+
+    // Manager.Subscribe plus the signal matches. Call once. Throws sdbus::Error.
+    void subscribe();
+
+    // The units whose ActiveState changes are reported; replaces the set.
+    void watch(const std::vector<std::string>& units);
+
+    // Synchronous: for start-up and --check-config only. A unit that cannot
+    // be looked up maps to Unknown (reported through onSystemdError).
+    std::map<std::string, UnitActivity> queryActivity(const std::vector<std::string>& units);
+    // True unless systemd finds no unit file; std::nullopt if systemd cannot be asked.
+    std::optional<bool> unitExists(const std::string& unit);
+
+    // Asynchronous jobs (mode "replace"); each ends in exactly one
+    // onJobFinished. Start and restart reset the unit's failed state and start
+    // rate limit first: pgmd, not systemd, decides how often a unit restarts.
+    // A stop does not, so a failed unit taken down stays visibly failed. Beyond
+    // maxPendingJobs jobs or maxCallsAwaitingReply calls, requests wait their
+    // turn in order. If a call cannot even be sent, the listener may hear
+    // about it before the method returns.
+    void startUnit(const std::string& unit);
+    void restartUnit(const std::string& unit);
+    void stopUnit(const std::string& unit);
+    // Runs an inline member as a transient service in `slice`. If the unit is
+    // still loaded (pgmd restarted while it ran, or it failed), it is reset and
+    // started or restarted as it is instead.
+    void startTransient(const MemberSpec& member, const std::string& slice, JobKind kind);
+
+    // Synchronous, start-up only: writes the slice units and the members'
+    // drop-ins, then reloads systemd if any file changed. Returns whether it
+    // reloaded. Throws std::system_error or sdbus::Error.
+    bool installDropIns(const std::vector<GroupSpec>& groups);
+
+    // StartUnit("reboot.target", "replace-irreversibly"); failures go to onSystemdError.
+    void reboot();
+
+private:
+    struct UnitInfo {
+        std::string loadState;
+        std::string activeState;
+    };
+    UnitInfo inspect(const std::string& unit);
+
+    void resetFailed(const std::string& unit);
+    // A job holds a slot of jobSlots_ from its call until its JobRemoved.
+    void queueJob(JobKind kind, const std::string& unit, bool resetFirst);
+    void sendJob(JobKind kind, const std::string& unit);
+    void sendTransient(const MemberSpec& member, const std::string& slice, JobKind kind);
+    void jobReply(JobTracker::Ticket, const std::string& unit, JobKind kind, const sdbus::Error* error,
+                  const std::string& jobPath);
+    void jobFinished(const FinishedJob& job);
+    void jobFailed(const std::string& unit, JobKind kind, const std::string& what);
+    void onPropertiesChanged(sdbus::Message& message);
+    void onJobRemoved(const std::string& jobPath, const std::string& result);
+
+    sdbus::IConnection& bus_;
+    SystemdListener& listener_;
+    RuntimeUnitFiles unitFiles_;
+    std::unique_ptr<sdbus::IProxy> manager_;
+    sdbus::Slot unitSignals_;
+    std::unordered_set<std::string> watched_;
+    std::unordered_map<std::string, UnitStatus> status_;
+    JobTracker jobs_;
+    Throttle calls_{maxCallsAwaitingReply};
+    Throttle jobSlots_{maxPendingJobs};
+};
+
+} // namespace pgmd

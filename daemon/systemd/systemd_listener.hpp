@@ -1,0 +1,23 @@
+#pragma once
+// What the systemd adapter reports back. Calls arrive from the event loop,
+// one at a time; a listener may call the adapter again from inside them.
+
+#include "core/engine.hpp"
+
+#include <string>
+
+namespace pgmd {
+
+struct SystemdListener {
+    virtual ~SystemdListener() = default;
+    // A watched unit's ActiveState changed. `detail` explains it, e.g.
+    // "failed (Result=signal, signal=KILL)".
+    virtual void onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail) = 0;
+    // A job pgmd asked for ended; `result` is systemd's (done, canceled,
+    // timeout, failed, dependency, skipped), "failed" if the call itself failed.
+    virtual void onJobFinished(const std::string& unit, JobKind kind, const std::string& result) = 0;
+    // A call to systemd failed; for the journal.
+    virtual void onSystemdError(const std::string& what) = 0;
+};
+
+} // namespace pgmd

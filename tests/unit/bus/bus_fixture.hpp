@@ -1,0 +1,55 @@
+#pragma once
+// A running pgmd bus layer on a private dbus-daemon: the server connection
+// runs its event loop in a thread, the client connection is pumped by the
+// test. Two connections because sdbus-c++ 1.2 cannot call itself.
+
+#include "bus_clients.hpp"
+#include "child_process.hpp"
+#include "fake_state_source.hpp"
+#include "test_bus_daemon.hpp"
+
+#include "bus/bus_server.hpp"
+
+#include <gtest/gtest.h>
+#include <memory>
+#include <sdbus-c++/sdbus-c++.h>
+#include <string>
+#include <unistd.h>
+#include <vector>
+
+namespace pgmd::test {
+
+// Acting on groups takes root, and calling as another user takes root too.
+#define SKIP_UNLESS_ROOT()                                                                          \
+    if (getuid() != 0)                                                                             \
+    GTEST_SKIP() << "needs root: calls as root and as nobody"
+
+inline constexpr uid_t kNobody = 65534;
+inline constexpr gid_t kNogroup = 65534;
+
+// Two groups; the second has characters that must be escaped in its path.
+GroupInfo alphaGroup();
+GroupInfo webGroup();
+ManagerInfo managerInfo();
+
+class BusFixture : public ::testing::Test {
+protected:
+    explicit BusFixture(const std::string& busConfig);
+    void SetUp() override;
+    void TearDown() override;
+
+    std::unique_ptr<GroupClient> groupClient(const std::string& name);
+
+    // dbus-send as `uid`; its exit code and output.
+    ChildResult dbusSendAs(uid_t uid, gid_t gid, const std::string& path, const std::string& method,
+                           const std::vector<std::string>& args = {});
+
+    TestBusDaemon bus;
+    FakeStateSource source;
+    std::unique_ptr<sdbus::IConnection> serverConnection;
+    std::unique_ptr<BusServer> server;
+    std::unique_ptr<sdbus::IConnection> clientConnection;
+    std::unique_ptr<ManagerClient> manager;
+};
+
+} // namespace pgmd::test
