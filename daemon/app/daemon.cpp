@@ -5,6 +5,7 @@
 #include "persist/state_store.hpp"
 
 #include <sdbus-c++/IConnection.h>
+#include <systemd/sd-id128.h>
 
 namespace pgmd {
 
@@ -51,11 +52,20 @@ void Daemon::start()
     LoadedState saved = loadState(config_.manager.stateDirectory);
     if (!saved.warning.empty())
         log::warning(saved.warning);
-    engine_.restore(saved.state);
+    engine_.restore(saved.state, bootIdentity());
 
     bus_ = std::make_unique<BusServer>(apiBus_, *this);
     apiBus_.requestName("org.pgmd1");
     execute(engine_.boot(observed));
+}
+
+std::string Daemon::bootIdentity()
+{
+    sd_id128_t boot;
+    char text[SD_ID128_STRING_MAX];
+    const int r = sd_id128_get_boot(&boot);
+    return std::string(r < 0 ? "unknown" : sd_id128_to_string(boot, text)) + "@" +
+           std::to_string(systemd_.managerStartTime());
 }
 
 void Daemon::saveNow()

@@ -54,6 +54,7 @@ private:
     void perform(const Action& action);
     void afterBatch();
     OpResult operatorResult(OperatorResult r);
+    std::string bootIdentity();
     const MemberSpec* transientMember(const std::string& unit, std::string* slice) const;
     const char* layerOf(const std::string& group) const;
 

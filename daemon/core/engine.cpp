@@ -138,20 +138,24 @@ bool Engine::takeDirty()
 
 // ---- persistence ----------------------------------------------------------
 
-void Engine::restore(const PersistedState& state)
+void Engine::restore(const PersistedState& state, const std::string& currentBoot)
 {
     const TimePoint now = clock_.now();
+    const bool sameBoot = state.bootId == currentBoot;
+    bootId_ = currentBoot;
     for (const auto& [name, pg] : state.groups) {
         GroupRuntime* g = group(name);
         if (!g)
             continue;  // the group was removed from the configuration
         g->incarnation = pg.incarnation;
         g->lastFault = pg.lastFault;
-        g->held = pg.held;
-        g->holdReason = pg.holdReason;
+        if (sameBoot) {
+            g->held = pg.held;
+            g->holdReason = pg.holdReason;
+        }
         if (pg.offline)
             g->state = GroupState::Offline;
-        else if (auto s = groupStateFromString(pg.state))
+        else if (auto s = groupStateFromString(pg.state); s && sameBoot)
             restoredStates_[name] = *s;
         g->groupRestarts.restore(pg.groupRestarts, now);
         for (MemberRuntime& m : g->members) {
@@ -187,6 +191,7 @@ PersistedState Engine::snapshot() const
     s.hostReinits = hostReinits_.times();
     s.totalReboots = totalReboots_;
     s.escalationExhausted = exhausted_;
+    s.bootId = bootId_;
     return s;
 }
 

@@ -73,8 +73,11 @@ class Engine {
 public:
     Engine(const Config& config, const Clock& clock);
 
-    // Counters, marks and incarnations from the state directory. Call before boot().
-    void restore(const PersistedState& state);
+    // Counters, marks and incarnations from the state directory. Call before
+    // boot(). `currentBoot` identifies this boot of the host: groups that were
+    // running are adopted only if the state was written during the same boot;
+    // after a reboot they start afresh and nothing stays held.
+    void restore(const PersistedState& state, const std::string& currentBoot);
 
     // Start managing: adopt groups whose members still run (pgmd restarted),
     // start the rest in layer and dependency order.
@@ -149,6 +152,7 @@ private:
     bool rebooting_ = false;
     bool dirty_ = false;
     std::map<std::string, GroupState> restoredStates_;
+    std::string bootId_;
 };
 
 const char* toString(OperatorError);

@@ -28,6 +28,9 @@ struct PersistedState {
     std::vector<TimePoint> reboots;       // reboots pgmd asked for
     std::vector<TimePoint> hostReinits;
     std::uint64_t totalReboots = 0;
+    // Which boot of the host wrote this: running groups are adopted only
+    // within the same boot; after a reboot everything starts afresh.
+    std::string bootId;
     bool escalationExhausted = false;
     friend bool operator==(const PersistedState&, const PersistedState&) = default;
 };

@@ -163,6 +163,7 @@ PersistedState readState(const json& doc)
     readMember(doc, "host_reinits", where, s.hostReinits, readTimes);
     readMember(doc, "total_reboots", where, s.totalReboots, readUint64);
     readMember(doc, "escalation_exhausted", where, s.escalationExhausted, readBool);
+    readMember(doc, "boot_id", where, s.bootId, readString);
     return s;
 }
 
@@ -180,6 +181,7 @@ std::string toJson(const PersistedState& s)
         {"host_reinits", timesToJson(s.hostReinits)},
         {"total_reboots", s.totalReboots},
         {"escalation_exhausted", s.escalationExhausted},
+        {"boot_id", s.bootId},
     };
     // Replacing invalid UTF-8 (e.g. in a fault text) beats refusing to save
     // the counters that keep the host out of a reboot loop.

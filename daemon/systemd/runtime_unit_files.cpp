@@ -1,5 +1,7 @@
 #include "runtime_unit_files.hpp"
 
+#include "systemd_names.hpp"
+
 #include "persist/atomic_file.hpp"
 
 #include <cerrno>
@@ -52,7 +54,8 @@ std::string dropIn(const GroupSpec& group, const MemberSpec& member)
 {
     std::string section = execSection(member.name);
     std::string text = std::string(marker) + "# Member of process group " + unitFileValue(group.name) +
-                       "; pgmd restarts it.\n[" + section + "]\nSlice=" + groupSlice(group) + "\n";
+                       "; pgmd restarts it.\n[Unit]\nBefore=" + systemd::pgmdUnit + "\n[" + section +
+                       "]\nSlice=" + groupSlice(group) + "\n";
     if (section == "Service")
         text += "Restart=no\n";
     return text;

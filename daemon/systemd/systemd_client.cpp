@@ -126,6 +126,11 @@ std::map<std::string, UnitActivity> SystemdClient::queryActivity(const std::vect
     return result;
 }
 
+std::uint64_t SystemdClient::managerStartTime()
+{
+    return manager_->getProperty("UserspaceTimestamp").onInterface(systemd::managerInterface).get<std::uint64_t>();
+}
+
 std::optional<bool> SystemdClient::unitExists(const std::string& unit)
 {
     try {

@@ -58,6 +58,10 @@ public:
     // Synchronous: for start-up and --check-config only. A unit that cannot
     // be looked up maps to Unknown (reported through onSystemdError).
     std::map<std::string, UnitActivity> queryActivity(const std::vector<std::string>& units);
+    // When this systemd instance started (its UserspaceTimestamp, usec):
+    // together with the kernel's boot id it tells one boot from the next, also
+    // in a container whose "reboot" restarts only systemd. Throws sdbus::Error.
+    std::uint64_t managerStartTime();
     // True unless systemd finds no unit file; std::nullopt if systemd cannot be asked.
     std::optional<bool> unitExists(const std::string& unit);
 

@@ -10,6 +10,10 @@ inline constexpr const char* managerInterface = "org.freedesktop.systemd1.Manage
 inline constexpr const char* unitInterface = "org.freedesktop.systemd1.Unit";
 inline constexpr const char* propertiesInterface = "org.freedesktop.DBus.Properties";
 
+// Members are ordered before pgmd, so at shutdown systemd stops pgmd first and
+// pgmd never takes the shutdown of its members for faults.
+inline constexpr const char* pgmdUnit = "pgmd.service";
+
 inline constexpr const char* unitExistsError = "org.freedesktop.systemd1.UnitExists";
 inline constexpr const char* noSuchUnitError = "org.freedesktop.systemd1.NoSuchUnit";
 inline constexpr const char* invalidArgsError = "org.freedesktop.DBus.Error.InvalidArgs";

@@ -1,5 +1,7 @@
 #include "transient_unit.hpp"
 
+#include "systemd_names.hpp"
+
 #include <stdexcept>
 
 namespace pgmd {
@@ -19,6 +21,7 @@ std::vector<UnitProperty> transientUnitProperties(const MemberSpec& member, cons
         {"Type", sdbus::Variant(member.serviceType)},
         {"ExecStart", sdbus::Variant(exec)},
         {"Restart", sdbus::Variant(std::string("no"))},
+        {"Before", sdbus::Variant(std::vector<std::string>{systemd::pgmdUnit})},
     };
     if (!member.environment.empty())
         props.push_back({"Environment", sdbus::Variant(member.environment)});

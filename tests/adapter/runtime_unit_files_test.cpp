@@ -49,6 +49,7 @@ TEST_F(RuntimeUnitFilesTest, WritesSlicesAndDropIns)
     const std::string slice = "pgm-application-billing\\x2ddb.slice";
     auto dropIn = slurp(dir / "pg.service.d/50-pgmd.conf");
     EXPECT_NE(dropIn.find("[Service]\nSlice=" + slice + "\nRestart=no\n"), std::string::npos) << dropIn;
+    EXPECT_NE(dropIn.find("[Unit]\nBefore=pgmd.service\n"), std::string::npos) << dropIn;
     auto socketDropIn = slurp(dir / "pg.socket.d/50-pgmd.conf");
     EXPECT_NE(socketDropIn.find("[Socket]\nSlice=" + slice + "\n"), std::string::npos) << socketDropIn;
     EXPECT_EQ(socketDropIn.find("Restart="), std::string::npos);

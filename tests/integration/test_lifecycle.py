@@ -31,6 +31,8 @@ class LayeredStart(unittest.TestCase):
                               ("db.service", "pgm-application-billing.slice")]:
                 self.assertEqual(node.sandbox.unit_property(unit, "Slice"), slc)
                 self.assertEqual(node.sandbox.unit_property(unit, "Restart"), "no")
+                # Stopped after pgmd at shutdown, so a shutdown is never taken for a fault.
+                self.assertIn("pgmd.service", node.sandbox.unit_property(unit, "Before").split())
             self.assertEqual(node.prop("billing", "Incarnation"), 1)
             self.assertEqual(node.prop("billing", "Units"), ["api.service", "db.service"])
             self.assertEqual(node.prop("billing", "Slice"), "pgm-application-billing.slice")

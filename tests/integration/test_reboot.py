@@ -33,6 +33,10 @@ class RebootEscalation(unittest.TestCase):
             self.assertEqual(node.manager_prop("RebootCount"), 1)
             self.assertEqual(node.manager_prop("TotalReboots"), 1)
             self.assertFalse(node.manager_prop("EscalationExhausted"))
+            # A new boot starts groups afresh: their processes being gone is no fault.
+            self.assertEqual(node.prop("app", "ProcessRestarts"), 0)
+            self.assertEqual(node.prop("app", "LastFault"), "")
+            self.assertEqual(node.prop("app", "Incarnation"), 2)
 
             # The budget (1 per hour) is spent: no second reboot, and pgmd says so.
             node.kill_main_pid("os.service")

@@ -40,7 +40,9 @@ public:
     // The unit's process dies (kill -9): systemd reports the unit failed.
     void kill(const std::string& unit);
     void advance(Duration d);
-    void restore(const PersistedState& s) { engine->restore(s); }
+    // Restores as pgmd does after its own restart (same boot) or after a reboot.
+    void restore(const PersistedState& s) { engine->restore(s, s.bootId); }
+    void restoreAfterReboot(const PersistedState& s) { engine->restore(s, s.bootId + "-next"); }
 
     GroupState state(const std::string& group) const;
     const GroupRuntime& group(const std::string& name) const;

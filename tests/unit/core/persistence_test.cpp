@@ -105,9 +105,34 @@ TEST(Persistence, RebootClearsHoldsButKeepsRebootCount)
     Harness afterReboot(c);
     afterReboot.clock = first.clock;
     afterReboot.clock.advance(minutes(2));
-    afterReboot.restore(saved);
+    afterReboot.restoreAfterReboot(saved);
     afterReboot.boot();  // nothing runs after a reboot
     for (const char* g : {"a", "b", "c", "os"})
         EXPECT_EQ(afterReboot.state(g), S::Active) << g;
     EXPECT_EQ(afterReboot.engine->rebootsInWindow(), 1u);
+}
+
+TEST(Persistence, AfterARebootGroupsStartAfreshWithoutFaults)
+{
+    Harness first(cfg());
+    first.boot();
+    for (int i = 0; i < 6; ++i)
+        first.kill("c.service");  // c ends out of service, held
+    first.process(first.engine->offline("b").actions);
+    ASSERT_TRUE(first.group("c").held);
+    const PersistedState saved = first.engine->snapshot();
+
+    // The host rebooted (cleanly or not): nothing runs, and that is no fault.
+    Harness next(cfg());
+    next.clock = first.clock;
+    next.restoreAfterReboot(saved);
+    next.boot();
+    EXPECT_TRUE(next.steps().empty());
+    EXPECT_TRUE(next.actionsOf<GroupAdopted>().empty());
+    EXPECT_EQ(next.state("a"), S::Active);
+    EXPECT_EQ(next.state("c"), S::Active) << "a reboot releases what was held";
+    EXPECT_EQ(next.state("b"), S::Offline) << "an operator's offline mark survives";
+    EXPECT_EQ(next.group("a").incarnation, first.group("a").incarnation + 1);
+    EXPECT_EQ(next.engine->groupRestartsInWindow(next.group("c")),
+              first.engine->groupRestartsInWindow(first.group("c")));
 }

@@ -33,6 +33,7 @@ inline PersistedState sampleState(std::size_t groupCount = 3)
     s.hostReinits = {{1'699'999'000'000'000}};
     s.totalReboots = 7;
     s.escalationExhausted = true;
+    s.bootId = "4e1c0b0a6d5f4e2a9a7c1d2e3f405162@1700000000123456";
     return s;
 }
 
