@@ -64,7 +64,7 @@ class SignalMonitor:
     def __init__(self, node: "PgmdNode"):
         self.proc = subprocess.Popen(
             [NSENTER, "-t", str(node.sandbox.pid1), "-a", "--", "busctl", "--system", "monitor",
-             "--json=short", "org.pgmd1"],
+             "--json=short", "--match=type='signal',path_namespace='/org/pgmd1'"],
             env=SANDBOX_ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
         self.signals: "queue.Queue[dict]" = queue.Queue()
         self.seen: list[dict] = []
@@ -164,7 +164,7 @@ class PgmdNode:
             self.monitor.close()
         self.monitor = SignalMonitor(self)
         # busctl monitor needs a moment to become a monitor; prove it is
-        # listening by waiting for a signal we cause ourselves.
+        # listening by waiting for a signal we emit ourselves on its match.
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline:
             self.run(["busctl", "--system", "emit", "/org/pgmd1/test", "org.pgmd1.Test", "Ping"],
@@ -172,11 +172,11 @@ class PgmdNode:
             try:
                 msg = self.monitor.signals.get(timeout=0.2)
                 if msg.get("member") == "Ping":
-                    break
+                    return self.monitor
                 self.monitor.seen.append(msg)
             except queue.Empty:
                 continue
-        return self.monitor
+        raise SandboxTimeout("busctl monitor did not start listening within 10s")
 
     def close(self) -> None:
         self.sandbox.close()

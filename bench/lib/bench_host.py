@@ -1,0 +1,60 @@
+"""Host side of the benchmarks: finds pgmd and the sandbox harness, runs a
+probe program inside a PgmdNode, and describes the machine."""
+
+import argparse
+import datetime
+import json
+import os
+import platform
+import sys
+from pathlib import Path
+
+LIB = Path(__file__).resolve().parent
+SOURCE_ROOT = LIB.parents[1]
+
+
+def add_build_dir_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--build-dir", type=Path,
+                        default=Path(os.environ.get("PGMD_BUILD_DIR", SOURCE_ROOT / "build")),
+                        help="meson build directory holding daemon/pgmd (default: $PGMD_BUILD_DIR or build/)")
+
+
+def load_harness(build_dir: Path):
+    """Imports the integration tests' PgmdNode for the pgmd in build_dir.
+    Returns (PgmdNode, require_sandbox)."""
+    # pgmd_node reads the build directory once, when it is imported.
+    os.environ["PGMD_BUILD_DIR"] = str(build_dir.resolve())
+    sys.dont_write_bytecode = True
+    sys.path[:0] = [str(SOURCE_ROOT / "tests" / "sandbox"), str(SOURCE_ROOT / "tests" / "integration")]
+    from pgmd_node import PgmdNode
+    from sandbox import require_sandbox
+    return PgmdNode, require_sandbox
+
+
+def run_probe(node, probe: str, args: list[str], timeout: float) -> dict:
+    """Runs bench/lib/<probe> inside the sandbox (the host's files are visible
+    there at the same paths) and returns the JSON it prints."""
+    result = node.run(["/usr/bin/python3", "-B", str(LIB / probe), *args], check=False, timeout=timeout)
+    if result.returncode != 0:
+        raise SystemExit(f"{probe} failed ({result.returncode}):\n{result.stderr}")
+    return json.loads(result.stdout)
+
+
+def machine() -> dict:
+    model = "?"
+    with open("/proc/cpuinfo") as f:
+        for line in f:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return {
+        "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "cpus": os.cpu_count(),
+        "cpu": model,
+        "kernel": platform.release(),
+    }
+
+
+def print_machine() -> None:
+    m = machine()
+    print(f"# {m['date']}; {m['cpus']} CPUs ({m['cpu']}); kernel {m['kernel']}", flush=True)
