@@ -21,15 +21,41 @@ std::string budgetText(const Budget& b)
 
 } // namespace
 
+namespace {
+
+constexpr std::pair<UnitActivity, const char*> kActivityNames[] = {
+    {UnitActivity::Active, "active"},         {UnitActivity::Reloading, "reloading"},
+    {UnitActivity::Inactive, "inactive"},     {UnitActivity::Failed, "failed"},
+    {UnitActivity::Activating, "activating"}, {UnitActivity::Deactivating, "deactivating"},
+    {UnitActivity::Unknown, "unknown"},
+};
+
+} // namespace
+
 UnitActivity unitActivityFromString(const std::string& s)
 {
-    if (s == "active") return UnitActivity::Active;
-    if (s == "reloading") return UnitActivity::Reloading;
-    if (s == "inactive") return UnitActivity::Inactive;
-    if (s == "failed") return UnitActivity::Failed;
-    if (s == "activating") return UnitActivity::Activating;
-    if (s == "deactivating") return UnitActivity::Deactivating;
+    for (const auto& [activity, name] : kActivityNames)
+        if (s == name)
+            return activity;
     return UnitActivity::Unknown;
+}
+
+const char* toString(UnitActivity a)
+{
+    for (const auto& [activity, name] : kActivityNames)
+        if (a == activity)
+            return name;
+    return "unknown";
+}
+
+const char* toString(JobKind k)
+{
+    switch (k) {
+    case JobKind::Start: return "start";
+    case JobKind::Restart: return "restart";
+    case JobKind::Stop: return "stop";
+    }
+    return "?";
 }
 
 const char* toString(OperatorError e)
@@ -699,65 +725,69 @@ std::optional<TimePoint> Engine::nextDeadline() const
 
 // ---- operator -------------------------------------------------------------------
 
-OperatorResult Engine::offline(const std::string& name)
+// The operator's commands share their look-up and their error for unknown groups.
+template <typename Command>
+OperatorResult Engine::onGroup(const std::string& name, Command command)
 {
     OperatorResult res;
     GroupRuntime* g = group(name);
     if (!g)
         return {OperatorError::NoSuchGroup, "no group named '" + name + "'", {}};
-    if (g->state == GroupState::Offline)
-        return {OperatorError::InvalidState, "group '" + name + "' is already offline", {}};
-    transition(*g, GroupState::Offline, "operator request", res.actions, Actor::Operator);
-    g->stopDeadline.reset();
-    stopGroupMembers(*g, res.actions);
+    if (std::string refusal = command(*g, res.actions); !refusal.empty())
+        return {OperatorError::InvalidState, "group '" + name + "' is " + refusal, {}};
     res.actions.push_back(GroupUpdated{name});
-    takeDependentsOutOfService(*g, res.actions);
     reconcile(res.actions);
     return res;
+}
+
+// An operator's online or restart also acknowledges a spent ladder.
+void Engine::release(GroupRuntime& g, Actions& out)
+{
+    g.held = false;
+    g.holdReason.clear();
+    exhausted_ = false;
+    dirty_ = true;
+    out.push_back(ManagerUpdated{});
+}
+
+OperatorResult Engine::offline(const std::string& name)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> std::string {
+        if (g.state == GroupState::Offline)
+            return "already offline";
+        transition(g, GroupState::Offline, "operator request", out, Actor::Operator);
+        g.stopDeadline.reset();
+        stopGroupMembers(g, out);
+        takeDependentsOutOfService(g, out);
+        return {};
+    });
 }
 
 OperatorResult Engine::online(const std::string& name)
 {
-    OperatorResult res;
-    GroupRuntime* g = group(name);
-    if (!g)
-        return {OperatorError::NoSuchGroup, "no group named '" + name + "'", {}};
-    if (g->state != GroupState::Offline)
-        return {OperatorError::InvalidState,
-                "group '" + name + "' is " + toString(g->state) + "; only an offline group can be brought online", {}};
-    g->held = false;
-    g->holdReason.clear();
-    exhausted_ = false;
-    transition(*g, GroupState::Unavailable, "operator request", res.actions, Actor::Operator);
-    res.actions.push_back(GroupUpdated{name});
-    res.actions.push_back(ManagerUpdated{});
-    reconcile(res.actions);
-    return res;
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> std::string {
+        if (g.state != GroupState::Offline)
+            return std::string(toString(g.state)) + "; only an offline group can be brought online";
+        release(g, out);
+        transition(g, GroupState::Unavailable, "operator request", out, Actor::Operator);
+        return {};
+    });
 }
 
 OperatorResult Engine::restart(const std::string& name)
 {
-    OperatorResult res;
-    GroupRuntime* g = group(name);
-    if (!g)
-        return {OperatorError::NoSuchGroup, "no group named '" + name + "'", {}};
-    if (g->state == GroupState::Offline)
-        return {OperatorError::InvalidState, "group '" + name + "' is offline; bring it online first", {}};
-    g->held = false;
-    g->holdReason.clear();
-    exhausted_ = false;
-    dirty_ = true;
-    if (isUp(g->state)) {
-        if (isRunning(g->state))
-            g->runTarget = g->state;
-        transition(*g, GroupState::Init, "operator request", res.actions, Actor::Operator);
-        restartGroupMembers(*g, res.actions);
-    } else {
-        res.actions.push_back(GroupUpdated{name});
-    }
-    res.actions.push_back(ManagerUpdated{});
-    reconcile(res.actions);
-    return res;
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> std::string {
+        if (g.state == GroupState::Offline)
+            return "offline; bring it online first";
+        release(g, out);
+        if (isUp(g.state)) {
+            if (isRunning(g.state))
+                g.runTarget = g.state;
+            transition(g, GroupState::Init, "operator request", out, Actor::Operator);
+            restartGroupMembers(g, out);
+        }
+        return {};
+    });
 }
 
 } // namespace pgmd

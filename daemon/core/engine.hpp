@@ -18,8 +18,10 @@ namespace pgmd {
 // What systemd says a unit is doing (its ActiveState).
 enum class UnitActivity { Active, Reloading, Inactive, Failed, Activating, Deactivating, Unknown };
 UnitActivity unitActivityFromString(const std::string&);
+const char* toString(UnitActivity);
 
 enum class JobKind { Start, Restart, Stop };
+const char* toString(JobKind);
 
 // A member as the engine tracks it.
 enum class MemberPhase {
@@ -139,6 +141,8 @@ private:
     bool quiescent(const GroupRuntime& g) const;
     std::vector<GroupRuntime*> dependentsOf(const GroupRuntime& g);
     void escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out);
+    template <typename Command> OperatorResult onGroup(const std::string& name, Command command);
+    void release(GroupRuntime& g, Actions& out);
 
     const Config& config_;
     const Clock& clock_;

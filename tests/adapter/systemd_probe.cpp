@@ -33,30 +33,6 @@ namespace {
 
 using namespace pgmd;
 
-const char* kindName(JobKind k)
-{
-    switch (k) {
-    case JobKind::Start: return "start";
-    case JobKind::Restart: return "restart";
-    case JobKind::Stop: return "stop";
-    }
-    return "?";
-}
-
-const char* activityName(UnitActivity a)
-{
-    switch (a) {
-    case UnitActivity::Active: return "active";
-    case UnitActivity::Reloading: return "reloading";
-    case UnitActivity::Inactive: return "inactive";
-    case UnitActivity::Failed: return "failed";
-    case UnitActivity::Activating: return "activating";
-    case UnitActivity::Deactivating: return "deactivating";
-    case UnitActivity::Unknown: return "unknown";
-    }
-    return "?";
-}
-
 struct Event {
     bool isJob = false;
     std::string unit;
@@ -111,7 +87,7 @@ public:
         bool reloaded = client_.installDropIns({group});
         print("step install-drop-ins reloaded=%d slice=%s", reloaded, slice_.c_str());
         for (const auto& [unit, activity] : client_.queryActivity({a_, b_, transient_.name}))
-            print("initial %s %s", unit.c_str(), activityName(activity));
+            print("initial %s %s", unit.c_str(), toString(activity));
         if (client_.unitExists(a_) != true || client_.unitExists("pgmd-probe-no-such.service") != false) {
             print("FAIL unitExists");
             return 1;
@@ -149,13 +125,13 @@ public:
 
     void onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail) override
     {
-        print("unit %s %s %s", unit.c_str(), activityName(activity), detail.c_str());
+        print("unit %s %s %s", unit.c_str(), toString(activity), detail.c_str());
         handle(Event{.unit = unit, .activity = activity, .detail = detail});
     }
 
     void onJobFinished(const std::string& unit, JobKind kind, const std::string& result) override
     {
-        print("job %s %s %s", unit.c_str(), kindName(kind), result.c_str());
+        print("job %s %s %s", unit.c_str(), toString(kind), result.c_str());
         handle(Event{.isJob = true, .unit = unit, .kind = kind, .result = result});
     }
 
