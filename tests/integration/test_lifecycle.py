@@ -70,6 +70,23 @@ class OperatorOfflineOnline(unittest.TestCase):
             node.wait_state("billing", "active")
             node.wait_state("web", "active")
 
+    def test_unprivileged_callers_can_read_but_not_change(self):
+        config = {"groups.d/a.group": group("application", "a.service")}
+        with PgmdNode("access", config, {"a.service": simple_unit()}) as node:
+            node.wait_state("a", "active")
+            nobody = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups", "busctl", "--system"]
+            read = node.run([*nobody, "get-property", "org.pgmd1", "/org/pgmd1/group/a", "org.pgmd1.Group",
+                             "State"], check=False)
+            self.assertEqual(read.returncode, 0, read.stderr)
+            self.assertIn("active", read.stdout)
+            for method in ("Offline", "Restart", "Online"):
+                r = node.run([*nobody, "call", "org.pgmd1", "/org/pgmd1/group/a", "org.pgmd1.Group", method],
+                             check=False)
+                self.assertNotEqual(r.returncode, 0, method)
+                self.assertIn("denied", r.stderr.lower(), method)
+            self.assertEqual(node.state("a"), "active")
+            self.assertEqual(node.prop("a", "Incarnation"), 1)
+
     def test_unknown_group_is_a_named_error(self):
         config = {"groups.d/a.group": group("application", "a.service")}
         with PgmdNode("nogroup", config, {"a.service": simple_unit()}) as node:
