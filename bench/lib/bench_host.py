@@ -47,14 +47,19 @@ def machine() -> dict:
             if line.startswith("model name"):
                 model = line.split(":", 1)[1].strip()
                 break
+    with open("/proc/loadavg") as f:
+        load = " ".join(f.read().split()[:3])
     return {
         "date": datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "cpus": os.cpu_count(),
         "cpu": model,
         "kernel": platform.release(),
+        "load": load,
     }
 
 
 def print_machine() -> None:
+    # The load average tells whether something else competed for the CPUs.
     m = machine()
-    print(f"# {m['date']}; {m['cpus']} CPUs ({m['cpu']}); kernel {m['kernel']}", flush=True)
+    print(f"# {m['date']}; {m['cpus']} CPUs ({m['cpu']}); kernel {m['kernel']}; load average {m['load']}",
+          flush=True)

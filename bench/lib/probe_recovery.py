@@ -44,6 +44,7 @@ def one_sample(bus: Bus, unit: UnitWatch, pgmd: PgmdWatch | None, group: str, ti
     job = bus.wait_until(lambda: bus.job_removed_since(job_mark, unit.unit), timeout,
                          f"the restart job of {unit.unit} to finish")
     sample = {
+        "kill_ns": start,  # CLOCK_MONOTONIC, to line samples up with journal entries
         "total_ms": ms(start, end),
         "down_ms": ms(start, unit.first_left_active(unit_mark)),
         "running_ms": ms(start, unit.running_again(unit_mark, old_pid)),

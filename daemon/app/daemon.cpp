@@ -90,6 +90,12 @@ void Daemon::onSystemdError(const std::string& what)
     log::warning("systemd: " + what);
 }
 
+void Daemon::onRebootRefused(const std::string& why)
+{
+    log::error("systemd refused to reboot the host: " + why);
+    execute(engine_.onRebootFailed(why));
+}
+
 // ---- actions out --------------------------------------------------------------
 
 // Actions are queued: an adapter may report back from inside a call, and the
@@ -103,10 +109,20 @@ void Daemon::execute(Actions actions)
     while (!queue_.empty()) {
         Action a = std::move(queue_.front());
         queue_.pop_front();
-        perform(a);
+        // One action that cannot be carried out (a signal the bus refuses, a
+        // full disk) must not keep the others, or later events, from running.
+        try {
+            perform(a);
+        } catch (const std::exception& e) {
+            log::error(std::string("cannot carry out an action: ") + e.what());
+        }
     }
     draining_ = false;
-    afterBatch();
+    try {
+        afterBatch();
+    } catch (const std::exception& e) {
+        log::error(std::string("cannot publish changes: ") + e.what());
+    }
 }
 
 const MemberSpec* Daemon::transientMember(const std::string& unit, std::string* slice) const
@@ -147,8 +163,13 @@ void Daemon::perform(const Action& action)
             [&](const CheckResource& a) { resources_.check(a.resource); },
             [&](const ReinitResource& a) { resources_.reinit(a.resource); },
             [&](const RebootHost& a) {
-                // The reboot count must be on disk before the host goes down.
-                saveNow();
+                // The reboot count must be on disk before the host goes down;
+                // if it cannot be, rebooting is still better than not.
+                try {
+                    saveNow();
+                } catch (const std::exception& e) {
+                    log::error(std::string("cannot save state before rebooting: ") + e.what());
+                }
                 log::error("rebooting the host: " + a.reason);
                 systemd_.reboot();
             },
@@ -172,16 +193,11 @@ void Daemon::perform(const Action& action)
         action);
 }
 
-// Once per burst of events: one PropertiesChanged per object, one save, and
-// the engine's next deadline.
+// Once per burst of events: the engine's next deadline, one save, and one
+// PropertiesChanged per object.
 void Daemon::afterBatch()
 {
-    for (const std::string& g : changedGroups_)
-        bus_->groupChanged(g);
-    changedGroups_.clear();
-    if (std::exchange(managerChanged_, false))
-        bus_->managerChanged();
-
+    loop_.setDeadline(engine_.nextDeadline(), [this] { execute(engine_.onTimer()); });
     if (engine_.takeDirty() && !saveScheduled_) {
         saveScheduled_ = true;
         loop_.defer([this] {
@@ -193,7 +209,12 @@ void Daemon::afterBatch()
             }
         });
     }
-    loop_.setDeadline(engine_.nextDeadline(), [this] { execute(engine_.onTimer()); });
+    std::set<std::string> changed;
+    changed.swap(changedGroups_);
+    for (const std::string& g : changed)
+        bus_->groupChanged(g);
+    if (std::exchange(managerChanged_, false))
+        bus_->managerChanged();
 }
 
 // ---- the bus's view -------------------------------------------------------------

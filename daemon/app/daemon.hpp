@@ -6,7 +6,7 @@
 #include "bus/state_source.hpp"
 #include "core/engine.hpp"
 #include "loop/event_loop.hpp"
-#include "loop/realtime_clock.hpp"
+#include "loop/system_clock.hpp"
 #include "resources/resource_checker.hpp"
 #include "systemd/systemd_client.hpp"
 
@@ -49,6 +49,7 @@ private:
     void onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail) override;
     void onJobFinished(const std::string& unit, JobKind kind, const std::string& result) override;
     void onSystemdError(const std::string& what) override;
+    void onRebootRefused(const std::string& why) override;
 
     void execute(Actions actions);
     void perform(const Action& action);
@@ -61,7 +62,7 @@ private:
     const Config& config_;
     EventLoop& loop_;
     sdbus::IConnection& apiBus_;
-    RealtimeClock clock_;
+    SystemClock clock_;
     Engine engine_;
     SystemdClient systemd_;
     ResourceChecker resources_;

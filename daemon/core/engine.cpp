@@ -301,7 +301,7 @@ void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out
             out.push_back(StartUnit{m.spec->name});
         }
     }
-    g.activationDeadline = clock_.now() + g.spec->activationTimeout;
+    g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
     out.push_back(GroupUpdated{g.spec->name});
     checkActivation(g, out);
 }
@@ -313,7 +313,7 @@ void Engine::restartGroupMembers(GroupRuntime& g, Actions& out)
         m.phase = MemberPhase::Starting;
         out.push_back(RestartUnit{m.spec->name});
     }
-    g.activationDeadline = clock_.now() + g.spec->activationTimeout;
+    g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
     out.push_back(GroupUpdated{g.spec->name});
 }
 
@@ -328,11 +328,13 @@ void Engine::stopGroupMembers(GroupRuntime& g, Actions& out)
         any = true;
     }
     if (any && g.state != GroupState::Offline)
-        g.stopDeadline = clock_.now() + config_.manager.stopTimeout;
+        g.stopDeadline = clock_.monotonic() + config_.manager.stopTimeout;
 }
 
 void Engine::checkActivation(GroupRuntime& g, Actions& out)
 {
+    if (isRunning(g.state) && quiescent(g))
+        g.activationDeadline.reset();  // a restarted process became ready
     if (g.state != GroupState::Init)
         return;
     const bool coldStandby = g.runTarget == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
@@ -366,6 +368,7 @@ void Engine::memberFault(GroupRuntime& g, MemberRuntime& m, const std::string& r
     if (g.spec->restartable && m.spec->restartable && m.restarts.allows(now)) {
         m.restarts.record(now);
         m.phase = MemberPhase::Starting;
+        g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
         escalation(g.spec->name, EscalationStep::RestartProcess, reason, out);
         out.push_back(RestartUnit{m.spec->name});
         return;
@@ -494,7 +497,9 @@ void Engine::reboot(const std::string& origin, const std::string& reason, Action
     if (rebooting_)
         return;
     const TimePoint now = clock_.now();
-    if (!reboots_.allows(now)) {
+    // Once spent, the ladder stays spent until an operator acknowledges it
+    // (Online or Restart), even if the reboot window has passed meanwhile.
+    if (exhausted_ || !reboots_.allows(now)) {
         exhausted_ = true;
         escalation(origin, EscalationStep::Exhausted,
                    reason + "; reboot budget (" + budgetText(reboots_.budget()) + ") spent, no further recovery",
@@ -507,11 +512,7 @@ void Engine::reboot(const std::string& origin, const std::string& reason, Action
     reboots_.record(now);
     ++totalReboots_;
     rebooting_ = true;
-    // A reboot starts every group afresh: nothing stays held across it.
-    for (GroupRuntime& g : groups_) {
-        g.held = false;
-        g.holdReason.clear();
-    }
+    rebootOrigin_ = origin;
     escalation(origin, EscalationStep::Reboot, reason, out);
     out.push_back(ManagerUpdated{});
     out.push_back(RebootHost{reason});
@@ -635,16 +636,16 @@ Actions Engine::onResourceChecked(const std::string& name, bool healthy, const s
     if (!r)
         return out;
     r->checkPending = false;
-    r->nextCheck = clock_.now() + r->spec->checkInterval;
+    r->nextCheck = clock_.monotonic() + r->spec->checkInterval;
     r->detail = detail;
     if (healthy) {
         r->health = ResourceHealth::Ok;
         r->reinitTried = false;
     } else {
-        const bool wasHealthy = r->health == ResourceHealth::Ok;
+        // Every failed check escalates the dependents still up, including
+        // groups adopted after a pgmd restart before the first check.
         r->health = ResourceHealth::Failed;
-        if (wasHealthy)
-            resourceFault(*r, out);
+        resourceFault(*r, out);
         if (!r->reinitTried && !r->spec->reinit.empty()) {
             r->reinitTried = true;
             r->reinitPending = true;
@@ -671,22 +672,48 @@ Actions Engine::onResourceReinitDone(const std::string& name, bool, const std::s
     return out;
 }
 
+Actions Engine::onRebootFailed(const std::string& why)
+{
+    Actions out;
+    if (!rebooting_)
+        return out;
+    rebooting_ = false;
+    exhausted_ = true;
+    escalation(rebootOrigin_, EscalationStep::Exhausted, "the host could not be rebooted: " + why, out);
+    if (GroupRuntime* g = group(rebootOrigin_))
+        takeOutOfService(*g, "the host could not be rebooted: " + why, true, out);
+    out.push_back(ManagerUpdated{});
+    return out;
+}
+
 Actions Engine::onTimer()
 {
     Actions out;
-    const TimePoint now = clock_.now();
+    const MonoTime now = clock_.monotonic();
+    expireCounters(out);
     for (GroupRuntime& g : groups_) {
         if (g.activationDeadline && now >= *g.activationDeadline) {
             g.activationDeadline.reset();
+            std::string notReady;
+            for (const MemberRuntime& m : g.members)
+                if (m.phase == MemberPhase::Starting)
+                    notReady += (notReady.empty() ? "" : ", ") + m.spec->name;
             if (g.state == GroupState::Init) {
-                std::string notReady;
-                for (const MemberRuntime& m : g.members)
-                    if (m.phase != MemberPhase::Running)
-                        notReady += (notReady.empty() ? "" : ", ") + m.spec->name;
+                // No acknowledgement in time: unavailable, then the layer's own step.
                 const std::string reason = "activation timeout: " + notReady + " not ready";
                 g.lastFault = reason;
-                escalation(g.spec->name, EscalationStep::OutOfService, reason, out);
-                takeOutOfService(g, reason, true, out);
+                out.push_back(GroupUpdated{g.spec->name});
+                escalateByLayer(g, reason, out);
+            } else if (isRunning(g.state)) {
+                // A restarted process that never became ready is a fault of its own.
+                for (MemberRuntime& m : g.members) {
+                    if (m.phase != MemberPhase::Starting)
+                        continue;
+                    m.phase = MemberPhase::Stopped;
+                    memberFault(g, m, m.spec->name + " not ready within " +
+                                          std::to_string(g.spec->activationTimeout.count() / 1000) + "ms of its restart",
+                                out);
+                }
             }
         }
         if (g.stopDeadline && now >= *g.stopDeadline) {
@@ -706,10 +733,10 @@ Actions Engine::onTimer()
     return out;
 }
 
-std::optional<TimePoint> Engine::nextDeadline() const
+std::optional<MonoTime> Engine::nextDeadline() const
 {
-    std::optional<TimePoint> next;
-    auto consider = [&](const std::optional<TimePoint>& t) {
+    std::optional<MonoTime> next;
+    auto consider = [&](const std::optional<MonoTime>& t) {
         if (t && (!next || *t < *next))
             next = t;
     };
@@ -720,7 +747,43 @@ std::optional<TimePoint> Engine::nextDeadline() const
     for (const ResourceRuntime& r : resources_)
         if (!r.checkPending && !r.reinitPending)
             consider(r.nextCheck);
+    // Counters that decay change the published properties: wake up to say so.
+    const TimePoint wallNow = clock_.now();
+    const MonoTime monoNow = clock_.monotonic();
+    auto considerExpiry = [&](const RestartWindow& w) {
+        auto expiry = w.nextExpiry();
+        if (!expiry)
+            return;
+        Duration wait = std::max(Duration{0}, *expiry - wallNow);
+        // Further away than a whole window: the wall clock stepped back; wake
+        // up at once so that the stamps are brought back to the present.
+        if (wait > w.budget().interval)
+            wait = Duration{0};
+        consider(monoNow + wait);
+    };
+    for (const GroupRuntime& g : groups_) {
+        considerExpiry(g.groupRestarts);
+        for (const MemberRuntime& m : g.members)
+            considerExpiry(m.restarts);
+    }
+    considerExpiry(reboots_);
+    considerExpiry(hostReinits_);
     return next;
+}
+
+void Engine::expireCounters(Actions& out)
+{
+    const TimePoint now = clock_.now();
+    for (GroupRuntime& g : groups_) {
+        bool changed = g.groupRestarts.expire(now);
+        for (MemberRuntime& m : g.members)
+            changed = m.restarts.expire(now) || changed;
+        if (changed)
+            out.push_back(GroupUpdated{g.spec->name});
+    }
+    const bool rebootsChanged = reboots_.expire(now);
+    if (hostReinits_.expire(now) || rebootsChanged)
+        out.push_back(ManagerUpdated{});
 }
 
 // ---- operator -------------------------------------------------------------------
@@ -766,8 +829,8 @@ OperatorResult Engine::offline(const std::string& name)
 OperatorResult Engine::online(const std::string& name)
 {
     return onGroup(name, [&](GroupRuntime& g, Actions& out) -> std::string {
-        if (g.state != GroupState::Offline)
-            return std::string(toString(g.state)) + "; only an offline group can be brought online";
+        if (g.state != GroupState::Offline && !g.held)
+            return std::string(toString(g.state)) + "; only an offline or held group can be brought online";
         release(g, out);
         transition(g, GroupState::Unavailable, "operator request", out, Actor::Operator);
         return {};

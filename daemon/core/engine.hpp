@@ -47,8 +47,9 @@ struct GroupRuntime {
     GroupState runTarget = GroupState::Active;  // active, or standby for alternates
     std::vector<MemberRuntime> members;
     RestartWindow groupRestarts;
-    std::optional<TimePoint> activationDeadline;
-    std::optional<TimePoint> stopDeadline;
+    // Monotonic: a step of the wall clock must not fire or delay them.
+    std::optional<MonoTime> activationDeadline;  // init, or a restarted process becoming ready
+    std::optional<MonoTime> stopDeadline;
 };
 
 enum class ResourceHealth { Unknown, Ok, Failed };
@@ -60,7 +61,7 @@ struct ResourceRuntime {
     bool checkPending = false;
     bool reinitPending = false;
     bool reinitTried = false;  // since it was last healthy
-    std::optional<TimePoint> nextCheck;
+    std::optional<MonoTime> nextCheck;
 };
 
 enum class OperatorError { None, NoSuchGroup, InvalidState };
@@ -90,9 +91,12 @@ public:
     Actions onJobFinished(const std::string& unit, JobKind kind, const std::string& result);
     Actions onResourceChecked(const std::string& resource, bool healthy, const std::string& detail);
     Actions onResourceReinitDone(const std::string& resource, bool ok, const std::string& detail);
+    // The host could not be rebooted: recovery has nothing left to try.
+    Actions onRebootFailed(const std::string& why);
     // Call when nextDeadline() has passed.
     Actions onTimer();
-    std::optional<TimePoint> nextDeadline() const;
+    // On the Clock's monotonic scale.
+    std::optional<MonoTime> nextDeadline() const;
 
     OperatorResult offline(const std::string& group);
     OperatorResult online(const std::string& group);
@@ -135,6 +139,7 @@ private:
     void checkStopped(GroupRuntime& g, Actions& out);
     void resourceFault(ResourceRuntime& r, Actions& out);
     void reconcile(Actions& out);
+    void expireCounters(Actions& out);
     bool startable(const GroupRuntime& g) const;
     bool blocksHigherLayers(const GroupRuntime& g) const;
     void cannotStop(GroupRuntime& g, Actions& out);
@@ -154,6 +159,7 @@ private:
     bool exhausted_ = false;
     bool booted_ = false;
     bool rebooting_ = false;
+    std::string rebootOrigin_;
     bool dirty_ = false;
     std::map<std::string, GroupState> restoredStates_;
     std::string bootId_;

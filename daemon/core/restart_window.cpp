@@ -4,10 +4,26 @@
 
 namespace pgmd {
 
-void RestartWindow::prune(TimePoint now)
+bool RestartWindow::prune(TimePoint now)
 {
+    // After the wall clock stepped back, events "in the future" would count
+    // for far longer than the window: they count from now instead.
+    for (TimePoint& t : times_)
+        t = std::min(t, now);
     const TimePoint oldest = now - budget_.interval;
-    std::erase_if(times_, [&](TimePoint t) { return t <= oldest; });
+    return std::erase_if(times_, [&](TimePoint t) { return t <= oldest; }) > 0;
+}
+
+std::optional<TimePoint> RestartWindow::nextExpiry() const
+{
+    if (times_.empty())
+        return std::nullopt;
+    return *std::min_element(times_.begin(), times_.end()) + budget_.interval;
+}
+
+bool RestartWindow::expire(TimePoint now)
+{
+    return prune(now);
 }
 
 bool RestartWindow::allows(TimePoint now) const
@@ -25,7 +41,7 @@ unsigned RestartWindow::countAt(TimePoint now) const
 {
     const TimePoint oldest = now - budget_.interval;
     return static_cast<unsigned>(std::count_if(times_.begin(), times_.end(),
-                                               [&](TimePoint t) { return t > oldest; }));
+                                               [&](TimePoint t) { return std::min(t, now) > oldest; }));
 }
 
 void RestartWindow::restore(const std::vector<TimePoint>& times, TimePoint now)

@@ -4,6 +4,7 @@
 
 #include "model.hpp"
 
+#include <optional>
 #include <vector>
 
 namespace pgmd {
@@ -17,6 +18,10 @@ public:
     bool allows(TimePoint now) const;
     void record(TimePoint now);
     unsigned countAt(TimePoint now) const;
+    // When the oldest counted event stops counting; nothing if none is counted.
+    std::optional<TimePoint> nextExpiry() const;
+    // Drops events that no longer count; true if there were any.
+    bool expire(TimePoint now);
 
     const Budget& budget() const { return budget_; }
     const std::vector<TimePoint>& times() const { return times_; }
@@ -24,7 +29,7 @@ public:
     void restore(const std::vector<TimePoint>& times, TimePoint now);
 
 private:
-    void prune(TimePoint now);
+    bool prune(TimePoint now);
     Budget budget_;
     std::vector<TimePoint> times_;
 };

@@ -1,7 +1,10 @@
 #pragma once
 // Time as the core sees it: plain microsecond counts handed in by the caller.
-// The core never reads a clock itself; the daemon passes CLOCK_REALTIME so that
-// persisted restart and reboot timestamps stay meaningful across reboots.
+// The core never reads a clock itself. Two kinds of time, kept apart by type:
+// wall-clock time (CLOCK_REALTIME) stamps restarts and reboots, so that
+// persisted counters still mean something after a reboot; monotonic time
+// (CLOCK_MONOTONIC) drives deadlines, so that a step of the wall clock (an NTP
+// sync, an operator's date) neither fires nor delays them.
 
 #include <chrono>
 #include <cstdint>
@@ -10,21 +13,27 @@ namespace pgmd {
 
 using Duration = std::chrono::microseconds;
 
-// Microseconds since the Unix epoch.
-struct TimePoint {
+template <typename Tag>
+struct BasicTime {
     std::int64_t usec = 0;
 
-    friend constexpr bool operator==(TimePoint, TimePoint) = default;
-    friend constexpr auto operator<=>(TimePoint, TimePoint) = default;
-    friend constexpr TimePoint operator+(TimePoint t, Duration d) { return {t.usec + d.count()}; }
-    friend constexpr TimePoint operator-(TimePoint t, Duration d) { return {t.usec - d.count()}; }
-    friend constexpr Duration operator-(TimePoint a, TimePoint b) { return Duration{a.usec - b.usec}; }
+    friend constexpr bool operator==(BasicTime, BasicTime) = default;
+    friend constexpr auto operator<=>(BasicTime, BasicTime) = default;
+    friend constexpr BasicTime operator+(BasicTime t, Duration d) { return {t.usec + d.count()}; }
+    friend constexpr BasicTime operator-(BasicTime t, Duration d) { return {t.usec - d.count()}; }
+    friend constexpr Duration operator-(BasicTime a, BasicTime b) { return Duration{a.usec - b.usec}; }
 };
+
+// Microseconds since the Unix epoch.
+using TimePoint = BasicTime<struct WallClockTag>;
+// Microseconds on CLOCK_MONOTONIC.
+using MonoTime = BasicTime<struct MonotonicTag>;
 
 class Clock {
 public:
     virtual ~Clock() = default;
     virtual TimePoint now() const = 0;
+    virtual MonoTime monotonic() const = 0;
 };
 
 } // namespace pgmd

@@ -21,9 +21,9 @@ void check(int r, const char* what)
         throw std::system_error(-r, std::generic_category(), what);
 }
 
-// The engine counts in microseconds since the epoch; sd-event wants an
+// The engine's deadlines are CLOCK_MONOTONIC microseconds; sd-event wants an
 // unsigned absolute time, where 0 means "already elapsed".
-std::uint64_t toEventTime(TimePoint t)
+std::uint64_t toEventTime(MonoTime t)
 {
     return t.usec > 0 ? static_cast<std::uint64_t>(t.usec) : 0;
 }
@@ -37,7 +37,7 @@ EventLoop::EventLoop()
         check(sd_event_set_watchdog(event_, true), "sd_event_set_watchdog");
         // Engine deadlines (activation and stop timeouts) are meant to be
         // sub-second; the default 250 ms slack would blur them.
-        check(sd_event_add_time(event_, &deadlineSource_, CLOCK_REALTIME, 0, 1000, onDeadline, this),
+        check(sd_event_add_time(event_, &deadlineSource_, CLOCK_MONOTONIC, 0, 1000, onDeadline, this),
               "sd_event_add_time (deadline)");
         check(sd_event_source_set_enabled(deadlineSource_, SD_EVENT_OFF), "disable deadline");
         check(sd_event_add_defer(event_, &deferSource_, onDeferred, this), "sd_event_add_defer");
@@ -76,7 +76,7 @@ void EventLoop::detach(sdbus::IConnection& connection)
     std::erase_if(buses_, [&](const auto& b) { return &b->connection() == &connection; });
 }
 
-void EventLoop::setDeadline(std::optional<TimePoint> deadline, std::function<void()> onFire)
+void EventLoop::setDeadline(std::optional<MonoTime> deadline, std::function<void()> onFire)
 {
     if (!deadline) {
         deadlineHandler_ = nullptr;

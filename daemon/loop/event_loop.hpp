@@ -37,9 +37,9 @@ public:
     void attach(sdbus::IConnection& connection);
     void detach(sdbus::IConnection& connection);
 
-    // One re-armable CLOCK_REALTIME timer; std::nullopt disarms it. A deadline
+    // One re-armable CLOCK_MONOTONIC timer; std::nullopt disarms it. A deadline
     // already in the past fires on the next iteration. onFire may re-arm it.
-    void setDeadline(std::optional<TimePoint> deadline, std::function<void()> onFire);
+    void setDeadline(std::optional<MonoTime> deadline, std::function<void()> onFire);
 
     // Runs `work` once the loop has nothing more urgent to dispatch, so that
     // work requested by a burst of events (e.g. persisting state) is done after

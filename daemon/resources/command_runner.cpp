@@ -1,5 +1,7 @@
 #include "command_runner.hpp"
 
+#include "core/signal_name.hpp"
+
 #include <cerrno>
 #include <csignal>
 #include <cstring>
@@ -29,7 +31,7 @@ CommandRunner::~CommandRunner()
     for (auto& [pid, child] : children_) {
         sd_event_source_disable_unref(child->exitSource);
         sd_event_source_disable_unref(child->timerSource);
-        kill(pid, SIGKILL);
+        kill(-pid, SIGKILL);
         waitpid(pid, nullptr, 0);
     }
     sd_event_unref(event_);
@@ -55,7 +57,9 @@ void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, 
     sigset_t none;
     sigemptyset(&none);
     posix_spawnattr_setsigmask(&attr, &none);
-    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK);
+    // Its own process group, so that a timeout ends whatever it started too.
+    posix_spawnattr_setpgroup(&attr, 0);
+    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETPGROUP);
 
     pid_t pid = -1;
     const int err = posix_spawn(&pid, args[0], &actions, &attr, args.data(), environ);
@@ -100,7 +104,7 @@ int CommandRunner::onExit(sd_event_source*, const siginfo_t* si, void* userdata)
         ok = si->si_status == 0;
         detail = "exit status " + std::to_string(si->si_status);
     } else {
-        detail = std::string("killed by signal ") + sigabbrev_np(si->si_status);
+        detail = "killed by signal " + signalName(si->si_status);
     }
     child->owner->finish(*child, ok, detail);
     return 0;
@@ -110,7 +114,7 @@ int CommandRunner::onTimeout(sd_event_source*, uint64_t, void* userdata)
 {
     auto* child = static_cast<Child*>(userdata);
     child->timedOut = true;
-    kill(child->pid, SIGKILL);
+    kill(-child->pid, SIGKILL);
     return 0;
 }
 

@@ -291,7 +291,7 @@ bool SystemdClient::installDropIns(const std::vector<GroupSpec>& groups)
 void SystemdClient::reboot()
 {
     auto report = [this](const std::string& what) {
-        notify([&] { listener_.onSystemdError("reboot: " + what); });
+        notify([&] { listener_.onRebootRefused(what); });
     };
     // Ahead of any queued call: nothing else matters any more.
     calls_.submit(

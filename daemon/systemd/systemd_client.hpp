@@ -85,7 +85,7 @@ public:
     // reloaded. Throws std::system_error or sdbus::Error.
     bool installDropIns(const std::vector<GroupSpec>& groups);
 
-    // StartUnit("reboot.target", "replace-irreversibly"); failures go to onSystemdError.
+    // StartUnit("reboot.target", "replace-irreversibly"); a refusal goes to onRebootRefused.
     void reboot();
 
 private:

@@ -18,6 +18,8 @@ struct SystemdListener {
     virtual void onJobFinished(const std::string& unit, JobKind kind, const std::string& result) = 0;
     // A call to systemd failed; for the journal.
     virtual void onSystemdError(const std::string& what) = 0;
+    // systemd refused to reboot the host (or could not be asked).
+    virtual void onRebootRefused(const std::string& why) { onSystemdError("reboot: " + why); }
 };
 
 } // namespace pgmd

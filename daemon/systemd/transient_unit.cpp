@@ -23,6 +23,10 @@ std::vector<UnitProperty> transientUnitProperties(const MemberSpec& member, cons
         {"Restart", sdbus::Variant(std::string("no"))},
         {"Before", sdbus::Variant(std::vector<std::string>{systemd::pgmdUnit})},
     };
+    // A oneshot member counts as running once it has run: without this it
+    // would be inactive, and so a fault, as soon as it finished.
+    if (member.serviceType == "oneshot")
+        props.push_back({"RemainAfterExit", sdbus::Variant(true)});
     if (!member.environment.empty())
         props.push_back({"Environment", sdbus::Variant(member.environment)});
     if (!member.user.empty())

@@ -1,5 +1,7 @@
 #include "unit_status.hpp"
 
+#include "core/signal_name.hpp"
+
 #include "systemd_names.hpp"
 
 #include <cstring>
@@ -22,12 +24,6 @@ void take(const std::map<std::string, sdbus::Variant>& changed, const char* name
 bool stopped(const UnitStatus& s)
 {
     return s.activeState == "failed" || s.activeState == "inactive";
-}
-
-std::string signalName(int sig)
-{
-    const char* abbrev = sigabbrev_np(sig);
-    return abbrev ? abbrev : std::to_string(sig);
 }
 
 } // namespace

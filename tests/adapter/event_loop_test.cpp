@@ -1,5 +1,5 @@
 #include "loop/event_loop.hpp"
-#include "loop/realtime_clock.hpp"
+#include "loop/system_clock.hpp"
 #include "run_until.hpp"
 
 #include <csignal>
@@ -17,10 +17,10 @@ using test::runUntil;
 TEST(EventLoop, DeadlineFires)
 {
     EventLoop loop;
-    RealtimeClock clock;
-    auto due = clock.now() + 50ms;
-    std::optional<TimePoint> firedAt;
-    loop.setDeadline(due, [&] { firedAt = clock.now(); });
+    SystemClock clock;
+    auto due = clock.monotonic() + 50ms;
+    std::optional<MonoTime> firedAt;
+    loop.setDeadline(due, [&] { firedAt = clock.monotonic(); });
     ASSERT_TRUE(runUntil(loop, [&] { return firedAt.has_value(); }));
     EXPECT_GE(*firedAt, due);
     EXPECT_LT(*firedAt - due, std::chrono::duration_cast<Duration>(200ms));
@@ -30,29 +30,29 @@ TEST(EventLoop, PastDeadlineFiresAtOnce)
 {
     EventLoop loop;
     bool fired = false;
-    loop.setDeadline(TimePoint{1}, [&] { fired = true; });
+    loop.setDeadline(MonoTime{1}, [&] { fired = true; });
     EXPECT_TRUE(runUntil(loop, [&] { return fired; }, 1s));
 }
 
 TEST(EventLoop, DeadlineCanBeRearmedFromItsHandler)
 {
     EventLoop loop;
-    RealtimeClock clock;
+    SystemClock clock;
     int fired = 0;
     std::function<void()> again = [&] {
         if (++fired < 3)
-            loop.setDeadline(clock.now() + 10ms, again);
+            loop.setDeadline(clock.monotonic() + 10ms, again);
     };
-    loop.setDeadline(clock.now() + 10ms, again);
+    loop.setDeadline(clock.monotonic() + 10ms, again);
     ASSERT_TRUE(runUntil(loop, [&] { return fired == 3; }));
 }
 
 TEST(EventLoop, DisarmedDeadlineDoesNotFire)
 {
     EventLoop loop;
-    RealtimeClock clock;
+    SystemClock clock;
     bool disarmedFired = false;
-    loop.setDeadline(clock.now() + 10ms, [&] { disarmedFired = true; });
+    loop.setDeadline(clock.monotonic() + 10ms, [&] { disarmedFired = true; });
     loop.setDeadline(std::nullopt, {});
     // A defer-driven marker 100 ms later proves the loop ran past the old deadline.
     bool later = false;
@@ -79,7 +79,7 @@ TEST(EventLoop, DeferredWorkRunsAfterPendingEventsInOrder)
         loop.defer([&] { log.push_back("deferred 3"); });
     });
     // Pending at normal priority: must run before the deferred work.
-    loop.setDeadline(TimePoint{1}, [&] { log.push_back("deadline"); });
+    loop.setDeadline(MonoTime{1}, [&] { log.push_back("deadline"); });
     ASSERT_TRUE(runUntil(loop, [&] { return log.size() == 4; }));
     EXPECT_EQ(log, (std::vector<std::string>{"deadline", "deferred 1", "deferred 2", "deferred 3"}));
 }
@@ -88,7 +88,7 @@ TEST(EventLoop, DeferredWorkStillRunsOnExit)
 {
     EventLoop loop;
     bool persisted = false;
-    loop.setDeadline(TimePoint{1}, [&] {
+    loop.setDeadline(MonoTime{1}, [&] {
         loop.defer([&] { persisted = true; });
         loop.exit(7);
     });
@@ -112,17 +112,26 @@ TEST(EventLoop, SignalsArriveThroughTheLoop)
 TEST(EventLoop, ThrowingHandlerEndsTheLoopWithFailure)
 {
     EventLoop loop;
-    loop.setDeadline(TimePoint{1}, [] { throw std::runtime_error("engine bug"); });
+    loop.setDeadline(MonoTime{1}, [] { throw std::runtime_error("engine bug"); });
     EXPECT_EQ(loop.run(), EXIT_FAILURE);
 }
 
-TEST(RealtimeClock, FollowsTheWallClock)
+TEST(SystemClock, FollowsTheWallClock)
 {
-    RealtimeClock clock;
+    SystemClock clock;
     auto now = std::chrono::duration_cast<std::chrono::microseconds>(
                    std::chrono::system_clock::now().time_since_epoch())
                    .count();
     EXPECT_LT(std::abs(clock.now().usec - now), 1'000'000);
+}
+
+TEST(SystemClock, MonotonicTimeFollowsSteadyClock)
+{
+    SystemClock clock;
+    auto steady = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now().time_since_epoch())
+                      .count();
+    EXPECT_LT(std::abs(clock.monotonic().usec - steady), 1'000'000);
 }
 
 } // namespace

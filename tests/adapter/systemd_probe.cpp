@@ -17,7 +17,7 @@
 // for someone else to SIGKILL that pid.
 
 #include "loop/event_loop.hpp"
-#include "loop/realtime_clock.hpp"
+#include "loop/system_clock.hpp"
 #include "systemd/systemd_client.hpp"
 
 #include <cstdio>
@@ -113,8 +113,8 @@ public:
               becomes(a_, UnitActivity::Inactive), becomes(b_, UnitActivity::Inactive)}},
         };
 
-        RealtimeClock clock;
-        loop_.setDeadline(clock.now() + std::chrono::seconds(timeoutSeconds), [this] {
+        SystemClock clock;
+        loop_.setDeadline(clock.monotonic() + std::chrono::seconds(timeoutSeconds), [this] {
             print("FAIL timeout in step %s (%zu expected events missing)", steps_[current_].name.c_str(),
                   steps_[current_].expected.size());
             loop_.exit(1);
@@ -185,7 +185,7 @@ private:
     EventLoop& loop_;
     sdbus::IConnection& bus_;
     SystemdClient client_;
-    RealtimeClock clock_;
+    SystemClock clock_;
     std::string a_, b_, slice_;
     MemberSpec transient_;
     std::vector<Step> steps_;
@@ -213,8 +213,8 @@ int main(int argc, char** argv)
     }
     if (idle >= 0) {
         pgmd::EventLoop loop;
-        pgmd::RealtimeClock clock;
-        loop.setDeadline(clock.now() + std::chrono::seconds(idle), [&] { loop.exit(0); });
+        pgmd::SystemClock clock;
+        loop.setDeadline(clock.monotonic() + std::chrono::seconds(idle), [&] { loop.exit(0); });
         return loop.run();
     }
     if (units.size() != 2) {

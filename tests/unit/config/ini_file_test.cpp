@@ -29,6 +29,19 @@ IniEntry entry(std::string section, std::string key, std::string value, unsigned
     return {std::move(section), std::move(key), std::move(value), line};
 }
 
+TEST(ParseIni, LinesThatAreNotUtf8AreErrors)
+{
+    ConfigErrors errors;
+    IniDocument doc = parseIni("f", "[A]\nok=gr\xC3\xBC\xC3\x9F \xE2\x82\xAC \xF0\x9F\x98\x80\nbad=\xFF\n"
+                                    "overlong=\xC0\xAF\ncut=\xE2\x82\nsurrogate=\xED\xA0\x80\n", errors);
+    EXPECT_THAT(doc.entries, ElementsAre(entry("A", "ok", "gr\xC3\xBC\xC3\x9F \xE2\x82\xAC \xF0\x9F\x98\x80", 2)));
+    ASSERT_EQ(errors.size(), 4u);
+    for (unsigned i = 0; i < 4; ++i) {
+        EXPECT_EQ(errors[i].line, i + 3);
+        EXPECT_EQ(errors[i].message, "line is not valid UTF-8");
+    }
+}
+
 TEST(ParseIni, EntriesCarryTheirSectionAndLine)
 {
     ConfigErrors errors;

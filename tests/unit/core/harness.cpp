@@ -101,16 +101,16 @@ void Harness::kill(const std::string& unit)
 
 void Harness::advance(Duration d)
 {
-    const TimePoint target = clock.now() + d;
+    const MonoTime target = clock.monotonic() + d;
     while (true) {
         auto next = engine->nextDeadline();
         if (!next || *next > target)
             break;
-        if (*next > clock.now())
-            clock.now_ = *next;
+        if (*next > clock.monotonic())
+            clock.advance(*next - clock.monotonic());
         process(engine->onTimer());
     }
-    clock.now_ = target;
+    clock.advance(target - clock.monotonic());
 }
 
 GroupState Harness::state(const std::string& name) const

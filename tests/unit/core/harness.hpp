@@ -19,11 +19,19 @@ inline void PrintTo(EscalationStep s, std::ostream* os) { *os << toString(s); }
 
 namespace pgmd::test {
 
+// Wall-clock and monotonic time advance together unless a test steps the wall clock.
 class FakeClock : public Clock {
 public:
     TimePoint now() const override { return now_; }
-    void advance(Duration d) { now_ = now_ + d; }
+    MonoTime monotonic() const override { return mono_; }
+    void advance(Duration d)
+    {
+        now_ = now_ + d;
+        mono_ = mono_ + d;
+    }
+    void stepWallClock(Duration d) { now_ = now_ + d; }
     TimePoint now_{1'700'000'000'000'000};
+    MonoTime mono_{5'000'000};
 };
 
 GroupSpec makeGroup(const std::string& name, Layer layer, std::vector<std::string> units,
