@@ -41,9 +41,16 @@ std::optional<unsigned> ValueReader::count(const IniEntry& e)
 
 std::optional<Duration> ValueReader::timespan(const IniEntry& e)
 {
+    // Deadlines are "now + span" in microseconds: a bound far below the
+    // overflow keeps that sum meaningful, and no budget needs more.
+    constexpr Duration kLongest = std::chrono::hours(24 * 365 * 10);
     auto v = parseTimespan(e.value);
     if (!v)
         error(e, "invalid time span " + quoted(e.value) + " (examples: 500ms, 5s, 5min, 1h 30min)");
+    else if (*v > kLongest) {
+        error(e, "time span " + quoted(e.value) + " is too long (at most 10 years)");
+        return std::nullopt;
+    }
     return v;
 }
 

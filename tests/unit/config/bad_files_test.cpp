@@ -88,6 +88,7 @@ TEST(BadFiles, EveryKindOfBadValueInAGroup)
         e(f, 11, "Standby", "invalid value 'warm' (allowed: hot, cold)"),
         e(f, 12, "Mate", "invalid name 'node b'" + kRule),
         e(f, 13, "Colour", "unknown key"),
+        e(f, 14, "GroupRestartIntervalSec", "time span '15000000w' is too long (at most 10 years)"),
         e(f, 15, "", "unknown section [Service]"),
         e(f, 19, "ExecStart", "the program 'bin/worker' must be an absolute path"),
         e(f, 20, "Type", "invalid value 'daemon' (allowed: simple, exec, notify, forking, oneshot)"),
