@@ -1,6 +1,7 @@
 #include "bus_attachment.hpp"
 
 #include "event_loop.hpp"
+#include "sd_check.hpp"
 
 #include <cstdint>
 #include <exception>
@@ -11,12 +12,6 @@
 
 namespace pgmd {
 namespace {
-
-void check(int r, const char* what)
-{
-    if (r < 0)
-        throw std::system_error(-r, std::generic_category(), what);
-}
 
 // sd-bus sets POLLIN/POLLOUT only; their values equal EPOLLIN/EPOLLOUT.
 std::uint32_t ioEvents(short pollEvents)
@@ -31,11 +26,11 @@ BusAttachment::BusAttachment(EventLoop& loop, sdbus::IConnection& connection)
 {
     try {
         auto poll = connection_.getEventLoopPollData();
-        check(sd_event_add_io(loop_.get(), &io_, poll.fd, ioEvents(poll.events), onIo, this),
+        throwIfNegative(sd_event_add_io(loop_.get(), &io_, poll.fd, ioEvents(poll.events), onIo, this),
               "sd_event_add_io (bus)");
-        check(sd_event_source_set_prepare(io_, onPrepare), "sd_event_source_set_prepare (bus)");
+        throwIfNegative(sd_event_source_set_prepare(io_, onPrepare), "sd_event_source_set_prepare (bus)");
         // Bus timeouts are method-call deadlines; a millisecond of slack is plenty.
-        check(sd_event_add_time(loop_.get(), &timeout_, CLOCK_MONOTONIC, 0, 1000, onTimeout, this),
+        throwIfNegative(sd_event_add_time(loop_.get(), &timeout_, CLOCK_MONOTONIC, 0, 1000, onTimeout, this),
               "sd_event_add_time (bus)");
         refresh();
     } catch (...) {
@@ -56,15 +51,15 @@ void BusAttachment::refresh()
     auto poll = connection_.getEventLoopPollData();
     int fd = sd_event_source_get_io_fd(io_);
     if (fd != poll.fd)
-        check(sd_event_source_set_io_fd(io_, poll.fd), "sd_event_source_set_io_fd (bus)");
-    check(sd_event_source_set_io_events(io_, ioEvents(poll.events)), "sd_event_source_set_io_events (bus)");
+        throwIfNegative(sd_event_source_set_io_fd(io_, poll.fd), "sd_event_source_set_io_fd (bus)");
+    throwIfNegative(sd_event_source_set_io_events(io_, ioEvents(poll.events)), "sd_event_source_set_io_events (bus)");
     if (poll.timeout_usec == UINT64_MAX) {
-        check(sd_event_source_set_enabled(timeout_, SD_EVENT_OFF), "disable bus timeout");
+        throwIfNegative(sd_event_source_set_enabled(timeout_, SD_EVENT_OFF), "disable bus timeout");
         return;
     }
     // 0 means "messages are already queued": an elapsed time fires at once.
-    check(sd_event_source_set_time(timeout_, poll.timeout_usec), "sd_event_source_set_time (bus)");
-    check(sd_event_source_set_enabled(timeout_, SD_EVENT_ONESHOT), "enable bus timeout");
+    throwIfNegative(sd_event_source_set_time(timeout_, poll.timeout_usec), "sd_event_source_set_time (bus)");
+    throwIfNegative(sd_event_source_set_enabled(timeout_, SD_EVENT_ONESHOT), "enable bus timeout");
 }
 
 void BusAttachment::process()

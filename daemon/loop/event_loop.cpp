@@ -1,5 +1,7 @@
 #include "event_loop.hpp"
 
+#include "sd_check.hpp"
+
 #include "bus_attachment.hpp"
 
 #include <algorithm>
@@ -15,12 +17,6 @@
 namespace pgmd {
 namespace {
 
-void check(int r, const char* what)
-{
-    if (r < 0)
-        throw std::system_error(-r, std::generic_category(), what);
-}
-
 // The engine's deadlines are CLOCK_MONOTONIC microseconds; sd-event wants an
 // unsigned absolute time, where 0 means "already elapsed".
 std::uint64_t toEventTime(MonoTime t)
@@ -32,20 +28,20 @@ std::uint64_t toEventTime(MonoTime t)
 
 EventLoop::EventLoop()
 {
-    check(sd_event_new(&event_), "sd_event_new");
+    throwIfNegative(sd_event_new(&event_), "sd_event_new");
     try {
-        check(sd_event_set_watchdog(event_, true), "sd_event_set_watchdog");
+        throwIfNegative(sd_event_set_watchdog(event_, true), "sd_event_set_watchdog");
         // Engine deadlines (activation and stop timeouts) are meant to be
         // sub-second; the default 250 ms slack would blur them.
-        check(sd_event_add_time(event_, &deadlineSource_, CLOCK_MONOTONIC, 0, 1000, onDeadline, this),
+        throwIfNegative(sd_event_add_time(event_, &deadlineSource_, CLOCK_MONOTONIC, 0, 1000, onDeadline, this),
               "sd_event_add_time (deadline)");
-        check(sd_event_source_set_enabled(deadlineSource_, SD_EVENT_OFF), "disable deadline");
-        check(sd_event_add_defer(event_, &deferSource_, onDeferred, this), "sd_event_add_defer");
-        check(sd_event_source_set_enabled(deferSource_, SD_EVENT_OFF), "disable deferred work");
+        throwIfNegative(sd_event_source_set_enabled(deadlineSource_, SD_EVENT_OFF), "disable deadline");
+        throwIfNegative(sd_event_add_defer(event_, &deferSource_, onDeferred, this), "sd_event_add_defer");
+        throwIfNegative(sd_event_source_set_enabled(deferSource_, SD_EVENT_OFF), "disable deferred work");
         // After everything else that is pending, so a burst of events is
         // handled before the work it asked for.
-        check(sd_event_source_set_priority(deferSource_, SD_EVENT_PRIORITY_IDLE), "deferred work priority");
-        check(sd_event_add_exit(event_, &exitSource_, onExit, this), "sd_event_add_exit");
+        throwIfNegative(sd_event_source_set_priority(deferSource_, SD_EVENT_PRIORITY_IDLE), "deferred work priority");
+        throwIfNegative(sd_event_add_exit(event_, &exitSource_, onExit, this), "sd_event_add_exit");
     } catch (...) {
         sd_event_source_disable_unref(exitSource_);
         sd_event_source_disable_unref(deferSource_);
@@ -80,18 +76,18 @@ void EventLoop::setDeadline(std::optional<MonoTime> deadline, std::function<void
 {
     if (!deadline) {
         deadlineHandler_ = nullptr;
-        check(sd_event_source_set_enabled(deadlineSource_, SD_EVENT_OFF), "disable deadline");
+        throwIfNegative(sd_event_source_set_enabled(deadlineSource_, SD_EVENT_OFF), "disable deadline");
         return;
     }
     deadlineHandler_ = std::move(onFire);
-    check(sd_event_source_set_time(deadlineSource_, toEventTime(*deadline)), "set deadline");
-    check(sd_event_source_set_enabled(deadlineSource_, SD_EVENT_ONESHOT), "enable deadline");
+    throwIfNegative(sd_event_source_set_time(deadlineSource_, toEventTime(*deadline)), "set deadline");
+    throwIfNegative(sd_event_source_set_enabled(deadlineSource_, SD_EVENT_ONESHOT), "enable deadline");
 }
 
 void EventLoop::defer(std::function<void()> work)
 {
     deferred_.push_back(std::move(work));
-    check(sd_event_source_set_enabled(deferSource_, SD_EVENT_ONESHOT), "enable deferred work");
+    throwIfNegative(sd_event_source_set_enabled(deferSource_, SD_EVENT_ONESHOT), "enable deferred work");
 }
 
 void EventLoop::onSignals(std::function<void(int)> handler)
@@ -104,10 +100,10 @@ void EventLoop::onSignals(std::function<void(int)> handler)
     for (int sig : {SIGTERM, SIGINT})
         sigaddset(&mask, sig);
     // sd-event reads signals through a signalfd, which only sees blocked ones.
-    check(-pthread_sigmask(SIG_BLOCK, &mask, nullptr), "block signals");
+    throwIfNegative(-pthread_sigmask(SIG_BLOCK, &mask, nullptr), "block signals");
     for (int sig : {SIGTERM, SIGINT}) {
         sd_event_source* s = nullptr;
-        check(sd_event_add_signal(event_, &s, sig, onSignal, this), "sd_event_add_signal");
+        throwIfNegative(sd_event_add_signal(event_, &s, sig, onSignal, this), "sd_event_add_signal");
         signalSources_.push_back(s);
     }
 }
