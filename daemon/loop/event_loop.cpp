@@ -1,8 +1,7 @@
 #include "event_loop.hpp"
 
-#include "sd_check.hpp"
-
 #include "bus_attachment.hpp"
+#include "sd_check.hpp"
 
 #include <algorithm>
 #include <csignal>
