@@ -84,9 +84,21 @@ std::optional<pgmd::Config> load(const std::string& dir, bool verbose)
     std::unique_ptr<pgmd::SystemdClient> systemd;
     if (bus)
         systemd = std::make_unique<pgmd::SystemdClient>(*bus, quiet);
+    // Ask systemd about all member units in one call: a first reading names them.
+    std::map<std::string, std::optional<bool>> known;
     pgmd::UnitExistsFn exists;
-    if (systemd)
-        exists = [&](const std::string& unit) { return systemd->unitExists(unit); };
+    if (systemd) {
+        std::vector<std::string> units;
+        for (const pgmd::GroupSpec& g : pgmd::loadConfig(dir).config.groups)
+            for (const pgmd::MemberSpec& m : g.members)
+                if (!m.isTransient)
+                    units.push_back(m.name);
+        known = systemd->unitsExist(units);
+        exists = [&](const std::string& unit) {
+            auto it = known.find(unit);
+            return it != known.end() ? it->second : systemd->unitExists(unit);
+        };
+    }
 
     pgmd::LoadResult result = pgmd::loadConfig(dir, exists);
     for (const pgmd::ConfigError& e : result.errors)

@@ -6,6 +6,7 @@ import datetime
 import json
 import os
 import platform
+import subprocess
 import sys
 from pathlib import Path
 
@@ -19,16 +20,25 @@ def add_build_dir_option(parser: argparse.ArgumentParser) -> None:
                         help="meson build directory holding daemon/pgmd (default: $PGMD_BUILD_DIR or build/)")
 
 
-def load_harness(build_dir: Path):
-    """Imports the integration tests' PgmdNode for the pgmd in build_dir.
-    Returns (PgmdNode, require_sandbox)."""
+def prepare(build_dir: Path):
+    """Checks that the benchmarks can run here (else exits, 77 where the
+    sandbox cannot boot) and returns the integration tests' PgmdNode class,
+    set up for the pgmd in build_dir."""
     # pgmd_node reads the build directory once, when it is imported.
     os.environ["PGMD_BUILD_DIR"] = str(build_dir.resolve())
     sys.dont_write_bytecode = True
     sys.path[:0] = [str(SOURCE_ROOT / "tests" / "sandbox"), str(SOURCE_ROOT / "tests" / "integration")]
     from pgmd_node import PgmdNode
     from sandbox import require_sandbox
-    return PgmdNode, require_sandbox
+    require_sandbox()
+    # The probes run on the sandbox's view of this machine's /usr.
+    check = subprocess.run(["/usr/bin/python3", "-c", "import dbus, gi.repository.GLib"],
+                           capture_output=True, text=True)
+    if check.returncode != 0:
+        raise SystemExit("the probes need the Debian packages python3-dbus and python3-gi:\n" + check.stderr)
+    if not (build_dir / "daemon" / "pgmd").exists():
+        raise SystemExit(f"{build_dir}/daemon/pgmd is not built (see --build-dir)")
+    return PgmdNode
 
 
 def run_probe(node, probe: str, args: list[str], timeout: float) -> dict:

@@ -65,8 +65,15 @@ class Bus:
         result = {}
 
         def check():
-            value = condition()
-            if value:
+            # Runs inside signal handlers, where dbus-python would only log
+            # an exception: carry it out of the loop instead.
+            try:
+                value = condition()
+            except Exception as error:
+                result["error"] = error
+                loop.quit()
+                return
+            if value and "value" not in result:
                 result["value"] = value
                 loop.quit()
 
@@ -80,9 +87,12 @@ class Bus:
             loop.run()
         finally:
             self._checks.remove(check)
-            if "value" not in result:
-                raise ProbeTimeout(f"timed out after {timeout:g}s waiting for {what}")
+        if "error" in result:
             GLib.source_remove(timer)
+            raise result["error"]
+        if "value" not in result:
+            raise ProbeTimeout(f"timed out after {timeout:g}s waiting for {what}")
+        GLib.source_remove(timer)
         return result["value"]
 
     def drain(self) -> None:
@@ -142,19 +152,20 @@ class UnitWatch:
         return None
 
     def running_again(self, mark: int, old_pid: int):
-        """Time of the announcement, after mark, that completed "active with a
-        new main pid"; None until then. A new main pid only exists after the
-        restart, so an "active" carried over from before the kill cannot pass."""
-        if self.active_state != "active" or self.main_pid in (0, old_pid):
-            return None
-        # systemd sends every property of an interface on each change, so
-        # both are announced again after the kill; the later one completes it.
-        last = {}
-        for stamp, name, _value in self.events[mark:]:
-            last[name] = stamp
-        if "ActiveState" not in last or "MainPID" not in last:
-            return None
-        return max(last.values())
+        """Time of the announcement, after mark, from which on the unit was
+        active with a new main pid; None until then. systemd sends every
+        property of an interface on each change, so both are announced again
+        after the kill, and an "active" from before it cannot pass. Later
+        announcements do not move the answer."""
+        state, pid = None, None
+        for stamp, name, value in self.events[mark:]:
+            if name == "ActiveState":
+                state = value
+            else:
+                pid = value
+            if state == "active" and pid not in (None, 0, old_pid):
+                return stamp
+        return None
 
 
 class PgmdWatch:

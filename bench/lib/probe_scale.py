@@ -51,20 +51,20 @@ class JobCount:
         return None
 
 
-def peer_start(bus: Bus, target: str, prefix: str, units: int, helpers: dict[str, int], timeout: float) -> dict:
+def peer_start(bus: Bus, target: str, prefix: str, units: int, processes: dict[str, int], timeout: float) -> dict:
     jobs = JobCount(bus, prefix, units)
-    before = run_times(helpers)
+    before = run_times(processes)
     start = now_ns()
     bus.systemd.StartUnit(target, "replace")
     started = bus.wait_until(jobs.done, timeout, f"systemd to start {units} units")
-    cpu_ms = cpu_since(before, run_times(helpers))
+    cpu_ms = cpu_since(before, run_times(processes))
     jobs = JobCount(bus, prefix, units)
     bus.systemd.StopUnit(target, "replace")
     bus.wait_until(jobs.done, timeout, f"systemd to stop {units} units")
     return {"all_started_ms": ms(start, started), "cpu_ms": cpu_ms}
 
 
-def pgmd_start(bus: Bus, pgmd: PgmdWatch, groups: int, helpers: dict[str, int], timeout: float) -> dict:
+def pgmd_start(bus: Bus, pgmd: PgmdWatch, groups: int, processes: dict[str, int], timeout: float) -> dict:
     service = UnitWatch(bus, "pgmd.service")
     service_mark = service.mark()
     cursor = pgmd.mark()
@@ -76,7 +76,7 @@ def pgmd_start(bus: Bus, pgmd: PgmdWatch, groups: int, helpers: dict[str, int], 
         nonlocal cursor, first
         if not at_ready and service.active_state == "active":
             # Start-up before READY=1 (configuration, drop-ins, reload) apart from the rest.
-            at_ready.update(run_times(helpers), pgmd=cpu(service.read_main_pid())["run_ns"])
+            at_ready.update(run_times(processes), pgmd=cpu(service.read_main_pid())["run_ns"])
         for stamp, member, payload in pgmd.events[cursor:]:
             cursor += 1
             if member == "GroupStateChanged" and payload[2] == "active":
@@ -86,7 +86,7 @@ def pgmd_start(bus: Bus, pgmd: PgmdWatch, groups: int, helpers: dict[str, int], 
                     return stamp
         return None
 
-    before = run_times(helpers)
+    before = run_times(processes)
     start = now_ns()
     bus.systemd.StartUnit("pgmd.service", "replace")
     done = bus.wait_until(all_active, timeout, f"pgmd to bring {groups} groups up")
@@ -94,7 +94,7 @@ def pgmd_start(bus: Bus, pgmd: PgmdWatch, groups: int, helpers: dict[str, int], 
         raise RuntimeError("pgmd.service was never announced active")
     pid = service.read_main_pid()
     # pgmd is a new process: all of its CPU time is start-up.
-    at_end = {**run_times(helpers), "pgmd": cpu(pid)["run_ns"]}
+    at_end = {**run_times(processes), "pgmd": cpu(pid)["run_ns"]}
     before["pgmd"] = 0
     cpu_ms = {"to_ready": cpu_since(before, at_ready), "after_ready": cpu_since(at_ready, at_end)}
     ready = next((s for s, name, value in service.events[service_mark:]
@@ -172,10 +172,10 @@ def main() -> None:
     pgmd = PgmdWatch(bus)
     units = args.groups * args.units_per_group
     # Who else works while units start: their CPU time tells where the time goes.
-    helpers = {"systemd": 1, "dbus-daemon": main_pid(bus, "dbus.service"),
+    processes = {"systemd": 1, "dbus-daemon": main_pid(bus, "dbus.service"),
                "journald": main_pid(bus, "systemd-journald.service"), "probe": os.getpid()}
-    result = {"systemd": peer_start(bus, args.peer_target, args.peer_prefix, units, helpers, args.timeout)}
-    result["pgmd"] = pgmd_start(bus, pgmd, args.groups, helpers, args.timeout)
+    result = {"systemd": peer_start(bus, args.peer_target, args.peer_prefix, units, processes, args.timeout)}
+    result["pgmd"] = pgmd_start(bus, pgmd, args.groups, processes, args.timeout)
     pid = result["pgmd"]["pid"]
     # Let the state save and the journal catch up before the quiet window.
     bus.idle(args.settle_seconds)

@@ -11,6 +11,10 @@ namespace pgmd {
 
 namespace {
 
+// Long enough to gather a burst of events (a group starting, a host
+// re-initialising) into one save, short enough to lose little in a crash.
+constexpr Duration kSaveDelay = std::chrono::milliseconds(200);
+
 template <class... Fs> struct Overloaded : Fs... {
     using Fs::operator()...;
 };
@@ -34,7 +38,8 @@ Daemon::Daemon(const Config& config, EventLoop& loop, sdbus::IConnection& system
           [this](const std::string& r, bool ok, const std::string& d) {
               (ok ? log::info : log::warning)("resource " + r + ": " + d);
               execute(engine_.onResourceReinitDone(r, ok, d));
-          })
+          }),
+      writer_(config.manager.stateDirectory, [](const std::string& e) { log::error(e); }), saveTimer_(loop)
 {
 }
 
@@ -70,7 +75,8 @@ std::string Daemon::bootIdentity()
 
 void Daemon::saveNow()
 {
-    saveState(config_.manager.stateDirectory, engine_.snapshot());
+    saveTimer_.cancel();
+    writer_.saveNow(engine_.snapshot());
 }
 
 // ---- events in ----------------------------------------------------------------
@@ -198,17 +204,9 @@ void Daemon::perform(const Action& action)
 void Daemon::afterBatch()
 {
     loop_.setDeadline(engine_.nextDeadline(), [this] { execute(engine_.onTimer()); });
-    if (engine_.takeDirty() && !saveScheduled_) {
-        saveScheduled_ = true;
-        loop_.defer([this] {
-            saveScheduled_ = false;
-            try {
-                saveNow();
-            } catch (const std::exception& e) {
-                log::error(std::string("cannot save state: ") + e.what());
-            }
-        });
-    }
+    // Saved shortly after a burst, from one snapshot, written off the loop.
+    if (engine_.takeDirty())
+        saveTimer_.armIfIdle(kSaveDelay, [this] { writer_.submit(engine_.snapshot()); });
     std::set<std::string> changed;
     changed.swap(changedGroups_);
     for (const std::string& g : changed)

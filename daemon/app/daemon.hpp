@@ -6,6 +6,8 @@
 #include "bus/state_source.hpp"
 #include "core/engine.hpp"
 #include "loop/event_loop.hpp"
+#include "loop/oneshot_timer.hpp"
+#include "persist/state_writer.hpp"
 #include "loop/system_clock.hpp"
 #include "resources/resource_checker.hpp"
 #include "systemd/systemd_client.hpp"
@@ -33,7 +35,7 @@ public:
     // Places the members in their slices, restores the saved state, publishes
     // the objects and starts managing. Throws on failures that make running pointless.
     void start();
-    // Saves the state synchronously (clean shutdown).
+    // Saves the state synchronously (clean shutdown, before a reboot).
     void saveNow();
 
     // StateSource
@@ -71,7 +73,8 @@ private:
     std::set<std::string> changedGroups_;
     bool managerChanged_ = false;
     bool draining_ = false;
-    bool saveScheduled_ = false;
+    StateWriter writer_;
+    OneShotTimer saveTimer_;
 };
 
 } // namespace pgmd

@@ -88,29 +88,34 @@ SystemdClient::UnitInfo SystemdClient::inspect(const std::string& unit)
     return info;
 }
 
-std::map<std::string, UnitActivity> SystemdClient::queryActivity(const std::vector<std::string>& units)
+std::map<std::string, SystemdClient::UnitInfo> SystemdClient::listUnits(const std::vector<std::string>& units)
 {
     // One call for all units (it loads them, like LoadUnit); a unit listed
-    // under another name (an alias) is looked up on its own below.
+    // under another name (an alias) is missing from the result.
     using ListedUnit = sdbus::Struct<std::string, std::string, std::string, std::string, std::string, std::string,
                                      sdbus::ObjectPath, std::uint32_t, std::string, sdbus::ObjectPath>;
-    std::map<std::string, std::string> activeStates;
+    std::map<std::string, UnitInfo> found;
     try {
         std::vector<ListedUnit> listed;
         manager_->callMethod("ListUnitsByNames").onInterface(systemd::managerInterface).withArguments(units)
             .storeResultsTo(listed);
         for (const auto& u : listed)
-            activeStates[std::get<0>(u)] = std::get<3>(u);
+            found[std::get<0>(u)] = UnitInfo{std::get<2>(u), std::get<3>(u)};
     } catch (const sdbus::Error& e) {
         notify([&] { listener_.onSystemdError(std::string("ListUnitsByNames: ") + e.what()); });
     }
+    return found;
+}
 
+std::map<std::string, UnitActivity> SystemdClient::queryActivity(const std::vector<std::string>& units)
+{
+    const std::map<std::string, UnitInfo> listed = listUnits(units);
     std::map<std::string, UnitActivity> result;
     for (const auto& unit : units) {
-        auto it = activeStates.find(unit);
+        auto it = listed.find(unit);
         std::string state;
-        if (it != activeStates.end()) {
-            state = it->second;
+        if (it != listed.end()) {
+            state = it->second.activeState;
         } else {
             try {
                 state = inspect(unit).activeState;
@@ -122,6 +127,17 @@ std::map<std::string, UnitActivity> SystemdClient::queryActivity(const std::vect
         // Later signals are reported only if they change this.
         if (!state.empty() && watched_.contains(unit))
             status_[unit].activeState = state;
+    }
+    return result;
+}
+
+std::map<std::string, std::optional<bool>> SystemdClient::unitsExist(const std::vector<std::string>& units)
+{
+    const std::map<std::string, UnitInfo> listed = listUnits(units);
+    std::map<std::string, std::optional<bool>> result;
+    for (const auto& unit : units) {
+        auto it = listed.find(unit);
+        result[unit] = it != listed.end() ? std::optional<bool>(it->second.loadState != "not-found") : unitExists(unit);
     }
     return result;
 }

@@ -256,5 +256,10 @@ class PgmdNode:
             return pid if pid not in (0, old) else None
         return wait_for(changed, timeout, f"{unit} to run with a new main pid")
 
+    def saved_state(self) -> dict:
+        """pgmd's state file as last written (it is saved shortly after changes)."""
+        path = self.state_dir / "state.json"
+        return json.loads(path.read_text()) if path.exists() else {}
+
     def journal(self, *args: str) -> str:
         return self.sandbox.journal(extra_args=args)

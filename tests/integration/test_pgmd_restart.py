@@ -5,6 +5,7 @@ import unittest
 
 from common import group, main, simple_unit
 from pgmd_node import PgmdNode
+from sandbox import wait_for
 
 
 class Readoption(unittest.TestCase):
@@ -21,6 +22,9 @@ class Readoption(unittest.TestCase):
             node.wait_new_main_pid("a.service", old)
             node.sandbox.wait_for_unit_state("a.service", "active")
             self.assertEqual(node.prop("app", "ProcessRestarts"), 1)
+            # State is saved a moment after a change; kill pgmd only once it is.
+            wait_for(lambda: "a.service" in node.saved_state().get("groups", {}).get("app", {})
+                     .get("process_restarts", {}), 10, "the restart to be saved")
             before = {u: node.main_pid(u) for u in ["a.service", "b.service", "pgm-inline-worker.service"]}
             incarnation = node.prop("app", "Incarnation")
 
