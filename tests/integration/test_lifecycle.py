@@ -95,6 +95,15 @@ class OperatorOfflineOnline(unittest.TestCase):
                           "GetGroup", "s", "nope"], check=False)
             self.assertNotEqual(r.returncode, 0)
             self.assertIn("nope", r.stderr)
+            # Wrong argument types and unknown members are refused; pgmd carries on.
+            for args in (["GetGroup", "u", "5"], ["GetGroup"], ["NoSuchMethod"]):
+                bad = node.run(["busctl", "--system", "call", "org.pgmd1", "/org/pgmd1", "org.pgmd1.Manager", *args],
+                               check=False)
+                self.assertNotEqual(bad.returncode, 0, args)
+            pgmd_pid = node.main_pid("pgmd.service")
+            node.wait_state("a", "active")
+            self.assertEqual(node.main_pid("pgmd.service"), pgmd_pid)
+            self.assertEqual(node.sandbox.unit_property("pgmd.service", "NRestarts"), "0")
 
 
 class ActivationTimeout(unittest.TestCase):
