@@ -1,12 +1,11 @@
 #include "private_bus.hpp"
 
-#include <chrono>
 #include <csignal>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <thread>
 
+#include <poll.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -51,33 +50,41 @@ PrivateBus::PrivateBus()
     std::string configFile = directory_ + "/bus.conf";
     std::ofstream(configFile) << config(socket_);
 
+    // dbus-daemon prints its address once it listens: the only reliable
+    // readiness signal (the socket file appears before listen()).
+    int ready[2];
+    if (::pipe(ready) != 0) {
+        whyNot_ = "pipe failed";
+        return;
+    }
     pid_ = ::fork();
     if (pid_ == 0) {
         // The loop under test may have blocked SIGTERM; the daemon must not inherit that.
         sigset_t none;
         sigemptyset(&none);
         ::sigprocmask(SIG_SETMASK, &none, nullptr);
+        ::close(ready[0]);
         std::string arg = "--config-file=" + configFile;
-        ::execl(daemonBinary, daemonBinary, arg.c_str(), "--nofork", "--nopidfile", static_cast<char*>(nullptr));
+        std::string print = "--print-address=" + std::to_string(ready[1]);
+        ::execl(daemonBinary, daemonBinary, arg.c_str(), print.c_str(), "--nofork", "--nopidfile",
+                static_cast<char*>(nullptr));
         ::_exit(127);
     }
+    ::close(ready[1]);
     if (pid_ < 0) {
+        ::close(ready[0]);
         whyNot_ = "fork failed";
         return;
     }
-    auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
-    while (!std::filesystem::exists(socket_)) {
-        int status = 0;
-        if (::waitpid(pid_, &status, WNOHANG) == pid_) {
-            pid_ = -1;
-            whyNot_ = "dbus-daemon exited at start";
-            return;
-        }
-        if (std::chrono::steady_clock::now() > deadline) {
-            whyNot_ = "dbus-daemon did not create its socket within 10 s";
-            return;
-        }
-        std::this_thread::sleep_for(std::chrono::milliseconds(5));
+    pollfd pfd{ready[0], POLLIN, 0};
+    char c = 0;
+    const bool printed = ::poll(&pfd, 1, 10'000) == 1 && ::read(ready[0], &c, 1) == 1;
+    ::close(ready[0]);
+    if (!printed) {
+        ::kill(pid_, SIGTERM);
+        ::waitpid(pid_, nullptr, 0);
+        pid_ = -1;
+        whyNot_ = "dbus-daemon did not start listening within 10 s";
     }
 }
 
