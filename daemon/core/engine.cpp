@@ -13,6 +13,18 @@ bool isUp(GroupState s)
     return s == GroupState::Init || isRunning(s);
 }
 
+// Primaries start active, alternates standby.
+GroupState initialRunState(const GroupSpec& spec)
+{
+    return spec.role == Role::Alternate ? GroupState::Standby : GroupState::Active;
+}
+
+// A cold standby is not started until it is activated.
+bool isColdStandby(const GroupRuntime& g)
+{
+    return g.runTarget == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
+}
+
 std::string budgetText(const Budget& b)
 {
     return std::to_string(b.burst) + " in " +
@@ -76,7 +88,7 @@ Engine::Engine(const Config& config, const Clock& clock)
     for (const GroupSpec& spec : config.groups) {
         GroupRuntime g;
         g.spec = &spec;
-        g.runTarget = spec.role == Role::Alternate ? GroupState::Standby : GroupState::Active;
+        g.runTarget = initialRunState(spec);
         g.groupRestarts = RestartWindow(spec.groupRestarts);
         for (const MemberSpec& ms : spec.members)
             g.members.push_back(MemberRuntime{&ms, MemberPhase::Stopped, RestartWindow(spec.processRestarts)});
@@ -259,8 +271,10 @@ bool Engine::blocksHigherLayers(const GroupRuntime& g) const
     return !isRunning(g.state) && g.state != GroupState::Offline;
 }
 
-bool Engine::startable(const GroupRuntime& g) const
+bool Engine::startable(const GroupRuntime& g, bool lowerLayersBlock) const
 {
+    if (lowerLayersBlock)
+        return false;
     for (const std::string& dep : g.spec->dependsOn) {
         const GroupRuntime* d = findGroup(dep);
         if (!d || !isRunning(d->state))
@@ -271,9 +285,6 @@ bool Engine::startable(const GroupRuntime& g) const
         if (!r || r->health != ResourceHealth::Ok)
             return false;
     }
-    for (const GroupRuntime& lower : groups_)
-        if (lower.spec->layer < g.spec->layer && blocksHigherLayers(lower))
-            return false;
     return true;
 }
 
@@ -281,21 +292,25 @@ void Engine::reconcile(Actions& out)
 {
     if (!booted_ || rebooting_)
         return;
-    for (Layer layer : {Layer::System, Layer::Platform, Layer::Application})
+    for (Layer layer : {Layer::System, Layer::Platform, Layer::Application}) {
+        // Once per layer, not per group: starting groups of this layer cannot
+        // change whether the layers below it are complete.
+        const bool lowerLayersBlock = std::any_of(groups_.begin(), groups_.end(), [&](const GroupRuntime& lower) {
+            return lower.spec->layer < layer && blocksHigherLayers(lower);
+        });
         for (GroupRuntime& g : groups_)
             if (g.spec->layer == layer && g.state == GroupState::Unavailable && !g.held &&
-                quiescent(g) && startable(g))
+                quiescent(g) && startable(g, lowerLayersBlock))
                 startGroup(g, "starting", out);
+    }
 }
 
 void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out)
 {
     transition(g, GroupState::Init, reason, out);
     ++g.incarnation;
-    g.runTarget = g.spec->role == Role::Alternate ? GroupState::Standby : GroupState::Active;
-    // A cold standby is not started until it is activated.
-    const bool coldStandby = g.runTarget == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
-    if (!coldStandby) {
+    g.runTarget = initialRunState(*g.spec);
+    if (!isColdStandby(g)) {
         for (MemberRuntime& m : g.members) {
             m.phase = MemberPhase::Starting;
             out.push_back(StartUnit{m.spec->name});
@@ -337,8 +352,7 @@ void Engine::checkActivation(GroupRuntime& g, Actions& out)
         g.activationDeadline.reset();  // a restarted process became ready
     if (g.state != GroupState::Init)
         return;
-    const bool coldStandby = g.runTarget == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
-    const bool ready = coldStandby || std::all_of(g.members.begin(), g.members.end(), [](const MemberRuntime& m) {
+    const bool ready = isColdStandby(g) || std::all_of(g.members.begin(), g.members.end(), [](const MemberRuntime& m) {
                            return m.phase == MemberPhase::Running;
                        });
     if (ready)
@@ -563,7 +577,7 @@ Actions Engine::boot(const std::map<std::string, UnitActivity>& observedUnits)
         // pgmd itself was restarted: keep what still runs, recover what died meanwhile.
         g.state = restored->second;
         g.runTarget = restored->second;
-        const bool coldStandby = g.state == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
+        const bool coldStandby = isColdStandby(g);
         for (MemberRuntime& m : g.members) {
             auto seen = observedUnits.find(m.spec->name);
             const bool running = seen != observedUnits.end() &&

@@ -140,7 +140,7 @@ private:
     void resourceFault(ResourceRuntime& r, Actions& out);
     void reconcile(Actions& out);
     void expireCounters(Actions& out);
-    bool startable(const GroupRuntime& g) const;
+    bool startable(const GroupRuntime& g, bool lowerLayersBlock) const;
     bool blocksHigherLayers(const GroupRuntime& g) const;
     void cannotStop(GroupRuntime& g, Actions& out);
     bool quiescent(const GroupRuntime& g) const;
