@@ -1,6 +1,7 @@
 // pgmd: wiring only. Parses the command line, loads the configuration, connects
 // to the system bus and hands everything to the Daemon on one event loop.
 
+#include "app/checked_config.hpp"
 #include "app/daemon.hpp"
 #include "config/config_loader.hpp"
 #include "log/journal.hpp"
@@ -84,23 +85,8 @@ std::optional<pgmd::Config> load(const std::string& dir, bool verbose)
     std::unique_ptr<pgmd::SystemdClient> systemd;
     if (bus)
         systemd = std::make_unique<pgmd::SystemdClient>(*bus, quiet);
-    // Ask systemd about all member units in one call: a first reading names them.
-    std::map<std::string, std::optional<bool>> known;
-    pgmd::UnitExistsFn exists;
-    if (systemd) {
-        std::vector<std::string> units;
-        for (const pgmd::GroupSpec& g : pgmd::loadConfig(dir).config.groups)
-            for (const pgmd::MemberSpec& m : g.members)
-                if (!m.isTransient)
-                    units.push_back(m.name);
-        known = systemd->unitsExist(units);
-        exists = [&](const std::string& unit) {
-            auto it = known.find(unit);
-            return it != known.end() ? it->second : systemd->unitExists(unit);
-        };
-    }
 
-    pgmd::LoadResult result = pgmd::loadConfig(dir, exists);
+    pgmd::LoadResult result = pgmd::loadCheckedConfig(dir, systemd.get());
     for (const pgmd::ConfigError& e : result.errors)
         std::cerr << pgmd::format(e) << '\n';
     if (!result.ok()) {
@@ -112,14 +98,6 @@ std::optional<pgmd::Config> load(const std::string& dir, bool verbose)
         std::cout << dir << ": configuration OK (" << result.config.groups.size() << " groups, "
                   << result.config.resources.size() << " resources)\n";
     return std::move(result.config);
-}
-
-std::string hostName()
-{
-    char buf[256] = {};
-    if (gethostname(buf, sizeof buf - 1) != 0)
-        return "localhost";
-    return buf;
 }
 
 } // namespace
@@ -136,8 +114,6 @@ int main(int argc, char** argv)
     std::optional<pgmd::Config> config = load(options.configDir, false);
     if (!config)
         return EXIT_FAILURE;
-    if (config->manager.nodeName.empty())
-        config->manager.nodeName = hostName();
 
     // Resource commands are children watched by sd-event, which needs SIGCHLD blocked.
     sigset_t chld;
@@ -153,11 +129,12 @@ int main(int argc, char** argv)
         loop.attach(*systemdBus);
         loop.attach(*apiBus);
 
-        pgmd::Daemon daemon(*config, loop, *systemdBus, *apiBus);
+        const std::size_t groups = config->groups.size();
+        const std::string node = config->manager.nodeName;
+        pgmd::Daemon daemon(std::move(*config), options.configDir, loop, *systemdBus, *apiBus);
         daemon.start();
-        sd_notifyf(0, "READY=1\nSTATUS=Managing %zu groups", config->groups.size());
-        pgmd::log::info("pgmd " PGMD_VERSION " managing " + std::to_string(config->groups.size()) +
-                        " groups on node " + config->manager.nodeName);
+        sd_notifyf(0, "READY=1\nSTATUS=Managing %zu groups", groups);
+        pgmd::log::info("pgmd " PGMD_VERSION " managing " + std::to_string(groups) + " groups on node " + node);
 
         const int rc = loop.run();
         sd_notify(0, "STOPPING=1");

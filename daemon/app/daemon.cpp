@@ -1,5 +1,7 @@
 #include "daemon.hpp"
 
+#include "checked_config.hpp"
+
 #include "bus/bus_server.hpp"
 #include "log/journal.hpp"
 #include "persist/state_store.hpp"
@@ -30,17 +32,21 @@ std::vector<std::string> allMemberUnits(const Config& config)
 
 } // namespace
 
-Daemon::Daemon(const Config& config, EventLoop& loop, sdbus::IConnection& systemdBus, sdbus::IConnection& apiBus)
-    : config_(config), loop_(loop), apiBus_(apiBus), engine_(config, clock_), systemd_(systemdBus, *this),
+Daemon::Daemon(Config config, std::string configDir, EventLoop& loop, sdbus::IConnection& systemdBus,
+               sdbus::IConnection& apiBus)
+    : config_(std::make_unique<Config>(std::move(config))), configDir_(std::move(configDir)),
+      loop_(loop), apiBus_(apiBus), engine_(*config_, clock_),
+      systemd_(systemdBus, *this),
       resources_(
-          loop, config.resources,
+          loop, config_->resources,
           [this](const std::string& r, bool ok, const std::string& d) { execute(engine_.onResourceChecked(r, ok, d)); },
           [this](const std::string& r, bool ok, const std::string& d) {
               (ok ? log::info : log::warning)("resource " + r + ": " + d);
               execute(engine_.onResourceReinitDone(r, ok, d));
           }),
-      writer_(config.manager.stateDirectory, [](const std::string& e) { log::error(e); }), saveTimer_(loop)
+      writer_(config_->manager.stateDirectory, [](const std::string& e) { log::error(e); }), saveTimer_(loop)
 {
+    configLoadedAt_ = clock_.now();
 }
 
 Daemon::~Daemon() = default;
@@ -48,13 +54,13 @@ Daemon::~Daemon() = default;
 void Daemon::start()
 {
     systemd_.subscribe();
-    const std::vector<std::string> units = allMemberUnits(config_);
+    const std::vector<std::string> units = allMemberUnits(*config_);
     systemd_.watch(units);
-    if (systemd_.installDropIns(config_.groups))
+    if (systemd_.installDropIns(config_->groups))
         log::info("placed member units in their group slices (systemd reloaded)");
     const auto observed = systemd_.queryActivity(units);
 
-    LoadedState saved = loadState(config_.manager.stateDirectory);
+    LoadedState saved = loadState(config_->manager.stateDirectory);
     if (!saved.warning.empty())
         log::warning(saved.warning);
     engine_.restore(saved.state, bootIdentity());
@@ -89,6 +95,16 @@ void Daemon::onUnitChanged(const std::string& unit, UnitActivity activity, const
 void Daemon::onJobFinished(const std::string& unit, JobKind kind, const std::string& result)
 {
     execute(engine_.onJobFinished(unit, kind, result));
+}
+
+void Daemon::onUnitDetailsChanged(const std::string& unit)
+{
+    for (const GroupSpec& g : config_->groups)
+        for (const MemberSpec& m : g.members)
+            if (m.name == unit) {
+                execute({GroupUpdated{g.name}});
+                return;
+            }
 }
 
 void Daemon::onSystemdError(const std::string& what)
@@ -131,15 +147,17 @@ void Daemon::execute(Actions actions)
     }
 }
 
-const MemberSpec* Daemon::transientMember(const std::string& unit, std::string* slice) const
+std::optional<MemberSpec> Daemon::transientMember(const std::string& unit, std::string* slice) const
 {
-    for (const GroupSpec& g : config_.groups)
+    for (const GroupSpec& g : config_->groups)
         for (const MemberSpec& m : g.members)
             if (m.name == unit && m.isTransient) {
                 *slice = groupSlice(g);
-                return &m;
+                MemberSpec run = m;
+                run.environment.push_back("PGMD_GROUP=" + g.name);
+                return run;
             }
-    return nullptr;
+    return std::nullopt;
 }
 
 const char* Daemon::layerOf(const std::string& group) const
@@ -154,13 +172,13 @@ void Daemon::perform(const Action& action)
     std::visit(
         Overloaded{
             [&](const StartUnit& a) {
-                if (const MemberSpec* m = transientMember(a.unit, &slice))
+                if (auto m = transientMember(a.unit, &slice))
                     systemd_.startTransient(*m, slice, JobKind::Start);
                 else
                     systemd_.startUnit(a.unit);
             },
             [&](const RestartUnit& a) {
-                if (const MemberSpec* m = transientMember(a.unit, &slice))
+                if (auto m = transientMember(a.unit, &slice))
                     systemd_.startTransient(*m, slice, JobKind::Restart);
                 else
                     systemd_.restartUnit(a.unit);
@@ -179,10 +197,11 @@ void Daemon::perform(const Action& action)
                 log::error("rebooting the host: " + a.reason);
                 systemd_.reboot();
             },
-            [&](const StateChanged& a) {
-                log::transition(a.group, layerOf(a.group), toString(a.from), toString(a.to), a.reason);
-                bus_->emitGroupStateChanged(a.group, toString(a.from), toString(a.to), a.reason);
-                changedGroups_.insert(a.group);
+            [&](const StateChanged& a) { publishStateChange(a); },
+            [&](const RequestActivation& a) {
+                log::info("group " + a.group + ": asking the application to become " + toString(a.state) +
+                          " (incarnation " + std::to_string(a.incarnation) + ")");
+                bus_->emitActivationRequested(a.group, toString(a.state), a.incarnation);
             },
             [&](const EscalationTaken& a) {
                 log::escalation(a.group, layerOf(a.group), toString(a.step), a.reason);
@@ -197,6 +216,20 @@ void Daemon::perform(const Action& action)
             [&](const ManagerUpdated&) { managerChanged_ = true; },
         },
         action);
+}
+
+// Interested clients learn of births and deaths with the group's key: a new
+// incarnation is born when the group starts running, and it dies when the
+// group stops running (a switch between standby and active is neither).
+void Daemon::publishStateChange(const StateChanged& a)
+{
+    log::transition(a.group, layerOf(a.group), toString(a.from), toString(a.to), a.reason);
+    bus_->emitGroupStateChanged(a.group, toString(a.from), toString(a.to), a.reason);
+    changedGroups_.insert(a.group);
+    if (!isRunning(a.from) && isRunning(a.to))
+        bus_->notifyBorn(a.group, a.incarnation);
+    else if (isRunning(a.from) && !isRunning(a.to))
+        bus_->notifyDied(a.group, a.incarnation, a.reason);
 }
 
 // Once per burst of events: the engine's next deadline, one save, and one
@@ -220,10 +253,37 @@ void Daemon::afterBatch()
 std::vector<std::string> Daemon::groupNames() const
 {
     std::vector<std::string> names;
-    for (const GroupSpec& g : config_.groups)
+    for (const GroupSpec& g : config_->groups)
         names.push_back(g.name);
     return names;
 }
+
+namespace {
+
+std::uint64_t usec(const std::optional<TimePoint>& t)
+{
+    return t && t->usec > 0 ? static_cast<std::uint64_t>(t->usec) : 0;
+}
+
+std::uint64_t usec(Duration d)
+{
+    return static_cast<std::uint64_t>(d.count());
+}
+
+// The bus speaks in state names; "active" and "standby" are the only ones an
+// application may acknowledge.
+std::optional<GroupState> runStateFromString(const std::string& s)
+{
+    auto state = groupStateFromString(s);
+    return state && isRunning(*state) ? state : std::nullopt;
+}
+
+OpResult invalidArgument(std::string message)
+{
+    return {OpError::InvalidArgument, std::move(message)};
+}
+
+} // namespace
 
 std::optional<GroupInfo> Daemon::group(const std::string& name) const
 {
@@ -237,16 +297,38 @@ std::optional<GroupInfo> Daemon::group(const std::string& name) const
     info.state = toString(g->state);
     info.role = toString(s.role);
     info.slice = groupSlice(s);
+    info.description = s.description;
+    info.handshake = toString(s.handshake);
+    info.standby = toString(s.standby);
+    if (g->requested) {
+        info.requestedState = toString(*g->requested);
+        info.requestedIncarnation = g->incarnation;
+    }
     info.lastFault = g->lastFault;
+    info.lastFaultTimestampUsec = usec(g->lastFaultAt);
+    info.stateChangeTimestampUsec = usec(g->stateSince);
     info.holdReason = g->holdReason;
-    for (const MemberSpec& m : s.members)
+    for (const MemberSpec& m : s.members) {
         info.units.push_back(m.name);
+        MemberInfo mi{m.name, "unknown", "", 0};
+        if (const UnitStatus* st = systemd_.status(m.name)) {
+            mi.activeState = st->activeState.empty() ? "unknown" : st->activeState;
+            mi.subState = st->subState;
+            mi.mainPid = st->mainPid;
+        }
+        info.members.push_back(std::move(mi));
+    }
     info.dependsOn = s.dependsOn;
     info.resources = s.resources;
     info.processRestarts = engine_.processRestartsInWindow(*g);
     info.processRestartBurst = s.processRestarts.burst;
+    info.processRestartIntervalUsec = usec(s.processRestarts.interval);
     info.groupRestarts = engine_.groupRestartsInWindow(*g);
     info.groupRestartBurst = s.groupRestarts.burst;
+    info.groupRestartIntervalUsec = usec(s.groupRestarts.interval);
+    info.activationTimeoutUsec = usec(s.activationTimeout);
+    for (const StepRecord& r : g->recentSteps)
+        info.recentSteps.push_back(StepInfo{usec(r.at), toString(r.step), r.reason});
     info.incarnation = g->incarnation;
     info.held = g->held;
     return info;
@@ -255,9 +337,15 @@ std::optional<GroupInfo> Daemon::group(const std::string& name) const
 ManagerInfo Daemon::manager() const
 {
     ManagerInfo info;
-    info.nodeName = config_.manager.nodeName;
+    info.nodeName = config_->manager.nodeName;
+    info.version = PGMD_VERSION;
+    info.configDirectory = configDir_;
+    info.configLoadedTimestampUsec = usec(configLoadedAt_);
     info.rebootCount = engine_.rebootsInWindow();
-    info.rebootBurst = config_.manager.reboots.burst;
+    info.rebootBurst = config_->manager.reboots.burst;
+    info.rebootIntervalUsec = usec(config_->manager.reboots.interval);
+    info.hostReinitCount = engine_.hostReinitsInWindow();
+    info.hostReinitBurst = config_->manager.hostReinits.burst;
     info.totalReboots = engine_.totalReboots();
     info.escalationExhausted = engine_.escalationExhausted();
     return info;
@@ -265,10 +353,18 @@ ManagerInfo Daemon::manager() const
 
 OpResult Daemon::operatorResult(OperatorResult r)
 {
-    static_assert(static_cast<int>(OpError::NoSuchGroup) == static_cast<int>(OperatorError::NoSuchGroup));
-    static_assert(static_cast<int>(OpError::InvalidState) == static_cast<int>(OperatorError::InvalidState));
+    static constexpr std::pair<OperatorError, OpError> kErrors[] = {
+        {OperatorError::None, OpError::None},
+        {OperatorError::NoSuchGroup, OpError::NoSuchGroup},
+        {OperatorError::InvalidState, OpError::InvalidState},
+        {OperatorError::StaleIncarnation, OpError::StaleIncarnation},
+        {OperatorError::InvalidArgument, OpError::InvalidArgument},
+    };
     execute(std::move(r.actions));
-    return {static_cast<OpError>(r.error), r.message};
+    for (const auto& [core, bus] : kErrors)
+        if (core == r.error)
+            return {bus, r.message};
+    return {OpError::InvalidState, r.message};
 }
 
 OpResult Daemon::offline(const std::string& group)
@@ -287,6 +383,104 @@ OpResult Daemon::restart(const std::string& group)
 {
     log::info("operator: restart " + group);
     return operatorResult(engine_.restart(group));
+}
+
+OpResult Daemon::resetFailed(const std::string& group)
+{
+    log::info("operator: reset-failed " + group);
+    return operatorResult(engine_.resetFailed(group));
+}
+
+OpResult Daemon::resetFailedAll()
+{
+    log::info("operator: reset-failed (all groups, reboot counters)");
+    return operatorResult(engine_.resetFailedAll());
+}
+
+OpResult Daemon::activate(const std::string& group)
+{
+    log::info("operator: activate " + group);
+    return operatorResult(engine_.activate(group));
+}
+
+OpResult Daemon::deactivate(const std::string& group)
+{
+    log::info("operator: deactivate " + group);
+    return operatorResult(engine_.deactivate(group));
+}
+
+OpResult Daemon::acknowledge(const std::string& group, const std::string& state, std::uint64_t incarnation)
+{
+    auto target = runStateFromString(state);
+    if (!target)
+        return invalidArgument("'" + state + "' is not a state to acknowledge; expected active or standby");
+    OpResult r = operatorResult(engine_.acknowledge(group, *target, incarnation));
+    if (r.error == OpError::None)
+        log::info("group " + group + ": application acknowledged " + state + " (incarnation " +
+                  std::to_string(incarnation) + ")");
+    return r;
+}
+
+OpResult Daemon::reportFault(const std::string& group, const std::string& recovery, const std::string& unit,
+                             const std::string& reason)
+{
+    auto r = recoveryFromString(recovery);
+    if (!r)
+        return invalidArgument("'" + recovery +
+                               "' is not a recovery; expected restart-process, restart-group or out-of-service");
+    if (*r == Recovery::RestartProcess && unit.empty())
+        return invalidArgument("restart-process needs the unit to restart");
+    log::warning("group " + group + ": application reports a fault (" + recovery +
+                 (unit.empty() ? "" : " " + unit) + "): " + reason);
+    return operatorResult(engine_.reportFault(group, *r, unit, reason));
+}
+
+std::vector<std::string> Daemon::checkConfig()
+{
+    std::vector<std::string> errors;
+    for (const ConfigError& e : loadCheckedConfig(configDir_, &systemd_).errors)
+        errors.push_back(format(e));
+    return errors;
+}
+
+OpResult Daemon::reload()
+{
+    LoadResult loaded = loadCheckedConfig(configDir_, &systemd_);
+    if (!loaded.ok()) {
+        std::string message = std::to_string(loaded.errors.size()) + " configuration error" +
+                              (loaded.errors.size() == 1 ? "" : "s") + " in " + configDir_ +
+                              "; nothing changed:";
+        for (const ConfigError& e : loaded.errors)
+            message += "\n" + format(e);
+        log::warning("reload refused: " + message);
+        return {OpError::BadConfig, message};
+    }
+    auto next = std::make_unique<Config>(std::move(loaded.config));
+    if (next->manager.stateDirectory != config_->manager.stateDirectory)
+        log::warning("reload: StateDirectory= changes only when pgmd restarts; keeping " +
+                     config_->manager.stateDirectory);
+    next->manager.stateDirectory = config_->manager.stateDirectory;
+
+    const std::vector<std::string> units = allMemberUnits(*next);
+    systemd_.watch(units);
+    try {
+        if (systemd_.installDropIns(next->groups))
+            log::info("reload: member units placed in their group slices (systemd reloaded)");
+    } catch (const std::exception& e) {
+        log::error(std::string("reload: cannot update the member units' drop-ins: ") + e.what());
+    }
+    resources_.setResources(next->resources);
+    Actions actions = engine_.reconfigure(*next);
+    // The engine now points into the new configuration; the old one can go.
+    config_ = std::move(next);
+    configLoadedAt_ = clock_.now();
+    bus_->syncGroups();
+    log::info("configuration reloaded from " + configDir_ + ": " + std::to_string(config_->groups.size()) +
+              " groups, " + std::to_string(config_->resources.size()) + " resources");
+    execute(std::move(actions));
+    managerChanged_ = true;
+    afterBatch();
+    return {};
 }
 
 } // namespace pgmd

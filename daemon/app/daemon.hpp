@@ -29,7 +29,9 @@ class Daemon final : private SystemdListener, public StateSource {
 public:
     // `systemdBus` and `apiBus` are two connections to the system bus, both
     // attached to `loop`: one for systemd's signals and jobs, one serving org.pgmd1.
-    Daemon(const Config& config, EventLoop& loop, sdbus::IConnection& systemdBus, sdbus::IConnection& apiBus);
+    // `configDir` is where Reload and CheckConfig read the configuration again.
+    Daemon(Config config, std::string configDir, EventLoop& loop, sdbus::IConnection& systemdBus,
+           sdbus::IConnection& apiBus);
     ~Daemon() override;
 
     // Places the members in their slices, restores the saved state, publishes
@@ -45,11 +47,21 @@ public:
     OpResult offline(const std::string& group) override;
     OpResult online(const std::string& group) override;
     OpResult restart(const std::string& group) override;
+    OpResult resetFailed(const std::string& group) override;
+    OpResult activate(const std::string& group) override;
+    OpResult deactivate(const std::string& group) override;
+    OpResult acknowledge(const std::string& group, const std::string& state, std::uint64_t incarnation) override;
+    OpResult reportFault(const std::string& group, const std::string& recovery, const std::string& unit,
+                         const std::string& reason) override;
+    OpResult reload() override;
+    std::vector<std::string> checkConfig() override;
+    OpResult resetFailedAll() override;
 
 private:
     // SystemdListener
     void onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail) override;
     void onJobFinished(const std::string& unit, JobKind kind, const std::string& result) override;
+    void onUnitDetailsChanged(const std::string& unit) override;
     void onSystemdError(const std::string& what) override;
     void onRebootRefused(const std::string& why) override;
 
@@ -58,10 +70,14 @@ private:
     void afterBatch();
     OpResult operatorResult(OperatorResult r);
     std::string bootIdentity();
-    const MemberSpec* transientMember(const std::string& unit, std::string* slice) const;
+    // The inline member `unit` as systemd should run it, or nothing for an existing unit.
+    std::optional<MemberSpec> transientMember(const std::string& unit, std::string* slice) const;
+    void publishStateChange(const StateChanged& change);
     const char* layerOf(const std::string& group) const;
 
-    const Config& config_;
+    std::unique_ptr<Config> config_;  // replaced by reload(); the engine points into it
+    const std::string configDir_;
+    TimePoint configLoadedAt_;
     EventLoop& loop_;
     sdbus::IConnection& apiBus_;
     SystemClock clock_;

@@ -2,22 +2,38 @@
 
 #include "bus_names.hpp"
 
-#include <sdbus-c++/sdbus-c++.h>
+#include <array>
+#include <sdbus-c++/Error.h>
+#include <utility>
 
 namespace pgmd {
 
+namespace {
+
+constexpr std::array<std::pair<OpError, const char*>, 6> kErrorNames{{
+    {OpError::NoSuchGroup, busnames::kErrorNoSuchGroup},
+    {OpError::InvalidState, busnames::kErrorInvalidState},
+    {OpError::NotAvailable, busnames::kErrorNotAvailable},
+    {OpError::StaleIncarnation, busnames::kErrorStaleIncarnation},
+    {OpError::InvalidArgument, busnames::kErrorInvalidArgument},
+    {OpError::BadConfig, busnames::kErrorBadConfig},
+}};
+
+} // namespace
+
+const char* errorNameOf(OpError error)
+{
+    for (const auto& [value, name] : kErrorNames)
+        if (value == error)
+            return name;
+    // A value outside the table is a refusal of unknown kind: never a success.
+    return error == OpError::None ? nullptr : busnames::kErrorInvalidState;
+}
+
 void throwIfFailed(const OpResult& result)
 {
-    switch (result.error) {
-    case OpError::None:
-        return;
-    case OpError::NoSuchGroup:
-        throw sdbus::Error(busnames::kErrorNoSuchGroup, result.message);
-    case OpError::InvalidState:
-        throw sdbus::Error(busnames::kErrorInvalidState, result.message);
-    }
-    // A value outside the enum is a refusal of unknown kind: never a success.
-    throw sdbus::Error(busnames::kErrorInvalidState, result.message);
+    if (const char* name = errorNameOf(result.error))
+        throw sdbus::Error(name, result.message);
 }
 
 void throwNoSuchGroup(const std::string& name)
@@ -25,23 +41,19 @@ void throwNoSuchGroup(const std::string& name)
     throw sdbus::Error(busnames::kErrorNoSuchGroup, "No group named '" + name + "'");
 }
 
-void requireRootCaller(const sdbus::IObject& object)
+void throwInvalidArgument(const std::string& message)
 {
-    const sdbus::Message* call = object.getCurrentlyProcessedMessage();
-    if (call == nullptr)
-        throw sdbus::Error(busnames::kErrorAccessDenied, "Caller unknown");
+    throw sdbus::Error(busnames::kErrorInvalidArgument, message);
+}
 
-    // The effective uid is what the bus daemon recorded from the socket when
-    // the sender connected (GetConnectionUnixUser). The "real" uid would be
-    // read from /proc/<pid> of the sender, which can be gone or reused by then.
-    uid_t uid = static_cast<uid_t>(-1);
-    try {
-        uid = call->getCredsEuid();
-    } catch (const sdbus::Error&) {
-        // Not knowing who asked is a refusal, never a pass.
-    }
-    if (uid != 0)
-        throw sdbus::Error(busnames::kErrorAccessDenied, "Only root may change process groups");
+void throwLimitsExceeded(const std::string& message)
+{
+    throw sdbus::Error(busnames::kErrorLimitsExceeded, message);
+}
+
+void throwAccessDenied(const std::string& message)
+{
+    throw sdbus::Error(busnames::kErrorAccessDenied, message);
 }
 
 } // namespace pgmd

@@ -5,19 +5,17 @@
 
 #include <string>
 
-namespace sdbus {
-class IObject;
-}
-
 namespace pgmd {
 
-// Throws org.pgmd1.Error.* when `result` reports a failure.
+// The org.pgmd1.Error.* name for a failure; nullptr for OpError::None.
+const char* errorNameOf(OpError error);
+
+// Throws the error errorNameOf() names when `result` reports a failure.
 void throwIfFailed(const OpResult& result);
 
 [[noreturn]] void throwNoSuchGroup(const std::string& name);
-
-// Throws org.freedesktop.DBus.Error.AccessDenied unless the sender of the
-// call `object` is processing runs as root.
-void requireRootCaller(const sdbus::IObject& object);
+[[noreturn]] void throwInvalidArgument(const std::string& message);
+[[noreturn]] void throwLimitsExceeded(const std::string& message);
+[[noreturn]] void throwAccessDenied(const std::string& message);
 
 } // namespace pgmd

@@ -1,16 +1,28 @@
 #include "bus_server.hpp"
 
+#include "access_control.hpp"
 #include "group_object.hpp"
+#include "interest_tracker.hpp"
 #include "manager_object.hpp"
 #include "object_paths.hpp"
 
+#include <exception>
+#include <set>
+#include <utility>
+
 namespace pgmd {
 
-BusServer::BusServer(sdbus::IConnection& conn, StateSource& source)
-    : manager_(std::make_unique<ManagerObject>(conn, source))
+BusServer::BusServer(sdbus::IConnection& conn, StateSource& source, std::string adminGroup)
+    : connection_(conn)
+    , source_(source)
+    , access_(std::make_unique<AccessControl>(conn, std::move(adminGroup)))
+    , interests_(std::make_unique<InterestTracker>(
+          conn, [&source](const std::string& group) { return source.group(group).has_value(); }))
+    , manager_(std::make_unique<ManagerObject>(conn, source, *access_, *interests_))
+    , publishedNames_(source.groupNames())
 {
-    for (const std::string& name : source.groupNames())
-        groups_.emplace(name, std::make_unique<GroupObject>(conn, source, name));
+    for (const std::string& name : publishedNames_)
+        addGroupObject(name);
 }
 
 BusServer::~BusServer() = default;
@@ -18,6 +30,11 @@ BusServer::~BusServer() = default;
 std::string BusServer::groupPath(const std::string& name)
 {
     return groupObjectPath(name);
+}
+
+void BusServer::addGroupObject(const std::string& name)
+{
+    groups_.insert_or_assign(name, std::make_unique<GroupObject>(connection_, source_, *access_, name));
 }
 
 void BusServer::groupChanged(const std::string& name)
@@ -42,6 +59,79 @@ void BusServer::emitEscalationStep(const std::string& group, const std::string& 
                                    const std::string& reason)
 {
     manager_->emitEscalationStep(group, step, reason);
+}
+
+void BusServer::emitActivationRequested(const std::string& group, const std::string& state,
+                                        std::uint64_t incarnation)
+{
+    auto it = groups_.find(group);
+    if (it != groups_.end())
+        it->second->emitActivationRequested(state, incarnation);
+}
+
+template <class Send> void BusServer::sendToInterested(const std::string& group, const Send& send)
+{
+    // One client that cannot be reached must not keep the others uninformed.
+    std::exception_ptr firstFailure;
+    for (const std::string& client : interests_->interestedIn(group)) {
+        try {
+            send(client);
+        } catch (...) {
+            if (!firstFailure)
+                firstFailure = std::current_exception();
+        }
+    }
+    if (firstFailure)
+        std::rethrow_exception(firstFailure);
+}
+
+void BusServer::notifyBorn(const std::string& group, std::uint64_t incarnation)
+{
+    sendToInterested(group,
+                     [&](const std::string& client) { manager_->sendGroupBorn(client, group, incarnation); });
+}
+
+void BusServer::notifyDied(const std::string& group, std::uint64_t incarnation, const std::string& reason)
+{
+    sendToInterested(group, [&](const std::string& client) {
+        manager_->sendGroupDied(client, group, incarnation, reason);
+    });
+}
+
+void BusServer::syncGroups()
+{
+    const std::vector<std::string> names = source_.groupNames();
+    const std::set<std::string> wanted(names.begin(), names.end());
+
+    for (auto it = groups_.begin(); it != groups_.end();) {
+        const bool gone = wanted.count(it->first) == 0;
+        const std::optional<GroupInfo> g = gone ? std::nullopt : source_.group(it->first);
+        const bool reshaped = g && identityOf(*g) != it->second->identity();
+        if (!gone && !reshaped) {
+            ++it;
+            continue;
+        }
+        // Gone, or its "const" properties changed: clients must drop what
+        // they cached, so the object goes (and comes back below if wanted).
+        it->second->announceRemoved();
+        it = groups_.erase(it);
+    }
+    for (const std::string& name : names) {
+        if (groups_.count(name) != 0)
+            continue;
+        addGroupObject(name);
+        groups_.at(name)->announceAdded();
+    }
+
+    if (names != publishedNames_) {
+        publishedNames_ = names;
+        manager_->emitGroupsChanged();
+    }
+}
+
+std::vector<std::string> BusServer::interestedClients(const std::string& group) const
+{
+    return interests_->interestedIn(group);
 }
 
 } // namespace pgmd

@@ -1,16 +1,36 @@
 #include "group_object.hpp"
 
+#include "access_control.hpp"
 #include "bus_errors.hpp"
+#include "call_arguments.hpp"
 #include "object_paths.hpp"
 
 #include <utility>
 
 namespace pgmd {
 
-GroupObject::GroupObject(sdbus::IConnection& connection, StateSource& source, std::string name)
+GroupIdentity identityOf(const GroupInfo& info)
+{
+    return {info.layer, info.slice, info.units};
+}
+
+namespace {
+
+GroupIdentity currentIdentity(const StateSource& source, const std::string& name)
+{
+    const std::optional<GroupInfo> g = source.group(name);
+    return g ? identityOf(*g) : GroupIdentity{};
+}
+
+} // namespace
+
+GroupObject::GroupObject(sdbus::IConnection& connection, StateSource& source, AccessControl& access,
+                         std::string name)
     : AdaptorInterfaces(connection, groupObjectPath(name))
     , source_(source)
+    , access_(access)
     , name_(std::move(name))
+    , identity_(currentIdentity(source, name_))
 {
     registerAdaptor();
 }
@@ -26,6 +46,16 @@ void GroupObject::emitPropertiesChanged()
     getObject().emitPropertiesChangedSignal(org::pgmd1::Group_adaptor::INTERFACE_NAME);
 }
 
+void GroupObject::announceAdded()
+{
+    getObject().emitInterfacesAddedSignal();
+}
+
+void GroupObject::announceRemoved()
+{
+    getObject().emitInterfacesRemovedSignal();
+}
+
 GroupInfo GroupObject::info() const
 {
     std::optional<GroupInfo> g = source_.group(name_);
@@ -34,22 +64,33 @@ GroupInfo GroupObject::info() const
     return std::move(*g);
 }
 
-void GroupObject::Offline()
+void GroupObject::operatorAction(const char* method, OpResult (StateSource::*action)(const std::string&))
 {
-    requireRootCaller(getObject());
-    throwIfFailed(source_.offline(name_));
+    access_.requireOperator(getObject(), method);
+    throwIfFailed((source_.*action)(name_));
 }
 
-void GroupObject::Online()
+void GroupObject::Offline() { operatorAction("Offline", &StateSource::offline); }
+void GroupObject::Online() { operatorAction("Online", &StateSource::online); }
+void GroupObject::Restart() { operatorAction("Restart", &StateSource::restart); }
+void GroupObject::ResetFailed() { operatorAction("ResetFailed", &StateSource::resetFailed); }
+void GroupObject::Activate() { operatorAction("Activate", &StateSource::activate); }
+void GroupObject::Deactivate() { operatorAction("Deactivate", &StateSource::deactivate); }
+
+void GroupObject::Acknowledge(const std::string& state, const uint64_t& incarnation)
 {
-    requireRootCaller(getObject());
-    throwIfFailed(source_.online(name_));
+    const GroupInfo g = info();
+    access_.requireOperatorOrMember(getObject(), "Acknowledge", name_, g.units);
+    checkAcknowledgedState(state);
+    throwIfFailed(source_.acknowledge(name_, state, incarnation));
 }
 
-void GroupObject::Restart()
+void GroupObject::ReportFault(const std::string& recovery, const std::string& unit, const std::string& reason)
 {
-    requireRootCaller(getObject());
-    throwIfFailed(source_.restart(name_));
+    const GroupInfo g = info();
+    const GroupCaller caller = access_.requireOperatorOrMember(getObject(), "ReportFault", name_, g.units);
+    const std::string target = faultTarget(g, recovery, unit, caller.unit);
+    throwIfFailed(source_.reportFault(name_, recovery, target, reason));
 }
 
 std::string GroupObject::Name() { return info().name; }
@@ -68,5 +109,31 @@ std::string GroupObject::LastFault() { return info().lastFault; }
 std::uint64_t GroupObject::Incarnation() { return info().incarnation; }
 bool GroupObject::Held() { return info().held; }
 std::string GroupObject::HoldReason() { return info().holdReason; }
+std::string GroupObject::Description() { return info().description; }
+std::uint64_t GroupObject::ProcessRestartIntervalUSec() { return info().processRestartIntervalUsec; }
+std::uint64_t GroupObject::GroupRestartIntervalUSec() { return info().groupRestartIntervalUsec; }
+std::uint64_t GroupObject::ActivationTimeoutUSec() { return info().activationTimeoutUsec; }
+std::string GroupObject::Handshake() { return info().handshake; }
+std::string GroupObject::Standby() { return info().standby; }
+std::string GroupObject::RequestedState() { return info().requestedState; }
+std::uint64_t GroupObject::RequestedIncarnation() { return info().requestedIncarnation; }
+std::uint64_t GroupObject::StateChangeTimestamp() { return info().stateChangeTimestampUsec; }
+std::uint64_t GroupObject::LastFaultTimestamp() { return info().lastFaultTimestampUsec; }
+
+std::vector<sdbus::Struct<std::string, std::string, std::string, std::uint32_t>> GroupObject::Members()
+{
+    std::vector<sdbus::Struct<std::string, std::string, std::string, std::uint32_t>> rows;
+    for (const MemberInfo& m : info().members)
+        rows.emplace_back(m.unit, m.activeState, m.subState, m.mainPid);
+    return rows;
+}
+
+std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> GroupObject::RecentSteps()
+{
+    std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> rows;
+    for (const StepInfo& s : info().recentSteps)
+        rows.emplace_back(s.timestampUsec, s.step, s.reason);
+    return rows;
+}
 
 } // namespace pgmd

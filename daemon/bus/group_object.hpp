@@ -1,7 +1,7 @@
 #pragma once
 // /org/pgmd1/group/<escaped name>, interface org.pgmd1.Group. Properties are
-// read from the StateSource when asked; the methods are root-only operator
-// actions forwarded to it.
+// read from the StateSource when asked, each from one GroupInfo; the methods
+// check the caller and forward to it.
 
 #include "state_source.hpp"
 
@@ -9,21 +9,44 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <string>
+#include <vector>
 
 namespace pgmd {
 
+class AccessControl;
+
+// What a group object's "const" properties showed when it was created.
+// Clients may cache those, so a change needs a new object.
+struct GroupIdentity {
+    std::string layer, slice;
+    std::vector<std::string> units;
+    friend bool operator==(const GroupIdentity&, const GroupIdentity&) = default;
+};
+
+GroupIdentity identityOf(const GroupInfo& info);
+
 class GroupObject final : public sdbus::AdaptorInterfaces<org::pgmd1::Group_adaptor> {
 public:
-    GroupObject(sdbus::IConnection& connection, StateSource& source, std::string name);
+    GroupObject(sdbus::IConnection& connection, StateSource& source, AccessControl& access, std::string name);
     ~GroupObject();
+
+    const GroupIdentity& identity() const { return identity_; }
 
     // PropertiesChanged with the new values of every property that can change.
     void emitPropertiesChanged();
+    // ObjectManager's InterfacesAdded / InterfacesRemoved for this object.
+    void announceAdded();
+    void announceRemoved();
 
 private:
     void Offline() override;
     void Online() override;
     void Restart() override;
+    void ResetFailed() override;
+    void Activate() override;
+    void Deactivate() override;
+    void Acknowledge(const std::string& state, const uint64_t& incarnation) override;
+    void ReportFault(const std::string& recovery, const std::string& unit, const std::string& reason) override;
 
     std::string Name() override;
     std::string Layer() override;
@@ -41,11 +64,27 @@ private:
     std::uint64_t Incarnation() override;
     bool Held() override;
     std::string HoldReason() override;
+    std::string Description() override;
+    std::vector<sdbus::Struct<std::string, std::string, std::string, std::uint32_t>> Members() override;
+    std::uint64_t ProcessRestartIntervalUSec() override;
+    std::uint64_t GroupRestartIntervalUSec() override;
+    std::uint64_t ActivationTimeoutUSec() override;
+    std::string Handshake() override;
+    std::string Standby() override;
+    std::string RequestedState() override;
+    std::uint64_t RequestedIncarnation() override;
+    std::uint64_t StateChangeTimestamp() override;
+    std::uint64_t LastFaultTimestamp() override;
+    std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> RecentSteps() override;
 
     GroupInfo info() const;
+    // Operator-only actions: check the caller, then forward.
+    void operatorAction(const char* method, OpResult (StateSource::*action)(const std::string&));
 
     StateSource& source_;
+    AccessControl& access_;
     const std::string name_;
+    const GroupIdentity identity_;
 };
 
 } // namespace pgmd

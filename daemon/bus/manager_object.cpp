@@ -1,14 +1,29 @@
 #include "manager_object.hpp"
 
+#include "access_control.hpp"
 #include "bus_errors.hpp"
 #include "bus_names.hpp"
+#include "interest_tracker.hpp"
 #include "object_paths.hpp"
 
 namespace pgmd {
 
-ManagerObject::ManagerObject(sdbus::IConnection& connection, StateSource& source)
+namespace {
+
+// A key exists only while the group's processes run.
+bool hasKey(const GroupInfo& g)
+{
+    return g.state == "active" || g.state == "standby";
+}
+
+} // namespace
+
+ManagerObject::ManagerObject(sdbus::IConnection& connection, StateSource& source, AccessControl& access,
+                             InterestTracker& interests)
     : AdaptorInterfaces(connection, busnames::kManagerPath)
     , source_(source)
+    , access_(access)
+    , interests_(interests)
 {
     registerAdaptor();
 }
@@ -22,6 +37,41 @@ void ManagerObject::emitPropertiesChanged()
 {
     // Without names sd-bus sends every property not annotated "const".
     getObject().emitPropertiesChangedSignal(org::pgmd1::Manager_adaptor::INTERFACE_NAME);
+}
+
+void ManagerObject::emitGroupsChanged()
+{
+    getObject().emitPropertiesChangedSignal(org::pgmd1::Manager_adaptor::INTERFACE_NAME, {"Groups"});
+}
+
+void ManagerObject::sendTo(const std::string& client, sdbus::Signal& signal)
+{
+    signal.setDestination(client);
+    getObject().emitSignal(signal);
+}
+
+void ManagerObject::sendGroupBorn(const std::string& client, const std::string& group, std::uint64_t incarnation)
+{
+    sdbus::Signal signal = getObject().createSignal(org::pgmd1::Manager_adaptor::INTERFACE_NAME, "GroupBorn");
+    signal << group << incarnation;
+    sendTo(client, signal);
+}
+
+void ManagerObject::sendGroupDied(const std::string& client, const std::string& group, std::uint64_t incarnation,
+                                  const std::string& reason)
+{
+    sdbus::Signal signal = getObject().createSignal(org::pgmd1::Manager_adaptor::INTERFACE_NAME, "GroupDied");
+    signal << group << incarnation << reason;
+    sendTo(client, signal);
+}
+
+std::string ManagerObject::caller() const
+{
+    const sdbus::Message* call = getObject().getCurrentlyProcessedMessage();
+    const std::string sender = call != nullptr ? call->getSender() : std::string();
+    if (sender.empty())
+        throwInvalidArgument("The caller has no bus name to send notifications to");
+    return sender;
 }
 
 std::vector<sdbus::Struct<std::string, std::string, std::string, std::string, std::uint64_t,
@@ -48,10 +98,55 @@ sdbus::ObjectPath ManagerObject::GetGroup(const std::string& name)
     return sdbus::ObjectPath(groupObjectPath(name));
 }
 
-std::string ManagerObject::NodeName()
+std::tuple<std::string, uint64_t> ManagerObject::GetKey(const std::string& group)
 {
-    return source_.manager().nodeName;
+    const std::optional<GroupInfo> g = source_.group(group);
+    if (!g)
+        throwNoSuchGroup(group);
+    if (!hasKey(*g))
+        throw sdbus::Error(busnames::kErrorNotAvailable,
+                           "Group '" + group + "' is " + g->state + "; it has a key only while active or standby");
+    return {g->name, g->incarnation};
 }
+
+void ManagerObject::RegisterInterest(const std::string& group)
+{
+    interests_.registerInterest(caller(), group);
+}
+
+void ManagerObject::UnregisterInterest(const std::string& group)
+{
+    interests_.unregisterInterest(caller(), group);
+}
+
+void ManagerObject::Reload()
+{
+    access_.requireOperator(getObject(), "Reload");
+    throwIfFailed(source_.reload());
+}
+
+std::vector<std::string> ManagerObject::CheckConfig()
+{
+    return source_.checkConfig();
+}
+
+void ManagerObject::ResetFailed()
+{
+    access_.requireOperator(getObject(), "ResetFailed");
+    throwIfFailed(source_.resetFailedAll());
+}
+
+std::string ManagerObject::NodeName() { return source_.manager().nodeName; }
+std::uint32_t ManagerObject::RebootCount() { return source_.manager().rebootCount; }
+std::uint64_t ManagerObject::TotalReboots() { return source_.manager().totalReboots; }
+std::uint32_t ManagerObject::RebootBurst() { return source_.manager().rebootBurst; }
+bool ManagerObject::EscalationExhausted() { return source_.manager().escalationExhausted; }
+std::uint64_t ManagerObject::RebootIntervalUSec() { return source_.manager().rebootIntervalUsec; }
+std::uint32_t ManagerObject::HostReinitCount() { return source_.manager().hostReinitCount; }
+std::uint32_t ManagerObject::HostReinitBurst() { return source_.manager().hostReinitBurst; }
+std::string ManagerObject::Version() { return source_.manager().version; }
+std::string ManagerObject::ConfigDirectory() { return source_.manager().configDirectory; }
+std::uint64_t ManagerObject::ConfigLoadedTimestamp() { return source_.manager().configLoadedTimestampUsec; }
 
 std::vector<sdbus::ObjectPath> ManagerObject::Groups()
 {
@@ -59,26 +154,6 @@ std::vector<sdbus::ObjectPath> ManagerObject::Groups()
     for (const std::string& name : source_.groupNames())
         paths.emplace_back(groupObjectPath(name));
     return paths;
-}
-
-std::uint32_t ManagerObject::RebootCount()
-{
-    return source_.manager().rebootCount;
-}
-
-std::uint64_t ManagerObject::TotalReboots()
-{
-    return source_.manager().totalReboots;
-}
-
-std::uint32_t ManagerObject::RebootBurst()
-{
-    return source_.manager().rebootBurst;
-}
-
-bool ManagerObject::EscalationExhausted()
-{
-    return source_.manager().escalationExhausted;
 }
 
 } // namespace pgmd

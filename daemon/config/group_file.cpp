@@ -71,6 +71,10 @@ void applyPairing(const GroupSettings& s, GroupSpec& spec, ValueReader& r)
     }
     spec.mate = s.mate.value.value_or("");
     spec.standby = s.standby.value.value_or(StandbyKind::Cold);
+    spec.handshake = s.handshake.value.value_or(Handshake::None);
+    // The system layer is the host itself: nothing there answers pgmd's requests.
+    if (spec.handshake == Handshake::Bus && spec.layer == Layer::System)
+        r.error(s.handshake.line, "Handshake", "only platform and application groups can acknowledge over the bus");
 }
 
 } // namespace

@@ -78,6 +78,12 @@ void readGroupKey(const IniEntry& e, GroupSettings& g, ValueReader& r)
                 return *i == 0 ? StandbyKind::Hot : StandbyKind::Cold;
             return std::nullopt;
         });
+    } else if (e.key == "Handshake") {
+        r.assign(g.handshake, e, [&r](const IniEntry& x) -> std::optional<Handshake> {
+            if (auto i = r.choice(x, {"none", "bus"}))
+                return *i == 0 ? Handshake::None : Handshake::Bus;
+            return std::nullopt;
+        });
     } else if (!readPolicyKey(e, g.policy, r)) {
         r.unknownKey(e);
     }

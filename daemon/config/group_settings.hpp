@@ -35,6 +35,7 @@ struct GroupSettings {
     Setting<Role> role;
     Setting<std::string> mate;
     Setting<StandbyKind> standby;
+    Setting<Handshake> handshake;
     std::vector<ProcessSettings> processes;  // in order of first appearance
 };
 

@@ -4,6 +4,7 @@
 
 #include "group_state.hpp"
 
+#include <cstdint>
 #include <string>
 #include <variant>
 #include <vector>
@@ -29,6 +30,14 @@ struct StateChanged {
     GroupState from;
     GroupState to;
     std::string reason;
+    std::uint64_t incarnation = 0;  // the group's incarnation when it changed
+};
+// Ask the application of a Handshake=bus group to become `state` (active or
+// standby) and to acknowledge it quoting `incarnation`.
+struct RequestActivation {
+    std::string group;
+    GroupState state;
+    std::uint64_t incarnation = 0;
 };
 struct EscalationTaken {
     std::string group;   // empty for host-wide steps without a single origin
@@ -43,8 +52,9 @@ struct GroupUpdated { std::string group; };
 // The manager's own properties (reboot count, exhausted flag) changed.
 struct ManagerUpdated {};
 
-using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource,
-                            RebootHost, StateChanged, EscalationTaken, GroupAdopted, GroupUpdated, ManagerUpdated>;
+using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource, RebootHost,
+                            StateChanged, RequestActivation, EscalationTaken, GroupAdopted, GroupUpdated,
+                            ManagerUpdated>;
 using Actions = std::vector<Action>;
 
 } // namespace pgmd

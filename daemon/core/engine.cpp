@@ -1,5 +1,7 @@
 #include "engine.hpp"
 
+#include "group_rules.hpp"
+
 #include <algorithm>
 #include <stdexcept>
 #include <utility>
@@ -7,23 +9,6 @@
 namespace pgmd {
 
 namespace {
-
-bool isUp(GroupState s)
-{
-    return s == GroupState::Init || isRunning(s);
-}
-
-// Primaries start active, alternates standby.
-GroupState initialRunState(const GroupSpec& spec)
-{
-    return spec.role == Role::Alternate ? GroupState::Standby : GroupState::Active;
-}
-
-// A cold standby is not started until it is activated.
-bool isColdStandby(const GroupRuntime& g)
-{
-    return g.runTarget == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
-}
 
 std::string budgetText(const Budget& b)
 {
@@ -70,18 +55,8 @@ const char* toString(JobKind k)
     return "?";
 }
 
-const char* toString(OperatorError e)
-{
-    switch (e) {
-    case OperatorError::None: return "none";
-    case OperatorError::NoSuchGroup: return "no-such-group";
-    case OperatorError::InvalidState: return "invalid-state";
-    }
-    return "?";
-}
-
 Engine::Engine(const Config& config, const Clock& clock)
-    : config_(config), clock_(clock), reboots_(config.manager.reboots),
+    : config_(&config), clock_(clock), reboots_(config.manager.reboots),
       hostReinits_(config.manager.hostReinits)
 {
     groups_.reserve(config.groups.size());
@@ -99,16 +74,24 @@ Engine::Engine(const Config& config, const Clock& clock)
         r.spec = &spec;
         resources_.push_back(std::move(r));
     }
+    indexGroups();
 }
 
 // ---- look-ups -------------------------------------------------------------
 
 GroupRuntime* Engine::group(const std::string& name)
 {
-    for (GroupRuntime& g : groups_)
-        if (g.spec->name == name)
-            return &g;
-    return nullptr;
+    auto it = groupIndex_.find(name);
+    return it == groupIndex_.end() ? nullptr : &groups_[it->second];
+}
+
+// Every bus property read looks a group up by name: with hundreds of groups a
+// scan per read dominated GetManagedObjects.
+void Engine::indexGroups()
+{
+    groupIndex_.clear();
+    for (std::size_t i = 0; i < groups_.size(); ++i)
+        groupIndex_.emplace(groups_[i].spec->name, i);
 }
 
 const GroupRuntime* Engine::findGroup(const std::string& name) const
@@ -167,6 +150,11 @@ unsigned Engine::groupRestartsInWindow(const GroupRuntime& g) const
 unsigned Engine::rebootsInWindow() const
 {
     return reboots_.countAt(clock_.now());
+}
+
+unsigned Engine::hostReinitsInWindow() const
+{
+    return hostReinits_.countAt(clock_.now());
 }
 
 bool Engine::takeDirty()
@@ -244,16 +232,61 @@ void Engine::transition(GroupRuntime& g, GroupState to, const std::string& reaso
                                toString(to) + " of group " + g.spec->name + " is not allowed");
     const GroupState from = g.state;
     g.state = to;
-    if (to != GroupState::Init)
+    g.stateSince = clock_.now();
+    // A request is about the state it was made in; any change answers it.
+    g.requested.reset();
+    // Running with a member still restarting: its readiness deadline stays.
+    if (to != GroupState::Init && !(isRunning(to) && !quiescent(g)))
         g.activationDeadline.reset();
     dirty_ = true;
-    out.push_back(StateChanged{g.spec->name, from, to, reason});
+    out.push_back(StateChanged{g.spec->name, from, to, reason, g.incarnation});
 }
 
 void Engine::escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out)
 {
     dirty_ = true;
+    if (GroupRuntime* g = this->group(group)) {
+        g->recentSteps.push_back(StepRecord{clock_.now(), step, reason});
+        if (g->recentSteps.size() > kRecentSteps)
+            g->recentSteps.pop_front();
+    }
     out.push_back(EscalationTaken{group, step, reason});
+}
+
+void Engine::setFault(GroupRuntime& g, const std::string& reason)
+{
+    g.lastFault = reason;
+    g.lastFaultAt = clock_.now();
+    dirty_ = true;
+}
+
+// The group is ready to run as `target`: with a handshake the application is
+// asked first and the group stays where it is until it acknowledges.
+void Engine::becomeRunning(GroupRuntime& g, GroupState target, const std::string& reason, Actions& out)
+{
+    // A cold standby runs no process that could answer.
+    const bool nothingToAsk = target == GroupState::Standby && g.spec->standby == StandbyKind::Cold;
+    if (g.spec->handshake == Handshake::None || nothingToAsk) {
+        transition(g, target, reason, out);
+        return;
+    }
+    if (g.requested == target)
+        return;
+    g.requested = target;
+    if (!g.activationDeadline)
+        g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
+    out.push_back(RequestActivation{g.spec->name, target, g.incarnation});
+    out.push_back(GroupUpdated{g.spec->name});
+}
+
+void Engine::handshakeTimeout(GroupRuntime& g, Actions& out)
+{
+    const std::string reason = std::string("no acknowledgement of ") + toString(*g.requested) + " within " +
+                               std::to_string(g.spec->activationTimeout.count() / 1000) + "ms";
+    g.requested.reset();
+    setFault(g, reason);
+    out.push_back(GroupUpdated{g.spec->name});
+    escalateByLayer(g, reason, out);
 }
 
 bool Engine::quiescent(const GroupRuntime& g) const
@@ -309,6 +342,7 @@ void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out
 {
     transition(g, GroupState::Init, reason, out);
     ++g.incarnation;
+    g.requested.reset();  // it asked the previous incarnation
     g.runTarget = initialRunState(*g.spec);
     if (!isColdStandby(g)) {
         for (MemberRuntime& m : g.members) {
@@ -324,12 +358,17 @@ void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out
 void Engine::restartGroupMembers(GroupRuntime& g, Actions& out)
 {
     ++g.incarnation;
-    for (MemberRuntime& m : g.members) {
-        m.phase = MemberPhase::Starting;
-        out.push_back(RestartUnit{m.spec->name});
+    g.requested.reset();  // it asked the previous incarnation
+    // A cold standby goes back to standby without running anything.
+    if (!isColdStandby(g)) {
+        for (MemberRuntime& m : g.members) {
+            m.phase = MemberPhase::Starting;
+            out.push_back(RestartUnit{m.spec->name});
+        }
     }
     g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
     out.push_back(GroupUpdated{g.spec->name});
+    checkActivation(g, out);
 }
 
 void Engine::stopGroupMembers(GroupRuntime& g, Actions& out)
@@ -343,20 +382,21 @@ void Engine::stopGroupMembers(GroupRuntime& g, Actions& out)
         any = true;
     }
     if (any && g.state != GroupState::Offline)
-        g.stopDeadline = clock_.monotonic() + config_.manager.stopTimeout;
+        g.stopDeadline = clock_.monotonic() + config_->manager.stopTimeout;
 }
 
 void Engine::checkActivation(GroupRuntime& g, Actions& out)
 {
-    if (isRunning(g.state) && quiescent(g))
-        g.activationDeadline.reset();  // a restarted process became ready
+    // A restarted process became ready; an unanswered request keeps its deadline.
+    if (isRunning(g.state) && quiescent(g) && !g.requested)
+        g.activationDeadline.reset();
     if (g.state != GroupState::Init)
         return;
     const bool ready = isColdStandby(g) || std::all_of(g.members.begin(), g.members.end(), [](const MemberRuntime& m) {
                            return m.phase == MemberPhase::Running;
                        });
     if (ready)
-        transition(g, g.runTarget, "all members ready", out);
+        becomeRunning(g, g.runTarget, "all members ready", out);
 }
 
 void Engine::checkStopped(GroupRuntime& g, Actions&)
@@ -371,8 +411,7 @@ void Engine::memberFault(GroupRuntime& g, MemberRuntime& m, const std::string& r
 {
     if (rebooting_ || !isUp(g.state))
         return;
-    g.lastFault = reason;
-    dirty_ = true;
+    setFault(g, reason);
     out.push_back(GroupUpdated{g.spec->name});
     if (g.spec->layer == Layer::System) {
         systemFailure(g, reason, out);
@@ -453,7 +492,7 @@ void Engine::cannotStop(GroupRuntime& g, Actions& out)
         if (m.phase == MemberPhase::Stopping)
             stuck += (stuck.empty() ? "" : ", ") + m.spec->name;
     const std::string reason = "could not be taken out of service: " + stuck + " did not stop";
-    g.lastFault = reason;
+    setFault(g, reason);
     out.push_back(GroupUpdated{g.spec->name});
     if (g.spec->layer == Layer::System)
         reboot(g.spec->name, reason, out);
@@ -541,7 +580,7 @@ void Engine::resourceFault(ResourceRuntime& r, Actions& out)
         const auto& res = g.spec->resources;
         if (!isUp(g.state) || std::find(res.begin(), res.end(), r.spec->name) == res.end())
             continue;
-        g.lastFault = reason;
+        setFault(g, reason);
         switch (g.spec->layer) {
         case Layer::Application:
             // Not held: the group returns once its resource is healthy again.
@@ -706,7 +745,10 @@ Actions Engine::onTimer()
     const MonoTime now = clock_.monotonic();
     expireCounters(out);
     for (GroupRuntime& g : groups_) {
-        if (g.activationDeadline && now >= *g.activationDeadline) {
+        if (g.activationDeadline && now >= *g.activationDeadline && g.requested) {
+            g.activationDeadline.reset();
+            handshakeTimeout(g, out);
+        } else if (g.activationDeadline && now >= *g.activationDeadline) {
             g.activationDeadline.reset();
             std::string notReady;
             for (const MemberRuntime& m : g.members)
@@ -715,7 +757,7 @@ Actions Engine::onTimer()
             if (g.state == GroupState::Init) {
                 // No acknowledgement in time: unavailable, then the layer's own step.
                 const std::string reason = "activation timeout: " + notReady + " not ready";
-                g.lastFault = reason;
+                setFault(g, reason);
                 out.push_back(GroupUpdated{g.spec->name});
                 escalateByLayer(g, reason, out);
             } else if (isRunning(g.state)) {
@@ -798,73 +840,6 @@ void Engine::expireCounters(Actions& out)
     const bool rebootsChanged = reboots_.expire(now);
     if (hostReinits_.expire(now) || rebootsChanged)
         out.push_back(ManagerUpdated{});
-}
-
-// ---- operator -------------------------------------------------------------------
-
-// The operator's commands share their look-up and their error for unknown groups.
-template <typename Command>
-OperatorResult Engine::onGroup(const std::string& name, Command command)
-{
-    OperatorResult res;
-    GroupRuntime* g = group(name);
-    if (!g)
-        return {OperatorError::NoSuchGroup, "no group named '" + name + "'", {}};
-    if (std::string refusal = command(*g, res.actions); !refusal.empty())
-        return {OperatorError::InvalidState, "group '" + name + "' is " + refusal, {}};
-    res.actions.push_back(GroupUpdated{name});
-    reconcile(res.actions);
-    return res;
-}
-
-// An operator's online or restart also acknowledges a spent ladder.
-void Engine::release(GroupRuntime& g, Actions& out)
-{
-    g.held = false;
-    g.holdReason.clear();
-    exhausted_ = false;
-    dirty_ = true;
-    out.push_back(ManagerUpdated{});
-}
-
-OperatorResult Engine::offline(const std::string& name)
-{
-    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> std::string {
-        if (g.state == GroupState::Offline)
-            return "already offline";
-        transition(g, GroupState::Offline, "operator request", out, Actor::Operator);
-        g.stopDeadline.reset();
-        stopGroupMembers(g, out);
-        takeDependentsOutOfService(g, out);
-        return {};
-    });
-}
-
-OperatorResult Engine::online(const std::string& name)
-{
-    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> std::string {
-        if (g.state != GroupState::Offline && !g.held)
-            return std::string(toString(g.state)) + "; only an offline or held group can be brought online";
-        release(g, out);
-        transition(g, GroupState::Unavailable, "operator request", out, Actor::Operator);
-        return {};
-    });
-}
-
-OperatorResult Engine::restart(const std::string& name)
-{
-    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> std::string {
-        if (g.state == GroupState::Offline)
-            return "offline; bring it online first";
-        release(g, out);
-        if (isUp(g.state)) {
-            if (isRunning(g.state))
-                g.runTarget = g.state;
-            transition(g, GroupState::Init, "operator request", out, Actor::Operator);
-            restartGroupMembers(g, out);
-        }
-        return {};
-    });
 }
 
 } // namespace pgmd

@@ -8,9 +8,11 @@
 #include "persisted_state.hpp"
 #include "restart_window.hpp"
 
+#include <deque>
 #include <map>
 #include <optional>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 namespace pgmd {
@@ -37,6 +39,13 @@ struct MemberRuntime {
     RestartWindow restarts;
 };
 
+// An escalation step as a group's recent history shows it.
+struct StepRecord {
+    TimePoint at;
+    EscalationStep step;
+    std::string reason;
+};
+
 struct GroupRuntime {
     const GroupSpec* spec = nullptr;
     GroupState state = GroupState::Unavailable;
@@ -44,6 +53,11 @@ struct GroupRuntime {
     std::string holdReason;
     std::uint64_t incarnation = 0;
     std::string lastFault;
+    std::optional<TimePoint> lastFaultAt;
+    std::optional<TimePoint> stateSince;  // of the current state, while pgmd has run
+    // Handshake=bus: the state the application was asked to acknowledge.
+    std::optional<GroupState> requested;
+    std::deque<StepRecord> recentSteps;   // newest last, at most kRecentSteps
     GroupState runTarget = GroupState::Active;  // active, or standby for alternates
     std::vector<MemberRuntime> members;
     RestartWindow groupRestarts;
@@ -64,7 +78,14 @@ struct ResourceRuntime {
     std::optional<MonoTime> nextCheck;
 };
 
-enum class OperatorError { None, NoSuchGroup, InvalidState };
+enum class OperatorError { None, NoSuchGroup, InvalidState, StaleIncarnation, InvalidArgument };
+
+// What an application recommends when it reports a fault of its own.
+enum class Recovery { RestartProcess, RestartGroup, OutOfService };
+const char* toString(Recovery);
+std::optional<Recovery> recoveryFromString(const std::string&);
+
+inline constexpr std::size_t kRecentSteps = 16;
 
 struct OperatorResult {
     OperatorError error = OperatorError::None;
@@ -75,6 +96,12 @@ struct OperatorResult {
 class Engine {
 public:
     Engine(const Config& config, const Clock& clock);
+
+    // A reloaded configuration, which must outlive the engine (the previous
+    // one may go once this returns). Groups and members keep their state and
+    // counters by name; new groups start, removed ones and removed members are
+    // stopped.
+    Actions reconfigure(const Config& next);
 
     // Counters, marks and incarnations from the state directory. Call before
     // boot(). `currentBoot` identifies this boot of the host: groups that were
@@ -101,6 +128,19 @@ public:
     OperatorResult offline(const std::string& group);
     OperatorResult online(const std::string& group);
     OperatorResult restart(const std::string& group);
+    // Forget the group's restart counters and last fault (a hold stays).
+    OperatorResult resetFailed(const std::string& group);
+    // Also the reboot and host re-initialisation counters, and exhaustion.
+    OperatorResult resetFailedAll();
+    // Switch between standby and active, through the handshake if the group has one.
+    OperatorResult activate(const std::string& group);
+    OperatorResult deactivate(const std::string& group);
+    // The application's answer to a RequestActivation.
+    OperatorResult acknowledge(const std::string& group, GroupState state, std::uint64_t incarnation);
+    // An application's own fault: enters the ladder at `recovery`. `unit`
+    // names the member for RestartProcess.
+    OperatorResult reportFault(const std::string& group, Recovery recovery, const std::string& unit,
+                               const std::string& reason);
 
     const std::vector<GroupRuntime>& groups() const { return groups_; }
     const GroupRuntime* findGroup(const std::string& name) const;
@@ -110,6 +150,7 @@ public:
     unsigned processRestartsInWindow(const GroupRuntime&) const;
     unsigned groupRestartsInWindow(const GroupRuntime&) const;
     unsigned rebootsInWindow() const;
+    unsigned hostReinitsInWindow() const;
     std::uint64_t totalReboots() const { return totalReboots_; }
     bool escalationExhausted() const { return exhausted_; }
 
@@ -119,6 +160,7 @@ public:
 
 private:
     GroupRuntime* group(const std::string& name);
+    void indexGroups();
     GroupRuntime* groupOfUnit(const std::string& unit, MemberRuntime** member);
     ResourceRuntime* resource(const std::string& name);
 
@@ -148,10 +190,14 @@ private:
     void escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out);
     template <typename Command> OperatorResult onGroup(const std::string& name, Command command);
     void release(GroupRuntime& g, Actions& out);
+    void becomeRunning(GroupRuntime& g, GroupState target, const std::string& reason, Actions& out);
+    void setFault(GroupRuntime& g, const std::string& reason);
+    void handshakeTimeout(GroupRuntime& g, Actions& out);
 
-    const Config& config_;
+    const Config* config_;  // replaced by reconfigure()
     const Clock& clock_;
     std::vector<GroupRuntime> groups_;
+    std::unordered_map<std::string, std::size_t> groupIndex_;  // name -> position in groups_
     std::vector<ResourceRuntime> resources_;
     RestartWindow reboots_;
     RestartWindow hostReinits_;

@@ -27,6 +27,11 @@ const char* toString(StandbyKind s)
     return s == StandbyKind::Hot ? "hot" : "cold";
 }
 
+const char* toString(Handshake h)
+{
+    return h == Handshake::Bus ? "bus" : "none";
+}
+
 const char* toString(ResourceKind k)
 {
     switch (k) {

@@ -15,6 +15,10 @@ namespace pgmd {
 enum class Layer { System, Platform, Application };
 enum class Role { None, Primary, Alternate };
 enum class StandbyKind { Hot, Cold };
+// How a group's readiness is confirmed: by systemd alone (every member
+// running, READY=1 for notify units), or also by the application answering
+// an activation request over the bus.
+enum class Handshake { None, Bus };
 
 // "at most Burst events within Interval"; Burst == 0 means the step is skipped.
 struct Budget {
@@ -59,6 +63,7 @@ struct GroupSpec {
     Role role = Role::None;
     std::string mate;
     StandbyKind standby = StandbyKind::Cold;
+    Handshake handshake = Handshake::None;
     // Where it was declared, for messages.
     std::string sourceFile;
 };
@@ -96,6 +101,7 @@ struct Config {
 const char* toString(Layer);
 const char* toString(Role);
 const char* toString(StandbyKind);
+const char* toString(Handshake);
 const char* toString(ResourceKind);
 std::optional<Layer> layerFromString(const std::string&);
 

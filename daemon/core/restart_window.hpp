@@ -24,6 +24,9 @@ public:
     bool expire(TimePoint now);
 
     const Budget& budget() const { return budget_; }
+    // A reloaded configuration: events already counted keep counting.
+    void setBudget(Budget budget) { budget_ = budget; }
+    void clear() { times_.clear(); }
     const std::vector<TimePoint>& times() const { return times_; }
     // Restore persisted times; entries older than the window are dropped.
     void restore(const std::vector<TimePoint>& times, TimePoint now);

@@ -21,14 +21,14 @@ std::string readMountInfo()
 
 ResourceChecker::ResourceChecker(EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
                                  Report onReinitDone)
-    : loop_(loop), resources_(resources), onChecked_(std::move(onChecked)),
+    : loop_(loop), resources_(&resources), onChecked_(std::move(onChecked)),
       onReinitDone_(std::move(onReinitDone)), runner_(loop.get())
 {
 }
 
 const ResourceSpec* ResourceChecker::find(const std::string& name) const
 {
-    for (const ResourceSpec& r : resources_)
+    for (const ResourceSpec& r : *resources_)
         if (r.name == name)
             return &r;
     return nullptr;

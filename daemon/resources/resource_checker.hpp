@@ -19,6 +19,10 @@ public:
     ResourceChecker(EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
                     Report onReinitDone);
 
+    // A reloaded configuration; the vector must outlive the checker. Checks
+    // under way report by name as before.
+    void setResources(const std::vector<ResourceSpec>& resources) { resources_ = &resources; }
+
     void check(const std::string& resource);
     void reinit(const std::string& resource);
 
@@ -27,7 +31,7 @@ private:
     void later(Report& report, const std::string& name, bool ok, const std::string& detail);
 
     EventLoop& loop_;
-    const std::vector<ResourceSpec>& resources_;
+    const std::vector<ResourceSpec>* resources_;
     Report onChecked_;
     Report onReinitDone_;
     CommandRunner runner_;

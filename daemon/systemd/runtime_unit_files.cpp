@@ -56,8 +56,9 @@ std::string dropIn(const GroupSpec& group, const MemberSpec& member)
     std::string text = std::string(marker) + "# Member of process group " + unitFileValue(group.name) +
                        "; pgmd restarts it.\n[Unit]\nBefore=" + systemd::pgmdUnit + "\n[" + section +
                        "]\nSlice=" + groupSlice(group) + "\n";
+    // PGMD_GROUP tells an application which group to acknowledge for.
     if (section == "Service")
-        text += "Restart=no\n";
+        text += "Restart=no\nEnvironment=PGMD_GROUP=" + group.name + "\n";
     return text;
 }
 

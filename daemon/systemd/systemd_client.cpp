@@ -77,6 +77,12 @@ void SystemdClient::watch(const std::vector<std::string>& units)
     std::erase_if(status_, [&](const auto& s) { return !watched_.contains(s.first); });
 }
 
+const UnitStatus* SystemdClient::status(const std::string& unit) const
+{
+    auto it = status_.find(unit);
+    return it == status_.end() ? nullptr : &it->second;
+}
+
 SystemdClient::UnitInfo SystemdClient::inspect(const std::string& unit)
 {
     sdbus::ObjectPath path;
@@ -100,7 +106,7 @@ std::map<std::string, SystemdClient::UnitInfo> SystemdClient::listUnits(const st
         manager_->callMethod("ListUnitsByNames").onInterface(systemd::managerInterface).withArguments(units)
             .storeResultsTo(listed);
         for (const auto& u : listed)
-            found[std::get<0>(u)] = UnitInfo{std::get<2>(u), std::get<3>(u)};
+            found[std::get<0>(u)] = UnitInfo{std::get<2>(u), std::get<3>(u), std::get<4>(u)};
     } catch (const sdbus::Error& e) {
         notify([&] { listener_.onSystemdError(std::string("ListUnitsByNames: ") + e.what()); });
     }
@@ -113,9 +119,10 @@ std::map<std::string, UnitActivity> SystemdClient::queryActivity(const std::vect
     std::map<std::string, UnitActivity> result;
     for (const auto& unit : units) {
         auto it = listed.find(unit);
-        std::string state;
+        std::string state, subState;
         if (it != listed.end()) {
             state = it->second.activeState;
+            subState = it->second.subState;
         } else {
             try {
                 state = inspect(unit).activeState;
@@ -125,8 +132,10 @@ std::map<std::string, UnitActivity> SystemdClient::queryActivity(const std::vect
         }
         result[unit] = unitActivityFromString(state);
         // Later signals are reported only if they change this.
-        if (!state.empty() && watched_.contains(unit))
+        if (!state.empty() && watched_.contains(unit)) {
             status_[unit].activeState = state;
+            status_[unit].subState = subState;
+        }
     }
     return result;
 }
@@ -344,8 +353,13 @@ void SystemdClient::onPropertiesChanged(sdbus::Message& message)
         return;
     }
     auto& status = status_[unit];
-    if (!applyChangedProperties(status, interface, changed))
+    const std::string subBefore = status.subState;
+    const std::uint32_t pidBefore = status.mainPid;
+    if (!applyChangedProperties(status, interface, changed)) {
+        if (status.subState != subBefore || status.mainPid != pidBefore)
+            notify([&] { listener_.onUnitDetailsChanged(unit); });
         return;
+    }
     auto activity = unitActivityFromString(status.activeState);
     auto detail = describe(status);
     notify([&] { listener_.onUnitChanged(unit, activity, detail); });

@@ -55,6 +55,9 @@ public:
     // The units whose ActiveState changes are reported; replaces the set.
     void watch(const std::vector<std::string>& units);
 
+    // What is known of a watched unit; nullptr if nothing yet.
+    const UnitStatus* status(const std::string& unit) const;
+
     // Synchronous: for start-up and --check-config only. A unit that cannot
     // be looked up maps to Unknown (reported through onSystemdError).
     std::map<std::string, UnitActivity> queryActivity(const std::vector<std::string>& units);
@@ -94,6 +97,7 @@ private:
     struct UnitInfo {
         std::string loadState;
         std::string activeState;
+        std::string subState;
     };
     UnitInfo inspect(const std::string& unit);
     std::map<std::string, UnitInfo> listUnits(const std::vector<std::string>& units);

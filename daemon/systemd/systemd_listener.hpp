@@ -16,6 +16,8 @@ struct SystemdListener {
     // A job pgmd asked for ended; `result` is systemd's (done, canceled,
     // timeout, failed, dependency, skipped), "failed" if the call itself failed.
     virtual void onJobFinished(const std::string& unit, JobKind kind, const std::string& result) = 0;
+    // A watched unit's SubState or main PID changed (for display only).
+    virtual void onUnitDetailsChanged(const std::string&) {}
     // A call to systemd failed; for the journal.
     virtual void onSystemdError(const std::string& what) = 0;
     // systemd refused to reboot the host (or could not be asked).

@@ -36,6 +36,7 @@ bool applyChangedProperties(UnitStatus& status, const std::string& interface,
         take(changed, "Result", status.result);
         take(changed, "ExecMainCode", status.mainCode);
         take(changed, "ExecMainStatus", status.mainStatus);
+        take(changed, "MainPID", status.mainPid);
         return false;
     }
     std::string before = status.activeState;

@@ -20,6 +20,7 @@ struct UnitStatus {
     std::string result;          // "success", "exit-code", "signal", ...
     std::int32_t mainCode = 0;   // CLD_EXITED, CLD_KILLED or CLD_DUMPED; 0 if never ran
     std::int32_t mainStatus = 0; // exit status or signal number
+    std::uint32_t mainPid = 0;   // services only; 0 while it has none (or is not yet reported)
 };
 
 // Takes in the changed properties of one interface. Returns true when

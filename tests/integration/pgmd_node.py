@@ -18,7 +18,7 @@ import tempfile
 import threading
 import time
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from sandbox import NSENTER, SANDBOX_ENV, Sandbox, SandboxTimeout, wait_for
 
@@ -129,7 +129,8 @@ class SignalMonitor:
 
 class PgmdNode:
     def __init__(self, name: str, config: Mapping[str, str], units: Mapping[str, str] = None,
-                 start_pgmd: bool = True, pgmd_service: str | None = None):
+                 start_pgmd: bool = True, pgmd_service: str | None = None,
+                 extra_binds: Sequence[tuple] = ()):
         self.workdir = Path(tempfile.mkdtemp(prefix=f"pgmd-{name}-"))
         self.config_dir = self.workdir / "config"
         self.state_dir = self.workdir / "state"
@@ -146,7 +147,7 @@ class PgmdNode:
             raise FileNotFoundError(f"{binary} is not built (set PGMD_BUILD_DIR)")
         self.sandbox = Sandbox(
             name, all_units, state_dir=self.state_dir,
-            binds=[(binary.parent, BIN_INSIDE, "ro"), (self.config_dir, CONFIG_INSIDE, "ro")],
+            binds=[(binary.parent, BIN_INSIDE, "ro"), (self.config_dir, CONFIG_INSIDE, "ro"), *extra_binds],
             dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"],
             start=["pgmd.service"] if start_pgmd else [])
         self.monitor: SignalMonitor | None = None

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <poll.h>
+#include <utility>
 
 namespace pgmd::test {
 
@@ -35,6 +36,30 @@ void ManagerClient::onPropertiesChanged(const std::string& interface,
     propertyChanges.push_back({interface, changed, invalidated});
 }
 
+void ManagerClient::onGroupBorn(const std::string& group, const uint64_t& incarnation)
+{
+    lifeSignals.push_back({"born", group, incarnation, ""});
+}
+
+void ManagerClient::onGroupDied(const std::string& group, const uint64_t& incarnation, const std::string& reason)
+{
+    lifeSignals.push_back({"died", group, incarnation, reason});
+}
+
+void ManagerClient::onInterfacesAdded(const sdbus::ObjectPath& path,
+                                      const std::map<std::string, std::map<std::string, sdbus::Variant>>& interfaces)
+{
+    ObjectSignal s{"added", path, {}};
+    for (const auto& entry : interfaces)
+        s.interfaces.push_back(entry.first);
+    objectSignals.push_back(std::move(s));
+}
+
+void ManagerClient::onInterfacesRemoved(const sdbus::ObjectPath& path, const std::vector<std::string>& interfaces)
+{
+    objectSignals.push_back({"removed", path, interfaces});
+}
+
 GroupClient::GroupClient(sdbus::IConnection& connection, const std::string& destination, const std::string& path)
     : ProxyInterfaces(connection, destination, path)
 {
@@ -51,6 +76,11 @@ void GroupClient::onPropertiesChanged(const std::string& interface,
                                       const std::vector<std::string>& invalidated)
 {
     propertyChanges.push_back({interface, changed, invalidated});
+}
+
+void GroupClient::onActivationRequested(const std::string& state, const uint64_t& incarnation)
+{
+    activationRequests.push_back({state, incarnation});
 }
 
 bool pumpUntil(sdbus::IConnection& connection, const std::function<bool()>& done,

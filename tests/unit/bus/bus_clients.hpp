@@ -8,6 +8,7 @@
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <chrono>
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -31,6 +32,28 @@ struct PropertiesChangedSignal {
     std::vector<std::string> invalidated;
 };
 
+// GroupBorn (reason "") and GroupDied.
+struct LifeSignal {
+    std::string kind;  // "born" or "died"
+    std::string group;
+    std::uint64_t incarnation = 0;
+    std::string reason;
+    friend bool operator==(const LifeSignal&, const LifeSignal&) = default;
+};
+
+struct ObjectSignal {
+    std::string kind;  // "added" or "removed"
+    std::string path;
+    std::vector<std::string> interfaces;
+    friend bool operator==(const ObjectSignal&, const ObjectSignal&) = default;
+};
+
+struct ActivationSignal {
+    std::string state;
+    std::uint64_t incarnation = 0;
+    friend bool operator==(const ActivationSignal&, const ActivationSignal&) = default;
+};
+
 class ManagerClient final
     : public sdbus::ProxyInterfaces<org::pgmd1::Manager_proxy, sdbus::Properties_proxy,
                                     sdbus::Introspectable_proxy, sdbus::ObjectManager_proxy,
@@ -42,6 +65,8 @@ public:
     std::vector<StateChangedSignal> stateChanges;
     std::vector<EscalationSignal> escalations;
     std::vector<PropertiesChangedSignal> propertyChanges;
+    std::vector<LifeSignal> lifeSignals;
+    std::vector<ObjectSignal> objectSignals;
 
 private:
     void onGroupStateChanged(const std::string& group, const std::string& oldState,
@@ -50,9 +75,11 @@ private:
                           const std::string& reason) override;
     void onPropertiesChanged(const std::string& interface, const std::map<std::string, sdbus::Variant>& changed,
                              const std::vector<std::string>& invalidated) override;
-    void onInterfacesAdded(const sdbus::ObjectPath&,
-                           const std::map<std::string, std::map<std::string, sdbus::Variant>>&) override {}
-    void onInterfacesRemoved(const sdbus::ObjectPath&, const std::vector<std::string>&) override {}
+    void onGroupBorn(const std::string& group, const uint64_t& incarnation) override;
+    void onGroupDied(const std::string& group, const uint64_t& incarnation, const std::string& reason) override;
+    void onInterfacesAdded(const sdbus::ObjectPath& path,
+                           const std::map<std::string, std::map<std::string, sdbus::Variant>>& interfaces) override;
+    void onInterfacesRemoved(const sdbus::ObjectPath& path, const std::vector<std::string>& interfaces) override;
 };
 
 class GroupClient final
@@ -63,8 +90,10 @@ public:
     ~GroupClient();
 
     std::vector<PropertiesChangedSignal> propertyChanges;
+    std::vector<ActivationSignal> activationRequests;
 
 private:
+    void onActivationRequested(const std::string& state, const uint64_t& incarnation) override;
     void onPropertiesChanged(const std::string& interface, const std::map<std::string, sdbus::Variant>& changed,
                              const std::vector<std::string>& invalidated) override;
 };

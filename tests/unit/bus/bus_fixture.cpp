@@ -21,6 +21,15 @@ GroupInfo alphaGroup()
     g.groupRestarts = 0;
     g.groupRestartBurst = 2;
     g.incarnation = 4;
+    g.description = "Alpha data tier";
+    g.handshake = "none";
+    g.standby = "hot";
+    g.members = {{"alpha-db.service", "active", "running", 321}, {"alpha-cache.service", "active", "running", 322}};
+    g.processRestartIntervalUsec = 300'000'000;
+    g.groupRestartIntervalUsec = 900'000'000;
+    g.activationTimeoutUsec = 30'000'000;
+    g.stateChangeTimestampUsec = 1'700'000'000'000'000;
+    g.recentSteps = {{1'700'000'000'000'001, "restart-process", "alpha-db.service exited"}};
     return g;
 }
 
@@ -41,6 +50,19 @@ GroupInfo webGroup()
     g.lastFault = "web.service exited with status 3";
     g.holdReason = "";
     g.incarnation = 17;
+    g.description = "Public web front";
+    g.handshake = "bus";
+    g.standby = "cold";
+    g.requestedState = "active";
+    g.requestedIncarnation = 18;
+    g.members = {{"web.service", "inactive", "dead", 0}};
+    g.processRestartIntervalUsec = 60'000'000;
+    g.groupRestartIntervalUsec = 600'000'000;
+    g.activationTimeoutUsec = 5'000'000;
+    g.stateChangeTimestampUsec = 1'700'000'100'000'000;
+    g.lastFaultTimestampUsec = 1'700'000'050'000'000;
+    g.recentSteps = {{1'700'000'040'000'000, "restart-process", "web.service exited with status 3"},
+                     {1'700'000'050'000'000, "restart-group", "3 process restarts in 1min"}};
     return g;
 }
 
@@ -52,6 +74,12 @@ ManagerInfo managerInfo()
     m.rebootBurst = 2;
     m.totalReboots = 9;
     m.escalationExhausted = false;
+    m.rebootIntervalUsec = 3'600'000'000;
+    m.hostReinitCount = 1;
+    m.hostReinitBurst = 3;
+    m.version = "0.3.0";
+    m.configDirectory = "/etc/pgmd";
+    m.configLoadedTimestampUsec = 1'699'999'000'000'000;
     return m;
 }
 
@@ -67,7 +95,7 @@ void BusFixture::SetUp()
     source.setManager(managerInfo());
 
     serverConnection = sdbus::createSessionBusConnectionWithAddress(bus.address());
-    server = std::make_unique<BusServer>(*serverConnection, source);
+    server = std::make_unique<BusServer>(*serverConnection, source, kAdminGroup);
     serverConnection->requestName(busnames::kService);
     serverConnection->enterEventLoopAsync();
 
@@ -91,7 +119,28 @@ std::unique_ptr<GroupClient> BusFixture::groupClient(const std::string& name)
     return std::make_unique<GroupClient>(*clientConnection, busnames::kService, BusServer::groupPath(name));
 }
 
+std::unique_ptr<sdbus::IConnection> BusFixture::connectClient()
+{
+    return sdbus::createSessionBusConnectionWithAddress(bus.address());
+}
+
+void BusFixture::withServerPaused(const std::function<void()>& action)
+{
+    serverConnection->leaveEventLoop();
+    struct Resume {
+        sdbus::IConnection& connection;
+        ~Resume() { connection.enterEventLoopAsync(); }
+    } resume{*serverConnection};
+    action();
+}
+
 ChildResult BusFixture::dbusSendAs(uid_t uid, gid_t gid, const std::string& path, const std::string& method,
+                                   const std::vector<std::string>& args)
+{
+    return dbusSendAs(Identity{uid, gid}, path, method, args);
+}
+
+ChildResult BusFixture::dbusSendAs(const Identity& who, const std::string& path, const std::string& method,
                                    const std::vector<std::string>& args)
 {
     std::vector<std::string> argv{DBUS_SEND_PATH,          "--bus=" + bus.address(),
@@ -99,7 +148,7 @@ ChildResult BusFixture::dbusSendAs(uid_t uid, gid_t gid, const std::string& path
                                   "--type=method_call",    std::string("--dest=") + busnames::kService,
                                   path,                    method};
     argv.insert(argv.end(), args.begin(), args.end());
-    return runAs(uid, gid, argv);
+    return runAs(who, argv);
 }
 
 } // namespace pgmd::test

@@ -10,6 +10,7 @@
 
 #include "bus/bus_server.hpp"
 
+#include <functional>
 #include <gtest/gtest.h>
 #include <memory>
 #include <sdbus-c++/sdbus-c++.h>
@@ -27,6 +28,11 @@ namespace pgmd::test {
 inline constexpr uid_t kNobody = 65534;
 inline constexpr gid_t kNogroup = 65534;
 
+// The server's admin group in these tests: a group every Debian system has,
+// so that no test creates a group on the host. nobody is not a member
+// unless a test makes it one for its child.
+inline constexpr const char* kAdminGroup = "users";
+
 // Two groups; the second has characters that must be escaped in its path.
 GroupInfo alphaGroup();
 GroupInfo webGroup();
@@ -39,9 +45,17 @@ protected:
     void TearDown() override;
 
     std::unique_ptr<GroupClient> groupClient(const std::string& name);
+    // Another client connection to the test bus, pumped by the test.
+    std::unique_ptr<sdbus::IConnection> connectClient();
+
+    // Runs `action` on the server while its event loop is stopped, as pgmd
+    // runs everything on one thread; the loop resumes afterwards.
+    void withServerPaused(const std::function<void()>& action);
 
     // dbus-send as `uid`; its exit code and output.
     ChildResult dbusSendAs(uid_t uid, gid_t gid, const std::string& path, const std::string& method,
+                           const std::vector<std::string>& args = {});
+    ChildResult dbusSendAs(const Identity& who, const std::string& path, const std::string& method,
                            const std::vector<std::string>& args = {});
 
     TestBusDaemon bus;

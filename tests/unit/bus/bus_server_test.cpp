@@ -1,13 +1,13 @@
 // The bus layer against a real dbus-daemon: what clients see of pgmd.
 
 #include "bus_fixture.hpp"
-#include "child_process.hpp"
 
 #include "bus/bus_names.hpp"
 
 #include <algorithm>
 #include <gtest/gtest.h>
-#include <unistd.h>
+#include <tuple>
+#include <utility>
 
 namespace pgmd::test {
 namespace {
@@ -53,8 +53,18 @@ struct PropertySpec {
 };
 
 const std::vector<PropertySpec> kManagerProperties{
-    {"NodeName", "s", true},        {"Groups", "ao", false},     {"RebootCount", "u", false},
-    {"TotalReboots", "t", false},   {"RebootBurst", "u", false}, {"EscalationExhausted", "b", false},
+    {"NodeName", "s", true},
+    {"Groups", "ao", false},
+    {"RebootCount", "u", false},
+    {"TotalReboots", "t", false},
+    {"RebootBurst", "u", false},
+    {"EscalationExhausted", "b", false},
+    {"RebootIntervalUSec", "t", false},
+    {"HostReinitCount", "u", false},
+    {"HostReinitBurst", "u", false},
+    {"Version", "s", true},
+    {"ConfigDirectory", "s", true},
+    {"ConfigLoadedTimestamp", "t", false},
 };
 
 const std::vector<PropertySpec> kGroupProperties{
@@ -74,6 +84,63 @@ const std::vector<PropertySpec> kGroupProperties{
     {"Incarnation", "t", false},
     {"Held", "b", false},
     {"HoldReason", "s", false},
+    {"Description", "s", false},
+    {"Members", "a(sssu)", false},
+    {"ProcessRestartIntervalUSec", "t", false},
+    {"GroupRestartIntervalUSec", "t", false},
+    {"ActivationTimeoutUSec", "t", false},
+    {"Handshake", "s", false},
+    {"Standby", "s", false},
+    {"RequestedState", "s", false},
+    {"RequestedIncarnation", "t", false},
+    {"StateChangeTimestamp", "t", false},
+    {"LastFaultTimestamp", "t", false},
+    {"RecentSteps", "a(tss)", false},
+};
+
+// A method and its arguments as introspection prints them ("type name direction").
+struct MethodSpec {
+    const char* name;
+    std::vector<std::string> args;
+};
+
+const std::vector<MethodSpec> kManagerMethods{
+    {"ListGroups", {"a(ssssto) groups out"}},
+    {"GetGroup", {"s name in", "o group out"}},
+    {"GetKey", {"s group in", "s name out", "t incarnation out"}},
+    {"RegisterInterest", {"s group in"}},
+    {"UnregisterInterest", {"s group in"}},
+    {"Reload", {}},
+    {"CheckConfig", {"as errors out"}},
+    {"ResetFailed", {}},
+};
+
+const std::vector<MethodSpec> kGroupMethods{
+    {"Offline", {}},
+    {"Online", {}},
+    {"Restart", {}},
+    {"ResetFailed", {}},
+    {"Activate", {}},
+    {"Deactivate", {}},
+    {"Acknowledge", {"s state in", "t incarnation in"}},
+    {"ReportFault", {"s recovery in", "s unit in", "s reason in"}},
+};
+
+// A signal and the types of its arguments.
+struct SignalSpec {
+    const char* name;
+    std::vector<std::string> types;
+};
+
+const std::vector<SignalSpec> kManagerSignals{
+    {"GroupStateChanged", {"s", "s", "s", "s"}},
+    {"EscalationStep", {"s", "s", "s"}},
+    {"GroupBorn", {"s", "t"}},
+    {"GroupDied", {"s", "t", "s"}},
+};
+
+const std::vector<SignalSpec> kGroupSignals{
+    {"ActivationRequested", {"s", "t"}},
 };
 
 void expectProperties(const std::string& iface, const std::vector<PropertySpec>& specs)
@@ -88,24 +155,43 @@ void expectProperties(const std::string& iface, const std::vector<PropertySpec>&
     }
 }
 
+void expectMethods(const std::string& iface, const std::vector<MethodSpec>& specs)
+{
+    for (const MethodSpec& m : specs) {
+        const std::string member = memberXml(iface, "method", m.name);
+        ASSERT_FALSE(member.empty()) << "method " << m.name << " missing";
+        EXPECT_EQ(static_cast<std::size_t>(std::count(member.begin(), member.end(), '<')), 1 + m.args.size())
+            << member;
+        for (const std::string& arg : m.args) {
+            const auto space1 = arg.find(' ');
+            const auto space2 = arg.rfind(' ');
+            const std::string xml = "type=\"" + arg.substr(0, space1) + "\" name=\"" +
+                                    arg.substr(space1 + 1, space2 - space1 - 1) + "\" direction=\"" +
+                                    arg.substr(space2 + 1) + "\"";
+            EXPECT_NE(member.find(xml), std::string::npos) << m.name << " lacks " << arg << ": " << member;
+        }
+    }
+}
+
+void expectSignals(const std::string& iface, const std::vector<SignalSpec>& specs)
+{
+    for (const SignalSpec& sig : specs) {
+        const std::string member = memberXml(iface, "signal", sig.name);
+        ASSERT_FALSE(member.empty()) << "signal " << sig.name << " missing";
+        std::vector<std::string> types;
+        for (auto at = member.find("type=\""); at != std::string::npos; at = member.find("type=\"", at + 1))
+            types.push_back(member.substr(at + 6, member.find('"', at + 6) - at - 6));
+        EXPECT_EQ(types, sig.types) << member;
+    }
+}
+
 TEST_F(BusServerTest, ManagerIntrospectionHasEveryMember)
 {
     const std::string iface = interfaceXml(manager->Introspect(), kManagerIface);
     ASSERT_FALSE(iface.empty());
     expectProperties(iface, kManagerProperties);
-
-    const std::string list = memberXml(iface, "method", "ListGroups");
-    EXPECT_NE(list.find("type=\"a(ssssto)\" name=\"groups\" direction=\"out\""), std::string::npos) << list;
-    const std::string get = memberXml(iface, "method", "GetGroup");
-    EXPECT_NE(get.find("type=\"s\" name=\"name\" direction=\"in\""), std::string::npos) << get;
-    EXPECT_NE(get.find("type=\"o\" name=\"group\" direction=\"out\""), std::string::npos) << get;
-
-    const std::string stateChanged = memberXml(iface, "signal", "GroupStateChanged");
-    EXPECT_EQ(std::count_if(stateChanged.begin(), stateChanged.end(), [](char c) { return c == '<'; }), 5)
-        << stateChanged;  // the signal and its four arguments
-    const std::string escalation = memberXml(iface, "signal", "EscalationStep");
-    EXPECT_EQ(std::count_if(escalation.begin(), escalation.end(), [](char c) { return c == '<'; }), 4)
-        << escalation;
+    expectMethods(iface, kManagerMethods);
+    expectSignals(iface, kManagerSignals);
 }
 
 TEST_F(BusServerTest, GroupIntrospectionHasEveryMember)
@@ -113,8 +199,8 @@ TEST_F(BusServerTest, GroupIntrospectionHasEveryMember)
     const std::string iface = interfaceXml(groupClient("alpha")->Introspect(), kGroupIface);
     ASSERT_FALSE(iface.empty());
     expectProperties(iface, kGroupProperties);
-    for (const char* method : {"Offline", "Online", "Restart"})
-        EXPECT_FALSE(memberXml(iface, "method", method).empty()) << method;
+    expectMethods(iface, kGroupMethods);
+    expectSignals(iface, kGroupSignals);
 }
 
 TEST_F(BusServerTest, ManagerIntrospectionListsGroupNodes)
@@ -132,6 +218,12 @@ TEST_F(BusServerTest, ManagerPropertiesReadFromTheSource)
     EXPECT_EQ(manager->TotalReboots(), 9u);
     EXPECT_EQ(manager->RebootBurst(), 2u);
     EXPECT_FALSE(manager->EscalationExhausted());
+    EXPECT_EQ(manager->RebootIntervalUSec(), 3'600'000'000u);
+    EXPECT_EQ(manager->HostReinitCount(), 1u);
+    EXPECT_EQ(manager->HostReinitBurst(), 3u);
+    EXPECT_EQ(manager->Version(), "0.3.0");
+    EXPECT_EQ(manager->ConfigDirectory(), "/etc/pgmd");
+    EXPECT_EQ(manager->ConfigLoadedTimestamp(), 1'699'999'000'000'000u);
 
     auto all = manager->GetAll(kManagerIface);
     EXPECT_EQ(all.size(), kManagerProperties.size());
@@ -141,6 +233,31 @@ TEST_F(BusServerTest, ManagerPropertiesReadFromTheSource)
     EXPECT_EQ(all.at("TotalReboots").get<std::uint64_t>(), 9u);
     EXPECT_EQ(all.at("RebootBurst").get<std::uint32_t>(), 2u);
     EXPECT_EQ(all.at("EscalationExhausted").get<bool>(), false);
+    EXPECT_EQ(all.at("RebootIntervalUSec").get<std::uint64_t>(), 3'600'000'000u);
+    EXPECT_EQ(all.at("HostReinitCount").get<std::uint32_t>(), 1u);
+    EXPECT_EQ(all.at("HostReinitBurst").get<std::uint32_t>(), 3u);
+    EXPECT_EQ(all.at("Version").get<std::string>(), "0.3.0");
+    EXPECT_EQ(all.at("ConfigDirectory").get<std::string>(), "/etc/pgmd");
+    EXPECT_EQ(all.at("ConfigLoadedTimestamp").get<std::uint64_t>(), 1'699'999'000'000'000u);
+}
+
+using MemberRow = sdbus::Struct<std::string, std::string, std::string, std::uint32_t>;
+using StepRow = sdbus::Struct<std::uint64_t, std::string, std::string>;
+
+std::vector<MemberRow> memberRows(const GroupInfo& g)
+{
+    std::vector<MemberRow> rows;
+    for (const MemberInfo& m : g.members)
+        rows.emplace_back(m.unit, m.activeState, m.subState, m.mainPid);
+    return rows;
+}
+
+std::vector<StepRow> stepRows(const GroupInfo& g)
+{
+    std::vector<StepRow> rows;
+    for (const StepInfo& s : g.recentSteps)
+        rows.emplace_back(s.timestampUsec, s.step, s.reason);
+    return rows;
 }
 
 TEST_F(BusServerTest, GroupPropertiesReadFromTheSource)
@@ -163,6 +280,18 @@ TEST_F(BusServerTest, GroupPropertiesReadFromTheSource)
     EXPECT_EQ(web->Incarnation(), want.incarnation);
     EXPECT_EQ(web->Held(), want.held);
     EXPECT_EQ(web->HoldReason(), want.holdReason);
+    EXPECT_EQ(web->Description(), want.description);
+    EXPECT_EQ(web->Members(), memberRows(want));
+    EXPECT_EQ(web->ProcessRestartIntervalUSec(), want.processRestartIntervalUsec);
+    EXPECT_EQ(web->GroupRestartIntervalUSec(), want.groupRestartIntervalUsec);
+    EXPECT_EQ(web->ActivationTimeoutUSec(), want.activationTimeoutUsec);
+    EXPECT_EQ(web->Handshake(), want.handshake);
+    EXPECT_EQ(web->Standby(), want.standby);
+    EXPECT_EQ(web->RequestedState(), want.requestedState);
+    EXPECT_EQ(web->RequestedIncarnation(), want.requestedIncarnation);
+    EXPECT_EQ(web->StateChangeTimestamp(), want.stateChangeTimestampUsec);
+    EXPECT_EQ(web->LastFaultTimestamp(), want.lastFaultTimestampUsec);
+    EXPECT_EQ(web->RecentSteps(), stepRows(want));
 
     auto all = web->GetAll(kGroupIface);
     EXPECT_EQ(all.size(), kGroupProperties.size());
@@ -182,6 +311,33 @@ TEST_F(BusServerTest, GroupPropertiesReadFromTheSource)
     EXPECT_EQ(all.at("Incarnation").get<std::uint64_t>(), want.incarnation);
     EXPECT_EQ(all.at("Held").get<bool>(), want.held);
     EXPECT_EQ(all.at("HoldReason").get<std::string>(), want.holdReason);
+    EXPECT_EQ(all.at("Description").get<std::string>(), want.description);
+    EXPECT_EQ(all.at("Members").get<std::vector<MemberRow>>(), memberRows(want));
+    EXPECT_EQ(all.at("ProcessRestartIntervalUSec").get<std::uint64_t>(), want.processRestartIntervalUsec);
+    EXPECT_EQ(all.at("GroupRestartIntervalUSec").get<std::uint64_t>(), want.groupRestartIntervalUsec);
+    EXPECT_EQ(all.at("ActivationTimeoutUSec").get<std::uint64_t>(), want.activationTimeoutUsec);
+    EXPECT_EQ(all.at("Handshake").get<std::string>(), want.handshake);
+    EXPECT_EQ(all.at("Standby").get<std::string>(), want.standby);
+    EXPECT_EQ(all.at("RequestedState").get<std::string>(), want.requestedState);
+    EXPECT_EQ(all.at("RequestedIncarnation").get<std::uint64_t>(), want.requestedIncarnation);
+    EXPECT_EQ(all.at("StateChangeTimestamp").get<std::uint64_t>(), want.stateChangeTimestampUsec);
+    EXPECT_EQ(all.at("LastFaultTimestamp").get<std::uint64_t>(), want.lastFaultTimestampUsec);
+    EXPECT_EQ(all.at("RecentSteps").get<std::vector<StepRow>>(), stepRows(want));
+}
+
+TEST_F(BusServerTest, EmptyListsAndZeroesArePublishedAsSuch)
+{
+    // alpha asks nothing: its request properties are "" and 0.
+    auto alpha = groupClient("alpha");
+    EXPECT_EQ(alpha->RequestedState(), "");
+    EXPECT_EQ(alpha->RequestedIncarnation(), 0u);
+    EXPECT_EQ(alpha->LastFaultTimestamp(), 0u);
+    source.updateGroup("alpha", [](GroupInfo& g) {
+        g.members.clear();
+        g.recentSteps.clear();
+    });
+    EXPECT_TRUE(alpha->Members().empty());
+    EXPECT_TRUE(alpha->RecentSteps().empty());
 }
 
 TEST_F(BusServerTest, PropertiesAreNeverStale)
@@ -256,8 +412,122 @@ TEST_F(BusServerTest, OperatorMethodsReachTheSource)
     alpha->Offline();
     alpha->Online();
     web->Restart();
-    EXPECT_EQ(source.calls(), (std::vector<OperatorCall>{
-                                  {"offline", "alpha"}, {"online", "alpha"}, {"restart", "web-front.v2"}}));
+    web->ResetFailed();
+    web->Activate();
+    alpha->Deactivate();
+    manager->Reload();
+    manager->ResetFailed();
+    EXPECT_EQ(source.calls(), (std::vector<OperatorCall>{{"offline", "alpha"},
+                                                         {"online", "alpha"},
+                                                         {"restart", "web-front.v2"},
+                                                         {"resetFailed", "web-front.v2"},
+                                                         {"activate", "web-front.v2"},
+                                                         {"deactivate", "alpha"},
+                                                         {"reload", ""},
+                                                         {"resetFailedAll", ""}}));
+}
+
+TEST_F(BusServerTest, AcknowledgeAndReportFaultReachTheSourceWithTheirArguments)
+{
+    SKIP_UNLESS_ROOT();
+    auto web = groupClient("web-front.v2");
+    web->Acknowledge("active", 18);
+    web->ReportFault("restart-process", "web.service", "queue stuck");
+    web->ReportFault("restart-group", "", "lost its peer");
+    web->ReportFault("out-of-service", "web.service", "disk full");
+    EXPECT_EQ(source.calls(),
+              (std::vector<OperatorCall>{{"acknowledge", "web-front.v2", {"active", "18"}},
+                                         {"reportFault", "web-front.v2", {"restart-process", "web.service", "queue stuck"}},
+                                         {"reportFault", "web-front.v2", {"restart-group", "", "lost its peer"}},
+                                         {"reportFault", "web-front.v2", {"out-of-service", "web.service", "disk full"}}}));
+}
+
+// Every OpError reaches the caller under its own name, with the source's message.
+TEST_F(BusServerTest, EveryRefusalHasItsErrorName)
+{
+    SKIP_UNLESS_ROOT();
+    const std::vector<std::pair<OpError, std::string>> table{
+        {OpError::NoSuchGroup, "org.pgmd1.Error.NoSuchGroup"},
+        {OpError::InvalidState, "org.pgmd1.Error.InvalidState"},
+        {OpError::NotAvailable, "org.pgmd1.Error.NotAvailable"},
+        {OpError::StaleIncarnation, "org.pgmd1.Error.StaleIncarnation"},
+        {OpError::InvalidArgument, "org.pgmd1.Error.InvalidArgument"},
+        {OpError::BadConfig, "org.pgmd1.Error.BadConfig"},
+    };
+    auto web = groupClient("web-front.v2");
+    for (const auto& [error, name] : table) {
+        source.answerWith({error, "refused: " + name});
+        try {
+            web->Acknowledge("active", 18);
+            ADD_FAILURE() << name << ": Acknowledge succeeded";
+        } catch (const sdbus::Error& e) {
+            EXPECT_EQ(e.getName(), name);
+            EXPECT_EQ(e.getMessage(), "refused: " + name);
+        }
+    }
+}
+
+TEST_F(BusServerTest, ReloadOfABadConfigurationIsBadConfig)
+{
+    SKIP_UNLESS_ROOT();
+    source.answerWith({OpError::BadConfig, "groups.d/web.group:3: Layer: unknown layer 'apps'"});
+    try {
+        manager->Reload();
+        FAIL() << "Reload succeeded";
+    } catch (const sdbus::Error& e) {
+        EXPECT_EQ(e.getName(), "org.pgmd1.Error.BadConfig");
+        EXPECT_EQ(e.getMessage(), "groups.d/web.group:3: Layer: unknown layer 'apps'");
+    }
+}
+
+TEST_F(BusServerTest, CheckConfigReturnsTheErrors)
+{
+    EXPECT_TRUE(manager->CheckConfig().empty());
+    const std::vector<std::string> errors{"pgmd.conf:2: NodeName: empty", "groups.d/a.group:1: Units: missing"};
+    source.setConfigErrors(errors);
+    EXPECT_EQ(manager->CheckConfig(), errors);
+}
+
+TEST_F(BusServerTest, GetKeyOfARunningGroup)
+{
+    EXPECT_EQ(manager->GetKey("alpha"), (std::tuple<std::string, std::uint64_t>{"alpha", 4}));
+    EXPECT_EQ(manager->GetKey("web-front.v2"), (std::tuple<std::string, std::uint64_t>{"web-front.v2", 17}));
+}
+
+TEST_F(BusServerTest, GetKeyOfAGroupNotRunningIsNotAvailable)
+{
+    for (const char* state : {"unavailable", "init", "offline"}) {
+        source.updateGroup("alpha", [&](GroupInfo& g) { g.state = state; });
+        try {
+            (void)manager->GetKey("alpha");
+            ADD_FAILURE() << state << ": GetKey succeeded";
+        } catch (const sdbus::Error& e) {
+            EXPECT_EQ(e.getName(), "org.pgmd1.Error.NotAvailable") << state;
+            EXPECT_NE(e.getMessage().find(state), std::string::npos) << e.getMessage();
+        }
+    }
+}
+
+TEST_F(BusServerTest, GetKeyOfAnUnknownGroupIsNoSuchGroup)
+{
+    try {
+        (void)manager->GetKey("nope");
+        FAIL() << "GetKey succeeded";
+    } catch (const sdbus::Error& e) {
+        EXPECT_EQ(e.getName(), "org.pgmd1.Error.NoSuchGroup");
+        EXPECT_NE(e.getMessage().find("nope"), std::string::npos) << e.getMessage();
+    }
+}
+
+TEST_F(BusServerTest, ActivationRequestedIsSignalledOnTheGroupObject)
+{
+    auto web = groupClient("web-front.v2");
+    auto alpha = groupClient("alpha");
+    server->emitActivationRequested("web-front.v2", "active", 18);
+    server->emitActivationRequested("nope", "active", 1);  // no object: ignored
+    ASSERT_TRUE(pumpUntil(*clientConnection, [&] { return !web->activationRequests.empty(); }));
+    EXPECT_EQ(web->activationRequests, (std::vector<ActivationSignal>{{"active", 18}}));
+    EXPECT_TRUE(alpha->activationRequests.empty());
 }
 
 TEST_F(BusServerTest, InvalidStateIsReportedByName)
@@ -358,29 +628,6 @@ TEST_F(BusServerTest, EscalationStepSignalCarriesItsArguments)
     EXPECT_EQ(manager->escalations,
               (std::vector<EscalationSignal>{{"alpha", "restart-group", "3 process restarts in 5min"},
                                              {"", "reboot", "platform group alpha failed"}}));
-}
-
-TEST_F(BusServerTest, NonRootCallerIsDeniedAndNothingChanges)
-{
-    SKIP_UNLESS_ROOT();
-    for (const char* method : {"Offline", "Online", "Restart"}) {
-        const ChildResult r = dbusSendAs(kNobody, kNogroup, "/org/pgmd1/group/alpha",
-                                         std::string("org.pgmd1.Group.") + method);
-        EXPECT_NE(r.exitCode, 0) << method << ": " << r.output;
-        EXPECT_NE(r.output.find("org.freedesktop.DBus.Error.AccessDenied"), std::string::npos)
-            << method << ": " << r.output;
-    }
-    EXPECT_TRUE(source.calls().empty());
-}
-
-TEST_F(BusServerTest, NonRootCallerMayRead)
-{
-    SKIP_UNLESS_ROOT();
-    // The counterpart of the denial test: nobody does reach pgmd.
-    const ChildResult r = dbusSendAs(kNobody, kNogroup, "/org/pgmd1/group/alpha",
-                                     "org.freedesktop.DBus.Properties.Get", {"string:org.pgmd1.Group", "string:State"});
-    EXPECT_EQ(r.exitCode, 0) << r.output;
-    EXPECT_NE(r.output.find("\"active\""), std::string::npos) << r.output;
 }
 
 } // namespace

@@ -24,18 +24,27 @@ int millisLeft(Clock::time_point deadline)
 
 // Only async-signal-safe calls between fork and exec: the test process has
 // threads (bus event loops) whose locks the child must not touch.
-[[noreturn]] void execChild(int outFd, bool changeIds, uid_t uid, gid_t gid, char* const* argv)
+[[noreturn]] void execChild(int outFd, const Identity* who, char* const* argv)
 {
     if (dup2(outFd, STDOUT_FILENO) < 0 || dup2(outFd, STDERR_FILENO) < 0)
         _exit(126);
-    if (changeIds && (setgroups(0, nullptr) != 0 || setgid(gid) != 0 || setuid(uid) != 0))
-        _exit(126);
+    if (who != nullptr) {
+        // "0" moves the writer itself; done while still root.
+        if (!who->cgroupProcs.empty()) {
+            const int fd = open(who->cgroupProcs.c_str(), O_WRONLY | O_CLOEXEC);
+            if (fd < 0 || write(fd, "0", 1) != 1)
+                _exit(126);
+            close(fd);
+        }
+        if (setgroups(who->groups.size(), who->groups.data()) != 0 || setgid(who->gid) != 0 ||
+            setuid(who->uid) != 0)
+            _exit(126);
+    }
     execv(argv[0], argv);
     _exit(127);
 }
 
-ChildResult runChild(bool changeIds, uid_t uid, gid_t gid, const std::vector<std::string>& args,
-                     std::chrono::milliseconds timeout)
+ChildResult runChild(const Identity* who, const std::vector<std::string>& args, std::chrono::milliseconds timeout)
 {
     std::vector<char*> argv;
     for (const std::string& a : args)
@@ -49,7 +58,7 @@ ChildResult runChild(bool changeIds, uid_t uid, gid_t gid, const std::vector<std
     if (pid < 0)
         throw std::runtime_error("fork failed");
     if (pid == 0)
-        execChild(fds[1], changeIds, uid, gid, argv.data());
+        execChild(fds[1], who, argv.data());
     close(fds[1]);
 
     const auto deadline = Clock::now() + timeout;
@@ -91,15 +100,21 @@ int reap(pid_t pid, std::chrono::milliseconds timeout)
     }
 }
 
+ChildResult runAs(const Identity& who, const std::vector<std::string>& argv, std::chrono::milliseconds timeout)
+{
+    return runChild(&who, argv, timeout);
+}
+
 ChildResult runAs(uid_t uid, gid_t gid, const std::vector<std::string>& argv,
                   std::chrono::milliseconds timeout)
 {
-    return runChild(true, uid, gid, argv, timeout);
+    const Identity who{uid, gid};
+    return runChild(&who, argv, timeout);
 }
 
 ChildResult run(const std::vector<std::string>& argv, std::chrono::milliseconds timeout)
 {
-    return runChild(false, 0, 0, argv, timeout);
+    return runChild(nullptr, argv, timeout);
 }
 
 } // namespace pgmd::test

@@ -14,8 +14,22 @@ struct ChildResult {
     std::string output;  // stdout and stderr together
 };
 
-// Runs argv[0] (a full path) with the given uid and gid (no supplementary
-// groups) and returns its exit code and output. Kills it at the deadline.
+// Who a child runs as, and where.
+struct Identity {
+    uid_t uid = 0;
+    gid_t gid = 0;
+    std::vector<gid_t> groups{};  // supplementary gids
+    // A cgroup.procs file the child moves itself into before dropping root;
+    // "" leaves it where it is.
+    std::string cgroupProcs{};
+};
+
+// Runs argv[0] (a full path) as `who` and returns its exit code and output.
+// Kills it at the deadline.
+ChildResult runAs(const Identity& who, const std::vector<std::string>& argv,
+                  std::chrono::milliseconds timeout = std::chrono::seconds(20));
+
+// The same with no supplementary groups.
 ChildResult runAs(uid_t uid, gid_t gid, const std::vector<std::string>& argv,
                   std::chrono::milliseconds timeout = std::chrono::seconds(20));
 

@@ -1,7 +1,7 @@
 #pragma once
 // A StateSource the tests control: groups and manager data they set, the
-// operator calls it received, and the answer it gives to them. Thread-safe:
-// the bus server reads it from its event-loop thread.
+// operator calls it received (with their arguments), and the answer it gives
+// to them. Thread-safe: the bus server reads it from its event-loop thread.
 
 #include "bus/state_source.hpp"
 
@@ -14,19 +14,22 @@
 namespace pgmd::test {
 
 struct OperatorCall {
-    std::string op;  // "offline", "online" or "restart"
-    std::string group;
+    std::string op;  // the StateSource method, e.g. "offline", "acknowledge", "reload"
+    std::string group;  // "" for manager-wide calls
+    std::vector<std::string> args{};  // the other arguments, as text
     friend bool operator==(const OperatorCall&, const OperatorCall&) = default;
 };
 
 class FakeStateSource final : public StateSource {
 public:
     void addGroup(const GroupInfo& g);
+    void removeGroup(const std::string& name);
     void setManager(const ManagerInfo& m);
     // Changes a group in place (it must exist).
     void updateGroup(const std::string& name, const std::function<void(GroupInfo&)>& change);
     // What the next operator calls return.
     void answerWith(const OpResult& r);
+    void setConfigErrors(const std::vector<std::string>& errors);
     std::vector<OperatorCall> calls() const;
 
     std::vector<std::string> groupNames() const override;
@@ -35,15 +38,25 @@ public:
     OpResult offline(const std::string& group) override;
     OpResult online(const std::string& group) override;
     OpResult restart(const std::string& group) override;
+    OpResult resetFailed(const std::string& group) override;
+    OpResult activate(const std::string& group) override;
+    OpResult deactivate(const std::string& group) override;
+    OpResult acknowledge(const std::string& group, const std::string& state, std::uint64_t incarnation) override;
+    OpResult reportFault(const std::string& group, const std::string& recovery, const std::string& unit,
+                         const std::string& reason) override;
+    OpResult reload() override;
+    std::vector<std::string> checkConfig() override;
+    OpResult resetFailedAll() override;
 
 private:
-    OpResult record(const char* op, const std::string& group);
+    OpResult record(OperatorCall call);
 
     mutable std::mutex mutex_;
     std::vector<std::string> order_;
     std::map<std::string, GroupInfo> groups_;
     ManagerInfo manager_;
     OpResult answer_;
+    std::vector<std::string> configErrors_;
     std::vector<OperatorCall> calls_;
 };
 

@@ -19,6 +19,17 @@ GroupSpec makeGroup(const std::string& name, Layer layer, std::vector<std::strin
     return g;
 }
 
+GroupSpec makePairedGroup(const std::string& name, Role role, StandbyKind standby, Handshake handshake,
+                          std::vector<std::string> units)
+{
+    GroupSpec g = makeGroup(name, Layer::Application, std::move(units));
+    g.role = role;
+    g.mate = "node-b";
+    g.standby = standby;
+    g.handshake = handshake;
+    return g;
+}
+
 ResourceSpec makeResource(const std::string& name, bool withReinit)
 {
     ResourceSpec r;
@@ -111,6 +122,18 @@ void Harness::advance(Duration d)
         process(engine->onTimer());
     }
     clock.advance(target - clock.monotonic());
+}
+
+OperatorError Harness::run(const OperatorResult& result)
+{
+    process(result.actions);
+    return result.error;
+}
+
+void Harness::reconfigure(Config next)
+{
+    const Config& kept = reloadedConfigs.emplace_back(std::move(next));
+    process(engine->reconfigure(kept));
 }
 
 GroupState Harness::state(const std::string& name) const

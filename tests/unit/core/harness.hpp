@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <deque>
+#include <list>
 #include <memory>
 #include <set>
 
@@ -15,6 +16,8 @@ namespace pgmd {
 // Readable gtest messages for the core's enums.
 inline void PrintTo(GroupState s, std::ostream* os) { *os << toString(s); }
 inline void PrintTo(EscalationStep s, std::ostream* os) { *os << toString(s); }
+inline void PrintTo(OperatorError e, std::ostream* os) { *os << toString(e); }
+template <typename Tag> void PrintTo(BasicTime<Tag> t, std::ostream* os) { *os << t.usec << "us"; }
 } // namespace pgmd
 
 namespace pgmd::test {
@@ -36,18 +39,29 @@ public:
 
 GroupSpec makeGroup(const std::string& name, Layer layer, std::vector<std::string> units,
                     std::vector<std::string> dependsOn = {});
+// One half of a pair (Role=, Mate=node-b, Standby=, Handshake=), application layer.
+GroupSpec makePairedGroup(const std::string& name, Role role, StandbyKind standby, Handshake handshake,
+                          std::vector<std::string> units);
 ResourceSpec makeResource(const std::string& name, bool withReinit = false);
 Config makeConfig(std::vector<GroupSpec> groups, std::vector<ResourceSpec> resources = {});
 
 class Harness {
 public:
     explicit Harness(Config config);
+    // The engine holds on to this harness's clock and configuration: it stays where it was built.
+    Harness(const Harness&) = delete;
+    Harness& operator=(const Harness&) = delete;
 
     void boot(const std::map<std::string, UnitActivity>& observed = {});
     void process(Actions actions);
     // The unit's process dies (kill -9): systemd reports the unit failed.
     void kill(const std::string& unit);
     void advance(Duration d);
+    // Carries out a command's actions (none when it was refused) and returns its verdict.
+    OperatorError run(const OperatorResult& result);
+    // A reloaded configuration, kept alive as long as the engine (as the daemon
+    // keeps it); the engine's answer is carried out.
+    void reconfigure(Config next);
     // Restores as pgmd does after its own restart (same boot) or after a reboot.
     void restore(const PersistedState& s) { engine->restore(s, s.bootId); }
     void restoreAfterReboot(const PersistedState& s) { engine->restore(s, s.bootId + "-next"); }
@@ -70,6 +84,7 @@ public:
 
     FakeClock clock;
     Config config;
+    std::list<Config> reloadedConfigs;  // a list: the engine holds pointers into them
     std::unique_ptr<Engine> engine;
     std::vector<Action> log;
     std::set<std::string> running;          // units the fake systemd has running

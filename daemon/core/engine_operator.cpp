@@ -1,0 +1,265 @@
+// What operators and applications ask of the engine over the bus: each
+// command is checked against the group's state and refused with a reason, or
+// carried out as ordinary engine work.
+
+#include "engine.hpp"
+
+#include "group_rules.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace pgmd {
+
+namespace {
+
+// Why a command was not carried out. A bare string is the usual case: the
+// group is in the wrong state for it.
+struct Refusal {
+    OperatorError error = OperatorError::None;
+    std::string message;
+
+    Refusal() = default;
+    Refusal(std::string wrongState) // NOLINT: implicit on purpose, see above
+        : error(wrongState.empty() ? OperatorError::None : OperatorError::InvalidState),
+          message(std::move(wrongState))
+    {
+    }
+    Refusal(const char* wrongState) : Refusal(std::string(wrongState)) {} // NOLINT
+    Refusal(OperatorError e, std::string m) : error(e), message(std::move(m)) {}
+};
+
+constexpr std::pair<Recovery, const char*> kRecoveryNames[] = {
+    {Recovery::RestartProcess, "restart-process"},
+    {Recovery::RestartGroup, "restart-group"},
+    {Recovery::OutOfService, "out-of-service"},
+};
+
+} // namespace
+
+const char* toString(Recovery r)
+{
+    for (const auto& [recovery, name] : kRecoveryNames)
+        if (r == recovery)
+            return name;
+    return "?";
+}
+
+std::optional<Recovery> recoveryFromString(const std::string& s)
+{
+    for (const auto& [recovery, name] : kRecoveryNames)
+        if (s == name)
+            return recovery;
+    return std::nullopt;
+}
+
+const char* toString(OperatorError e)
+{
+    switch (e) {
+    case OperatorError::None: return "none";
+    case OperatorError::NoSuchGroup: return "no-such-group";
+    case OperatorError::InvalidState: return "invalid-state";
+    case OperatorError::StaleIncarnation: return "stale-incarnation";
+    case OperatorError::InvalidArgument: return "invalid-argument";
+    }
+    return "?";
+}
+
+// The commands share their look-up and their error for unknown groups.
+template <typename Command>
+OperatorResult Engine::onGroup(const std::string& name, Command command)
+{
+    OperatorResult res;
+    GroupRuntime* g = group(name);
+    if (!g)
+        return {OperatorError::NoSuchGroup, "no group named '" + name + "'", {}};
+    if (Refusal refusal = command(*g, res.actions); refusal.error != OperatorError::None) {
+        if (refusal.error == OperatorError::InvalidState)
+            refusal.message = "group '" + name + "' is " + refusal.message;
+        return {refusal.error, refusal.message, {}};
+    }
+    res.actions.push_back(GroupUpdated{name});
+    reconcile(res.actions);
+    return res;
+}
+
+// An operator's online or restart also acknowledges a spent ladder.
+void Engine::release(GroupRuntime& g, Actions& out)
+{
+    g.held = false;
+    g.holdReason.clear();
+    exhausted_ = false;
+    dirty_ = true;
+    out.push_back(ManagerUpdated{});
+}
+
+OperatorResult Engine::offline(const std::string& name)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
+        if (g.state == GroupState::Offline)
+            return "already offline";
+        transition(g, GroupState::Offline, "operator request", out, Actor::Operator);
+        g.stopDeadline.reset();
+        stopGroupMembers(g, out);
+        takeDependentsOutOfService(g, out);
+        return {};
+    });
+}
+
+OperatorResult Engine::online(const std::string& name)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
+        if (g.state != GroupState::Offline && !g.held)
+            return std::string(toString(g.state)) + "; only an offline or held group can be brought online";
+        release(g, out);
+        transition(g, GroupState::Unavailable, "operator request", out, Actor::Operator);
+        return {};
+    });
+}
+
+OperatorResult Engine::restart(const std::string& name)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
+        if (g.state == GroupState::Offline)
+            return "offline; bring it online first";
+        release(g, out);
+        if (isUp(g.state)) {
+            if (isRunning(g.state))
+                g.runTarget = g.state;
+            transition(g, GroupState::Init, "operator request", out, Actor::Operator);
+            restartGroupMembers(g, out);
+        }
+        return {};
+    });
+}
+
+OperatorResult Engine::resetFailed(const std::string& name)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions&) -> Refusal {
+        for (MemberRuntime& m : g.members)
+            m.restarts.clear();
+        g.groupRestarts.clear();
+        g.lastFault.clear();
+        g.lastFaultAt.reset();
+        dirty_ = true;
+        return {};
+    });
+}
+
+OperatorResult Engine::resetFailedAll()
+{
+    OperatorResult res;
+    for (const GroupRuntime& g : groups_) {
+        OperatorResult one = resetFailed(g.spec->name);
+        res.actions.insert(res.actions.end(), one.actions.begin(), one.actions.end());
+    }
+    reboots_.clear();
+    hostReinits_.clear();
+    exhausted_ = false;
+    dirty_ = true;
+    res.actions.push_back(ManagerUpdated{});
+    reconcile(res.actions);
+    return res;
+}
+
+OperatorResult Engine::activate(const std::string& name)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
+        if (g.spec->role == Role::None)
+            return "not paired (no Role=); only paired groups switch between standby and active";
+        if (g.state != GroupState::Standby)
+            return std::string(toString(g.state)) + "; only a standby group can be activated";
+        if (g.requested == GroupState::Active)
+            return "standby and already asked to become active";
+        const bool cold = isColdStandby(g);
+        g.runTarget = GroupState::Active;
+        if (cold) {
+            // Its processes do not run yet: start them like a group start.
+            transition(g, GroupState::Init, "activated by operator", out, Actor::Operator);
+            for (MemberRuntime& m : g.members) {
+                m.phase = MemberPhase::Starting;
+                out.push_back(StartUnit{m.spec->name});
+            }
+            g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
+            return {};
+        }
+        becomeRunning(g, GroupState::Active, "activated by operator", out);
+        return {};
+    });
+}
+
+OperatorResult Engine::deactivate(const std::string& name)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
+        if (g.spec->role == Role::None)
+            return "not paired (no Role=); only paired groups switch between active and standby";
+        if (g.state != GroupState::Active)
+            return std::string(toString(g.state)) + "; only an active group can be switched to standby";
+        if (g.requested == GroupState::Standby)
+            return "active and already asked to become standby";
+        g.runTarget = GroupState::Standby;
+        if (g.spec->standby == StandbyKind::Cold) {
+            // A cold standby runs nothing.
+            transition(g, GroupState::Standby, "deactivated by operator", out);
+            stopGroupMembers(g, out);
+            g.stopDeadline.reset();
+            return {};
+        }
+        becomeRunning(g, GroupState::Standby, "deactivated by operator", out);
+        return {};
+    });
+}
+
+OperatorResult Engine::acknowledge(const std::string& name, GroupState state, std::uint64_t incarnation)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
+        if (!g.requested)
+            return std::string(toString(g.state)) + " and no acknowledgement is awaited";
+        if (*g.requested != state)
+            return std::string("asked to become ") + toString(*g.requested) + ", not " + toString(state);
+        if (incarnation != g.incarnation)
+            return {OperatorError::StaleIncarnation,
+                    "incarnation " + std::to_string(incarnation) + " of group '" + name +
+                        "' is not the current one (" + std::to_string(g.incarnation) + ")"};
+        const GroupState target = *g.requested;
+        transition(g, target, "acknowledged by the application", out);
+        if (quiescent(g))
+            g.activationDeadline.reset();
+        return {};
+    });
+}
+
+OperatorResult Engine::reportFault(const std::string& name, Recovery recovery, const std::string& unit,
+                                   const std::string& reason)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
+        if (!isUp(g.state))
+            return std::string(toString(g.state)) + "; only a running group can report a fault";
+        const std::string why = "application reported: " + reason;
+        switch (recovery) {
+        case Recovery::RestartProcess: {
+            auto m = std::find_if(g.members.begin(), g.members.end(),
+                                  [&](const MemberRuntime& mr) { return mr.spec->name == unit; });
+            if (m == g.members.end())
+                return {OperatorError::InvalidArgument,
+                        "'" + unit + "' is not a member of group '" + name + "'"};
+            memberFault(g, *m, why, out);
+            break;
+        }
+        case Recovery::RestartGroup:
+            setFault(g, why);
+            if (g.spec->layer == Layer::System)
+                systemFailure(g, why, out);
+            else
+                groupFault(g, why, out);
+            break;
+        case Recovery::OutOfService:
+            setFault(g, why);
+            escalateByLayer(g, why, out);
+            break;
+        }
+        return {};
+    });
+}
+
+} // namespace pgmd

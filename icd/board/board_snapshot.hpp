@@ -1,0 +1,62 @@
+#pragma once
+// What the board keeps across pgm-icd restarts and its own reboots. Plain
+// data; snapshot_json.hpp gives it its on-disk form.
+
+#include "time_types.hpp"
+#include "host_state.hpp"
+
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace icd::board {
+
+enum class LastActionKind { None, PowerCycle, PowerOff, ClearLatch };
+const char* toString(LastActionKind);  // "none", "power-cycle", "power-off", "clear-latch"
+std::optional<LastActionKind> lastActionKindFromString(const std::string&);
+
+// Why, in a word: what a status reply can carry without the text.
+enum class ActionCause { None, HeartbeatTimeout, HostRequest, CycleLimit, Operator };
+const char* toString(ActionCause);  // "none", "heartbeat-timeout", "host-request", "cycle-limit", "operator"
+std::optional<ActionCause> actionCauseFromString(const std::string&);
+
+// The board's last power decision for a host and why it took it.
+struct LastAction {
+    LastActionKind kind = LastActionKind::None;
+    ActionCause cause = ActionCause::None;
+    TimePoint at;  // wall clock
+    std::string reason;
+    friend bool operator==(const LastAction&, const LastAction&) = default;
+};
+
+// Totals since the host was first watched; they never decay.
+struct HostCounters {
+    std::uint64_t powerCycles = 0;
+    std::uint64_t latches = 0;            // powered off and latched
+    std::uint64_t heartbeatTimeouts = 0;  // including heartbeats declared lost by a line decoder
+    std::uint64_t cycleRequests = 0;      // from the host
+    std::uint64_t offRequests = 0;        // from the host
+    std::uint64_t refusals = 0;           // requests answered with a refusal
+    std::uint64_t relayFailures = 0;      // failed or unconfirmed relay commands
+    friend bool operator==(const HostCounters&, const HostCounters&) = default;
+};
+
+struct PersistedHost {
+    HostState state = HostState::Disarmed;
+    PowerState power = PowerState::Unknown;
+    std::vector<TimePoint> cycles;  // wall-clock stamps of the power-cycles in the window
+    LastAction lastAction;
+    HostCounters counters;
+    friend bool operator==(const PersistedHost&, const PersistedHost&) = default;
+};
+
+struct BoardSnapshot {
+    std::map<std::string, PersistedHost> hosts;
+    // Which boot of the board wrote it: see Board::restore().
+    std::string bootId;
+    friend bool operator==(const BoardSnapshot&, const BoardSnapshot&) = default;
+};
+
+} // namespace icd::board

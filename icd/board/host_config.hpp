@@ -1,0 +1,43 @@
+#pragma once
+// How the board watches one host: already parsed, validated here.
+
+#include "core/model.hpp"
+#include "time_types.hpp"
+
+#include <chrono>
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+namespace icd::board {
+
+struct HostConfig {
+    std::string id;
+    Duration heartbeatTimeout{std::chrono::seconds(30)};
+    // After the board powers the host on, before heartbeats are required.
+    Duration bootGrace{std::chrono::seconds(180)};
+    // The host stays off at least this long (counted from the confirmed off).
+    Duration offTime{std::chrono::seconds(5)};
+    // At most `burst` power-cycles within `interval`; one more powers the host
+    // off and latches it. Burst 0: the first failure already latches.
+    pgmd::Budget cycles{3, std::chrono::hours(1)};
+    // A relay command not confirmed within this counts as failed ...
+    Duration relayTimeout{std::chrono::seconds(10)};
+    // ... and is sent again after this.
+    Duration relayRetryDelay{std::chrono::seconds(5)};
+};
+
+// Every problem in the list, each naming its host, e.g. "host node-a: cycle
+// window 30min must exceed 3 x (...) = 32min 15s, or the cycle limit never trips".
+std::vector<std::string> configProblems(const std::vector<HostConfig>& hosts);
+
+class InvalidBoardConfig : public std::invalid_argument {
+public:
+    explicit InvalidBoardConfig(const std::vector<std::string>& problems);
+    const std::vector<std::string>& problems() const { return problems_; }
+
+private:
+    std::vector<std::string> problems_;
+};
+
+} // namespace icd::board

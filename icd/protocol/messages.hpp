@@ -1,0 +1,150 @@
+#pragma once
+// The messages of the link, as typed payloads. The order of Payload's
+// alternatives is the numbering of MessageType (index + 1).
+
+#include "wire_format.hpp"
+
+#include <cstdint>
+#include <string_view>
+#include <variant>
+
+namespace icd {
+
+enum class MessageType : std::uint8_t {
+    Hello = 1,     // host -> board: start a session
+    HelloAck,      // board -> host: session accepted
+    Heartbeat,     // host -> board
+    RequestCycle,  // host -> board: power-cycle me
+    RequestOff,    // host -> board: power me off and keep me off
+    StatusQuery,   // host -> board
+    StatusReply,   // board -> host
+    Disarm,        // host -> board: clean shutdown, stop expecting heartbeats
+    ClearLatch,    // host -> board: let a powered-off host come back
+    Ack,           // board -> host
+    Nak,           // board -> host
+    NakNoSession,  // board -> host: "I hold no session of yours", signed with the host key
+};
+
+inline constexpr std::uint8_t kLastMessageType = static_cast<std::uint8_t>(MessageType::NakNoSession);
+
+enum class RequestReason : std::uint8_t {
+    RebootBudgetSpent = 1, // the host's own reboots did not help
+    Unrecoverable,         // the host found a fault it cannot recover from
+    Operator,              // an operator asked for it
+};
+
+enum class BoardState : std::uint8_t { Disarmed, Grace, Armed, Cycling, OffLatched };
+
+enum class PowerAction : std::uint8_t { None, Cycle, Off };
+
+enum class ActionReason : std::uint8_t { None, HeartbeatTimeout, HostRequest, CycleLimit, Operator };
+
+enum class NakReason : std::uint8_t {
+    Latched = 1,  // the host is latched off
+    Limit,        // no power cycle left in the window
+    NotArmed,     // the board is not watching this host
+    UnknownType,  // a message type the board does not handle
+    Busy,         // a power action is in progress
+    NotPermitted, // e.g. clearing the latch of another host
+    Malformed,    // payload did not decode
+};
+
+struct Hello {
+    Nonce hostNonce{};
+    bool operator==(const Hello&) const = default;
+};
+struct HelloAck {
+    Nonce hostNonce{}; // echo, so the host can tell which HELLO this answers
+    Nonce boardNonce{};
+    bool operator==(const HelloAck&) const = default;
+};
+struct Heartbeat {
+    bool operator==(const Heartbeat&) const = default;
+};
+struct RequestCycle {
+    RequestReason reason = RequestReason::RebootBudgetSpent;
+    bool operator==(const RequestCycle&) const = default;
+};
+struct RequestOff {
+    RequestReason reason = RequestReason::Unrecoverable;
+    bool operator==(const RequestOff&) const = default;
+};
+struct StatusQuery {
+    bool operator==(const StatusQuery&) const = default;
+};
+
+inline constexpr std::uint32_t kNeverActed = 0xFFFFFFFF;
+
+struct StatusReply {
+    std::uint32_t inReplyTo = 0; // seq of the STATUS_QUERY
+    BoardState state = BoardState::Disarmed;
+    std::uint8_t cyclesInWindow = 0;
+    std::uint8_t cycleLimit = 0;
+    PowerAction lastAction = PowerAction::None;
+    ActionReason lastActionReason = ActionReason::None;
+    std::uint32_t secondsSinceLastAction = kNeverActed;
+    std::uint32_t totalCycles = 0;
+    std::uint32_t framesAccepted = 0; // the board's view of this link
+    std::uint32_t framesDropped = 0;
+    bool operator==(const StatusReply&) const = default;
+};
+struct Disarm {
+    bool operator==(const Disarm&) const = default;
+};
+struct ClearLatch {
+    HostId target = 0; // the host whose latch to clear; the board decides who may
+    bool operator==(const ClearLatch&) const = default;
+};
+struct Ack {
+    std::uint32_t seq = 0;
+    bool operator==(const Ack&) const = default;
+};
+struct Nak {
+    std::uint32_t seq = 0;
+    NakReason reason = NakReason::Busy;
+    bool operator==(const Nak&) const = default;
+};
+struct NakNoSession {
+    // The frame the board could not place, so the host can tell a current
+    // answer from a recorded one.
+    std::uint32_t rejectedSeq = 0;
+    Tag rejectedTag{};
+    bool operator==(const NakNoSession&) const = default;
+};
+
+using Payload = std::variant<Hello, HelloAck, Heartbeat, RequestCycle, RequestOff, StatusQuery,
+                             StatusReply, Disarm, ClearLatch, Ack, Nak, NakNoSession>;
+static_assert(std::variant_size_v<Payload> == kLastMessageType);
+
+// What a host may send inside a session, and what a board may answer.
+using HostRequest = std::variant<Heartbeat, RequestCycle, RequestOff, StatusQuery, Disarm, ClearLatch>;
+using BoardReply = std::variant<Ack, Nak, StatusReply>;
+
+MessageType typeOf(const Payload&);
+Payload toPayload(const HostRequest&);
+Payload toPayload(const BoardReply&);
+
+// Types a host sends inside a session, and types a board answers them with.
+bool isHostRequest(MessageType);
+bool isBoardReply(MessageType);
+
+// The host seq a reply answers.
+std::uint32_t answeredSeq(const BoardReply&);
+
+struct Message {
+    HostId host = 0;
+    std::uint32_t seq = 0;
+    Payload payload;
+
+    MessageType type() const { return typeOf(payload); }
+    bool operator==(const Message&) const = default;
+};
+
+std::string_view messageTypeName(MessageType);
+std::string_view requestReasonName(RequestReason);
+std::string_view boardStateName(BoardState);
+std::string_view powerActionName(PowerAction);
+std::string_view actionReasonName(ActionReason);
+std::string_view nakReasonName(NakReason);
+
+} // namespace icd

@@ -1,0 +1,92 @@
+#include "bus_failure.hpp"
+
+#include "exit_status.hpp"
+
+#include <array>
+#include <string_view>
+
+namespace pgmctl {
+
+namespace {
+
+enum class Meaning {
+    NotRunning,
+    NoSuchGroup,
+    NotAvailable,
+    AccessDenied,
+    Timeout,
+};
+
+struct KnownError {
+    std::string_view name;
+    Meaning meaning;
+};
+
+constexpr std::array kKnownErrors{
+    KnownError{"org.freedesktop.DBus.Error.ServiceUnknown", Meaning::NotRunning},
+    KnownError{"org.freedesktop.DBus.Error.NameHasNoOwner", Meaning::NotRunning},
+    KnownError{"org.pgmd1.Error.NoSuchGroup", Meaning::NoSuchGroup},
+    KnownError{"org.pgmd1.Error.NotAvailable", Meaning::NotAvailable},
+    KnownError{"org.freedesktop.DBus.Error.AccessDenied", Meaning::AccessDenied},
+    KnownError{"org.freedesktop.DBus.Error.NoReply", Meaning::Timeout},
+    KnownError{"org.freedesktop.DBus.Error.Timeout", Meaning::Timeout},
+    KnownError{"org.freedesktop.DBus.Error.TimedOut", Meaning::Timeout},
+};
+
+const KnownError* knownError(std::string_view name)
+{
+    for (const KnownError& e : kKnownErrors)
+        if (e.name == name)
+            return &e;
+    return nullptr;
+}
+
+// A reply without a message is rare, but an empty "Failed to x: " is useless.
+std::string messageOrName(const std::string& message, const std::string& name)
+{
+    return message.empty() ? name : message;
+}
+
+} // namespace
+
+std::string notRunningMessage()
+{
+    return "pgmd is not running (no owner for org.pgmd1 on the system bus).";
+}
+
+std::string noSystemBusMessage(const std::string& reason)
+{
+    return "pgmd is not running (cannot connect to the system bus: " + reason + ").";
+}
+
+Failure classifyBusError(const std::string& errorName, const std::string& errorMessage, const std::string& group)
+{
+    const KnownError* known = knownError(errorName);
+    if (known == nullptr)
+        return {kExitFailure, messageOrName(errorMessage, errorName), false};
+
+    switch (known->meaning) {
+    case Meaning::NotRunning:
+        return {kExitFailure, notRunningMessage(), true, true};
+    case Meaning::NoSuchGroup:
+        return {kExitNoSuchGroup, "Group " + group + " not found.", true};
+    case Meaning::NotAvailable:
+        return {kExitNotRunning, messageOrName(errorMessage, errorName), false};
+    case Meaning::AccessDenied:
+        // The bus daemon's own refusal spells out its whole policy match,
+        // pgmd's says "only root": neither tells the operator more than this.
+        return {kExitFailure, "Access denied (run as root or as a member of pgmd-admin)", false};
+    case Meaning::Timeout:
+        return {kExitFailure, "pgmd did not answer in time: " + messageOrName(errorMessage, errorName), false};
+    }
+    return {kExitFailure, messageOrName(errorMessage, errorName), false};
+}
+
+std::string failureLine(const Failure& failure, const std::string& action)
+{
+    if (failure.standalone)
+        return failure.message;
+    return "Failed to " + action + ": " + failure.message;
+}
+
+} // namespace pgmctl

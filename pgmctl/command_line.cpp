@@ -1,0 +1,150 @@
+#include "command_line.hpp"
+
+#include <getopt.h>
+
+#include <array>
+#include <optional>
+#include <string_view>
+
+namespace pgmctl {
+
+namespace {
+
+// Values getopt_long returns for options without a short form.
+enum LongOnly : int {
+    kVersion = 0x100,
+    kNoPager,
+    kNoLegend,
+    kNoColor,
+    kJson,
+};
+
+constexpr const char* kShortOptions = "hq";
+
+const std::array<option, 8> kLongOptions{{
+    {"help", no_argument, nullptr, 'h'},
+    {"version", no_argument, nullptr, kVersion},
+    {"no-pager", no_argument, nullptr, kNoPager},
+    {"no-legend", no_argument, nullptr, kNoLegend},
+    {"no-color", no_argument, nullptr, kNoColor},
+    {"quiet", no_argument, nullptr, 'q'},
+    {"json", optional_argument, nullptr, kJson},
+    {nullptr, 0, nullptr, 0},
+}};
+
+struct JsonModeName {
+    std::string_view name;
+    JsonMode mode;
+};
+
+constexpr std::array kJsonModes{
+    JsonModeName{"short", JsonMode::Short},
+    JsonModeName{"pretty", JsonMode::Pretty},
+};
+
+std::optional<JsonMode> jsonModeNamed(std::string_view name)
+{
+    for (const JsonModeName& m : kJsonModes)
+        if (m.name == name)
+            return m.mode;
+    return std::nullopt;
+}
+
+// getopt_long reports every mistake as '?'. Which word it was about, and
+// why, has to be worked out from optopt and the word before optind.
+std::string optionError(const std::vector<char*>& argv, int next)
+{
+    std::string_view word = next > 0 ? argv[static_cast<std::size_t>(next - 1)] : "";
+    if (word.starts_with("--")) {
+        std::string_view name = word.substr(2, word.find('=') - 2);
+        for (const option& o : kLongOptions)
+            if (o.name != nullptr && o.name == name && o.val == optopt)
+                return "Option '--" + std::string(name) + "' takes no argument.";
+        if (optopt == 0)
+            return "Unknown option '--" + std::string(name) + "'.";
+    }
+    return "Unknown option '-" + std::string(1, static_cast<char>(optopt)) + "'.";
+}
+
+std::string groupCountError(const CommandSpec& spec, std::size_t given)
+{
+    std::string usage = "'pgmctl " + std::string(spec.name) +
+                        (spec.arguments.empty() ? "" : " " + std::string(spec.arguments)) + "'";
+    if (given < spec.minGroups)
+        return "Too few arguments: expected " + usage + ".";
+    if (spec.maxGroups == 0)
+        return "Too many arguments: 'pgmctl " + std::string(spec.name) + "' takes no group.";
+    return "Too many arguments: expected " + usage + ".";
+}
+
+} // namespace
+
+ParsedCommandLine parseCommandLine(const std::vector<std::string>& words)
+{
+    // getopt_long permutes argv in place: hand it copies.
+    std::vector<std::string> storage = words;
+    std::vector<char*> argv;
+    for (std::string& w : storage)
+        argv.push_back(w.data());
+    argv.push_back(nullptr);
+    int argc = static_cast<int>(words.size());
+
+    GlobalOptions options;
+    bool help = false;
+    bool version = false;
+
+    // optind = 0 makes glibc start afresh, so parsing can run more than once.
+    optind = 0;
+    opterr = 0;
+    for (;;) {
+        int c = getopt_long(argc, argv.data(), kShortOptions, kLongOptions.data(), nullptr);
+        if (c == -1)
+            break;
+        switch (c) {
+        case 'h': help = true; break;
+        case kVersion: version = true; break;
+        case kNoPager: options.noPager = true; break;
+        case kNoLegend: options.noLegend = true; break;
+        case kNoColor: options.noColor = true; break;
+        case 'q': options.quiet = true; break;
+        case kJson: {
+            std::string_view name = optarg != nullptr ? optarg : "short";
+            auto mode = jsonModeNamed(name);
+            if (!mode)
+                return UsageError{"Unknown JSON mode '" + std::string(name) + "' (expected short or pretty)."};
+            options.json = *mode;
+            break;
+        }
+        default:
+            return UsageError{optionError(argv, optind)};
+        }
+    }
+    if (help)
+        return InfoRequest::Help;
+    if (version)
+        return InfoRequest::Version;
+
+    Invocation invocation;
+    invocation.options = options;
+    int next = optind;
+    if (next >= argc) {
+        invocation.command = &defaultCommand();
+    } else {
+        invocation.command = findCommand(argv[static_cast<std::size_t>(next)]);
+        if (invocation.command == nullptr)
+            return UsageError{"Unknown command '" + std::string(argv[static_cast<std::size_t>(next)]) + "'."};
+        ++next;
+    }
+    for (; next < argc; ++next)
+        invocation.groups.emplace_back(argv[static_cast<std::size_t>(next)]);
+
+    const CommandSpec& spec = *invocation.command;
+    std::size_t given = invocation.groups.size();
+    if (given < spec.minGroups || given > spec.maxGroups)
+        return UsageError{groupCountError(spec, given)};
+    if (options.json != JsonMode::Off && !spec.json)
+        return UsageError{"'pgmctl " + std::string(spec.name) + "' has no JSON output."};
+    return invocation;
+}
+
+} // namespace pgmctl

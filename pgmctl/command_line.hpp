@@ -1,0 +1,40 @@
+#pragma once
+// pgmctl's arguments: global options anywhere on the line (getopt_long
+// permutes), then a command and its groups.
+
+#include "command_table.hpp"
+#include "output_settings.hpp"
+
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace pgmctl {
+
+struct GlobalOptions {
+    bool noPager = false;
+    bool noLegend = false;
+    bool noColor = false;
+    bool quiet = false;
+    JsonMode json = JsonMode::Off;
+};
+
+struct Invocation {
+    GlobalOptions options;
+    const CommandSpec* command = nullptr;
+    std::vector<std::string> groups;
+};
+
+enum class InfoRequest { Help, Version };
+
+// A mistake on the command line; main() prints it and exits with kExitUsage.
+struct UsageError {
+    std::string message;
+};
+
+using ParsedCommandLine = std::variant<Invocation, InfoRequest, UsageError>;
+
+// `words` is the whole argv, program name first.
+ParsedCommandLine parseCommandLine(const std::vector<std::string>& words);
+
+} // namespace pgmctl

@@ -1,0 +1,84 @@
+#include "control_commands.hpp"
+
+#include "exit_status.hpp"
+
+#include <sdbus-c++/Error.h>
+
+#include <array>
+#include <stdexcept>
+#include <string_view>
+
+namespace pgmctl {
+
+namespace {
+
+struct GroupAction {
+    Command command;
+    GroupMethod method;
+    // "Failed to <before><group><after>: ..."
+    std::string_view before;
+    std::string_view after;
+};
+
+constexpr std::array kGroupActions{
+    GroupAction{Command::Offline, GroupMethod::Offline, "take ", " offline"},
+    GroupAction{Command::Online, GroupMethod::Online, "bring ", " online"},
+    GroupAction{Command::Restart, GroupMethod::Restart, "restart ", ""},
+    GroupAction{Command::ResetFailed, GroupMethod::ResetFailed, "reset the failed state of ", ""},
+    GroupAction{Command::Activate, GroupMethod::Activate, "activate ", ""},
+    GroupAction{Command::Deactivate, GroupMethod::Deactivate, "deactivate ", ""},
+};
+
+const GroupAction& actionFor(Command command)
+{
+    for (const GroupAction& a : kGroupActions)
+        if (a.command == command)
+            return a;
+    throw std::logic_error("command without an entry in kGroupActions");
+}
+
+CommandOutcome resetFailedAll(CommandContext& c)
+{
+    try {
+        c.client.resetFailedAll();
+    } catch (const sdbus::Error& e) {
+        return {reportBusError(e, "reset the failed state", "").exitStatus, ""};
+    }
+    return {};
+}
+
+} // namespace
+
+CommandOutcome runGroupAction(CommandContext& c)
+{
+    const GroupAction& action = actionFor(c.invocation.command->command);
+    if (action.command == Command::ResetFailed && c.invocation.groups.empty())
+        return resetFailedAll(c);
+
+    CommandOutcome outcome;
+    for (const std::string& group : c.invocation.groups) {
+        try {
+            c.client.callGroup(group, action.method);
+        } catch (const sdbus::Error& e) {
+            std::string what = std::string(action.before) + group + std::string(action.after);
+            ReportedFailure failure = reportBusError(e, what, group);
+            combineExitStatus(outcome.exitStatus, failure.exitStatus);
+            if (failure.stopsAll)
+                break;
+        }
+    }
+    return outcome;
+}
+
+CommandOutcome runReload(CommandContext& c)
+{
+    try {
+        c.client.reload();
+    } catch (const sdbus::Error& e) {
+        // BadConfig carries the configuration's errors, one per line.
+        return {reportBusError(e, "reload the configuration", "").exitStatus, ""};
+    }
+    return {kExitSuccess, ""};
+}
+
+} // namespace pgmctl

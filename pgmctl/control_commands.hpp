@@ -1,0 +1,16 @@
+#pragma once
+// The commands that change something: offline, online, restart,
+// reset-failed, activate, deactivate, reload.
+
+#include "command_context.hpp"
+
+namespace pgmctl {
+
+// offline, online, restart, activate, deactivate and reset-failed: the
+// Group method of the same name for each group given (reset-failed without
+// a group: Manager.ResetFailed).
+CommandOutcome runGroupAction(CommandContext& context);
+
+CommandOutcome runReload(CommandContext& context);
+
+} // namespace pgmctl

@@ -1,0 +1,91 @@
+#include "json_output.hpp"
+
+namespace pgmctl {
+
+namespace {
+
+Json membersJson(const std::vector<MemberStatus>& members)
+{
+    Json array = Json::array();
+    for (const MemberStatus& m : members)
+        array.push_back({
+            {"unit", m.unit},
+            {"active_state", m.activeState},
+            {"sub_state", m.subState},
+            {"main_pid", m.mainPid},
+        });
+    return array;
+}
+
+Json stepsJson(const std::vector<StepRecord>& steps)
+{
+    Json array = Json::array();
+    for (const StepRecord& s : steps)
+        array.push_back({
+            {"timestamp", s.timestampUsec},
+            {"step", s.step},
+            {"reason", s.reason},
+        });
+    return array;
+}
+
+} // namespace
+
+Json groupJson(const GroupStatus& g)
+{
+    return {
+        {"name", g.name},
+        {"description", g.description},
+        {"layer", g.layer},
+        {"state", g.state},
+        {"role", g.role},
+        {"standby", g.standby},
+        {"handshake", g.handshake},
+        {"incarnation", g.incarnation},
+        {"held", g.held},
+        {"hold_reason", g.holdReason},
+        {"slice", g.slice},
+        {"units", g.units},
+        {"depends_on", g.dependsOn},
+        {"resources", g.resources},
+        {"process_restarts", g.processRestarts},
+        {"process_restart_burst", g.processRestartBurst},
+        {"process_restart_interval_usec", g.processRestartIntervalUsec},
+        {"group_restarts", g.groupRestarts},
+        {"group_restart_burst", g.groupRestartBurst},
+        {"group_restart_interval_usec", g.groupRestartIntervalUsec},
+        {"activation_timeout_usec", g.activationTimeoutUsec},
+        {"requested_state", g.requestedState},
+        {"requested_incarnation", g.requestedIncarnation},
+        {"last_fault", g.lastFault},
+        {"state_change_timestamp", g.stateChangeTimestampUsec},
+        {"last_fault_timestamp", g.lastFaultTimestampUsec},
+        {"members", membersJson(g.members)},
+        {"recent_steps", stepsJson(g.recentSteps)},
+    };
+}
+
+Json managerJson(const ManagerStatus& m)
+{
+    return {
+        {"node_name", m.nodeName},
+        {"version", m.version},
+        {"config_directory", m.configDirectory},
+        {"config_loaded_timestamp", m.configLoadedTimestampUsec},
+        {"reboot_count", m.rebootCount},
+        {"reboot_burst", m.rebootBurst},
+        {"reboot_interval_usec", m.rebootIntervalUsec},
+        {"total_reboots", m.totalReboots},
+        {"host_reinit_count", m.hostReinitCount},
+        {"host_reinit_burst", m.hostReinitBurst},
+        {"escalation_exhausted", m.escalationExhausted},
+    };
+}
+
+std::string renderJson(const Json& value, JsonMode mode)
+{
+    int indent = mode == JsonMode::Pretty ? 2 : -1;
+    return value.dump(indent, ' ', false, Json::error_handler_t::replace) + "\n";
+}
+
+} // namespace pgmctl

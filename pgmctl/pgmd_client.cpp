@@ -1,0 +1,130 @@
+#include "pgmd_client.hpp"
+
+#include "bus_names.hpp"
+#include "status_decoding.hpp"
+
+#include <array>
+#include <stdexcept>
+
+namespace pgmctl {
+
+namespace {
+
+constexpr const char* kPropertiesInterface = "org.freedesktop.DBus.Properties";
+constexpr const char* kObjectManagerInterface = "org.freedesktop.DBus.ObjectManager";
+
+using ManagedObjects = std::map<sdbus::ObjectPath, std::map<std::string, PropertyMap>>;
+
+struct GroupMethodCall {
+    GroupMethod method;
+    void (org::pgmd1::Group_proxy::*call)();
+};
+
+constexpr std::array kGroupMethodCalls{
+    GroupMethodCall{GroupMethod::Offline, &org::pgmd1::Group_proxy::Offline},
+    GroupMethodCall{GroupMethod::Online, &org::pgmd1::Group_proxy::Online},
+    GroupMethodCall{GroupMethod::Restart, &org::pgmd1::Group_proxy::Restart},
+    GroupMethodCall{GroupMethod::ResetFailed, &org::pgmd1::Group_proxy::ResetFailed},
+    GroupMethodCall{GroupMethod::Activate, &org::pgmd1::Group_proxy::Activate},
+    GroupMethodCall{GroupMethod::Deactivate, &org::pgmd1::Group_proxy::Deactivate},
+};
+
+PropertyMap getAll(sdbus::IConnection& connection, const std::string& path, const char* interface)
+{
+    auto proxy = sdbus::createProxy(connection, bus::kService, path);
+    PropertyMap properties;
+    proxy->callMethod("GetAll").onInterface(kPropertiesInterface).withArguments(interface).storeResultsTo(properties);
+    return properties;
+}
+
+} // namespace
+
+std::unique_ptr<sdbus::IConnection> connectSystemBus()
+{
+    try {
+        return sdbus::createSystemBusConnection();
+    } catch (const sdbus::Error& e) {
+        throw BusUnreachable{e.getMessage()};
+    }
+}
+
+PgmdClient::PgmdClient(sdbus::IConnection& connection)
+    : connection_(connection)
+    , manager_(connection)
+{
+}
+
+std::vector<GroupStatus> PgmdClient::groups()
+{
+    auto proxy = sdbus::createProxy(connection_, bus::kService, bus::kManagerPath);
+    ManagedObjects objects;
+    proxy->callMethod("GetManagedObjects").onInterface(kObjectManagerInterface).storeResultsTo(objects);
+
+    std::vector<GroupStatus> groups;
+    for (const auto& [path, interfaces] : objects) {
+        auto group = interfaces.find(bus::kGroupInterface);
+        if (group != interfaces.end())
+            groups.push_back(decodeGroup(group->second));
+    }
+    return groups;
+}
+
+ManagerStatus PgmdClient::manager()
+{
+    return decodeManager(getAll(connection_, bus::kManagerPath, bus::kManagerInterface));
+}
+
+GroupStatus PgmdClient::group(const std::string& name)
+{
+    return decodeGroup(getAll(connection_, groupPath(name), bus::kGroupInterface));
+}
+
+void PgmdClient::callGroup(const std::string& name, GroupMethod method)
+{
+    GroupProxy proxy(connection_, groupPath(name));
+    for (const GroupMethodCall& c : kGroupMethodCalls)
+        if (c.method == method)
+            return (proxy.*c.call)();
+    throw std::logic_error("GroupMethod without a D-Bus method in kGroupMethodCalls");
+}
+
+void PgmdClient::resetFailedAll()
+{
+    manager_.ResetFailed();
+}
+
+void PgmdClient::reload()
+{
+    manager_.Reload();
+}
+
+std::vector<std::string> PgmdClient::checkConfig()
+{
+    return manager_.CheckConfig();
+}
+
+GroupKey PgmdClient::key(const std::string& name)
+{
+    auto [keyName, incarnation] = manager_.GetKey(name);
+    return {keyName, incarnation};
+}
+
+std::string PgmdClient::serviceOwner()
+{
+    auto proxy = sdbus::createProxy(connection_, "org.freedesktop.DBus", "/org/freedesktop/DBus");
+    std::string owner;
+    proxy->callMethod("GetNameOwner").onInterface("org.freedesktop.DBus").withArguments(bus::kService).storeResultsTo(owner);
+    return owner;
+}
+
+void PgmdClient::requireGroup(const std::string& name)
+{
+    groupPath(name);
+}
+
+sdbus::ObjectPath PgmdClient::groupPath(const std::string& name)
+{
+    return manager_.GetGroup(name);
+}
+
+} // namespace pgmctl

@@ -1,0 +1,60 @@
+#pragma once
+// Everything pgmctl asks pgmd, one synchronous call each. Failures are the
+// sdbus::Error of the reply; bus_failure.hpp says what they mean.
+
+#include "group_status.hpp"
+#include "pgmd_proxies.hpp"
+
+#include <sdbus-c++/sdbus-c++.h>
+
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+namespace pgmctl {
+
+// The system bus ($DBUS_SYSTEM_BUS_ADDRESS, else the standard socket). When it
+// cannot be reached, throws BusUnreachable.
+std::unique_ptr<sdbus::IConnection> connectSystemBus();
+
+struct BusUnreachable {
+    std::string reason;
+};
+
+enum class GroupMethod { Offline, Online, Restart, ResetFailed, Activate, Deactivate };
+
+struct GroupKey {
+    std::string name;
+    std::uint64_t incarnation = 0;
+};
+
+class PgmdClient {
+public:
+    explicit PgmdClient(sdbus::IConnection& connection);
+
+    // Every group, in one ObjectManager.GetManagedObjects call.
+    std::vector<GroupStatus> groups();
+    ManagerStatus manager();
+    GroupStatus group(const std::string& name);
+
+    void callGroup(const std::string& name, GroupMethod method);
+    void resetFailedAll();
+    void reload();
+    std::vector<std::string> checkConfig();
+    GroupKey key(const std::string& name);
+
+    // For watch: fails with NameHasNoOwner when pgmd is not on the bus.
+    std::string serviceOwner();
+    // Fails with NoSuchGroup unless pgmd has a group of that name.
+    void requireGroup(const std::string& name);
+    ManagerProxy& managerProxy() { return manager_; }
+
+private:
+    sdbus::ObjectPath groupPath(const std::string& name);
+
+    sdbus::IConnection& connection_;
+    ManagerProxy manager_;
+};
+
+} // namespace pgmctl

@@ -1,0 +1,97 @@
+#include "status_decoding.hpp"
+
+#include <sdbus-c++/Error.h>
+
+namespace pgmctl {
+
+namespace {
+
+template <typename T>
+void read(const PropertyMap& properties, const char* name, T& out)
+{
+    auto it = properties.find(name);
+    if (it == properties.end())
+        return;
+    if (!it->second.containsValueOfType<T>())
+        throw sdbus::Error("org.freedesktop.DBus.Error.InvalidSignature",
+                           std::string("Property ") + name + " has type '" + it->second.peekValueType() + "'");
+    out = it->second.get<T>();
+}
+
+using MemberTuple = sdbus::Struct<std::string, std::string, std::string, std::uint32_t>;
+using StepTuple = sdbus::Struct<std::uint64_t, std::string, std::string>;
+
+std::vector<MemberStatus> readMembers(const PropertyMap& properties)
+{
+    std::vector<MemberTuple> raw;
+    read(properties, "Members", raw);
+    std::vector<MemberStatus> members;
+    for (const MemberTuple& m : raw)
+        members.push_back({std::get<0>(m), std::get<1>(m), std::get<2>(m), std::get<3>(m)});
+    return members;
+}
+
+std::vector<StepRecord> readSteps(const PropertyMap& properties)
+{
+    std::vector<StepTuple> raw;
+    read(properties, "RecentSteps", raw);
+    std::vector<StepRecord> steps;
+    for (const StepTuple& s : raw)
+        steps.push_back({std::get<0>(s), std::get<1>(s), std::get<2>(s)});
+    return steps;
+}
+
+} // namespace
+
+GroupStatus decodeGroup(const PropertyMap& p)
+{
+    GroupStatus g;
+    read(p, "Name", g.name);
+    read(p, "Description", g.description);
+    read(p, "Layer", g.layer);
+    read(p, "State", g.state);
+    read(p, "Role", g.role);
+    read(p, "Standby", g.standby);
+    read(p, "Handshake", g.handshake);
+    read(p, "Incarnation", g.incarnation);
+    read(p, "Held", g.held);
+    read(p, "HoldReason", g.holdReason);
+    read(p, "Slice", g.slice);
+    read(p, "Units", g.units);
+    read(p, "DependsOn", g.dependsOn);
+    read(p, "Resources", g.resources);
+    read(p, "ProcessRestarts", g.processRestarts);
+    read(p, "ProcessRestartBurst", g.processRestartBurst);
+    read(p, "ProcessRestartIntervalUSec", g.processRestartIntervalUsec);
+    read(p, "GroupRestarts", g.groupRestarts);
+    read(p, "GroupRestartBurst", g.groupRestartBurst);
+    read(p, "GroupRestartIntervalUSec", g.groupRestartIntervalUsec);
+    read(p, "ActivationTimeoutUSec", g.activationTimeoutUsec);
+    read(p, "RequestedState", g.requestedState);
+    read(p, "RequestedIncarnation", g.requestedIncarnation);
+    read(p, "LastFault", g.lastFault);
+    read(p, "StateChangeTimestamp", g.stateChangeTimestampUsec);
+    read(p, "LastFaultTimestamp", g.lastFaultTimestampUsec);
+    g.members = readMembers(p);
+    g.recentSteps = readSteps(p);
+    return g;
+}
+
+ManagerStatus decodeManager(const PropertyMap& p)
+{
+    ManagerStatus m;
+    read(p, "NodeName", m.nodeName);
+    read(p, "Version", m.version);
+    read(p, "ConfigDirectory", m.configDirectory);
+    read(p, "ConfigLoadedTimestamp", m.configLoadedTimestampUsec);
+    read(p, "RebootCount", m.rebootCount);
+    read(p, "RebootBurst", m.rebootBurst);
+    read(p, "RebootIntervalUSec", m.rebootIntervalUsec);
+    read(p, "TotalReboots", m.totalReboots);
+    read(p, "HostReinitCount", m.hostReinitCount);
+    read(p, "HostReinitBurst", m.hostReinitBurst);
+    read(p, "EscalationExhausted", m.escalationExhausted);
+    return m;
+}
+
+} // namespace pgmctl

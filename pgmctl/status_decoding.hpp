@@ -1,0 +1,21 @@
+#pragma once
+// From the property maps D-Bus hands over (Properties.GetAll,
+// ObjectManager.GetManagedObjects) to plain values.
+
+#include "group_status.hpp"
+
+#include <sdbus-c++/Types.h>
+
+#include <map>
+#include <string>
+
+namespace pgmctl {
+
+using PropertyMap = std::map<std::string, sdbus::Variant>;
+
+// A property that is missing keeps its default. A property of an unexpected
+// type throws sdbus::Error: the reply is not what the interface promises.
+GroupStatus decodeGroup(const PropertyMap& properties);
+ManagerStatus decodeManager(const PropertyMap& properties);
+
+} // namespace pgmctl

@@ -1,0 +1,83 @@
+#include "text_table.hpp"
+
+#include "text_width.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace pgmctl {
+
+namespace {
+
+// Never cut the last column below this, however narrow the terminal: a few
+// readable characters that wrap beat an unreadable scrap.
+constexpr std::size_t kMinimumLastColumn = 10;
+
+std::string renderLine(const std::vector<Cell>& cells, const std::vector<std::size_t>& widths,
+                       std::size_t lastWidth, const TableLayout& layout)
+{
+    std::string line;
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+        bool last = c + 1 == cells.size();
+        std::string text = last && layout.width != 0 ? truncateToWidth(cells[c].text, lastWidth, layout.ellipsis)
+                                                     : cells[c].text;
+        line += paint(text, cells[c].tone, layout.colour);
+        if (!last)
+            line += std::string(widths[c] - displayWidth(text) + 1, ' ');
+    }
+    // A last cell that is empty would leave the padding of the one before.
+    line.erase(line.find_last_not_of(' ') + 1);
+    return line + "\n";
+}
+
+} // namespace
+
+TextTable::TextTable(std::vector<std::string> headers)
+    : headers_(std::move(headers))
+{
+}
+
+void TextTable::addRow(std::vector<Cell> cells)
+{
+    cells.resize(headers_.size());
+    for (Cell& cell : cells)
+        cell.text = printable(cell.text);
+    rows_.push_back(std::move(cells));
+}
+
+std::vector<std::size_t> TextTable::columnWidths(bool withHeader) const
+{
+    std::vector<std::size_t> widths(headers_.size(), 0);
+    for (std::size_t c = 0; c < headers_.size(); ++c) {
+        if (withHeader)
+            widths[c] = displayWidth(headers_[c]);
+        for (const auto& row : rows_)
+            widths[c] = std::max(widths[c], displayWidth(row[c].text));
+    }
+    return widths;
+}
+
+std::string TextTable::render(const TableLayout& layout) const
+{
+    if (headers_.empty())
+        return "";
+    std::vector<std::size_t> widths = columnWidths(layout.header);
+
+    std::size_t before = 0;  // columns taken by all but the last column
+    for (std::size_t c = 0; c + 1 < widths.size(); ++c)
+        before += widths[c] + 1;
+    std::size_t lastWidth = std::max(layout.width > before ? layout.width - before : 0, kMinimumLastColumn);
+
+    std::string out;
+    if (layout.header) {
+        std::vector<Cell> header;
+        for (const std::string& h : headers_)
+            header.push_back({h, Tone::Plain});
+        out += renderLine(header, widths, lastWidth, layout);
+    }
+    for (const auto& row : rows_)
+        out += renderLine(row, widths, lastWidth, layout);
+    return out;
+}
+
+} // namespace pgmctl

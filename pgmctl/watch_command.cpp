@@ -1,0 +1,168 @@
+#include "watch_command.hpp"
+
+#include "bus_names.hpp"
+#include "exit_status.hpp"
+#include "termination_signals.hpp"
+#include "wall_clock.hpp"
+
+#include <sdbus-c++/sdbus-c++.h>
+#include <systemd/sd-bus.h>
+
+#include <array>
+#include <cerrno>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <memory>
+#include <optional>
+#include <poll.h>
+#include <stdexcept>
+
+namespace pgmctl {
+
+namespace {
+
+const std::string kActivationMatch = std::string("type='signal',sender='") + bus::kService + "',interface='" +
+                                     bus::kGroupInterface + "',member='ActivationRequested',path_namespace='" +
+                                     bus::kGroupPathPrefix + "'";
+const std::string kOwnerMatch = std::string("type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
+                                            "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='") +
+                                bus::kService + "'";
+
+std::optional<std::string> groupOfPath(const std::string& path)
+{
+    char* name = nullptr;
+    if (sd_bus_path_decode(path.c_str(), bus::kGroupPathPrefix, &name) <= 0 || name == nullptr)
+        return std::nullopt;
+    std::unique_ptr<char, decltype(&std::free)> owner(name, &std::free);
+    return std::string(name);
+}
+
+class Watcher final : public ManagerSignalSink {
+public:
+    Watcher(ManagerProxy& manager, const std::vector<std::string>& groups, const OutputSettings& settings)
+        : manager_(manager)
+        , groups_(groups)
+        , settings_(settings)
+    {
+    }
+    ~Watcher() { manager_.unsubscribe(); }
+    Watcher(const Watcher&) = delete;
+    Watcher& operator=(const Watcher&) = delete;
+
+    // Adds the match rules for the manager's signals.
+    void subscribe() { manager_.subscribe(*this); }
+
+    void onEvent(const WatchEvent& event) override
+    {
+        if (!isWatched(event, groups_))
+            return;
+        TimedEvent timed{realtimeNowUsec(), event};
+        std::string line = settings_.json != JsonMode::Off ? renderJson(eventJson(timed), settings_.json)
+                                                            : eventLine(timed, settings_.colour) + "\n";
+        std::fwrite(line.data(), 1, line.size(), stdout);
+        // Each event as it comes, also into a pipe.
+        std::fflush(stdout);
+    }
+
+    void onActivationRequested(sdbus::Message& message)
+    {
+        std::optional<std::string> group = groupOfPath(message.getPath());
+        if (!group)
+            return;
+        ActivationRequested event{*group, "", 0};
+        message >> event.state >> event.incarnation;
+        onEvent(event);
+    }
+
+    void onOwnerChanged(sdbus::Message& message)
+    {
+        std::string name, oldOwner, newOwner;
+        message >> name >> oldOwner >> newOwner;
+        if (newOwner.empty() && !finished_) {
+            std::fprintf(stderr, "pgmd is gone (%s left the system bus).\n", bus::kService);
+            finished_ = kExitFailure;
+        }
+    }
+
+    const std::optional<int>& finished() const { return finished_; }
+
+private:
+    ManagerProxy& manager_;
+    const std::vector<std::string>& groups_;
+    const OutputSettings& settings_;
+    std::optional<int> finished_;
+};
+
+// A malformed signal from the bus is dropped, never the end of the watch.
+template <typename Handler>
+sdbus::message_handler guarded(Handler handler)
+{
+    return [handler](sdbus::Message& message) {
+        try {
+            handler(message);
+        } catch (const sdbus::Error&) {
+        }
+    };
+}
+
+// Subscribes before it asks anything, so that no event between the checks
+// and the loop is lost. nullopt when all is in place.
+std::optional<int> subscribe(CommandContext& c, Watcher& watcher, std::vector<sdbus::Slot>& matches)
+{
+    try {
+        watcher.subscribe();
+        matches.push_back(c.connection.addMatch(
+            kActivationMatch, guarded([&watcher](sdbus::Message& m) { watcher.onActivationRequested(m); })));
+        matches.push_back(c.connection.addMatch(
+            kOwnerMatch, guarded([&watcher](sdbus::Message& m) { watcher.onOwnerChanged(m); })));
+        c.client.serviceOwner();
+    } catch (const sdbus::Error& e) {
+        return reportBusError(e, "watch pgmd", "").exitStatus;
+    }
+    for (const std::string& group : c.invocation.groups) {
+        try {
+            c.client.requireGroup(group);
+        } catch (const sdbus::Error& e) {
+            return reportBusError(e, "watch " + group, group).exitStatus;
+        }
+    }
+    return std::nullopt;
+}
+
+int eventLoop(sdbus::IConnection& connection, const Watcher& watcher, const TerminationSignals& signals)
+{
+    for (;;) {
+        try {
+            while (!watcher.finished() && connection.processPendingRequest()) {
+            }
+        } catch (const sdbus::Error& e) {
+            std::fprintf(stderr, "Lost the connection to the system bus: %s\n", e.getMessage().c_str());
+            return kExitFailure;
+        }
+        if (watcher.finished())
+            return *watcher.finished();
+
+        sdbus::IConnection::PollData bus = connection.getEventLoopPollData();
+        std::array<pollfd, 2> fds{{{bus.fd, bus.events, 0}, {signals.fd(), POLLIN, 0}}};
+        if (poll(fds.data(), fds.size(), bus.getPollTimeout()) < 0 && errno != EINTR)
+            throw std::runtime_error(std::string("poll: ") + std::strerror(errno));
+        if ((fds[1].revents & POLLIN) != 0 && signals.arrived())
+            return kExitSuccess;
+    }
+}
+
+} // namespace
+
+CommandOutcome runWatch(CommandContext& c)
+{
+    // Blocked first: a SIGTERM while subscribing still ends the watch cleanly.
+    TerminationSignals signals;
+    Watcher watcher(c.client.managerProxy(), c.invocation.groups, c.settings);
+    std::vector<sdbus::Slot> matches;
+    if (std::optional<int> failed = subscribe(c, watcher, matches))
+        return {*failed, ""};
+    return {eventLoop(c.connection, watcher, signals), ""};
+}
+
+} // namespace pgmctl

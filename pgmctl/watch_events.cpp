@@ -1,0 +1,95 @@
+#include "watch_events.hpp"
+
+#include "terminal_style.hpp"
+#include "text_width.hpp"
+#include "time_format.hpp"
+
+#include <algorithm>
+
+namespace pgmctl {
+
+namespace {
+
+// Host-wide steps have no group; no group name can contain parentheses.
+constexpr const char* kHostLabel = "(host)";
+
+std::string withReason(std::string text, const std::string& reason)
+{
+    if (!reason.empty())
+        text += " (" + printable(reason) + ")";
+    return text;
+}
+
+std::string groupLabel(const std::string& group)
+{
+    return group.empty() ? kHostLabel : printable(group);
+}
+
+struct EventText {
+    bool colour;
+
+    std::string operator()(const StateChanged& e) const
+    {
+        return withReason(groupLabel(e.group) + ": " + paint(e.oldState, stateTone(e.oldState, false), colour) +
+                              " -> " + paint(e.newState, stateTone(e.newState, false), colour),
+                          e.reason);
+    }
+    std::string operator()(const EscalationStep& e) const
+    {
+        return withReason(groupLabel(e.group) + ": escalation " + printable(e.step), e.reason);
+    }
+    std::string operator()(const ActivationRequested& e) const
+    {
+        return groupLabel(e.group) + ": activation requested: " + printable(e.state) + ", incarnation " +
+               std::to_string(e.incarnation);
+    }
+};
+
+struct EventFields {
+    Json operator()(const StateChanged& e) const
+    {
+        return {{"event", "group_state_changed"},
+                {"group", e.group},
+                {"old_state", e.oldState},
+                {"new_state", e.newState},
+                {"reason", e.reason}};
+    }
+    Json operator()(const EscalationStep& e) const
+    {
+        return {{"event", "escalation_step"}, {"group", e.group}, {"step", e.step}, {"reason", e.reason}};
+    }
+    Json operator()(const ActivationRequested& e) const
+    {
+        return {{"event", "activation_requested"},
+                {"group", e.group},
+                {"state", e.state},
+                {"incarnation", e.incarnation}};
+    }
+};
+
+} // namespace
+
+bool isWatched(const WatchEvent& event, const std::vector<std::string>& groups)
+{
+    const std::string& group = std::visit([](const auto& e) -> const std::string& { return e.group; }, event);
+    if (groups.empty())
+        return true;
+    if (std::holds_alternative<EscalationStep>(event) && group.empty())
+        return true;
+    return std::find(groups.begin(), groups.end(), group) != groups.end();
+}
+
+std::string eventLine(const TimedEvent& event, bool colour)
+{
+    return formatTimestampMillis(event.timestampUsec) + " " + std::visit(EventText{colour}, event.event);
+}
+
+Json eventJson(const TimedEvent& event)
+{
+    Json fields = std::visit(EventFields{}, event.event);
+    Json out = {{"timestamp", event.timestampUsec}};
+    out.update(fields);
+    return out;
+}
+
+} // namespace pgmctl

@@ -1,0 +1,47 @@
+#pragma once
+// The events `pgmctl watch` prints, as lines and as JSON objects.
+
+#include "json_output.hpp"
+
+#include <cstdint>
+#include <string>
+#include <variant>
+#include <vector>
+
+namespace pgmctl {
+
+// Manager.GroupStateChanged
+struct StateChanged {
+    std::string group, oldState, newState, reason;
+};
+
+// Manager.EscalationStep; group "" for a host-wide step.
+struct EscalationStep {
+    std::string group, step, reason;
+};
+
+// Group.ActivationRequested, with the group taken from the object path.
+struct ActivationRequested {
+    std::string group, state;
+    std::uint64_t incarnation = 0;
+};
+
+using WatchEvent = std::variant<StateChanged, EscalationStep, ActivationRequested>;
+
+struct TimedEvent {
+    std::uint64_t timestampUsec = 0;  // CLOCK_REALTIME, when pgmctl received it
+    WatchEvent event;
+};
+
+// Whether to show `event` when watching `groups` (all when empty). Host-wide
+// escalation steps concern every group, so they always show.
+bool isWatched(const WatchEvent& event, const std::vector<std::string>& groups);
+
+// "2026-11-22 12:00:01.123 billing: active -> init (member failed)", no newline.
+std::string eventLine(const TimedEvent& event, bool colour);
+
+// {"timestamp": ..., "event": "group_state_changed", "group": ..., ...}:
+// the signal's name and argument names in snake_case.
+Json eventJson(const TimedEvent& event);
+
+} // namespace pgmctl

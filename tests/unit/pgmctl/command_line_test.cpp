@@ -1,0 +1,114 @@
+#include "command_line.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pgmctl {
+namespace {
+
+ParsedCommandLine parse(std::vector<std::string> words)
+{
+    words.insert(words.begin(), "pgmctl");
+    return parseCommandLine(words);
+}
+
+Invocation invocation(std::vector<std::string> words)
+{
+    ParsedCommandLine parsed = parse(std::move(words));
+    if (auto* error = std::get_if<UsageError>(&parsed))
+        ADD_FAILURE() << error->message;
+    return std::get<Invocation>(parsed);
+}
+
+std::string usageError(std::vector<std::string> words)
+{
+    ParsedCommandLine parsed = parse(std::move(words));
+    EXPECT_TRUE(std::holds_alternative<UsageError>(parsed));
+    auto* error = std::get_if<UsageError>(&parsed);
+    return error != nullptr ? error->message : "";
+}
+
+TEST(CommandLine, NoCommandMeansList)
+{
+    Invocation i = invocation({});
+    EXPECT_EQ(i.command->command, Command::List);
+    EXPECT_TRUE(i.groups.empty());
+}
+
+TEST(CommandLine, CommandAndGroups)
+{
+    Invocation i = invocation({"offline", "billing", "msgbus"});
+    EXPECT_EQ(i.command->command, Command::Offline);
+    EXPECT_EQ(i.groups, (std::vector<std::string>{"billing", "msgbus"}));
+}
+
+TEST(CommandLine, OptionsAnywhere)
+{
+    Invocation i = invocation({"--no-pager", "status", "billing", "-q", "--no-legend", "--no-color"});
+    EXPECT_EQ(i.command->command, Command::Status);
+    EXPECT_EQ(i.groups, std::vector<std::string>{"billing"});
+    EXPECT_TRUE(i.options.noPager);
+    EXPECT_TRUE(i.options.quiet);
+    EXPECT_TRUE(i.options.noLegend);
+    EXPECT_TRUE(i.options.noColor);
+}
+
+TEST(CommandLine, DoubleDashEndsOptions)
+{
+    Invocation i = invocation({"status", "--", "-odd-name"});
+    EXPECT_EQ(i.groups, std::vector<std::string>{"-odd-name"});
+}
+
+TEST(CommandLine, JsonModes)
+{
+    EXPECT_EQ(invocation({"list"}).options.json, JsonMode::Off);
+    EXPECT_EQ(invocation({"list", "--json"}).options.json, JsonMode::Short);
+    EXPECT_EQ(invocation({"list", "--json=short"}).options.json, JsonMode::Short);
+    EXPECT_EQ(invocation({"list", "--json=pretty"}).options.json, JsonMode::Pretty);
+    EXPECT_EQ(usageError({"list", "--json=ugly"}), "Unknown JSON mode 'ugly' (expected short or pretty).");
+}
+
+TEST(CommandLine, JsonOnlyWhereThereIsOutput)
+{
+    for (const char* command : {"list", "status", "check-config", "watch"})
+        EXPECT_EQ(invocation({command, "--json"}).options.json, JsonMode::Short) << command;
+    EXPECT_EQ(invocation({"key", "billing", "--json"}).options.json, JsonMode::Short);
+    EXPECT_EQ(usageError({"offline", "billing", "--json"}), "'pgmctl offline' has no JSON output.");
+}
+
+TEST(CommandLine, HelpAndVersionWinOverEverythingElse)
+{
+    EXPECT_EQ(std::get<InfoRequest>(parse({"offline", "-h"})), InfoRequest::Help);
+    EXPECT_EQ(std::get<InfoRequest>(parse({"--help"})), InfoRequest::Help);
+    EXPECT_EQ(std::get<InfoRequest>(parse({"--version", "bogus"})), InfoRequest::Version);
+}
+
+TEST(CommandLine, UnknownCommandAndOptions)
+{
+    EXPECT_EQ(usageError({"start", "billing"}), "Unknown command 'start'.");
+    EXPECT_EQ(usageError({"--frobnicate"}), "Unknown option '--frobnicate'.");
+    EXPECT_EQ(usageError({"--frobnicate=3"}), "Unknown option '--frobnicate'.");
+    EXPECT_EQ(usageError({"-x"}), "Unknown option '-x'.");
+    EXPECT_EQ(usageError({"--no-pager", "-qx"}), "Unknown option '-x'.");
+    EXPECT_EQ(usageError({"--no-pager=yes"}), "Option '--no-pager' takes no argument.");
+}
+
+TEST(CommandLine, GroupCounts)
+{
+    EXPECT_EQ(usageError({"offline"}), "Too few arguments: expected 'pgmctl offline GROUP...'.");
+    EXPECT_EQ(usageError({"key"}), "Too few arguments: expected 'pgmctl key GROUP'.");
+    EXPECT_EQ(usageError({"key", "a", "b"}), "Too many arguments: expected 'pgmctl key GROUP'.");
+    EXPECT_EQ(usageError({"reload", "billing"}), "Too many arguments: 'pgmctl reload' takes no group.");
+    EXPECT_EQ(usageError({"list", "billing"}), "Too many arguments: 'pgmctl list' takes no group.");
+    EXPECT_TRUE(invocation({"reset-failed"}).groups.empty());
+    EXPECT_TRUE(invocation({"watch"}).groups.empty());
+}
+
+TEST(CommandLine, ParsingTwiceStartsAfresh)
+{
+    EXPECT_TRUE(invocation({"--no-pager", "list"}).options.noPager);
+    EXPECT_FALSE(invocation({"list"}).options.noPager);
+    EXPECT_EQ(invocation({"status", "a"}).groups, std::vector<std::string>{"a"});
+}
+
+} // namespace
+} // namespace pgmctl

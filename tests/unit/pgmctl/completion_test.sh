@@ -1,0 +1,66 @@
+#!/bin/bash
+# The bash completion of pgmctl, against a stand-in pgmctl that lists three
+# groups (or, as if pgmd were not running, none).
+set -u
+completion=$1
+stand_in_dir=$(mktemp -d)
+trap 'rm -rf "$stand_in_dir"' EXIT
+
+cat >"$stand_in_dir/pgmctl" <<'PGMCTL'
+#!/bin/sh
+[ -n "${PRETEND_NOT_RUNNING:-}" ] && { echo "pgmd is not running" >&2; exit 1; }
+[ "$*" = "list --no-legend --no-pager --no-color" ] || { echo "unexpected: $*" >&2; exit 2; }
+printf 'billing  application active none 7 0/3 0/2 -\nbilling-db application active none 7 0/3 0/2 -\nmsgbus   platform    active none 1 0/3 0/2 -\n'
+PGMCTL
+chmod +x "$stand_in_dir/pgmctl"
+PATH=$stand_in_dir:$PATH
+
+# bash-completion's loader is not needed; compopt only works inside a real
+# completion, so stand in for it.
+compopt() { :; }
+# shellcheck source=/dev/null
+. "$completion"
+
+failures=0
+# complete LINE EXPECTED: LINE is split like readline would split it (at
+# spaces and at '='); the last word is the one being completed.
+check() {
+    local line=$1 expected=$2
+    COMP_WORDS=()
+    local word
+    for word in $line; do COMP_WORDS+=("$word"); done
+    [[ $line == *" " ]] && COMP_WORDS+=("")
+    COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+    COMPREPLY=()
+    _pgmctl
+    local got="${COMPREPLY[*]}"
+    if [[ "$got" != "$expected" ]]; then
+        echo "FAIL: '$line': expected '$expected', got '$got'"
+        failures=$((failures + 1))
+    fi
+}
+
+check "pgmctl " "list status offline online restart reset-failed activate deactivate reload check-config key watch"
+check "pgmctl re" "restart reset-failed reload"
+check "pgmctl --no-pager st" "status"
+check "pgmctl --no" "--no-pager --no-legend --no-color"
+check "pgmctl --js" "--json --json="
+check "pgmctl --json =" "short pretty"
+check "pgmctl --json = p" "pretty"
+check "pgmctl --json = pretty sta" "status"
+check "pgmctl status " "billing billing-db msgbus"
+check "pgmctl offline bil" "billing billing-db"
+check "pgmctl offline billing m" "msgbus"
+check "pgmctl --json = short status m" "msgbus"
+check "pgmctl key " "billing billing-db msgbus"
+check "pgmctl key billing " ""
+check "pgmctl reload " ""
+check "pgmctl list " ""
+check "pgmctl watch " "billing billing-db msgbus"
+PRETEND_NOT_RUNNING=1 check "pgmctl status " ""
+
+if [[ $failures -ne 0 ]]; then
+    echo "$failures completion case(s) failed"
+    exit 1
+fi
+echo "all completion cases passed"

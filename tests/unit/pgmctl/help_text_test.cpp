@@ -1,0 +1,26 @@
+#include "command_table.hpp"
+#include "help_text.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pgmctl {
+namespace {
+
+TEST(HelpText, NamesEveryCommandAndOption)
+{
+    std::string help = helpText();
+    for (const CommandSpec& spec : commandTable())
+        EXPECT_NE(help.find("\n  " + std::string(spec.name) + " "), std::string::npos) << spec.name;
+    for (const char* option : {"--help", "--version", "--no-pager", "--no-legend", "--no-color", "--quiet", "--json"})
+        EXPECT_NE(help.find(option), std::string::npos) << option;
+}
+
+TEST(CommandTable, LookUp)
+{
+    EXPECT_EQ(findCommand("reset-failed")->command, Command::ResetFailed);
+    EXPECT_EQ(findCommand("start"), nullptr);
+    EXPECT_EQ(defaultCommand().command, Command::List);
+}
+
+} // namespace
+} // namespace pgmctl

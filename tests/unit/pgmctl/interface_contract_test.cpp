@@ -1,0 +1,129 @@
+// pgmctl against the interface XML itself: every property pgmd publishes is
+// decoded under its D-Bus name and shows up in --json under its snake_case
+// name. A property added to the XML but not to pgmctl, or a misspelt name in
+// the decoder, fails here.
+
+#include "json_output.hpp"
+#include "status_decoding.hpp"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+namespace pgmctl {
+namespace {
+
+struct PropertyDecl {
+    std::string name;
+    std::string type;
+};
+
+std::vector<PropertyDecl> propertiesIn(const std::string& xmlFile)
+{
+    std::ifstream in(std::string(DBUS_DIR) + "/" + xmlFile);
+    EXPECT_TRUE(in) << xmlFile;
+    std::stringstream text;
+    text << in.rdbuf();
+    std::string xml = text.str();
+    std::regex property(R"re(<property name="(\w+)" type="([^"]+)")re");
+    std::vector<PropertyDecl> out;
+    for (auto it = std::sregex_iterator(xml.begin(), xml.end(), property); it != std::sregex_iterator(); ++it)
+        out.push_back({(*it)[1], (*it)[2]});
+    return out;
+}
+
+// "ProcessRestartIntervalUSec" -> "process_restart_interval_usec".
+std::string snakeCase(std::string name)
+{
+    name = std::regex_replace(name, std::regex("USec"), "Usec");
+    std::string out;
+    for (char c : name) {
+        if (std::isupper(static_cast<unsigned char>(c))) {
+            if (!out.empty())
+                out += '_';
+            out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        } else {
+            out += c;
+        }
+    }
+    return out;
+}
+
+// A value of D-Bus type `type` that no decoder default equals.
+sdbus::Variant notDefault(const std::string& type)
+{
+    using Member = sdbus::Struct<std::string, std::string, std::string, std::uint32_t>;
+    using Step = sdbus::Struct<std::uint64_t, std::string, std::string>;
+    if (type == "s")
+        return sdbus::Variant(std::string("x"));
+    if (type == "b")
+        return sdbus::Variant(true);
+    if (type == "u")
+        return sdbus::Variant(std::uint32_t{7});
+    if (type == "t")
+        return sdbus::Variant(std::uint64_t{7});
+    if (type == "as")
+        return sdbus::Variant(std::vector<std::string>{"x"});
+    if (type == "a(sssu)")
+        return sdbus::Variant(std::vector<Member>{Member{"x", "x", "x", 7u}});
+    if (type == "a(tss)")
+        return sdbus::Variant(std::vector<Step>{Step{std::uint64_t{7}, "x", "x"}});
+    ADD_FAILURE() << "no sample for D-Bus type " << type;
+    return sdbus::Variant(std::string());
+}
+
+bool isDefault(const Json& value)
+{
+    return value == Json("") || value == Json(0) || value == Json(false) || value == Json::array();
+}
+
+TEST(InterfaceContract, SnakeCase)
+{
+    EXPECT_EQ(snakeCase("ProcessRestartIntervalUSec"), "process_restart_interval_usec");
+    EXPECT_EQ(snakeCase("Name"), "name");
+    EXPECT_EQ(snakeCase("StateChangeTimestamp"), "state_change_timestamp");
+}
+
+TEST(InterfaceContract, EveryGroupPropertyIsDecodedAndPrinted)
+{
+    std::vector<PropertyDecl> declared = propertiesIn("org.pgmd1.Group.xml");
+    ASSERT_FALSE(declared.empty());
+    PropertyMap properties;
+    for (const PropertyDecl& p : declared)
+        properties[p.name] = notDefault(p.type);
+
+    Json json = groupJson(decodeGroup(properties));
+    for (const PropertyDecl& p : declared) {
+        std::string key = snakeCase(p.name);
+        ASSERT_TRUE(json.contains(key)) << p.name << " is not in the JSON as " << key;
+        EXPECT_FALSE(isDefault(json[key])) << p.name << " was not decoded";
+    }
+    EXPECT_EQ(json.size(), declared.size()) << "JSON fields that are no Group property";
+}
+
+TEST(InterfaceContract, EveryManagerPropertyIsDecodedAndPrinted)
+{
+    PropertyMap properties;
+    std::vector<PropertyDecl> declared;
+    for (const PropertyDecl& p : propertiesIn("org.pgmd1.Manager.xml")) {
+        // The group objects: pgmctl lists the groups themselves instead.
+        if (p.name == "Groups")
+            continue;
+        declared.push_back(p);
+        properties[p.name] = notDefault(p.type);
+    }
+    ASSERT_FALSE(declared.empty());
+
+    Json json = managerJson(decodeManager(properties));
+    for (const PropertyDecl& p : declared) {
+        std::string key = snakeCase(p.name);
+        ASSERT_TRUE(json.contains(key)) << p.name << " is not in the JSON as " << key;
+        EXPECT_FALSE(isDefault(json[key])) << p.name << " was not decoded";
+    }
+    EXPECT_EQ(json.size(), declared.size()) << "JSON fields that are no Manager property";
+}
+
+} // namespace
+} // namespace pgmctl

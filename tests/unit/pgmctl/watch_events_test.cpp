@@ -1,0 +1,77 @@
+#include "watch_events.hpp"
+
+#include "utc_time_zone.hpp"
+
+#include <gtest/gtest.h>
+
+namespace pgmctl {
+namespace {
+
+using WatchEvents = UtcTimeZone;
+
+constexpr std::uint64_t kAt = kSaturdayNoon + 123'000;
+
+TEST_F(WatchEvents, StateChangeLine)
+{
+    TimedEvent e{kAt, StateChanged{"billing", "active", "init", "billing-api.service failed"}};
+    EXPECT_EQ(eventLine(e, false), "2026-11-21 12:00:01.123 billing: active -> init (billing-api.service failed)");
+}
+
+TEST_F(WatchEvents, EscalationLine)
+{
+    EXPECT_EQ(eventLine({kAt, EscalationStep{"billing", "restart-group", "budget spent"}}, false),
+              "2026-11-21 12:00:01.123 billing: escalation restart-group (budget spent)");
+    EXPECT_EQ(eventLine({kAt, EscalationStep{"", "reboot", "platform failed"}}, false),
+              "2026-11-21 12:00:01.123 (host): escalation reboot (platform failed)");
+}
+
+TEST_F(WatchEvents, NoReasonNoParentheses)
+{
+    EXPECT_EQ(eventLine({kAt, StateChanged{"billing", "init", "active", ""}}, false),
+              "2026-11-21 12:00:01.123 billing: init -> active");
+}
+
+TEST_F(WatchEvents, ActivationRequestLine)
+{
+    EXPECT_EQ(eventLine({kAt, ActivationRequested{"billing", "active", 8}}, false),
+              "2026-11-21 12:00:01.123 billing: activation requested: active, incarnation 8");
+}
+
+TEST_F(WatchEvents, ColouredStates)
+{
+    std::string line = eventLine({kAt, StateChanged{"billing", "active", "unavailable", ""}}, true);
+    EXPECT_NE(line.find("\x1b[0;1;32mactive\x1b[0m -> \x1b[0;1;31munavailable\x1b[0m"), std::string::npos) << line;
+}
+
+TEST(WatchEventJson, SignalAndArgumentNames)
+{
+    EXPECT_EQ(eventJson({5, StateChanged{"billing", "active", "init", "r"}}).dump(),
+              R"({"timestamp":5,"event":"group_state_changed","group":"billing","old_state":"active",)"
+              R"("new_state":"init","reason":"r"})");
+    EXPECT_EQ(eventJson({5, EscalationStep{"", "reboot", "r"}}).dump(),
+              R"({"timestamp":5,"event":"escalation_step","group":"","step":"reboot","reason":"r"})");
+    EXPECT_EQ(eventJson({5, ActivationRequested{"billing", "standby", 3}}).dump(),
+              R"({"timestamp":5,"event":"activation_requested","group":"billing","state":"standby","incarnation":3})");
+}
+
+TEST(WatchFilter, AllWithoutGroups)
+{
+    EXPECT_TRUE(isWatched(StateChanged{"any", "", "", ""}, {}));
+}
+
+TEST(WatchFilter, OnlyTheGroupsGiven)
+{
+    std::vector<std::string> groups{"billing", "msgbus"};
+    EXPECT_TRUE(isWatched(StateChanged{"billing", "", "", ""}, groups));
+    EXPECT_TRUE(isWatched(ActivationRequested{"msgbus", "active", 1}, groups));
+    EXPECT_FALSE(isWatched(StateChanged{"other", "", "", ""}, groups));
+    EXPECT_FALSE(isWatched(EscalationStep{"other", "restart-group", ""}, groups));
+}
+
+TEST(WatchFilter, HostWideStepsConcernEveryone)
+{
+    EXPECT_TRUE(isWatched(EscalationStep{"", "reboot", ""}, {"billing"}));
+}
+
+} // namespace
+} // namespace pgmctl
