@@ -174,8 +174,10 @@ OperatorResult Engine::activate(const std::string& name)
         const bool cold = isColdStandby(g);
         g.runTarget = GroupState::Active;
         if (cold) {
-            // Its processes do not run yet: start them like a group start.
+            // Its processes do not run yet: start them like a group start,
+            // as a new incarnation (an answer from earlier processes is stale).
             transition(g, GroupState::Init, "activated by operator", out, Actor::Operator);
+            ++g.incarnation;
             for (MemberRuntime& m : g.members) {
                 m.phase = MemberPhase::Starting;
                 out.push_back(StartUnit{m.spec->name});

@@ -392,6 +392,8 @@ TEST(Handshake, ColdStandbyIsStoppedAtOnceAndOnActivationStartedThenAsked)
     EXPECT_EQ(h.state("prim"), S::Init);
     ASSERT_EQ(h.actionsOf<RequestActivation>().size(), 1u);
     const std::uint64_t incarnation = h.group("prim").incarnation;
+    EXPECT_EQ(incarnation, 2u) << "new processes are a new incarnation";
+    EXPECT_EQ(h.engine->acknowledge("prim", S::Active, 1).error, OperatorError::StaleIncarnation);
     expectRequest(h, "prim", S::Active, incarnation);
     EXPECT_EQ(h.run(h.engine->acknowledge("prim", S::Active, incarnation)), OperatorError::None);
     EXPECT_EQ(h.state("prim"), S::Active);

@@ -2,7 +2,7 @@
 // keeps its state, counters and pending work; what is new starts; what is gone stops.
 #include "harness.hpp"
 
-#include <algorithm>
+#include <stdexcept>
 
 using namespace pgmd;
 using namespace pgmd::test;
