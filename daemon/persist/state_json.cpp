@@ -1,13 +1,12 @@
 #include "state_json.hpp"
 
-#include <nlohmann/json.hpp>
-
-#include <limits>
+#include "json_reader.hpp"
 
 namespace pgmd {
 namespace {
 
-using nlohmann::json;
+using json = json_reader::Json;
+using namespace json_reader;
 
 json timesToJson(const std::vector<TimePoint>& times)
 {
@@ -34,84 +33,10 @@ json groupToJson(const PersistedGroup& g)
     };
 }
 
-// Unwinds out of the nested readers below; caught in fromJson.
-struct FormatError {
-    std::string message;
-};
-
-[[noreturn]] void fail(const std::string& where, const std::string& problem)
+// pgmd's state file words a bad stamp as a bad integer, as it always has.
+std::vector<TimePoint> readStamps(const json& v, const std::string& where)
 {
-    throw FormatError{where + ": " + problem};
-}
-
-std::string child(const std::string& where, const std::string& key)
-{
-    return where + "[\"" + key + "\"]";
-}
-
-std::string child(const std::string& where, std::size_t index)
-{
-    return where + "[" + std::to_string(index) + "]";
-}
-
-void expectObject(const json& v, const std::string& where)
-{
-    if (!v.is_object())
-        fail(where, "expected an object");
-}
-
-std::int64_t readInt64(const json& v, const std::string& where)
-{
-    if (v.is_number_unsigned()) {
-        if (v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-            fail(where, "integer out of range");
-        return v.get<std::int64_t>();
-    }
-    if (!v.is_number_integer())
-        fail(where, "expected an integer");
-    return v.get<std::int64_t>();
-}
-
-std::uint64_t readUint64(const json& v, const std::string& where)
-{
-    if (!v.is_number_unsigned())
-        fail(where, "expected a non-negative integer");
-    return v.get<std::uint64_t>();
-}
-
-bool readBool(const json& v, const std::string& where)
-{
-    if (!v.is_boolean())
-        fail(where, "expected true or false");
-    return v.get<bool>();
-}
-
-std::string readString(const json& v, const std::string& where)
-{
-    if (!v.is_string())
-        fail(where, "expected a string");
-    return v.get<std::string>();
-}
-
-std::vector<TimePoint> readTimes(const json& v, const std::string& where)
-{
-    if (!v.is_array())
-        fail(where, "expected an array of microsecond timestamps");
-    std::vector<TimePoint> times;
-    times.reserve(v.size());
-    for (std::size_t i = 0; i < v.size(); ++i)
-        times.push_back(TimePoint{readInt64(v[i], child(where, i))});
-    return times;
-}
-
-// Absent members keep their default (see kStateFormatVersion); present ones
-// must have the right type, since a wrong type means the file is damaged.
-template <typename T, typename Reader>
-void readMember(const json& object, const char* key, const std::string& where, T& out, Reader read)
-{
-    auto it = object.find(key);
-    if (it != object.end())
-        out = read(*it, child(where, key));
+    return readTimes(v, where, "an integer");
 }
 
 std::map<std::string, std::vector<TimePoint>> readRestartMap(const json& v, const std::string& where)
@@ -119,7 +44,7 @@ std::map<std::string, std::vector<TimePoint>> readRestartMap(const json& v, cons
     expectObject(v, where);
     std::map<std::string, std::vector<TimePoint>> out;
     for (const auto& [unit, times] : v.items())
-        out[unit] = readTimes(times, child(where, unit));
+        out[unit] = readStamps(times, child(where, unit));
     return out;
 }
 
@@ -134,7 +59,7 @@ PersistedGroup readGroup(const json& v, const std::string& where)
     readMember(v, "hold_reason", where, g.holdReason, readString);
     readMember(v, "last_fault", where, g.lastFault, readString);
     readMember(v, "process_restarts", where, g.processRestarts, readRestartMap);
-    readMember(v, "group_restarts", where, g.groupRestarts, readTimes);
+    readMember(v, "group_restarts", where, g.groupRestarts, readStamps);
     return g;
 }
 
@@ -147,20 +72,14 @@ std::map<std::string, PersistedGroup> readGroups(const json& v, const std::strin
     return out;
 }
 
-PersistedState readState(const json& doc)
+// Absent members keep their default (see kStateFormatVersion).
+PersistedState readState(const json& doc, const std::string& where)
 {
-    const std::string where = "document";
-    expectObject(doc, where);
-    auto version = doc.find("version");
-    if (version == doc.end())
-        fail(where, "no \"version\" member");
-    if (!version->is_number_integer() || version->get<std::int64_t>() != kStateFormatVersion)
-        fail(child(where, "version"), "unsupported version " + version->dump() + " (this pgmd reads version "
-                                           + std::to_string(kStateFormatVersion) + ")");
+    expectVersion(doc, where, kStateFormatVersion, "pgmd");
     PersistedState s;
     readMember(doc, "groups", where, s.groups, readGroups);
-    readMember(doc, "reboots", where, s.reboots, readTimes);
-    readMember(doc, "host_reinits", where, s.hostReinits, readTimes);
+    readMember(doc, "reboots", where, s.reboots, readStamps);
+    readMember(doc, "host_reinits", where, s.hostReinits, readStamps);
     readMember(doc, "total_reboots", where, s.totalReboots, readUint64);
     readMember(doc, "escalation_exhausted", where, s.escalationExhausted, readBool);
     readMember(doc, "boot_id", where, s.bootId, readString);
@@ -190,16 +109,7 @@ std::string toJson(const PersistedState& s)
 
 std::optional<PersistedState> fromJson(const std::string& text, std::string* error)
 {
-    try {
-        return readState(json::parse(text));
-    } catch (const json::parse_error& e) {
-        if (error)
-            *error = e.what();
-    } catch (const FormatError& e) {
-        if (error)
-            *error = e.message;
-    }
-    return std::nullopt;
+    return readDocument(text, error, readState);
 }
 
 } // namespace pgmd

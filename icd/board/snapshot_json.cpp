@@ -1,14 +1,17 @@
 #include "snapshot_json.hpp"
 
-#include <nlohmann/json.hpp>
+#include "persist/json_reader.hpp"
 
 #include <cstdint>
-#include <limits>
 
 namespace icd::board {
 namespace {
 
-using nlohmann::json;
+using json = pgmd::json_reader::Json;
+using namespace pgmd::json_reader;
+
+// The board's errors say what a bad number in its file was meant to be.
+constexpr std::string_view kTimestamp = "a timestamp in microseconds";
 
 struct CounterField {
     const char* key;
@@ -46,51 +49,6 @@ json hostToJson(const PersistedHost& h)
     };
 }
 
-// Unwinds out of the nested readers below; caught in boardSnapshotFromJson.
-struct FormatError {
-    std::string message;
-};
-
-[[noreturn]] void fail(const std::string& where, const std::string& problem)
-{
-    throw FormatError{where + ": " + problem};
-}
-
-std::string child(const std::string& where, const std::string& key)
-{
-    return where + "[\"" + key + "\"]";
-}
-
-void expectObject(const json& v, const std::string& where)
-{
-    if (!v.is_object())
-        fail(where, "expected an object");
-}
-
-std::string readString(const json& v, const std::string& where)
-{
-    if (!v.is_string())
-        fail(where, "expected a string");
-    return v.get<std::string>();
-}
-
-std::uint64_t readCount(const json& v, const std::string& where)
-{
-    if (!v.is_number_unsigned())
-        fail(where, "expected a non-negative integer");
-    return v.get<std::uint64_t>();
-}
-
-TimePoint readTime(const json& v, const std::string& where)
-{
-    if (v.is_number_unsigned()
-        && v.get<std::uint64_t>() > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
-        fail(where, "timestamp out of range");
-    if (!v.is_number_integer())
-        fail(where, "expected a timestamp in microseconds");
-    return TimePoint{v.get<std::int64_t>()};
-}
-
 template <typename Enum>
 Enum readName(const json& v, const std::string& where, std::optional<Enum> (*parse)(const std::string&))
 {
@@ -101,64 +59,48 @@ Enum readName(const json& v, const std::string& where, std::optional<Enum> (*par
     return *value;
 }
 
-// Absent members keep their default; present ones must have the right type,
-// since a wrong type means the file is damaged.
-template <typename Reader>
-void readMember(const json& object, const char* key, const std::string& where, Reader read)
+TimePoint readTime(const json& v, const std::string& where)
 {
-    if (auto it = object.find(key); it != object.end())
-        read(*it, child(where, key));
+    return TimePoint{readInt64(v, where, kTimestamp)};
 }
 
 PersistedHost readHost(const json& v, const std::string& where)
 {
     expectObject(v, where);
     PersistedHost h;
-    readMember(v, "state", where, [&](const json& m, const std::string& w) {
+    visitMember(v, "state", where, [&](const json& m, const std::string& w) {
         h.state = readName<HostState>(m, w, hostStateFromString);
     });
-    readMember(v, "power", where, [&](const json& m, const std::string& w) {
+    visitMember(v, "power", where, [&](const json& m, const std::string& w) {
         h.power = readName<PowerState>(m, w, powerStateFromString);
     });
-    readMember(v, "cycles", where, [&](const json& m, const std::string& w) {
-        if (!m.is_array())
-            fail(w, "expected an array of microsecond timestamps");
-        for (std::size_t i = 0; i < m.size(); ++i)
-            h.cycles.push_back(readTime(m[i], w + "[" + std::to_string(i) + "]"));
-    });
-    readMember(v, "last_action", where, [&](const json& m, const std::string& w) {
+    visitMember(v, "cycles", where,
+                [&](const json& m, const std::string& w) { h.cycles = readTimes(m, w, kTimestamp); });
+    visitMember(v, "last_action", where, [&](const json& m, const std::string& w) {
         expectObject(m, w);
-        readMember(m, "kind", w, [&](const json& k, const std::string& kw) {
+        visitMember(m, "kind", w, [&](const json& k, const std::string& kw) {
             h.lastAction.kind = readName<LastActionKind>(k, kw, lastActionKindFromString);
         });
-        readMember(m, "cause", w, [&](const json& c, const std::string& cw) {
+        visitMember(m, "cause", w, [&](const json& c, const std::string& cw) {
             h.lastAction.cause = readName<ActionCause>(c, cw, actionCauseFromString);
         });
-        readMember(m, "at", w, [&](const json& t, const std::string& tw) { h.lastAction.at = readTime(t, tw); });
-        readMember(m, "reason", w,
-                   [&](const json& r, const std::string& rw) { h.lastAction.reason = readString(r, rw); });
+        readMember(m, "at", w, h.lastAction.at, readTime);
+        readMember(m, "reason", w, h.lastAction.reason, readString);
     });
-    readMember(v, "counters", where, [&](const json& m, const std::string& w) {
+    visitMember(v, "counters", where, [&](const json& m, const std::string& w) {
         expectObject(m, w);
         for (const CounterField& f : kCounterFields)
-            readMember(m, f.key, w, [&](const json& c, const std::string& cw) { h.counters.*f.member = readCount(c, cw); });
+            readMember(m, f.key, w, h.counters.*f.member, readUint64);
     });
     return h;
 }
 
-BoardSnapshot readSnapshot(const json& doc)
+BoardSnapshot readSnapshot(const json& doc, const std::string& where)
 {
-    const std::string where = "document";
-    expectObject(doc, where);
-    auto version = doc.find("version");
-    if (version == doc.end())
-        fail(where, "no \"version\" member");
-    if (!version->is_number_integer() || version->get<std::int64_t>() != kBoardStateFormatVersion)
-        fail(child(where, "version"), "unsupported version " + version->dump() + " (this pgm-icd reads version "
-                                          + std::to_string(kBoardStateFormatVersion) + ")");
+    expectVersion(doc, where, kBoardStateFormatVersion, "pgm-icd");
     BoardSnapshot s;
-    readMember(doc, "boot_id", where, [&](const json& m, const std::string& w) { s.bootId = readString(m, w); });
-    readMember(doc, "hosts", where, [&](const json& m, const std::string& w) {
+    readMember(doc, "boot_id", where, s.bootId, readString);
+    visitMember(doc, "hosts", where, [&](const json& m, const std::string& w) {
         expectObject(m, w);
         for (const auto& [id, host] : m.items())
             s.hosts[id] = readHost(host, child(w, id));
@@ -185,16 +127,7 @@ std::string toJson(const BoardSnapshot& s)
 
 std::optional<BoardSnapshot> boardSnapshotFromJson(const std::string& text, std::string* error)
 {
-    try {
-        return readSnapshot(json::parse(text));
-    } catch (const json::parse_error& e) {
-        if (error)
-            *error = e.what();
-    } catch (const FormatError& e) {
-        if (error)
-            *error = e.message;
-    }
-    return std::nullopt;
+    return readDocument(text, error, readSnapshot);
 }
 
 } // namespace icd::board

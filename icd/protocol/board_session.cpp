@@ -4,6 +4,7 @@
 #include "payload_codec.hpp"
 #include "sealing.hpp"
 #include "sequence.hpp"
+#include "session_intake.hpp"
 
 #include <algorithm>
 
@@ -13,15 +14,11 @@ BoardSession::BoardSession(HostId host, Key hostKey) : host_(host), hostKey_(std
 
 Outcome BoardSession::open(ByteView body, const Nonce& freshNonce)
 {
-    auto parsed = parseBody(body);
-    if (const auto* reason = std::get_if<DropReason>(&parsed))
-        return finish(dropped(*reason));
-    const BodyView& view = std::get<BodyView>(parsed);
-    if (view.header.host != host_)
-        return finish(dropped(DropReason::WrongHost));
-    if (view.header.type == static_cast<std::uint8_t>(MessageType::Hello))
-        return finish(openHello(view, freshNonce));
-    return finish(openSessionFrame(view));
+    return openCounted(body, host_, counters_, [&](const BodyView& view) {
+        if (view.header.type == static_cast<std::uint8_t>(MessageType::Hello))
+            return openHello(view, freshNonce);
+        return openSessionFrame(view);
+    });
 }
 
 Sealed BoardSession::seal(const BoardReply& reply)
@@ -161,15 +158,6 @@ BoardSession::Answered* BoardSession::Session::find(std::uint32_t seq)
         if (recent[i].seq == seq)
             return &recent[i];
     return nullptr;
-}
-
-Outcome BoardSession::finish(Outcome outcome)
-{
-    if (outcome.accepted())
-        counters_.countAccepted();
-    else
-        counters_.countDrop(*outcome.reason);
-    return outcome;
 }
 
 } // namespace icd

@@ -67,7 +67,6 @@ private:
     Outcome answerAutomatically(Session& session, DropReason reason, NakReason nak);
     Bytes helloAck(const Handshake& handshake) const;
     Sealed sealIn(Session& session, const BoardReply& reply);
-    Outcome finish(Outcome outcome);
 
     HostId host_;
     Key hostKey_;

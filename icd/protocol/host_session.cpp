@@ -4,6 +4,7 @@
 #include "payload_codec.hpp"
 #include "sealing.hpp"
 #include "sequence.hpp"
+#include "session_intake.hpp"
 
 #include <algorithm>
 
@@ -39,21 +40,16 @@ Sealed HostSession::seal(const HostRequest& request)
 
 Outcome HostSession::open(ByteView body)
 {
-    auto parsed = parseBody(body);
-    if (const auto* reason = std::get_if<DropReason>(&parsed))
-        return finish(dropped(*reason));
-    const BodyView& view = std::get<BodyView>(parsed);
-    if (view.header.host != host_)
-        return finish(dropped(DropReason::WrongHost));
-
-    switch (static_cast<MessageType>(view.header.type)) {
-    case MessageType::HelloAck:
-        return finish(openHelloAck(view));
-    case MessageType::NakNoSession:
-        return finish(openNakNoSession(view));
-    default:
-        return finish(openSessionFrame(view));
-    }
+    return openCounted(body, host_, counters_, [&](const BodyView& view) {
+        switch (static_cast<MessageType>(view.header.type)) {
+        case MessageType::HelloAck:
+            return openHelloAck(view);
+        case MessageType::NakNoSession:
+            return openNakNoSession(view);
+        default:
+            return openSessionFrame(view);
+        }
+    });
 }
 
 Outcome HostSession::openHelloAck(const BodyView& body)
@@ -128,15 +124,6 @@ Outcome HostSession::openSessionFrame(const BodyView& body)
     if (!message)
         return dropped(DropReason::Malformed);
     return acceptedMessage(std::move(*message));
-}
-
-Outcome HostSession::finish(Outcome outcome)
-{
-    if (outcome.accepted())
-        counters_.countAccepted();
-    else
-        counters_.countDrop(*outcome.reason);
-    return outcome;
 }
 
 void HostSession::forgetSession()

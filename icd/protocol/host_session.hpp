@@ -48,7 +48,6 @@ private:
     Outcome openHelloAck(const BodyView& body);
     Outcome openNakNoSession(const BodyView& body);
     Outcome openSessionFrame(const BodyView& body);
-    Outcome finish(Outcome outcome);
     void forgetSession();
     bool sentRecently(std::uint32_t seq, const Tag& tag) const;
 

@@ -4,8 +4,14 @@ python client), so that every client runs inside the sandbox, on its bus.
 
     with api_node("api", config, units) as node:
         node.run([PGMCTL, "list"])
+
+    class Api(unittest.TestCase):
+        @classmethod
+        def setUpClass(cls):
+            cls.node = class_node(cls, "api", config, units, settled={"web": "active"})
 """
 
+import unittest
 from pathlib import Path
 from typing import Mapping
 
@@ -34,6 +40,25 @@ def api_node(name: str, config: Mapping[str, str], units: Mapping[str, str] | No
     modules = Path(__file__).resolve().parent
     binds = [(BUILD_DIR, BUILD_INSIDE, "ro"), (modules, MODULES_INSIDE, "ro")]
     return PgmdNode(name, config, units, extra_binds=binds, **kwargs)
+
+
+def class_node(test_class: type[unittest.TestCase], name: str, config: Mapping[str, str],
+               units: Mapping[str, str], settled: Mapping[str, str], needs: tuple[str, ...] = ()) -> PgmdNode:
+    """For setUpClass: an api_node that every test of `test_class` shares,
+    booted (no signal monitor) and with each group of `settled` in its state.
+    It is closed after the class's last test, or at once if it never settles;
+    register a client with addClassCleanup after this call, so that it is
+    closed first."""
+    node = api_node(name, config, units, needs=needs)
+    try:
+        node.boot(monitor=False)
+        for group, state in settled.items():
+            node.wait_state(group, state)
+    except BaseException:
+        node.close()
+        raise
+    test_class.addClassCleanup(node.close)
+    return node
 
 
 def example_app_unit(*args: str, user: str | None = None) -> str:

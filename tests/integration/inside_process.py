@@ -16,6 +16,30 @@ from typing import Callable, Sequence
 from sandbox import NSENTER, SANDBOX_ENV, Sandbox, SandboxTimeout, wait_for
 
 
+def inside_pids(nsenter: subprocess.Popen) -> list[int]:
+    """Host pids of what `nsenter -a` runs in the sandbox (its children); []
+    once nsenter has gone."""
+    try:
+        with open(f"/proc/{nsenter.pid}/task/{nsenter.pid}/children") as f:
+            return [int(pid) for pid in f.read().split()]
+    except OSError:
+        return []
+
+
+def end_inside(nsenter: subprocess.Popen) -> None:
+    """Ends a command started through nsenter, and nsenter, by pid; reaps
+    nsenter. Killing nsenter alone would leave the command running inside."""
+    # Until nsenter is reaped its pid, and so its children's list, is ours.
+    if nsenter.poll() is None:
+        for pid in inside_pids(nsenter):
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        nsenter.kill()
+    nsenter.wait()
+
+
 class InsideProcess:
     def __init__(self, sandbox: Sandbox, args: Sequence[str], with_stdin: bool = False):
         # nsenter -a forks: the command runs as nsenter's child in the
@@ -74,11 +98,7 @@ class InsideProcess:
     def inner_pid(self, timeout: float = 5) -> int:
         """Host pid of the command itself (nsenter's child)."""
         def child():
-            try:
-                with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
-                    pids = [int(pid) for pid in f.read().split()]
-            except OSError:
-                return None
+            pids = inside_pids(self.proc)
             return pids[0] if pids else None
         return wait_for(child, timeout, f"{self.args} to start inside the sandbox", interval=0.01)
 
@@ -101,19 +121,7 @@ class InsideProcess:
 
     def close(self) -> None:
         """Ends the command and nsenter, by pid, if they still run."""
-        if self.proc.poll() is None:
-            try:
-                with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
-                    children = [int(pid) for pid in f.read().split()]
-            except OSError:
-                children = []
-            for pid in children:
-                try:
-                    os.kill(pid, signal.SIGKILL)
-                except ProcessLookupError:
-                    pass
-            self.proc.kill()
-        self.proc.wait()
+        end_inside(self.proc)
         self.close_stdin()
         for reader in self._readers:
             reader.join(timeout=5)

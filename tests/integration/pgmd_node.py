@@ -12,7 +12,6 @@ import json
 import os
 import queue
 import shutil
-import signal
 import subprocess
 import tempfile
 import threading
@@ -20,6 +19,7 @@ import time
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from inside_process import end_inside
 from sandbox import NSENTER, SANDBOX_ENV, Sandbox, SandboxTimeout, wait_for
 
 SOURCE_ROOT = Path(__file__).resolve().parents[2]
@@ -109,19 +109,7 @@ class SignalMonitor:
         return wait_for(found, timeout, what)
 
     def close(self) -> None:
-        # nsenter forks busctl into the sandbox's pid namespace: end both, by pid.
-        try:
-            with open(f"/proc/{self.proc.pid}/task/{self.proc.pid}/children") as f:
-                children = [int(pid) for pid in f.read().split()]
-        except OSError:
-            children = []
-        for pid in children:
-            try:
-                os.kill(pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        self.proc.kill()
-        self.proc.wait()
+        end_inside(self.proc)
         self._reader.join(timeout=5)
         if not self._reader.is_alive():
             self.proc.stdout.close()

@@ -5,7 +5,7 @@ dbus/*.xml, every property through busctl and through a second client
 import time
 import unittest
 
-from api_node import api_node
+from api_node import api_node, class_node
 from common import group, main, simple_unit
 from dbus_contract import BUSCTL_FLAG, load_contract, parse_busctl_introspect, parse_interface
 from pgmd_node import GROUP_IFACE, MANAGER, PgmdNode, group_path
@@ -37,17 +37,7 @@ class Introspection(unittest.TestCase):
             "groups.d/9lives.db.group": group("application", "c.service", depends="web-front"),
         }
         units = {u: simple_unit() for u in ["a.service", "b.service", "c.service"]}
-        cls.node = api_node("introspect", config, units)
-        try:
-            cls.node.boot(monitor=False)
-            cls.node.wait_state("9lives.db", "active")
-        except BaseException:
-            cls.node.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.node.close()
+        cls.node = class_node(cls, "introspect", config, units, settled={"9lives.db": "active"})
 
     def introspect_xml(self, path: str) -> str:
         return self.node.run(["busctl", "--system", "introspect", "--xml-interface", "org.pgmd1", path]).stdout
@@ -133,19 +123,9 @@ class Properties(unittest.TestCase):
                                               extra="ProcessRestartBurst=4\nProcessRestartIntervalSec=2min\n"),
         }
         units = {u: simple_unit() for u in ["a.service", "b.service"]}
-        cls.node = api_node("props", config, units)
-        try:
-            cls.node.boot(monitor=False)
-            cls.node.wait_state("web-front", "active")
-            cls.client = PySession(cls.node)
-        except BaseException:
-            cls.node.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.client.close()
-        cls.node.close()
+        cls.node = class_node(cls, "props", config, units, settled={"web-front": "active"})
+        cls.client = PySession(cls.node)
+        cls.addClassCleanup(cls.client.close)
 
     def setUp(self):
         self.node.wait_state("web-front", "active")

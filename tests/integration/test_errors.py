@@ -3,7 +3,7 @@ pgmd: a refused call changes nothing, and pgmd keeps serving afterwards."""
 
 import unittest
 
-from api_node import api_node, snapshot
+from api_node import class_node, snapshot
 from common import group, main, simple_unit
 from pgmd_node import GROUP_IFACE, MANAGER, group_path
 from pyclient import PySession, require_python_client
@@ -26,21 +26,10 @@ class Refusals(unittest.TestCase):
                                           extra="Handshake=bus\nActivationTimeoutSec=1h\n"),
         }
         units = {u: simple_unit() for u in ["a.service", "s.service", "h.service"]}
-        cls.node = api_node("errors", config, units)
-        try:
-            cls.node.boot(monitor=False)
-            cls.node.wait_state("app", "active")
-            cls.node.wait_state("spare", "active")
-            cls.node.wait_state("shake", "init")
-            cls.client = PySession(cls.node)
-        except BaseException:
-            cls.node.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.client.close()
-        cls.node.close()
+        cls.node = class_node(cls, "errors", config, units,
+                              settled={"app": "active", "spare": "active", "shake": "init"})
+        cls.client = PySession(cls.node)
+        cls.addClassCleanup(cls.client.close)
 
     def manager(self, method: str, signature: str = "", args=()):
         return self.client.call(MANAGER[0], MANAGER[1], method, signature, args)

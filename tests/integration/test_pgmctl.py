@@ -6,7 +6,7 @@ import json
 import signal
 import unittest
 
-from api_node import NOBODY, PGMCTL, api_node
+from api_node import NOBODY, PGMCTL, class_node
 from call_monitor import CallMonitor
 from common import group, main, simple_unit
 from inside_process import InsideProcess
@@ -29,18 +29,8 @@ class Pgmctl(unittest.TestCase):
             "groups.d/front.group": group("application", "f.service", extra="ProcessRestartBurst=0\n"),
         }
         units = {u: simple_unit() for u in ["w1.service", "w2.service", "s.service", "f.service", "x.service"]}
-        cls.node = api_node("pgmctl", config, units, needs=("pgmctl",))
-        try:
-            cls.node.boot(monitor=False)
-            for name in ("web", "spare", "front"):
-                cls.node.wait_state(name, "active")
-        except BaseException:
-            cls.node.close()
-            raise
-
-    @classmethod
-    def tearDownClass(cls):
-        cls.node.close()
+        cls.node = class_node(cls, "pgmctl", config, units, needs=("pgmctl",),
+                              settled={name: "active" for name in ("web", "spare", "front")})
 
     def pgmctl(self, *args: str, as_user=()):
         return self.node.run([*as_user, PGMCTL, *args], check=False)
