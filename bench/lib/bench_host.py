@@ -17,7 +17,7 @@ SOURCE_ROOT = LIB.parents[1]
 def add_build_dir_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--build-dir", type=Path,
                         default=Path(os.environ.get("PGMD_BUILD_DIR", SOURCE_ROOT / "build")),
-                        help="meson build directory holding daemon/pgmd (default: $PGMD_BUILD_DIR or build/)")
+                        help="meson build directory holding daemon/app/pgmd (default: $PGMD_BUILD_DIR or build/)")
 
 
 def prepare(build_dir: Path):
@@ -36,8 +36,8 @@ def prepare(build_dir: Path):
                            capture_output=True, text=True)
     if check.returncode != 0:
         raise SystemExit("the probes need the Debian packages python3-dbus and python3-gi:\n" + check.stderr)
-    if not (build_dir / "daemon" / "pgmd").exists():
-        raise SystemExit(f"{build_dir}/daemon/pgmd is not built (see --build-dir)")
+    if not (build_dir / "daemon" / "app" / "pgmd").exists():
+        raise SystemExit(f"{build_dir}/daemon/app/pgmd is not built (see --build-dir)")
     return PgmdNode
 
 

@@ -1,6 +1,7 @@
 #include "daemon.hpp"
 
 #include "checked_config.hpp"
+#include "icd_wiring.hpp"
 
 #include "bus/bus_server.hpp"
 #include "log/journal.hpp"
@@ -66,6 +67,9 @@ void Daemon::start()
     engine_.restore(saved.state, bootIdentity());
 
     bus_ = std::make_unique<BusServer>(apiBus_, *this);
+    icd_ = IcdWiring::create(config_->manager, loop_, apiBus_, clock_);
+    if (icd_)
+        icd_->start();
     apiBus_.requestName("org.pgmd1");
     execute(engine_.boot(observed));
 }
@@ -77,6 +81,12 @@ std::string Daemon::bootIdentity()
     const int r = sd_id128_get_boot(&boot);
     return std::string(r < 0 ? "unknown" : sd_id128_to_string(boot, text)) + "@" +
            std::to_string(systemd_.managerStartTime());
+}
+
+void Daemon::disarmIndependentComputer()
+{
+    if (icd_)
+        icd_->stop();
 }
 
 void Daemon::saveNow()
@@ -206,6 +216,8 @@ void Daemon::perform(const Action& action)
             [&](const EscalationTaken& a) {
                 log::escalation(a.group, layerOf(a.group), toString(a.step), a.reason);
                 bus_->emitEscalationStep(a.group, toString(a.step), a.reason);
+                if (icd_)
+                    icd_->onEscalation(a);
             },
             [&](const GroupAdopted& a) {
                 log::info("group " + a.group + " adopted in state " + toString(a.state) +
@@ -460,6 +472,8 @@ OpResult Daemon::reload()
         log::warning("reload: StateDirectory= changes only when pgmd restarts; keeping " +
                      config_->manager.stateDirectory);
     next->manager.stateDirectory = config_->manager.stateDirectory;
+    if (icd_)
+        icd_->onReload(next->manager);
 
     const std::vector<std::string> units = allMemberUnits(*next);
     systemd_.watch(units);

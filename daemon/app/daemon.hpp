@@ -24,6 +24,7 @@ class IConnection;
 namespace pgmd {
 
 class BusServer;
+class IcdWiring;
 
 class Daemon final : private SystemdListener, public StateSource {
 public:
@@ -39,6 +40,8 @@ public:
     void start();
     // Saves the state synchronously (clean shutdown, before a reboot).
     void saveNow();
+    // Clean shutdown: tells the independent computer to stop expecting heartbeats.
+    void disarmIndependentComputer();
 
     // StateSource
     std::vector<std::string> groupNames() const override;
@@ -85,6 +88,7 @@ private:
     SystemdClient systemd_;
     ResourceChecker resources_;
     std::unique_ptr<BusServer> bus_;
+    std::unique_ptr<IcdWiring> icd_;  // none without [IndependentComputer]
     std::deque<Action> queue_;
     std::set<std::string> changedGroups_;
     bool managerChanged_ = false;

@@ -1,5 +1,6 @@
 #include "manager_file.hpp"
 
+#include "icd_settings.hpp"
 #include "policy_settings.hpp"
 #include "value_reader.hpp"
 
@@ -90,14 +91,22 @@ void readManagerFile(const IniDocument& doc, ManagerSpec& manager, ConfigErrors&
 {
     ValueReader r(doc.file, errors);
     for (const auto& s : doc.sections)
-        if (s.name != "Manager" && !layerOfSection(s.name))
+        if (s.name != "Manager" && s.name != kIndependentComputerSection && !layerOfSection(s.name))
             r.unknownSection(s);
+
+    IcdSettings icd;
+    for (const auto& s : doc.sections)
+        if (s.name == kIndependentComputerSection && icd.sectionLine == 0)
+            icd.sectionLine = s.line;
 
     ManagerSettings settings;
     std::map<Layer, PolicySettings> layers;
     for (const auto& e : doc.entries) {
         if (e.section == "Manager") {
             if (!readManagerKey(e, settings, r))
+                r.unknownKey(e);
+        } else if (e.section == kIndependentComputerSection) {
+            if (!readIcdKey(e, icd, r))
                 r.unknownKey(e);
         } else if (auto layer = layerOfSection(e.section)) {
             if (!readPolicyKey(e, layers[*layer], r))
@@ -106,6 +115,8 @@ void readManagerFile(const IniDocument& doc, ManagerSpec& manager, ConfigErrors&
     }
 
     applyManager(settings, manager, r);
+    if (icd.sectionLine != 0)
+        manager.independentComputer = resolveIcd(icd, r);
     for (const auto& [layer, policy] : layers) {
         LayerPolicy& resolved = manager.layers[layer];
         resolved = applyPolicy(policy, resolved);

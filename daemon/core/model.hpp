@@ -82,6 +82,26 @@ struct ResourceSpec {
     std::string sourceFile;
 };
 
+// The link to the independent computer that power-cycles this host when its
+// heartbeats stop or it asks to be cycled ([IndependentComputer], pgmd.conf).
+enum class IcdLinkKind { Serial, Gpio };
+
+struct IndependentComputerSpec {
+    IcdLinkKind link = IcdLinkKind::Serial;
+    // Serial: the authenticated protocol.
+    std::string device;                  // e.g. /dev/ttyS1
+    unsigned baud = 115200;
+    std::string keyFile;                 // the host key, shared with the board
+    unsigned hostId = 0;                 // 0-255, as the board knows this host
+    Duration heartbeatInterval{std::chrono::seconds(10)};  // a third of the board's 30s default
+    Duration statusInterval{std::chrono::minutes(1)};      // 0: only on demand
+    // GPIO: a line toggled every half period.
+    std::string gpioChip;
+    unsigned gpioLine = 0;
+    Duration gpioPeriod{std::chrono::seconds(2)};
+    friend bool operator==(const IndependentComputerSpec&, const IndependentComputerSpec&) = default;
+};
+
 struct ManagerSpec {
     std::string nodeName;                // empty: the host name
     std::string stateDirectory = "/var/lib/pgmd";
@@ -89,6 +109,7 @@ struct ManagerSpec {
     Budget reboots{2, std::chrono::hours(1)};         // ladder step 5
     Duration stopTimeout{std::chrono::seconds(30)};   // longer than this = cannot be taken out of service
     std::map<Layer, LayerPolicy> layers;
+    std::optional<IndependentComputerSpec> independentComputer;  // none: no [IndependentComputer]
 };
 
 struct Config {

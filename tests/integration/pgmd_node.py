@@ -130,7 +130,7 @@ class PgmdNode:
         self.config_dir.mkdir(exist_ok=True)
         all_units = dict(units or {})
         all_units["pgmd.service"] = pgmd_service or pgmd_unit()
-        binary = BUILD_DIR / "daemon" / "pgmd"
+        binary = BUILD_DIR / "daemon" / "app" / "pgmd"
         if not binary.exists():
             raise FileNotFoundError(f"{binary} is not built (set PGMD_BUILD_DIR)")
         self.sandbox = Sandbox(

@@ -1,0 +1,108 @@
+#include "icd_wiring.hpp"
+
+#include "bus/bus_names.hpp"
+#include "icd/gpio_link.hpp"
+#include "icd/serial_link.hpp"
+#include "log/journal.hpp"
+
+#include "protocol/key_file.hpp"
+#include "protocol/random_nonce.hpp"
+
+namespace pgmd {
+
+namespace {
+
+void logAt(icdhost::LinkEvent::Level level, const std::string& message)
+{
+    switch (level) {
+    case icdhost::LinkEvent::Level::Info: log::info(message); break;
+    case icdhost::LinkEvent::Level::Warning: log::warning(message); break;
+    case icdhost::LinkEvent::Level::Error: log::error(message); break;
+    }
+}
+
+std::string describe(const IndependentComputerSpec& spec)
+{
+    return spec.link == IcdLinkKind::Serial ? "serial " + spec.device
+                                            : "gpio " + spec.gpioChip + " " + std::to_string(spec.gpioLine);
+}
+
+} // namespace
+
+std::unique_ptr<IcdWiring> IcdWiring::create(const ManagerSpec& manager, EventLoop& loop, sdbus::IConnection& apiBus,
+                                             const Clock& clock)
+{
+    if (!manager.independentComputer)
+        return nullptr;
+    return std::unique_ptr<IcdWiring>(new IcdWiring(*manager.independentComputer, loop, apiBus, clock));
+}
+
+IcdWiring::IcdWiring(const IndependentComputerSpec& spec, EventLoop& loop, sdbus::IConnection& apiBus,
+                     const Clock& clock)
+    : spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock)
+{
+}
+
+IcdWiring::~IcdWiring() = default;
+
+void IcdWiring::start()
+{
+    auto listener = [this](const icdhost::LinkEvent& e) { onLinkEvent(e); };
+    try {
+        if (spec_.link == IcdLinkKind::Serial) {
+            icd::KeyFileResult key = icd::loadKeyFile(spec_.keyFile);
+            if (!key.key)
+                throw std::runtime_error(key.message);
+            link_ = std::make_unique<icdhost::SerialLink>(loop_, spec_, std::move(*key.key), clock_, listener,
+                                                          icd::randomNonce);
+        } else {
+            link_ = std::make_unique<icdhost::GpioLink>(loop_, spec_, listener, icdhost::openGpioLine);
+        }
+        link_->start();
+    } catch (const std::exception& e) {
+        unavailable_ = "independent computer link " + describe(spec_) + " not started: " + e.what();
+        log::error(unavailable_ + "; the board receives no heartbeats from this host");
+        link_.reset();
+    }
+    access_ = std::make_unique<AccessControl>(apiBus_, busnames::kDefaultAdminGroup);
+    object_ = std::make_unique<icdhost::IcdObject>(apiBus_, *access_, describe(spec_), link_.get(), unavailable_);
+}
+
+void IcdWiring::stop()
+{
+    if (link_)
+        link_->stop();
+}
+
+void IcdWiring::onEscalation(const EscalationTaken& step)
+{
+    if (step.step != EscalationStep::Exhausted)
+        return;
+    const std::string why = "reboot budget spent" + (step.reason.empty() ? std::string() : ": " + step.reason);
+    if (!link_) {
+        log::error("cannot ask the independent computer for a power cycle (" + why + "): " + unavailable_);
+        return;
+    }
+    if (std::string refused = link_->requestCycle(icd::RequestReason::RebootBudgetSpent, why); !refused.empty())
+        log::error("cannot ask the independent computer for a power cycle (" + why + "): " + refused);
+}
+
+void IcdWiring::onReload(const ManagerSpec& next) const
+{
+    if (next.independentComputer != std::optional<IndependentComputerSpec>(spec_))
+        log::warning("reload: [IndependentComputer] changes only when pgmd restarts; keeping " + describe(spec_));
+}
+
+void IcdWiring::onLinkEvent(const icdhost::LinkEvent& event)
+{
+    logAt(event.level, event.message);
+    // Events can come while start() is still building the object.
+    if (!object_)
+        return;
+    if (event.kind == icdhost::LinkEvent::Kind::StateChanged)
+        object_->linkStateChanged();
+    else if (event.kind == icdhost::LinkEvent::Kind::BoardStatus)
+        object_->boardStateChanged();
+}
+
+} // namespace pgmd

@@ -1,0 +1,56 @@
+#pragma once
+// The independent computer in the running pgmd: builds the link pgmd.conf
+// asks for, publishes /org/pgmd1/icd, logs every link event, asks the board
+// for a power cycle when the reboot budget is spent, and disarms it on a
+// clean shutdown.
+
+#include "core/actions.hpp"
+#include "core/model.hpp"
+#include "icd/icd_object.hpp"
+#include "icd/link.hpp"
+#include "loop/event_loop.hpp"
+
+#include <memory>
+#include <string>
+
+namespace sdbus {
+class IConnection;
+}
+
+namespace pgmd {
+
+class IcdWiring {
+public:
+    // Nothing when pgmd.conf has no [IndependentComputer].
+    static std::unique_ptr<IcdWiring> create(const ManagerSpec& manager, EventLoop& loop, sdbus::IConnection& apiBus,
+                                             const Clock& clock);
+    ~IcdWiring();
+
+    // Opens the line and starts the heartbeats, then registers the object
+    // (before pgmd takes its bus name). A link that cannot start (no key
+    // file, no device) is logged and shown as down: pgmd goes on managing
+    // its groups, and the board sees no heartbeats.
+    void start();
+    // Clean shutdown: DISARM, then no more heartbeats.
+    void stop();
+
+    // An escalation step was taken: a spent reboot budget becomes a power-cycle request.
+    void onEscalation(const EscalationTaken& step);
+    // The link is set up once; a reload that changes it takes effect at the next start.
+    void onReload(const ManagerSpec& next) const;
+
+private:
+    IcdWiring(const IndependentComputerSpec& spec, EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock);
+    void onLinkEvent(const icdhost::LinkEvent& event);
+
+    const IndependentComputerSpec spec_;
+    EventLoop& loop_;
+    sdbus::IConnection& apiBus_;
+    const Clock& clock_;
+    std::unique_ptr<icdhost::Link> link_;
+    std::string unavailable_;
+    std::unique_ptr<AccessControl> access_;
+    std::unique_ptr<icdhost::IcdObject> object_;
+};
+
+} // namespace pgmd

@@ -1,0 +1,49 @@
+#pragma once
+// Heartbeats as a GPIO line toggled every half period from pgmd's loop. The
+// line carries nothing else: no session, no answers, no requests, no disarm
+// (stopping the toggling is what the board reads as a dead host).
+
+#include "link.hpp"
+#include "repeating_timer.hpp"
+
+#include "core/model.hpp"
+#include "gpio/line.hpp"
+#include "loop/event_loop.hpp"
+
+#include <functional>
+#include <memory>
+
+namespace pgmd::icdhost {
+
+class GpioLink final : public Link {
+public:
+    // Opens the output line when the link starts; tests hand in a fake.
+    using LineOpener = std::function<std::unique_ptr<gpio::OutputLine>(const IndependentComputerSpec&)>;
+
+    GpioLink(EventLoop& loop, const IndependentComputerSpec& spec, HostLink::Listener listener,
+             LineOpener open);
+
+    std::string description() const override;
+    void start() override;
+    void stop() override;
+    LinkSnapshot snapshot() const override;
+    std::string requestCycle(icd::RequestReason reason, const std::string& why) override;
+    std::string queryStatus() override;
+
+private:
+    void toggle();
+
+    const IndependentComputerSpec spec_;
+    HostLink::Listener listener_;
+    LineOpener open_;
+    std::unique_ptr<gpio::OutputLine> line_;
+    RepeatingTimer toggler_;
+    bool level_ = false;
+    std::uint64_t edges_ = 0;
+    LinkState state_ = LinkState::Down;
+};
+
+// The real line, through libgpiod.
+std::unique_ptr<gpio::OutputLine> openGpioLine(const IndependentComputerSpec& spec);
+
+} // namespace pgmd::icdhost

@@ -1,0 +1,267 @@
+#include "host_link.hpp"
+
+#include "protocol/messages.hpp"
+
+namespace pgmd::icdhost {
+
+namespace {
+
+// Enough to name the answers that can still arrive: the board answers
+// within a tick, and a resent request keeps its seq.
+constexpr std::size_t kRememberedPurposes = 16;
+
+const char* purposeName(int purpose)
+{
+    static constexpr const char* kNames[] = {"heartbeat", "power-cycle request", "status query", "disarm"};
+    return kNames[purpose];
+}
+
+std::string statusText(const icd::StatusReply& s)
+{
+    std::string text = std::string(icd::boardStateName(s.state)) + ", " + std::to_string(s.cyclesInWindow) +
+                       "/" + std::to_string(s.cycleLimit) + " cycles in window, " +
+                       std::to_string(s.totalCycles) + " in total, last action " +
+                       std::string(icd::powerActionName(s.lastAction));
+    if (s.lastAction != icd::PowerAction::None) {
+        text += " (" + std::string(icd::actionReasonName(s.lastActionReason));
+        if (s.secondsSinceLastAction != icd::kNeverActed)
+            text += ", " + std::to_string(s.secondsSinceLastAction) + "s ago";
+        text += ")";
+    }
+    return text;
+}
+
+} // namespace
+
+HostLink::HostLink(icd::HostId host, icd::Key key, const Clock& clock, Send send, Listener listener,
+                   NonceSource nonces)
+    : session_(host, std::move(key)), clock_(clock), send_(std::move(send)), listener_(std::move(listener)),
+      nonces_(std::move(nonces))
+{
+}
+
+void HostLink::start()
+{
+    hello("starting");
+}
+
+void HostLink::hello(const std::string& why)
+{
+    auto nonce = nonces_();
+    if (!nonce) {
+        emit(LinkEvent::Kind::Problem, LinkEvent::Level::Error,
+             "cannot start a session with the independent computer: no random nonce");
+        helloFrame_.clear();
+        setState(LinkState::Down, "no random nonce");
+        return;
+    }
+    icd::Sealed hello = session_.hello(*nonce);
+    if (!hello.ok()) {
+        emit(LinkEvent::Kind::Problem, LinkEvent::Level::Error,
+             "cannot seal a HELLO: " + std::string(icd::sealErrorName(hello.error)));
+        helloFrame_.clear();
+        setState(LinkState::Down, "cannot seal a HELLO");
+        return;
+    }
+    helloFrame_ = std::move(hello.frame);
+    helloSends_ = 1;
+    unansweredBeats_ = 0;
+    purposes_.clear();
+    if (cycle_)
+        cycle_->sent.reset(); // sealed under the old session: seal again under the new one
+    setState(LinkState::Connecting, why);
+    send_(helloFrame_);
+}
+
+void HostLink::tick()
+{
+    if (session_.state() != icd::HostSession::State::Established) {
+        if (helloFrame_.empty() || helloSends_ >= kHelloResends) {
+            hello(helloFrame_.empty() ? "retrying" : "no HELLO_ACK to " + std::to_string(helloSends_) + " HELLOs");
+            return;
+        }
+        ++helloSends_;
+        send_(helloFrame_);
+        return;
+    }
+    if (unansweredBeats_ >= kUnansweredBeforeRehello) {
+        hello("no answer to " + std::to_string(unansweredBeats_) + " heartbeats");
+        return;
+    }
+    if (sendRequest(icd::Heartbeat{}, Purpose::Heartbeat)) {
+        ++heartbeatsSent_;
+        ++unansweredBeats_;
+    }
+    sendPendingCycle();
+}
+
+bool HostLink::sendRequest(const icd::HostRequest& request, Purpose purpose)
+{
+    icd::Sealed sealed = session_.seal(request);
+    switch (sealed.error) {
+    case icd::SealError::None: break;
+    case icd::SealError::NoSession: return false;
+    case icd::SealError::SeqExhausted: hello("every sequence number of the session is spent"); return false;
+    case icd::SealError::Crypto:
+        emit(LinkEvent::Kind::Problem, LinkEvent::Level::Error,
+             std::string("cannot seal a ") + purposeName(static_cast<int>(purpose)) + ": MAC failed");
+        return false;
+    }
+    purposes_[sealed.seq] = purpose;
+    while (purposes_.size() > kRememberedPurposes)
+        purposes_.erase(purposes_.begin());
+    send_(sealed.frame);
+    return true;
+}
+
+void HostLink::sendPendingCycle()
+{
+    if (!cycle_ || session_.state() != icd::HostSession::State::Established)
+        return;
+    if (!cycle_->sent) {
+        icd::Sealed sealed = session_.seal(icd::RequestCycle{cycle_->reason});
+        if (!sealed.ok())
+            return; // the next tick renews the session, then it is sealed again
+        cycle_->sent = sealed;
+    }
+    purposes_[cycle_->sent->seq] = Purpose::Cycle;
+    send_(cycle_->sent->frame);
+}
+
+void HostLink::onBytes(icd::ByteView chunk)
+{
+    for (const icd::Bytes& body : reader_.feed(chunk))
+        onMessage(session_.open(body));
+}
+
+void HostLink::onMessage(const icd::Outcome& outcome)
+{
+    if (outcome.session == icd::SessionEvent::Lost) {
+        hello("the board holds no session of this host (it restarted?)");
+        return;
+    }
+    if (outcome.session == icd::SessionEvent::Established) {
+        // The board puts the session in use on its first request: send one now.
+        if (sendRequest(icd::Heartbeat{}, Purpose::Heartbeat)) {
+            ++heartbeatsSent_;
+            ++unansweredBeats_;
+        }
+        sendPendingCycle();
+        return;
+    }
+    if (!outcome.accepted())
+        return; // counted by the session
+    const icd::Payload& payload = outcome.message->payload;
+    unansweredBeats_ = 0;
+    setState(LinkState::Up, "the board answers");
+    if (const auto* ack = std::get_if<icd::Ack>(&payload))
+        onReply(ack->seq, "ACK");
+    else if (const auto* nak = std::get_if<icd::Nak>(&payload))
+        onReply(nak->seq, "NAK " + std::string(icd::nakReasonName(nak->reason)));
+    else if (const auto* status = std::get_if<icd::StatusReply>(&payload))
+        onStatus(*status);
+}
+
+void HostLink::onReply(std::uint32_t seq, const std::string& verdict)
+{
+    auto found = purposes_.find(seq);
+    const std::string what =
+        found == purposes_.end() ? "request" : purposeName(static_cast<int>(found->second));
+    const std::string text = verdict + " " + what + " (seq " + std::to_string(seq) + ")";
+    const bool nak = verdict != "ACK";
+    const std::string previous = std::exchange(lastReply_, text);
+    lastReplyAt_ = clock_.now();
+    if (found == purposes_.end())
+        return;
+
+    switch (found->second) {
+    case Purpose::Heartbeat:
+        // Every tick answers one: only a NAK is news, and only once.
+        if (nak && previous.rfind(verdict + " heartbeat", 0) != 0)
+            emit(LinkEvent::Kind::Reply, LinkEvent::Level::Warning, "the board refuses heartbeats: " + text);
+        break;
+    case Purpose::Cycle:
+        if (cycle_ && cycle_->sent && cycle_->sent->seq == seq) {
+            emit(LinkEvent::Kind::Reply, nak ? LinkEvent::Level::Error : LinkEvent::Level::Warning,
+                 nak ? "the board refused to power-cycle this host: " + text
+                     : "the board accepted to power-cycle this host: " + text);
+            cycle_.reset();
+        }
+        break;
+    case Purpose::Status:
+    case Purpose::Disarm:
+        emit(LinkEvent::Kind::Reply, nak ? LinkEvent::Level::Warning : LinkEvent::Level::Info,
+             "the board answered: " + text);
+        break;
+    }
+}
+
+void HostLink::onStatus(const icd::StatusReply& status)
+{
+    boardState_ = icd::boardStateName(status.state);
+    lastReply_ = "STATUS_REPLY " + statusText(status) + " (seq " + std::to_string(status.inReplyTo) + ")";
+    lastReplyAt_ = clock_.now();
+    emit(LinkEvent::Kind::BoardStatus, LinkEvent::Level::Info, "independent computer: " + statusText(status));
+}
+
+bool HostLink::disarm()
+{
+    if (!sendRequest(icd::Disarm{}, Purpose::Disarm))
+        return false;
+    emit(LinkEvent::Kind::Reply, LinkEvent::Level::Info,
+         "disarming the independent computer: clean shutdown, heartbeats stop");
+    return true;
+}
+
+void HostLink::requestCycle(icd::RequestReason reason, std::string why)
+{
+    emit(LinkEvent::Kind::Reply, LinkEvent::Level::Error,
+         "asking the independent computer to power-cycle this host (" +
+             std::string(icd::requestReasonName(reason)) + "): " + why);
+    cycle_ = PendingCycle{reason, std::move(why), std::nullopt};
+    if (session_.state() == icd::HostSession::State::Established)
+        sendPendingCycle();
+    else if (helloFrame_.empty())
+        hello("a power-cycle request is waiting");
+}
+
+bool HostLink::queryStatus()
+{
+    return sendRequest(icd::StatusQuery{}, Purpose::Status);
+}
+
+LinkSnapshot HostLink::snapshot() const
+{
+    LinkSnapshot s;
+    s.state = state_;
+    s.lastReply = lastReply_;
+    s.lastReplyAt = lastReplyAt_;
+    s.heartbeatsSent = heartbeatsSent_;
+    s.boardState = boardState_;
+    icd::Counters all = reader_.counters();
+    all += session_.counters();
+    s.counters["accepted"] = all.accepted();
+    for (std::size_t i = 0; i < icd::kDropReasonCount; ++i) {
+        const auto reason = static_cast<icd::DropReason>(i);
+        s.counters[std::string(icd::dropReasonName(reason))] = all.dropped(reason);
+    }
+    return s;
+}
+
+void HostLink::setState(LinkState next, const std::string& why)
+{
+    if (next == state_)
+        return;
+    const LinkState from = std::exchange(state_, next);
+    const bool worse = from == LinkState::Up || next == LinkState::Down;
+    emit(LinkEvent::Kind::StateChanged, worse ? LinkEvent::Level::Warning : LinkEvent::Level::Info,
+         std::string("link to the independent computer ") + toString(from) + " -> " + toString(next) + ": " + why);
+}
+
+void HostLink::emit(LinkEvent::Kind kind, LinkEvent::Level level, std::string message)
+{
+    if (listener_)
+        listener_(LinkEvent{kind, level, std::move(message)});
+}
+
+} // namespace pgmd::icdhost

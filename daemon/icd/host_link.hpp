@@ -1,0 +1,116 @@
+#pragma once
+// pgmd's end of the serial link to the independent computer, without I/O:
+// frames go out through `send`, bytes read from the line come in through
+// onBytes(), and tick() is called every heartbeat interval from pgmd's main
+// loop, so a hung pgmd sends no heartbeats and the board notices.
+//
+// It keeps one session up: HELLO (resent, then renewed with a new nonce while
+// unanswered), a heartbeat per tick, and a new HELLO when the board proves it
+// lost the session (NAK_NO_SESSION) or stops answering. A power-cycle request
+// is resent on every tick until the board answers it; the board acts on it
+// once and answers each copy.
+
+#include "link_state.hpp"
+
+#include "core/time.hpp"
+#include "protocol/counters.hpp"
+#include "protocol/frame_reader.hpp"
+#include "protocol/host_session.hpp"
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+
+namespace pgmd::icdhost {
+
+// Something worth a journal line; StateChanged also changes LinkState.
+struct LinkEvent {
+    enum class Kind { StateChanged, Reply, BoardStatus, Problem };
+    enum class Level { Info, Warning, Error };
+    Kind kind;
+    Level level;
+    std::string message;
+};
+
+struct LinkSnapshot {
+    LinkState state = LinkState::Down;
+    std::string lastReply;           // "" until the board answered something
+    TimePoint lastReplyAt;           // usec 0: never
+    std::uint64_t heartbeatsSent = 0;
+    std::string boardState;          // from the last STATUS_REPLY; "" before one
+    std::map<std::string, std::uint64_t> counters; // "accepted" and each drop reason
+};
+
+class HostLink {
+public:
+    using Send = std::function<void(const icd::Bytes& frame)>;
+    using NonceSource = std::function<std::optional<icd::Nonce>()>;
+    using Listener = std::function<void(const LinkEvent&)>;
+
+    // Unanswered heartbeats after which the session is presumed gone.
+    static constexpr unsigned kUnansweredBeforeRehello = 3;
+    // Unanswered sends of one HELLO before a new nonce is tried.
+    static constexpr unsigned kHelloResends = 3;
+
+    HostLink(icd::HostId host, icd::Key key, const Clock& clock, Send send, Listener listener,
+             NonceSource nonces);
+
+    // Opens a session (HELLO). Sending happens at once.
+    void start();
+    // Once per heartbeat interval: a heartbeat, a resent HELLO or a new one.
+    void tick();
+    void onBytes(icd::ByteView chunk);
+
+    // Clean shutdown: the board stops expecting heartbeats. False when no
+    // session is up, so nothing could be sent.
+    bool disarm();
+    // Sent now when a session is up, else as soon as one is; resent on each
+    // tick until answered. A newer request replaces one still unanswered.
+    void requestCycle(icd::RequestReason reason, std::string why);
+    // False when no session is up.
+    bool queryStatus();
+
+    LinkSnapshot snapshot() const;
+    LinkState state() const { return state_; }
+
+private:
+    enum class Purpose { Heartbeat, Cycle, Status, Disarm };
+    struct PendingCycle {
+        icd::RequestReason reason;
+        std::string why;
+        std::optional<icd::Sealed> sent; // none until a session could seal it
+    };
+
+    void hello(const std::string& why);
+    bool sendRequest(const icd::HostRequest& request, Purpose purpose);
+    void sendPendingCycle();
+    void onMessage(const icd::Outcome& outcome);
+    void onReply(std::uint32_t seq, const std::string& verdict);
+    void onStatus(const icd::StatusReply& status);
+    void setState(LinkState next, const std::string& why);
+    void emit(LinkEvent::Kind kind, LinkEvent::Level level, std::string message);
+    void recordReply(std::string text);
+
+    icd::HostSession session_;
+    icd::FrameReader reader_;
+    const Clock& clock_;
+    Send send_;
+    Listener listener_;
+    NonceSource nonces_;
+
+    LinkState state_ = LinkState::Down;
+    icd::Bytes helloFrame_;
+    unsigned helloSends_ = 0;
+    unsigned unansweredBeats_ = 0;
+    // What each recent seq was sent for, to name the answer.
+    std::map<std::uint32_t, Purpose> purposes_;
+    std::optional<PendingCycle> cycle_;
+    std::string lastReply_;
+    TimePoint lastReplyAt_;
+    std::uint64_t heartbeatsSent_ = 0;
+    std::string boardState_;
+};
+
+} // namespace pgmd::icdhost

@@ -1,0 +1,53 @@
+#pragma once
+// /org/pgmd1/icd, interface org.pgmd1.IndependentComputer: the link's state,
+// the board's last answer and the frame counters, read from the link when
+// asked; and RequestPowerCycle for operators.
+
+#include "link.hpp"
+
+#include "bus/access_control.hpp"
+
+#include <pgmd1_icd_adaptor.h>
+#include <sdbus-c++/sdbus-c++.h>
+
+#include <map>
+#include <string>
+
+namespace pgmd::icdhost {
+
+inline constexpr const char* kIcdObjectPath = "/org/pgmd1/icd";
+inline constexpr const char* kIcdInterface = "org.pgmd1.IndependentComputer";
+
+class IcdObject final : public sdbus::AdaptorInterfaces<org::pgmd1::IndependentComputer_adaptor> {
+public:
+    // `link` is null when it could not be set up; `unavailable` then says
+    // why, for RequestPowerCycle's error.
+    IcdObject(sdbus::IConnection& connection, AccessControl& access, std::string description, icdhost::Link* link,
+              std::string unavailable);
+    ~IcdObject();
+
+    // LinkStateChanged and PropertiesChanged(LinkState).
+    void linkStateChanged();
+    // PropertiesChanged(BoardState).
+    void boardStateChanged();
+
+private:
+    void RequestPowerCycle(const std::string& reason) override;
+
+    std::string Link() override;
+    std::string LinkState() override;
+    std::string LastReply() override;
+    std::uint64_t LastReplyTimestamp() override;
+    std::uint64_t HeartbeatsSent() override;
+    std::map<std::string, std::uint64_t> Counters() override;
+    std::string BoardState() override;
+
+    LinkSnapshot snapshot() const;
+
+    AccessControl& access_;
+    const std::string description_;
+    icdhost::Link* link_;
+    const std::string unavailable_;
+};
+
+} // namespace pgmd::icdhost

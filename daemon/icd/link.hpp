@@ -1,0 +1,34 @@
+#pragma once
+// pgmd's link to the independent computer, whichever line carries it: what
+// the D-Bus object shows and what the daemon asks of it.
+
+#include "host_link.hpp"
+
+#include "protocol/messages.hpp"
+
+#include <string>
+
+namespace pgmd::icdhost {
+
+class Link {
+public:
+    virtual ~Link() = default;
+
+    // "serial /dev/ttyS1" or "gpio gpiochip0 17".
+    virtual std::string description() const = 0;
+    // Opens the line and starts the heartbeats. Throws std::system_error
+    // (or gpio::LineError), naming the device.
+    virtual void start() = 0;
+    // Clean shutdown: disarms the board where the line can say so, and stops
+    // the heartbeats.
+    virtual void stop() = 0;
+    virtual LinkSnapshot snapshot() const = 0;
+
+    // Empty when the request is on its way (its answer is logged); otherwise
+    // why it cannot be sent at all.
+    virtual std::string requestCycle(icd::RequestReason reason, const std::string& why) = 0;
+    // Empty when the query was sent; otherwise why not.
+    virtual std::string queryStatus() = 0;
+};
+
+} // namespace pgmd::icdhost

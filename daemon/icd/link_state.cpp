@@ -1,0 +1,15 @@
+#include "link_state.hpp"
+
+namespace pgmd::icdhost {
+
+const char* toString(LinkState s)
+{
+    switch (s) {
+    case LinkState::Down: return "down";
+    case LinkState::Connecting: return "connecting";
+    case LinkState::Up: return "up";
+    }
+    return "down";
+}
+
+} // namespace pgmd::icdhost

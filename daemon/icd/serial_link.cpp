@@ -1,0 +1,131 @@
+#include "serial_link.hpp"
+
+#include "loop/sd_check.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <sys/epoll.h>
+#include <unistd.h>
+
+#include <array>
+
+namespace pgmd::icdhost {
+
+SerialLink::SerialLink(EventLoop& loop, const IndependentComputerSpec& spec, icd::Key key, const Clock& clock,
+                       HostLink::Listener listener, HostLink::NonceSource nonces)
+    : loop_(loop), spec_(spec), listener_(std::move(listener)),
+      link_(static_cast<icd::HostId>(spec.hostId), std::move(key), clock,
+            [this](const icd::Bytes& frame) { write(frame); }, listener_, std::move(nonces)),
+      heartbeat_(loop, spec.heartbeatInterval, [this] { link_.tick(); }),
+      status_(loop, spec.statusInterval, [this] { link_.queryStatus(); })
+{
+}
+
+SerialLink::~SerialLink()
+{
+    sd_event_source_disable_unref(io_);
+}
+
+std::string SerialLink::description() const
+{
+    return "serial " + spec_.device;
+}
+
+void SerialLink::start()
+{
+    port_ = std::make_unique<SerialPort>(spec_.device, spec_.baud);
+    throwIfNegative(sd_event_add_io(loop_.get(), &io_, port_->fd(), EPOLLIN, onReadable, this),
+                    "sd_event_add_io (independent computer line)");
+    link_.start();
+    heartbeat_.start();
+    if (spec_.statusInterval.count() > 0)
+        status_.start();
+}
+
+void SerialLink::stop()
+{
+    heartbeat_.stop();
+    status_.stop();
+    if (!port_)
+        return;
+    link_.disarm();
+    // Whatever the board answers now must not start a new session.
+    sd_event_source_set_enabled(io_, SD_EVENT_OFF);
+}
+
+LinkSnapshot SerialLink::snapshot() const
+{
+    return link_.snapshot();
+}
+
+std::string SerialLink::requestCycle(icd::RequestReason reason, const std::string& why)
+{
+    if (!port_)
+        return "the line " + spec_.device + " is not open";
+    link_.requestCycle(reason, why);
+    return "";
+}
+
+std::string SerialLink::queryStatus()
+{
+    if (!port_)
+        return "the line " + spec_.device + " is not open";
+    return link_.queryStatus() ? "" : "no session with the independent computer yet";
+}
+
+int SerialLink::onReadable(sd_event_source* source, int fd, std::uint32_t events, void* self)
+{
+    auto* link = static_cast<SerialLink*>(self);
+    std::array<std::uint8_t, 512> buffer;
+    for (;;) {
+        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
+        if (n > 0) {
+            link->link_.onBytes(icd::ByteView(buffer.data(), static_cast<std::size_t>(n)));
+            continue;
+        }
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n < 0 && errno != EAGAIN) {
+            // EIO on a hung-up line would be reported on every iteration: stop reading.
+            link->report(LinkEvent::Level::Error,
+                         "cannot read " + link->spec_.device + ": " + std::strerror(errno) + "; no longer reading it");
+            sd_event_source_set_enabled(source, SD_EVENT_OFF);
+        } else if (n == 0 && (events & (EPOLLHUP | EPOLLERR))) {
+            link->report(LinkEvent::Level::Error, link->spec_.device + " hung up; no longer reading it");
+            sd_event_source_set_enabled(source, SD_EVENT_OFF);
+        }
+        return 0;
+    }
+}
+
+void SerialLink::write(const icd::Bytes& frame)
+{
+    if (!port_)
+        return;
+    std::size_t done = 0;
+    while (done < frame.size()) {
+        const ssize_t n = ::write(port_->fd(), frame.data() + done, frame.size() - done);
+        if (n >= 0) {
+            done += static_cast<std::size_t>(n);
+            continue;
+        }
+        if (errno == EINTR)
+            continue;
+        // A full output queue means the line is stuck; the frame is dropped
+        // (the board resynchronises on the next delimiter) and the silence
+        // is what the board acts on.
+        if (!std::exchange(writeFailing_, true))
+            report(LinkEvent::Level::Error, "cannot write to " + spec_.device + ": " + std::strerror(errno));
+        return;
+    }
+    if (std::exchange(writeFailing_, false))
+        report(LinkEvent::Level::Info, "writing to " + spec_.device + " works again");
+}
+
+void SerialLink::report(LinkEvent::Level level, std::string message)
+{
+    if (listener_)
+        listener_(LinkEvent{LinkEvent::Kind::Problem, level, std::move(message)});
+}
+
+} // namespace pgmd::icdhost

@@ -1,0 +1,47 @@
+#pragma once
+// The authenticated protocol over a serial line, driven by pgmd's loop:
+// bytes read from the line feed the HostLink, and its heartbeat and status
+// timers run on the same loop, so a hung loop means no heartbeats.
+
+#include "host_link.hpp"
+#include "link.hpp"
+#include "repeating_timer.hpp"
+#include "serial_port.hpp"
+
+#include "core/model.hpp"
+#include "loop/event_loop.hpp"
+
+#include <memory>
+
+namespace pgmd::icdhost {
+
+class SerialLink final : public Link {
+public:
+    SerialLink(EventLoop& loop, const IndependentComputerSpec& spec, icd::Key key, const Clock& clock,
+               HostLink::Listener listener, HostLink::NonceSource nonces);
+    ~SerialLink() override;
+
+    std::string description() const override;
+    void start() override;
+    void stop() override;
+    LinkSnapshot snapshot() const override;
+    std::string requestCycle(icd::RequestReason reason, const std::string& why) override;
+    std::string queryStatus() override;
+
+private:
+    static int onReadable(sd_event_source*, int fd, std::uint32_t events, void* self);
+    void write(const icd::Bytes& frame);
+    void report(LinkEvent::Level level, std::string message);
+
+    EventLoop& loop_;
+    const IndependentComputerSpec spec_;
+    HostLink::Listener listener_;
+    HostLink link_;
+    std::unique_ptr<SerialPort> port_;
+    sd_event_source* io_ = nullptr;
+    RepeatingTimer heartbeat_;
+    RepeatingTimer status_;
+    bool writeFailing_ = false; // reported once until a write succeeds again
+};
+
+} // namespace pgmd::icdhost

@@ -1,0 +1,37 @@
+#pragma once
+// A relay switched by an external command in the style of power-switch fence
+// agents: argv with "on", "off" or "status" appended. A switch is confirmed
+// by running "status" after it (exit 0 = on, 2 = off), never assumed.
+
+#include "board/relay_driver.hpp"
+#include "core/time.hpp"
+#include "resources/command_runner.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace icd::daemon {
+
+class CommandRelay : public icd::board::RelayDriver {
+public:
+    CommandRelay(pgmd::CommandRunner& runner, std::vector<std::string> argv, pgmd::Duration timeout);
+
+    void powerOff(Done done) override;
+    void powerOn(Done done) override;
+    void status(Done done) override;
+
+private:
+    void switchThenRead(const char* action, Done done);
+    std::vector<std::string> with(const char* action) const;
+
+    pgmd::CommandRunner& runner_;
+    std::vector<std::string> argv_;
+    pgmd::Duration timeout_;
+};
+
+// The exit status inside a CommandRunner detail ("exit status 2"); nothing
+// for a signal or a timeout.
+std::optional<int> exitStatusOf(const std::string& detail);
+
+} // namespace icd::daemon

@@ -1,0 +1,234 @@
+#include "icd_daemon.hpp"
+
+#include "board_state_file.hpp"
+#include "command_relay.hpp"
+#include "gpio_relay.hpp"
+#include "link_translation.hpp"
+#include "log/journal.hpp"
+#include "protocol/key_file.hpp"
+#include "serial_port.hpp"
+
+#include <fstream>
+#include <system_error>
+
+namespace icd::daemon {
+
+namespace board = icd::board;
+
+namespace {
+
+std::vector<board::HostConfig> watchesOf(const IcdConfig& config)
+{
+    std::vector<board::HostConfig> out;
+    for (const HostEntry& h : config.hosts)
+        out.push_back(h.watch);
+    return out;
+}
+
+template <class... F>
+struct Overloaded : F... {
+    using F::operator()...;
+};
+
+} // namespace
+
+std::string currentBootId()
+{
+    std::ifstream in("/proc/sys/kernel/random/boot_id");
+    std::string id;
+    std::getline(in, id);
+    return id;
+}
+
+IcdDaemon::IcdDaemon(pgmd::EventLoop& loop, const pgmd::Clock& clock, IcdConfig config, std::string bootId,
+                     GpioLines lines)
+    : loop_(loop)
+    , clock_(clock)
+    , config_(std::move(config))
+    , board_(watchesOf(config_), clock_, std::move(bootId))
+    , runner_(loop.get())
+    , lines_(std::move(lines))
+{
+    const std::optional<board::BoardSnapshot> saved = loadBoardState(config_.stateDirectory);
+    for (const HostEntry& h : config_.hosts) {
+        // A latched host stays off from the first instant; any other keeps
+        // the power it has (a host is assumed on until the board switches it).
+        bool latched = false;
+        if (saved)
+            if (auto it = saved->hosts.find(h.name); it != saved->hosts.end())
+                latched = it->second.state == board::HostState::OffLatched;
+        relays_[h.name] = makeRelay(h, !latched);
+    }
+    // Restore before any link is open, so that no host event meets a board
+    // that has not yet remembered its latches.
+    execute(board_.restore(saved.value_or(board::BoardSnapshot{})));
+    for (const HostEntry& h : config_.hosts) {
+        if (h.link == LinkKind::Serial)
+            openLink(h);
+        else
+            openGpioLink(h);
+    }
+    rearm();
+}
+
+std::unique_ptr<board::RelayDriver> IcdDaemon::makeRelay(const HostEntry& h, bool powered)
+{
+    if (h.relay == RelayKind::Command)
+        return std::make_unique<CommandRelay>(runner_, h.commandRelay.argv, h.watch.relayTimeout);
+    if (!lines_.relay)
+        throw StartupError("host " + h.name + ": Relay=gpio, but no GPIO lines are available");
+    try {
+        return std::make_unique<GpioRelay>(loop_, lines_.relay(h, powered), h.gpioRelay.activeLow);
+    } catch (const gpio::LineError& e) {
+        throw StartupError("host " + h.name + ": relay line: " + e.what());
+    }
+}
+
+void IcdDaemon::openGpioLink(const HostEntry& host)
+{
+    if (!lines_.heartbeat)
+        throw StartupError("host " + host.name + ": Link=gpio, but no GPIO lines are available");
+    std::unique_ptr<gpio::InputLine> line;
+    try {
+        line = lines_.heartbeat(host);
+    } catch (const gpio::LineError& e) {
+        throw StartupError("host " + host.name + ": heartbeat line: " + e.what());
+    }
+    const std::string name = host.name;
+    GpioHeartbeatLink::Handlers handlers;
+    handlers.beat = [this, name] { dispatch(name, board::Heartbeat{}); };
+    handlers.lost = [this, name](const std::string& reason) { dispatch(name, board::HeartbeatLost{reason}); };
+    gpioLinks_[host.name] = std::make_unique<GpioHeartbeatLink>(
+        loop_.get(), std::move(line), board::GpioHeartbeatConfig{host.gpio.heartbeatPeriod}, std::move(handlers));
+}
+
+IcdDaemon::~IcdDaemon()
+{
+    loop_.setDeadline(std::nullopt, {});
+}
+
+void IcdDaemon::openLink(const HostEntry& host)
+{
+    KeyFileResult key = loadKeyFile(host.serial.keyFile);
+    if (!key.key)
+        throw StartupError("host " + host.name + ": " + key.message);
+    int fd = -1;
+    try {
+        fd = openSerialPort(host.serial.device, host.serial.baud);
+    } catch (const std::system_error& e) {
+        throw StartupError("host " + host.name + ": " + e.what());
+    }
+    HostLink::Handlers handlers;
+    const std::string name = host.name;
+    handlers.established = [this, name] { dispatch(name, board::Hello{}); };
+    handlers.request = [this, &host](const Message& message) { return answerRequest(host, message); };
+    links_[host.name] = std::make_unique<HostLink>(loop_.get(), host.name, fd,
+                                                   BoardSession(host.hostId, std::move(*key.key)), std::move(handlers));
+}
+
+BoardReply IcdDaemon::answerRequest(const HostEntry& host, const Message& message)
+{
+    if (std::holds_alternative<StatusQuery>(message.payload)) {
+        const board::HostWatch* watch = board_.find(host.name);
+        return statusReplyOf({message.seq, watch, board_.cyclesInWindow(*watch), clock_.now(),
+                              links_.at(host.name)->protocolCounters()});
+    }
+    if (auto* clear = std::get_if<ClearLatch>(&message.payload)) {
+        const HostEntry* target = findHostById(config_, clear->target);
+        const bool permitted = target != nullptr && std::find(host.mayClearLatchOf.begin(), host.mayClearLatchOf.end(),
+                                                              target->name) != host.mayClearLatchOf.end();
+        if (!permitted) {
+            pgmd::log::warning("host " + host.name + " may not clear the latch of host id " +
+                               std::to_string(clear->target) + " (see ClearLatchOf=)");
+            return Nak{message.seq, NakReason::NotPermitted};
+        }
+        return answerOf(message.seq, dispatch(target->name, board::ClearLatch{}));
+    }
+    const std::optional<board::Event> event = boardEventOf(message.payload);
+    if (!event)
+        return Nak{message.seq, NakReason::UnknownType};
+    const board::Reply reply = dispatch(host.name, *event);
+    // A heartbeat is not a request: the board gives no answer, the host gets an ACK.
+    if (!board::isRequest(*event))
+        return Ack{message.seq};
+    return answerOf(message.seq, reply);
+}
+
+board::Reply IcdDaemon::clearLatch(const std::string& host)
+{
+    return dispatch(host, board::ClearLatch{});
+}
+
+board::Reply IcdDaemon::dispatch(const std::string& host, const board::Event& event)
+{
+    lastReply_.reset();
+    execute(board_.handle(host, event));
+    rearm();
+    if (changed_)
+        changed_(host);
+    return lastReply_.value_or(board::Reply{host, true, board::Refusal::None, {}});
+}
+
+void IcdDaemon::persist()
+{
+    try {
+        saveBoardState(config_.stateDirectory, board_.snapshot());
+    } catch (const std::system_error& e) {
+        // Carry on: switching a host's power matters more than remembering it.
+        pgmd::log::error(std::string("cannot save the board state: ") + e.what());
+    }
+}
+
+void IcdDaemon::execute(const board::Actions& actions)
+{
+    auto relayDone = [this](std::string host, board::RelayCommand command) {
+        return [this, host, command](const board::RelayResult& result) {
+            dispatch(host, board::relayEvent(command, result));
+        };
+    };
+    for (const board::Action& action : actions) {
+        std::visit(Overloaded{
+                       [&](const board::Persist&) { persist(); },
+                       [&](const board::RelayPowerOff& a) {
+                           pgmd::log::info("host " + a.host + ": relay power-off");
+                           relays_.at(a.host)->powerOff(relayDone(a.host, board::RelayCommand::PowerOff));
+                       },
+                       [&](const board::RelayPowerOn& a) {
+                           pgmd::log::info("host " + a.host + ": relay power-on");
+                           relays_.at(a.host)->powerOn(relayDone(a.host, board::RelayCommand::PowerOn));
+                       },
+                       [&](const board::StateChanged& a) {
+                           pgmd::log::info("host " + a.host + ": " + board::toString(a.from) + " -> " +
+                                           board::toString(a.to) + ": " + a.reason);
+                       },
+                       [&](const board::PowerChanged& a) {
+                           pgmd::log::info("host " + a.host + ": power " + board::toString(a.power) + ": " + a.reason);
+                       },
+                       [&](const board::Warning& a) { pgmd::log::warning("host " + a.host + ": " + a.message); },
+                       [&](const board::Reply& a) { lastReply_ = a; },
+                   },
+                   action);
+    }
+}
+
+void IcdDaemon::rearm()
+{
+    loop_.setDeadline(board_.nextDeadline(), [this] {
+        execute(board_.onTimer());
+        rearm();
+        if (changed_)
+            for (const HostEntry& h : config_.hosts)
+                changed_(h.name);
+    });
+}
+
+std::map<std::string, std::uint64_t> IcdDaemon::linkCounters(const std::string& host) const
+{
+    if (auto it = links_.find(host); it != links_.end())
+        return it->second->counters();
+    if (auto it = gpioLinks_.find(host); it != gpioLinks_.end())
+        return {{"gpio-beats", it->second->beats()}, {"gpio-noise-edges", it->second->noiseEdges()}};
+    return {};
+}
+
+} // namespace icd::daemon

@@ -1,0 +1,125 @@
+// pgm-icd's configuration file: what it accepts, and that every problem is
+// reported as file:line: key: reason.
+
+#include "icd_config.hpp"
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+namespace {
+
+using icd::daemon::LinkKind;
+using icd::daemon::parseIcdConfig;
+using icd::daemon::RelayKind;
+
+const char* kGood = R"([Board]
+StateDirectory=/var/lib/pgm-icd-test
+
+[Host.node-a]
+HostId=1
+Device=/dev/ttyS1
+KeyFile=/etc/pgm-icd/node-a.key
+HeartbeatTimeout=2s
+BootGrace=3s
+OffTime=1s
+CycleBurst=2
+CycleInterval=1min
+RelayCommand=/usr/sbin/fence-switch --port 1
+RelayTimeout=2s
+)";
+
+std::vector<std::string> messages(const pgmd::ConfigErrors& errors)
+{
+    std::vector<std::string> out;
+    for (const auto& e : errors)
+        out.push_back(pgmd::format(e));
+    return out;
+}
+
+bool anyContains(const pgmd::ConfigErrors& errors, const std::string& text)
+{
+    auto all = messages(errors);
+    return std::any_of(all.begin(), all.end(), [&](const std::string& m) { return m.find(text) != std::string::npos; });
+}
+
+TEST(IcdConfig, ReadsAHostWithItsTimings)
+{
+    auto loaded = parseIcdConfig("pgm-icd.conf", kGood);
+    ASSERT_TRUE(loaded.config) << testing::PrintToString(messages(loaded.errors));
+    const auto& config = *loaded.config;
+    EXPECT_EQ(config.stateDirectory, "/var/lib/pgm-icd-test");
+    ASSERT_EQ(config.hosts.size(), 1u);
+    const auto& h = config.hosts[0];
+    EXPECT_EQ(h.name, "node-a");
+    EXPECT_EQ(h.watch.id, "node-a");
+    EXPECT_EQ(h.hostId, 1);
+    EXPECT_EQ(h.link, LinkKind::Serial);
+    EXPECT_EQ(h.serial.baud, 115200u);
+    EXPECT_EQ(h.relay, RelayKind::Command);
+    EXPECT_EQ(h.commandRelay.argv, (std::vector<std::string>{"/usr/sbin/fence-switch", "--port", "1"}));
+    EXPECT_EQ(h.watch.heartbeatTimeout, std::chrono::seconds(2));
+    EXPECT_EQ(h.watch.bootGrace, std::chrono::seconds(3));
+    EXPECT_EQ(h.watch.offTime, std::chrono::seconds(1));
+    EXPECT_EQ(h.watch.cycles.burst, 2u);
+    EXPECT_EQ(h.watch.cycles.interval, std::chrono::minutes(1));
+    EXPECT_EQ(h.watch.relayTimeout, std::chrono::seconds(2));
+}
+
+TEST(IcdConfig, ReportsBadValuesWithFileLineAndKey)
+{
+    auto loaded = parseIcdConfig("c.conf", "[Host.a]\nHostId=300\nDevice=/dev/ttyS0\nKeyFile=/k\n"
+                                          "RelayCommand=/bin/true\nBaud=12345\nLink=radio\n");
+    EXPECT_FALSE(loaded.config);
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:2: HostId: must be at most 255"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:6: Baud: unsupported baud rate"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:7: Link: invalid value"));
+}
+
+TEST(IcdConfig, NamesKeysAHostNeedsForItsLinkAndRelay)
+{
+    auto loaded = parseIcdConfig("c.conf", "[Host.a]\nHostId=1\nRelay=gpio\n[Host.b]\nHostId=2\nLink=gpio\n");
+    EXPECT_FALSE(loaded.config);
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:1: Device: missing in [Host.a]"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:1: KeyFile: missing in [Host.a]"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:1: RelayLine: missing in [Host.a]"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:4: HeartbeatPeriod: missing in [Host.b]"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:4: RelayCommand: missing in [Host.b]"));
+}
+
+TEST(IcdConfig, RefusesSharedIdsAndDevices)
+{
+    auto loaded = parseIcdConfig("c.conf", "[Host.a]\nHostId=1\nDevice=/dev/ttyS0\nKeyFile=/k\nRelayCommand=/bin/true\n"
+                                          "[Host.b]\nHostId=1\nDevice=/dev/ttyS0\nKeyFile=/k\nRelayCommand=/bin/true\n");
+    EXPECT_FALSE(loaded.config);
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:7: HostId: id 1 is already used by host a"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:8: Device: /dev/ttyS0 is already the link of host a"));
+}
+
+TEST(IcdConfig, AppliesTheBoardTimingRules)
+{
+    // 3 cycles of (grace 180s + timeout 30s + off 5s) do not fit in 10 minutes.
+    auto loaded = parseIcdConfig("c.conf", "[Host.a]\nHostId=1\nDevice=/dev/ttyS0\nKeyFile=/k\n"
+                                          "RelayCommand=/bin/true\nCycleInterval=10min\n");
+    EXPECT_FALSE(loaded.config);
+    EXPECT_TRUE(anyContains(loaded.errors, "host a"));
+}
+
+TEST(IcdConfig, RefusesUnknownSectionsKeysAndAnEmptyBoard)
+{
+    auto loaded = parseIcdConfig("c.conf", "[Board]\nColour=blue\n[Relays]\n");
+    EXPECT_FALSE(loaded.config);
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:2: Colour: unknown key"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:3: unknown section [Relays]"));
+    EXPECT_TRUE(anyContains(loaded.errors, "no [Host.NAME] section"));
+}
+
+TEST(IcdConfig, ClearLatchOfMustNameConfiguredHosts)
+{
+    auto loaded = parseIcdConfig("c.conf", "[Host.a]\nHostId=1\nDevice=/dev/ttyS0\nKeyFile=/k\n"
+                                          "RelayCommand=/bin/true\nClearLatchOf=b\n");
+    EXPECT_FALSE(loaded.config);
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:6: ClearLatchOf: no host named b"));
+}
+
+} // namespace

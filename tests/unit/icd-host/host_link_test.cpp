@@ -1,0 +1,247 @@
+// HostLink against a real BoardSession, frames passed by hand: the session
+// is opened and kept, lost sessions are renewed, and requests reach the board.
+
+#include "fake_board.hpp"
+
+#include "icd/host_link.hpp"
+
+#include <gtest/gtest.h>
+
+#include <deque>
+
+namespace pgmd::icdhost {
+namespace {
+
+using test::FakeBoard;
+
+class FixedClock : public Clock {
+public:
+    TimePoint now() const override { return {1'700'000'000'000'000}; }
+    MonoTime monotonic() const override { return {1}; }
+};
+
+class HostLinkTest : public ::testing::Test {
+protected:
+    HostLinkTest()
+        : link_(FakeBoard::kHost, test::testKey(), clock_, [this](const icd::Bytes& f) { wire_.push_back(f); },
+                [this](const LinkEvent& e) { events_.push_back(e); },
+                [this]() -> std::optional<icd::Nonce> { return test::nonceNumber(++nonces_); })
+    {
+    }
+
+    // Carries frames both ways until both ends are quiet.
+    void exchange()
+    {
+        while (!wire_.empty()) {
+            icd::Bytes frame = std::move(wire_.front());
+            wire_.pop_front();
+            ++framesSent_;
+            if (dropToBoard_) {
+                continue;
+            }
+            icd::Bytes back = board_.receive(frame);
+            if (!back.empty() && !dropToHost_)
+                link_.onBytes(back);
+        }
+    }
+
+    void connect()
+    {
+        link_.start();
+        exchange();
+        ASSERT_EQ(link_.state(), LinkState::Up);
+    }
+
+    bool sawEvent(LinkEvent::Level level, const std::string& part) const
+    {
+        for (const auto& e : events_)
+            if (e.level == level && e.message.find(part) != std::string::npos)
+                return true;
+        return false;
+    }
+
+    FixedClock clock_;
+    FakeBoard board_;
+    std::deque<icd::Bytes> wire_;
+    std::vector<LinkEvent> events_;
+    std::uint8_t nonces_ = 0;
+    std::size_t framesSent_ = 0;
+    bool dropToBoard_ = false;
+    bool dropToHost_ = false;
+    HostLink link_;
+};
+
+TEST_F(HostLinkTest, StartsDownAndComesUpOnTheFirstAnsweredRequest)
+{
+    EXPECT_EQ(link_.state(), LinkState::Down);
+    link_.start();
+    EXPECT_EQ(link_.state(), LinkState::Connecting);
+    exchange();
+    EXPECT_EQ(link_.state(), LinkState::Up);
+    EXPECT_EQ(board_.hellos, 1u);
+    // The request that puts the session in use on the board is a heartbeat.
+    ASSERT_EQ(board_.accepted.size(), 1u);
+    EXPECT_EQ(board_.accepted[0].type(), icd::MessageType::Heartbeat);
+    EXPECT_EQ(link_.snapshot().lastReply, "ACK heartbeat (seq 1)");
+    EXPECT_EQ(link_.snapshot().lastReplyAt, clock_.now());
+}
+
+TEST_F(HostLinkTest, SendsOneHeartbeatPerTick)
+{
+    connect();
+    for (int i = 0; i < 5; ++i) {
+        link_.tick();
+        exchange();
+    }
+    EXPECT_EQ(board_.count(icd::MessageType::Heartbeat), 6u);
+    EXPECT_EQ(link_.snapshot().heartbeatsSent, 6u);
+    EXPECT_EQ(link_.state(), LinkState::Up);
+}
+
+TEST_F(HostLinkTest, SaysHelloAgainWhenTheBoardLostTheSession)
+{
+    connect();
+    board_.restart();
+    link_.tick(); // heartbeat -> NAK_NO_SESSION -> new HELLO -> HELLO_ACK -> heartbeat -> ACK
+    exchange();
+    EXPECT_EQ(board_.hellos, 2u) << "the restarted board saw one new HELLO";
+    EXPECT_EQ(link_.state(), LinkState::Up);
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "holds no session"));
+}
+
+TEST_F(HostLinkTest, SaysHelloAgainWhenHeartbeatsGoUnanswered)
+{
+    connect();
+    board_.silent = true;
+    for (unsigned i = 0; i < HostLink::kUnansweredBeforeRehello; ++i) {
+        link_.tick();
+        exchange();
+    }
+    EXPECT_EQ(link_.state(), LinkState::Up);
+    board_.silent = false;
+    link_.tick();
+    EXPECT_EQ(link_.state(), LinkState::Connecting);
+    exchange();
+    EXPECT_EQ(link_.state(), LinkState::Up);
+    EXPECT_EQ(board_.hellos, 2u);
+}
+
+TEST_F(HostLinkTest, ResendsTheSameHelloThenTriesANewNonce)
+{
+    dropToBoard_ = true;
+    link_.start();
+    exchange();
+    for (unsigned i = 1; i < HostLink::kHelloResends; ++i) {
+        link_.tick();
+        exchange();
+    }
+    EXPECT_EQ(nonces_, 1) << "resent HELLOs keep their nonce";
+    link_.tick();
+    exchange();
+    EXPECT_EQ(nonces_, 2);
+    EXPECT_EQ(link_.state(), LinkState::Connecting);
+    dropToBoard_ = false;
+    link_.tick();
+    exchange();
+    EXPECT_EQ(link_.state(), LinkState::Up);
+}
+
+TEST_F(HostLinkTest, CycleRequestReachesTheBoardWithItsReasonAndTheAnswerIsReported)
+{
+    connect();
+    link_.requestCycle(icd::RequestReason::RebootBudgetSpent, "reboot budget spent");
+    exchange();
+    ASSERT_EQ(board_.count(icd::MessageType::RequestCycle), 1u);
+    const icd::Message& m = board_.accepted.back();
+    EXPECT_EQ(std::get<icd::RequestCycle>(m.payload).reason, icd::RequestReason::RebootBudgetSpent);
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "accepted to power-cycle"));
+    EXPECT_EQ(link_.snapshot().lastReply, "ACK power-cycle request (seq " + std::to_string(m.seq) + ")");
+}
+
+TEST_F(HostLinkTest, RefusedCycleIsAnError)
+{
+    connect();
+    board_.answer = [](const icd::Message& m) -> icd::BoardReply {
+        if (m.type() == icd::MessageType::RequestCycle)
+            return icd::Nak{m.seq, icd::NakReason::Limit};
+        return icd::Ack{m.seq};
+    };
+    link_.requestCycle(icd::RequestReason::Operator, "operator");
+    exchange();
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Error, "refused to power-cycle this host: NAK limit"));
+}
+
+TEST_F(HostLinkTest, UnansweredCycleRequestIsResentAndActedOnOnce)
+{
+    connect();
+    dropToHost_ = true; // the answer is lost on the way
+    link_.requestCycle(icd::RequestReason::Unrecoverable, "fault");
+    exchange();
+    EXPECT_FALSE(sawEvent(LinkEvent::Level::Warning, "accepted to power-cycle"));
+    dropToHost_ = false;
+    link_.tick(); // a heartbeat and the same request again
+    exchange();
+    EXPECT_EQ(board_.count(icd::MessageType::RequestCycle), 1u) << "the copy is answered, not accepted again";
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "accepted to power-cycle"));
+}
+
+TEST_F(HostLinkTest, CycleRequestedBeforeTheSessionIsSentOnceItIsUp)
+{
+    link_.requestCycle(icd::RequestReason::RebootBudgetSpent, "early");
+    exchange();
+    EXPECT_EQ(board_.count(icd::MessageType::RequestCycle), 1u);
+}
+
+TEST_F(HostLinkTest, DisarmIsSentOnlyInASession)
+{
+    EXPECT_FALSE(link_.disarm());
+    connect();
+    EXPECT_TRUE(link_.disarm());
+    exchange();
+    EXPECT_EQ(board_.count(icd::MessageType::Disarm), 1u);
+}
+
+TEST_F(HostLinkTest, StatusReplySetsTheBoardState)
+{
+    connect();
+    board_.answer = [](const icd::Message& m) -> icd::BoardReply {
+        if (m.type() == icd::MessageType::StatusQuery) {
+            icd::StatusReply r;
+            r.inReplyTo = m.seq;
+            r.state = icd::BoardState::Armed;
+            r.cycleLimit = 3;
+            return r;
+        }
+        return icd::Ack{m.seq};
+    };
+    EXPECT_TRUE(link_.queryStatus());
+    exchange();
+    EXPECT_EQ(link_.snapshot().boardState, "armed");
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Info, "armed, 0/3 cycles in window"));
+}
+
+TEST_F(HostLinkTest, CountsWhatItDrops)
+{
+    connect();
+    const icd::Bytes noise = {0x00, 0x05, 0x01, 0x02, 0x03, 0x04, 0x00};
+    link_.onBytes(noise);
+    const auto counters = link_.snapshot().counters;
+    EXPECT_EQ(counters.at("accepted"), 2u); // HELLO_ACK and one ACK
+    std::uint64_t drops = 0;
+    for (const auto& [name, n] : counters)
+        if (name != "accepted")
+            drops += n;
+    EXPECT_EQ(drops, 1u);
+}
+
+TEST_F(HostLinkTest, StaysDownWithoutARandomNonce)
+{
+    HostLink link(FakeBoard::kHost, test::testKey(), clock_, [](const icd::Bytes&) {},
+                  [this](const LinkEvent& e) { events_.push_back(e); }, [] { return std::optional<icd::Nonce>{}; });
+    link.start();
+    EXPECT_EQ(link.state(), LinkState::Down);
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Error, "no random nonce"));
+}
+
+} // namespace
+} // namespace pgmd::icdhost

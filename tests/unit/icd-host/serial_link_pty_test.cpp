@@ -1,0 +1,191 @@
+// SerialLink on one end of a pseudo-terminal, the test playing the board on
+// the other with a real BoardSession: HELLO, heartbeats at the interval,
+// DISARM on stop, REQ_CYCLE when asked, a new HELLO after the board restarts.
+
+#include "fake_board.hpp"
+
+#include "icd/serial_link.hpp"
+#include "loop/system_clock.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cerrno>
+#include <chrono>
+#include <fcntl.h>
+#include <unistd.h>
+
+namespace pgmd::icdhost {
+namespace {
+
+using Steady = std::chrono::steady_clock;
+using std::chrono::milliseconds;
+
+class PtyBoard {
+public:
+    PtyBoard()
+    {
+        master_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+        if (master_ < 0 || ::grantpt(master_) < 0 || ::unlockpt(master_) < 0)
+            return;
+        const char* name = ::ptsname(master_);
+        if (name)
+            slavePath = name;
+    }
+    ~PtyBoard()
+    {
+        if (master_ >= 0)
+            ::close(master_);
+    }
+
+    // Reads what the host wrote and answers it.
+    void pump()
+    {
+        std::uint8_t buffer[512];
+        for (;;) {
+            const ssize_t n = ::read(master_, buffer, sizeof buffer);
+            if (n <= 0)
+                return;
+            const std::size_t before = board.accepted.size();
+            icd::Bytes reply = board.receive(icd::ByteView(buffer, static_cast<std::size_t>(n)));
+            for (std::size_t i = before; i < board.accepted.size(); ++i)
+                arrivals.push_back({board.accepted[i].type(), Steady::now()});
+            if (!reply.empty()) {
+                EXPECT_EQ(::write(master_, reply.data(), reply.size()), static_cast<ssize_t>(reply.size()));
+            }
+        }
+    }
+
+    struct Arrival {
+        icd::MessageType type;
+        Steady::time_point at;
+    };
+
+    test::FakeBoard board;
+    std::string slavePath;
+    std::vector<Arrival> arrivals;
+
+private:
+    int master_ = -1;
+};
+
+class SerialLinkPtyTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        if (pty_.slavePath.empty())
+            GTEST_SKIP() << "no pseudo-terminal available";
+        spec_.link = IcdLinkKind::Serial;
+        spec_.device = pty_.slavePath;
+        spec_.hostId = test::FakeBoard::kHost;
+        spec_.heartbeatInterval = kInterval;
+        spec_.statusInterval = Duration{0};
+        link_ = std::make_unique<SerialLink>(
+            loop_, spec_, test::testKey(), clock_, [this](const LinkEvent& e) { events_.push_back(e); },
+            [this]() -> std::optional<icd::Nonce> { return test::nonceNumber(++nonces_); });
+    }
+
+    // Runs the loop and the board until `done`, or fails after the deadline.
+    template <class Pred> bool runUntil(Pred done, milliseconds limit = milliseconds(5000))
+    {
+        const auto deadline = Steady::now() + limit;
+        while (!done()) {
+            if (Steady::now() > deadline)
+                return false;
+            sd_event_run(loop_.get(), 10'000);
+            pty_.pump();
+        }
+        return true;
+    }
+
+    std::size_t arrived(icd::MessageType type) const
+    {
+        std::size_t n = 0;
+        for (const auto& a : pty_.arrivals)
+            n += a.type == type;
+        return n;
+    }
+
+    static constexpr Duration kInterval = std::chrono::milliseconds(100);
+
+    PtyBoard pty_;
+    EventLoop loop_;
+    SystemClock clock_;
+    IndependentComputerSpec spec_;
+    std::vector<LinkEvent> events_;
+    std::uint8_t nonces_ = 0;
+    std::unique_ptr<SerialLink> link_;
+};
+
+TEST_F(SerialLinkPtyTest, HelloThenHeartbeatsAtTheInterval)
+{
+    link_->start();
+    EXPECT_EQ(link_->description(), "serial " + pty_.slavePath);
+    ASSERT_TRUE(runUntil([&] { return arrived(icd::MessageType::Heartbeat) >= 5; }));
+    EXPECT_EQ(pty_.board.hellos, 1u);
+    EXPECT_EQ(link_->snapshot().state, LinkState::Up);
+
+    // The first heartbeat follows HELLO_ACK at once; the others one interval apart.
+    std::vector<Steady::time_point> beats;
+    for (const auto& a : pty_.arrivals)
+        if (a.type == icd::MessageType::Heartbeat)
+            beats.push_back(a.at);
+    for (std::size_t i = 2; i < beats.size(); ++i) {
+        const auto gap = std::chrono::duration_cast<milliseconds>(beats[i] - beats[i - 1]);
+        EXPECT_GE(gap, milliseconds(90)) << "beat " << i;
+        EXPECT_LE(gap, milliseconds(400)) << "beat " << i;
+    }
+}
+
+TEST_F(SerialLinkPtyTest, StopDisarmsTheBoardAndEndsTheHeartbeats)
+{
+    link_->start();
+    ASSERT_TRUE(runUntil([&] { return link_->snapshot().state == LinkState::Up; }));
+    link_->stop();
+    ASSERT_TRUE(runUntil([&] { return arrived(icd::MessageType::Disarm) == 1; }));
+    const std::size_t beats = arrived(icd::MessageType::Heartbeat);
+    // Three intervals with the loop running: a stopped link sends nothing.
+    const auto until = Steady::now() + 3 * kInterval;
+    runUntil([&] { return Steady::now() >= until; });
+    EXPECT_EQ(arrived(icd::MessageType::Heartbeat), beats);
+}
+
+TEST_F(SerialLinkPtyTest, CycleRequestIsSentWithItsReason)
+{
+    link_->start();
+    ASSERT_TRUE(runUntil([&] { return link_->snapshot().state == LinkState::Up; }));
+    EXPECT_EQ(link_->requestCycle(icd::RequestReason::RebootBudgetSpent, "reboot budget spent"), "");
+    ASSERT_TRUE(runUntil([&] { return arrived(icd::MessageType::RequestCycle) == 1; }));
+    const icd::Message& m = pty_.board.accepted.back();
+    EXPECT_EQ(std::get<icd::RequestCycle>(m.payload).reason, icd::RequestReason::RebootBudgetSpent);
+    ASSERT_TRUE(runUntil([&] { return link_->snapshot().lastReply.starts_with("ACK power-cycle request"); }));
+}
+
+TEST_F(SerialLinkPtyTest, SaysHelloAgainAfterTheBoardRestarts)
+{
+    link_->start();
+    ASSERT_TRUE(runUntil([&] { return link_->snapshot().state == LinkState::Up; }));
+    pty_.board.restart();
+    const std::size_t hellos = pty_.board.hellos;
+    ASSERT_TRUE(runUntil([&] { return pty_.board.hellos == hellos + 1; }));
+    ASSERT_TRUE(runUntil([&] { return link_->snapshot().state == LinkState::Up; }));
+    EXPECT_GE(link_->snapshot().counters.at("accepted"), 4u);
+}
+
+TEST(SerialPort, ErrorsNameTheDevice)
+{
+    try {
+        SerialPort port("/dev/null", 115200);
+        FAIL() << "/dev/null is not a terminal";
+    } catch (const SerialPortError& e) {
+        EXPECT_NE(std::string(e.what()).find("/dev/null: not a terminal"), std::string::npos) << e.what();
+    }
+    try {
+        SerialPort port("/nonexistent/ttyX", 115200);
+        FAIL() << "no such device";
+    } catch (const SerialPortError& e) {
+        EXPECT_NE(std::string(e.what()).find("/nonexistent/ttyX: cannot open"), std::string::npos) << e.what();
+    }
+}
+
+} // namespace
+} // namespace pgmd::icdhost
