@@ -483,10 +483,11 @@ OpResult Daemon::reload()
     } catch (const std::exception& e) {
         log::error(std::string("reload: cannot update the member units' drop-ins: ") + e.what());
     }
-    resources_.setResources(next->resources);
-    Actions actions = engine_.reconfigure(*next);
-    // The engine now points into the new configuration; the old one can go.
-    config_ = std::move(next);
+    // The new configuration is in place before anything points into it, and
+    // the old one lives until the engine no longer does, whatever happens.
+    const std::unique_ptr<Config> previous = std::exchange(config_, std::move(next));
+    resources_.setResources(config_->resources);
+    Actions actions = engine_.reconfigure(*config_);
     configLoadedAt_ = clock_.now();
     bus_->syncGroups();
     log::info("configuration reloaded from " + configDir_ + ": " + std::to_string(config_->groups.size()) +
