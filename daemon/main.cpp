@@ -140,7 +140,7 @@ int main(int argc, char** argv)
         sd_notify(0, "STOPPING=1");
         // Groups keep running: a restarted pgmd adopts them.
         daemon.saveNow();
-        daemon.disarmIndependentComputer();
+        daemon.stopIndependentComputer();
         loop.detach(*apiBus);
         loop.detach(*systemdBus);
         return rc;

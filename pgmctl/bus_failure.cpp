@@ -41,6 +41,22 @@ const KnownError* knownError(std::string_view name)
     return nullptr;
 }
 
+// What sd-bus answers for a path nothing is registered at, or for an
+// interface or method the object there does not have.
+constexpr std::array<std::string_view, 3> kAbsentObjectErrors{
+    "org.freedesktop.DBus.Error.UnknownObject",
+    "org.freedesktop.DBus.Error.UnknownInterface",
+    "org.freedesktop.DBus.Error.UnknownMethod",
+};
+
+bool isAbsentObject(std::string_view name)
+{
+    for (std::string_view absent : kAbsentObjectErrors)
+        if (absent == name)
+            return true;
+    return false;
+}
+
 // A reply without a message is rare, but an empty "Failed to x: " is useless.
 std::string messageOrName(const std::string& message, const std::string& name)
 {
@@ -52,6 +68,11 @@ std::string messageOrName(const std::string& message, const std::string& name)
 std::string notRunningMessage()
 {
     return "pgmd is not running (no owner for org.pgmd1 on the system bus).";
+}
+
+std::string noIndependentComputerMessage()
+{
+    return "pgmd has no independent computer configured (pgmd.conf [IndependentComputer]).";
 }
 
 std::string noSystemBusMessage(const std::string& reason)
@@ -80,6 +101,13 @@ Failure classifyBusError(const std::string& errorName, const std::string& errorM
         return {kExitFailure, "pgmd did not answer in time: " + messageOrName(errorMessage, errorName), false};
     }
     return {kExitFailure, messageOrName(errorMessage, errorName), false};
+}
+
+Failure classifyIcdBusError(const std::string& errorName, const std::string& errorMessage)
+{
+    if (isAbsentObject(errorName))
+        return {kExitNotConfigured, noIndependentComputerMessage(), true};
+    return classifyBusError(errorName, errorMessage, "");
 }
 
 std::string failureLine(const Failure& failure, const std::string& action)

@@ -20,12 +20,20 @@ struct Failure {
 // `group` names the group the call was about, "" for manager-wide calls.
 Failure classifyBusError(const std::string& errorName, const std::string& errorMessage, const std::string& group);
 
+// The same for calls on /org/pgmd1/icd: that object is absent when pgmd has
+// no independent computer configured, which the bus reports as an unknown
+// object, interface or method; that exits with kExitNotConfigured.
+Failure classifyIcdBusError(const std::string& errorName, const std::string& errorMessage);
+
 // The line to print on stderr: "Failed to restart billing: <message>", or
 // the message alone when it stands alone.
 std::string failureLine(const Failure& failure, const std::string& action);
 
 // The message for "pgmd is not on the bus", shared with the watch command.
 std::string notRunningMessage();
+
+// For `icd` and `power-cycle` when pgmd has no independent computer.
+std::string noIndependentComputerMessage();
 
 // When the system bus itself cannot be reached.
 std::string noSystemBusMessage(const std::string& reason);

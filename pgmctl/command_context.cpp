@@ -9,11 +9,24 @@
 
 namespace pgmctl {
 
-ReportedFailure reportBusError(const sdbus::Error& error, const std::string& action, const std::string& group)
+namespace {
+
+ReportedFailure report(const Failure& failure, const std::string& action)
 {
-    Failure failure = classifyBusError(error.getName(), error.getMessage(), group);
     std::fprintf(stderr, "%s\n", failureLine(failure, action).c_str());
     return {failure.exitStatus, failure.stopsAll};
+}
+
+} // namespace
+
+ReportedFailure reportBusError(const sdbus::Error& error, const std::string& action, const std::string& group)
+{
+    return report(classifyBusError(error.getName(), error.getMessage(), group), action);
+}
+
+ReportedFailure reportIcdBusError(const sdbus::Error& error, const std::string& action)
+{
+    return report(classifyIcdBusError(error.getName(), error.getMessage()), action);
 }
 
 void combineExitStatus(int& combined, int status)

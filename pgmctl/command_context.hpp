@@ -34,6 +34,9 @@ struct ReportedFailure {
 // stderr. `group` is the group the call was about, "" for none.
 ReportedFailure reportBusError(const sdbus::Error& error, const std::string& action, const std::string& group);
 
+// The same for a call on the independent computer's object.
+ReportedFailure reportIcdBusError(const sdbus::Error& error, const std::string& action);
+
 // Exit statuses of several groups combine into the highest.
 void combineExitStatus(int& combined, int status);
 

@@ -66,14 +66,14 @@ std::string optionError(const std::vector<char*>& argv, int next)
     return "Unknown option '-" + std::string(1, static_cast<char>(optopt)) + "'.";
 }
 
-std::string groupCountError(const CommandSpec& spec, std::size_t given)
+std::string argumentCountError(const CommandSpec& spec, std::size_t given)
 {
     std::string usage = "'pgmctl " + std::string(spec.name) +
-                        (spec.arguments.empty() ? "" : " " + std::string(spec.arguments)) + "'";
-    if (given < spec.minGroups)
+                        (spec.usage.empty() ? "" : " " + std::string(spec.usage)) + "'";
+    if (given < spec.minArguments)
         return "Too few arguments: expected " + usage + ".";
-    if (spec.maxGroups == 0)
-        return "Too many arguments: 'pgmctl " + std::string(spec.name) + "' takes no group.";
+    if (spec.maxArguments == 0)
+        return "Too many arguments: 'pgmctl " + std::string(spec.name) + "' takes no arguments.";
     return "Too many arguments: expected " + usage + ".";
 }
 
@@ -136,12 +136,12 @@ ParsedCommandLine parseCommandLine(const std::vector<std::string>& words)
         ++next;
     }
     for (; next < argc; ++next)
-        invocation.groups.emplace_back(argv[static_cast<std::size_t>(next)]);
+        invocation.arguments.emplace_back(argv[static_cast<std::size_t>(next)]);
 
     const CommandSpec& spec = *invocation.command;
-    std::size_t given = invocation.groups.size();
-    if (given < spec.minGroups || given > spec.maxGroups)
-        return UsageError{groupCountError(spec, given)};
+    std::size_t given = invocation.arguments.size();
+    if (given < spec.minArguments || given > spec.maxArguments)
+        return UsageError{argumentCountError(spec, given)};
     if (options.json != JsonMode::Off && !spec.json)
         return UsageError{"'pgmctl " + std::string(spec.name) + "' has no JSON output."};
     return invocation;

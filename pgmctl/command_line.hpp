@@ -1,6 +1,6 @@
 #pragma once
 // pgmctl's arguments: global options anywhere on the line (getopt_long
-// permutes), then a command and its groups.
+// permutes), then a command and its operands (groups, or a reason).
 
 #include "command_table.hpp"
 #include "output_settings.hpp"
@@ -22,7 +22,9 @@ struct GlobalOptions {
 struct Invocation {
     GlobalOptions options;
     const CommandSpec* command = nullptr;
-    std::vector<std::string> groups;
+    // The words after the command: group names for most commands, the
+    // reason for power-cycle.
+    std::vector<std::string> arguments;
 };
 
 enum class InfoRequest { Help, Version };

@@ -29,6 +29,10 @@ constexpr std::array kCommands{
                 "Print the communication key of a running group"},
     CommandSpec{"watch", Command::Watch, 0, kAnyNumber, true, false, "[GROUP...]",
                 "Print state changes and escalation steps as they happen"},
+    CommandSpec{"icd", Command::Icd, 0, 0, true, true, "",
+                "Show the link to the independent computer"},
+    CommandSpec{"power-cycle", Command::PowerCycle, 0, 1, false, false, "[REASON]",
+                "Have the independent computer power-cycle this host"},
 };
 
 } // namespace

@@ -1,5 +1,5 @@
 #pragma once
-// The commands pgmctl knows: their names, how many groups they take, and
+// The commands pgmctl knows: their names, how many operands they take, and
 // what output they make. Parsing, --help and the dispatch in main() all read
 // this one table.
 
@@ -23,6 +23,8 @@ enum class Command {
     CheckConfig,
     Key,
     Watch,
+    Icd,
+    PowerCycle,
 };
 
 inline constexpr std::size_t kAnyNumber = std::numeric_limits<std::size_t>::max();
@@ -30,11 +32,11 @@ inline constexpr std::size_t kAnyNumber = std::numeric_limits<std::size_t>::max(
 struct CommandSpec {
     std::string_view name;
     Command command;
-    std::size_t minGroups;
-    std::size_t maxGroups;  // kAnyNumber: no limit
+    std::size_t minArguments;
+    std::size_t maxArguments;  // kAnyNumber: no limit
     bool json;              // has --json output
     bool paged;             // output goes through the pager on a terminal
-    std::string_view arguments;  // for --help, e.g. "GROUP..."
+    std::string_view usage;  // the operands, for --help: "GROUP...", "[REASON]"
     std::string_view summary;
 };
 

@@ -52,11 +52,11 @@ CommandOutcome resetFailedAll(CommandContext& c)
 CommandOutcome runGroupAction(CommandContext& c)
 {
     const GroupAction& action = actionFor(c.invocation.command->command);
-    if (action.command == Command::ResetFailed && c.invocation.groups.empty())
+    if (action.command == Command::ResetFailed && c.invocation.arguments.empty())
         return resetFailedAll(c);
 
     CommandOutcome outcome;
-    for (const std::string& group : c.invocation.groups) {
+    for (const std::string& group : c.invocation.arguments) {
         try {
             c.client.callGroup(group, action.method);
         } catch (const sdbus::Error& e) {

@@ -10,9 +10,14 @@ inline constexpr int kExitFailure = 1;
 // Unknown command or option, wrong number of arguments.
 inline constexpr int kExitUsage = 2;
 // `status GROUP` of a group that is neither active nor standby; `key` of such
-// a group (systemctl status: "program is not running").
+// a group (systemctl status: "program is not running"); `icd` while the link
+// to the independent computer is not up.
 inline constexpr int kExitNotRunning = 3;
 // The group does not exist (systemctl status: "no such unit").
 inline constexpr int kExitNoSuchGroup = 4;
+// pgmd runs without the part the command is about: `icd` and `power-cycle`
+// when pgmd.conf has no [IndependentComputer] (LSB and systemd: "program is
+// not configured").
+inline constexpr int kExitNotConfigured = 6;
 
 } // namespace pgmctl

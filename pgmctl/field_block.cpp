@@ -24,4 +24,20 @@ std::string renderFields(const std::vector<Field>& fields)
     return out;
 }
 
+std::string renderHeader(std::string_view bullet, Tone tone, const std::string& title, bool colour)
+{
+    return paint(bullet, tone, colour) + " " + title + "\n";
+}
+
+std::vector<std::string> splitLines(const std::string& text)
+{
+    std::vector<std::string> lines;
+    for (std::size_t start = 0; start < text.size();) {
+        std::size_t end = std::min(text.find('\n', start), text.size());
+        lines.push_back(text.substr(start, end - start));
+        start = end + 1;
+    }
+    return lines;
+}
+
 } // namespace pgmctl

@@ -31,8 +31,8 @@ constexpr const char* kOptions =
 std::string commandUsage(const CommandSpec& spec)
 {
     std::string usage(spec.name);
-    if (!spec.arguments.empty())
-        usage += " " + std::string(spec.arguments);
+    if (!spec.usage.empty())
+        usage += " " + std::string(spec.usage);
     return usage;
 }
 

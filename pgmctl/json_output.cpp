@@ -82,6 +82,19 @@ Json managerJson(const ManagerStatus& m)
     };
 }
 
+Json icdJson(const IcdStatus& icd)
+{
+    return {
+        {"link", icd.link},
+        {"link_state", icd.linkState},
+        {"last_reply", icd.lastReply},
+        {"last_reply_timestamp", icd.lastReplyTimestampUsec},
+        {"heartbeats_sent", icd.heartbeatsSent},
+        {"counters", Json(icd.counters)},
+        {"board_state", icd.boardState},
+    };
+}
+
 std::string renderJson(const Json& value, JsonMode mode)
 {
     int indent = mode == JsonMode::Pretty ? 2 : -1;

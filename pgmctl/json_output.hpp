@@ -4,6 +4,7 @@
 // and spans stay microseconds, as on the bus. Fields are only ever added.
 
 #include "group_status.hpp"
+#include "icd_status.hpp"
 #include "output_settings.hpp"
 
 #include <nlohmann/json.hpp>
@@ -17,6 +18,8 @@ using Json = nlohmann::ordered_json;
 
 Json groupJson(const GroupStatus& group);
 Json managerJson(const ManagerStatus& manager);
+// Every counter, zero or not: scripts need not know which ones exist.
+Json icdJson(const IcdStatus& icd);
 
 // One line for JsonMode::Short, indented for Pretty; ends in a newline.
 // Bytes that are not UTF-8 are replaced rather than refused.

@@ -7,6 +7,7 @@
 #include "control_commands.hpp"
 #include "exit_status.hpp"
 #include "help_text.hpp"
+#include "icd_commands.hpp"
 #include "pager_choice.hpp"
 #include "pager_process.hpp"
 #include "query_commands.hpp"
@@ -44,6 +45,8 @@ constexpr std::array kDispatch{
     Dispatch{Command::CheckConfig, runCheckConfig},
     Dispatch{Command::Key, runKey},
     Dispatch{Command::Watch, runWatch},
+    Dispatch{Command::Icd, runIcd},
+    Dispatch{Command::PowerCycle, runPowerCycle},
 };
 
 Handler handlerFor(Command command)

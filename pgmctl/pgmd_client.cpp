@@ -109,6 +109,16 @@ GroupKey PgmdClient::key(const std::string& name)
     return {keyName, incarnation};
 }
 
+IcdStatus PgmdClient::icd()
+{
+    return decodeIcd(getAll(connection_, bus::kIcdPath, bus::kIcdInterface));
+}
+
+void PgmdClient::requestPowerCycle(const std::string& reason)
+{
+    IcdProxy(connection_).RequestPowerCycle(reason);
+}
+
 std::string PgmdClient::serviceOwner()
 {
     auto proxy = sdbus::createProxy(connection_, "org.freedesktop.DBus", "/org/freedesktop/DBus");

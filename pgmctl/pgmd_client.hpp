@@ -3,6 +3,7 @@
 // sdbus::Error of the reply; bus_failure.hpp says what they mean.
 
 #include "group_status.hpp"
+#include "icd_status.hpp"
 #include "pgmd_proxies.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
@@ -43,6 +44,11 @@ public:
     void reload();
     std::vector<std::string> checkConfig();
     GroupKey key(const std::string& name);
+
+    // The independent computer's object: fails with UnknownObject (or
+    // UnknownInterface, UnknownMethod) when pgmd has none configured.
+    IcdStatus icd();
+    void requestPowerCycle(const std::string& reason);
 
     // For watch: fails with NameHasNoOwner when pgmd is not on the bus.
     std::string serviceOwner();

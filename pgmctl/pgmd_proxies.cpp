@@ -55,4 +55,16 @@ GroupProxy::~GroupProxy()
 
 void GroupProxy::onActivationRequested(const std::string&, const std::uint64_t&) {}
 
+IcdProxy::IcdProxy(sdbus::IConnection& connection)
+    : ProxyInterfaces(connection, bus::kService, bus::kIcdPath)
+{
+}
+
+IcdProxy::~IcdProxy()
+{
+    unregisterProxy();
+}
+
+void IcdProxy::onLinkStateChanged(const std::string&) {}
+
 } // namespace pgmctl

@@ -5,6 +5,7 @@
 #include "watch_events.hpp"
 
 #include <pgmd1_group_proxy.h>
+#include <pgmd1_icd_proxy.h>
 #include <pgmd1_manager_proxy.h>
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -55,6 +56,18 @@ private:
     // `pgmctl watch` matches ActivationRequested on the whole path namespace
     // instead (it sees groups a reload adds), so this is never called.
     void onActivationRequested(const std::string& state, const std::uint64_t& incarnation) override;
+};
+
+class IcdProxy final : public sdbus::ProxyInterfaces<org::pgmd1::IndependentComputer_proxy> {
+public:
+    // Method calls only: this proxy is never registered for signals.
+    explicit IcdProxy(sdbus::IConnection& connection);
+    ~IcdProxy();
+
+private:
+    // `pgmctl watch` matches LinkStateChanged itself, next to the group
+    // signals, so this is never called.
+    void onLinkStateChanged(const std::string& state) override;
 };
 
 } // namespace pgmctl

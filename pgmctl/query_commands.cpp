@@ -62,7 +62,7 @@ CommandOutcome runList(CommandContext& c)
 
 CommandOutcome runStatus(CommandContext& c)
 {
-    const std::vector<std::string>& names = c.invocation.groups;
+    const std::vector<std::string>& names = c.invocation.arguments;
     if (names.empty())
         return managerStatus(c);
 
@@ -94,7 +94,7 @@ CommandOutcome runStatus(CommandContext& c)
 
 CommandOutcome runKey(CommandContext& c)
 {
-    const std::string& name = c.invocation.groups.front();
+    const std::string& name = c.invocation.arguments.front();
     GroupKey key;
     try {
         key = c.client.key(name);

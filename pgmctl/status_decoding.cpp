@@ -94,4 +94,17 @@ ManagerStatus decodeManager(const PropertyMap& p)
     return m;
 }
 
+IcdStatus decodeIcd(const PropertyMap& p)
+{
+    IcdStatus icd;
+    read(p, "Link", icd.link);
+    read(p, "LinkState", icd.linkState);
+    read(p, "LastReply", icd.lastReply);
+    read(p, "LastReplyTimestamp", icd.lastReplyTimestampUsec);
+    read(p, "HeartbeatsSent", icd.heartbeatsSent);
+    read(p, "Counters", icd.counters);
+    read(p, "BoardState", icd.boardState);
+    return icd;
+}
+
 } // namespace pgmctl

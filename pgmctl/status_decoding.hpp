@@ -3,6 +3,7 @@
 // ObjectManager.GetManagedObjects) to plain values.
 
 #include "group_status.hpp"
+#include "icd_status.hpp"
 
 #include <sdbus-c++/Types.h>
 
@@ -17,5 +18,6 @@ using PropertyMap = std::map<std::string, sdbus::Variant>;
 // type throws sdbus::Error: the reply is not what the interface promises.
 GroupStatus decodeGroup(const PropertyMap& properties);
 ManagerStatus decodeManager(const PropertyMap& properties);
+IcdStatus decodeIcd(const PropertyMap& properties);
 
 } // namespace pgmctl

@@ -21,22 +21,6 @@ std::string joined(const std::vector<std::string>& items)
     return out;
 }
 
-std::vector<std::string> splitLines(const std::string& text)
-{
-    std::vector<std::string> lines;
-    for (std::size_t start = 0; start < text.size();) {
-        std::size_t end = std::min(text.find('\n', start), text.size());
-        lines.push_back(text.substr(start, end - start));
-        start = end + 1;
-    }
-    return lines;
-}
-
-std::string header(std::string_view bullet, Tone tone, const std::string& title, const OutputSettings& settings)
-{
-    return paint(bullet, tone, settings.colour) + " " + title + "\n";
-}
-
 std::string stateLine(const GroupStatus& g, std::uint64_t now, const OutputSettings& settings)
 {
     std::string line = paint(stateLabel(g), stateTone(g.state, g.held), settings.colour);
@@ -178,7 +162,7 @@ std::string compactGroupList(const std::vector<GroupStatus>& groups, const Outpu
 std::string renderGroupStatus(const GroupStatus& g, std::uint64_t nowUsec, const OutputSettings& settings)
 {
     std::string title = printable(g.name) + (g.description.empty() ? "" : " - " + printable(g.description));
-    std::string out = header(settings.glyphs.bullet, stateTone(g.state, g.held), title, settings);
+    std::string out = renderHeader(settings.glyphs.bullet, stateTone(g.state, g.held), title, settings.colour);
     out += renderFields(groupFields(g, nowUsec, settings));
     if (!g.recentSteps.empty())
         out += "\nRecent steps:\n" + stepLines(g.recentSteps);
@@ -190,7 +174,7 @@ std::string renderManagerStatus(const ManagerStatus& m, const std::vector<GroupS
 {
     Health health = managerHealth(m, groups);
     std::vector<Field> fields = managerFields(m, health, groups.size(), nowUsec, settings);
-    std::string out = header(settings.glyphs.bullet, health.tone, printable(m.nodeName), settings);
+    std::string out = renderHeader(settings.glyphs.bullet, health.tone, printable(m.nodeName), settings.colour);
     out += renderFields(fields);
     if (!groups.empty())
         out += "\n" + compactGroupList(groups, settings);

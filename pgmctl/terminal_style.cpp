@@ -21,6 +21,33 @@ constexpr std::array kStateTones{
     StateTone{"offline", Tone::Bad},
 };
 
+// The link carries heartbeats only when up; connecting may yet come good.
+constexpr std::array kLinkStateTones{
+    StateTone{"up", Tone::Good},
+    StateTone{"connecting", Tone::Warning},
+    StateTone{"down", Tone::Bad},
+};
+
+// Only an armed board power-cycles this host when its heartbeats stop; in
+// grace or disarmed it is not watching yet; cycling and off-latched it acts.
+constexpr std::array kBoardStateTones{
+    StateTone{"armed", Tone::Good},
+    StateTone{"grace", Tone::Warning},
+    StateTone{"disarmed", Tone::Warning},
+    StateTone{"cycling", Tone::Bad},
+    StateTone{"off-latched", Tone::Bad},
+};
+
+// Unknown states (a newer pgmd) stay plain.
+template <std::size_t N>
+Tone toneIn(const std::array<StateTone, N>& tones, std::string_view state)
+{
+    for (const StateTone& s : tones)
+        if (s.state == state)
+            return s.tone;
+    return Tone::Plain;
+}
+
 struct ToneCode {
     Tone tone;
     std::string_view start;
@@ -98,10 +125,17 @@ Tone stateTone(std::string_view state, bool held)
 {
     if (held)
         return Tone::Bad;
-    for (const StateTone& s : kStateTones)
-        if (s.state == state)
-            return s.tone;
-    return Tone::Plain;
+    return toneIn(kStateTones, state);
+}
+
+Tone linkStateTone(std::string_view state)
+{
+    return toneIn(kLinkStateTones, state);
+}
+
+Tone boardStateTone(std::string_view state)
+{
+    return toneIn(kBoardStateTones, state);
 }
 
 std::string paint(std::string_view text, Tone tone, bool colour)

@@ -28,6 +28,13 @@ enum class Tone { Plain, Good, Warning, Bad };
 // active green; init yellow; standby plain; unavailable, offline and held red.
 Tone stateTone(std::string_view state, bool held);
 
+// The link to the independent computer: up green, connecting yellow, down red.
+Tone linkStateTone(std::string_view state);
+
+// The board's state for this host: armed green; grace and disarmed yellow;
+// cycling and off-latched red.
+Tone boardStateTone(std::string_view state);
+
 // `text` wrapped in the tone's ANSI colour, or unchanged without colour.
 std::string paint(std::string_view text, Tone tone, bool colour);
 

@@ -25,6 +25,10 @@ namespace {
 const std::string kActivationMatch = std::string("type='signal',sender='") + bus::kService + "',interface='" +
                                      bus::kGroupInterface + "',member='ActivationRequested',path_namespace='" +
                                      bus::kGroupPathPrefix + "'";
+// Matches nothing while pgmd has no independent computer configured.
+const std::string kLinkStateMatch = std::string("type='signal',sender='") + bus::kService + "',interface='" +
+                                    bus::kIcdInterface + "',member='LinkStateChanged',path='" + bus::kIcdPath +
+                                    "'";
 const std::string kOwnerMatch = std::string("type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
                                             "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='") +
                                 bus::kService + "'";
@@ -75,6 +79,13 @@ public:
         onEvent(event);
     }
 
+    void onLinkStateChanged(sdbus::Message& message)
+    {
+        LinkStateChanged event;
+        message >> event.state;
+        onEvent(event);
+    }
+
     void onOwnerChanged(sdbus::Message& message)
     {
         std::string name, oldOwner, newOwner;
@@ -115,12 +126,14 @@ std::optional<int> subscribe(CommandContext& c, Watcher& watcher, std::vector<sd
         matches.push_back(c.connection.addMatch(
             kActivationMatch, guarded([&watcher](sdbus::Message& m) { watcher.onActivationRequested(m); })));
         matches.push_back(c.connection.addMatch(
+            kLinkStateMatch, guarded([&watcher](sdbus::Message& m) { watcher.onLinkStateChanged(m); })));
+        matches.push_back(c.connection.addMatch(
             kOwnerMatch, guarded([&watcher](sdbus::Message& m) { watcher.onOwnerChanged(m); })));
         c.client.serviceOwner();
     } catch (const sdbus::Error& e) {
         return reportBusError(e, "watch pgmd", "").exitStatus;
     }
-    for (const std::string& group : c.invocation.groups) {
+    for (const std::string& group : c.invocation.arguments) {
         try {
             c.client.requireGroup(group);
         } catch (const sdbus::Error& e) {
@@ -158,7 +171,7 @@ CommandOutcome runWatch(CommandContext& c)
 {
     // Blocked first: a SIGTERM while subscribing still ends the watch cleanly.
     TerminationSignals signals;
-    Watcher watcher(c.client.managerProxy(), c.invocation.groups, c.settings);
+    Watcher watcher(c.client.managerProxy(), c.invocation.arguments, c.settings);
     std::vector<sdbus::Slot> matches;
     if (std::optional<int> failed = subscribe(c, watcher, matches))
         return {*failed, ""};

@@ -43,6 +43,11 @@ struct EventText {
         return groupLabel(e.group) + ": activation requested: " + printable(e.state) + ", incarnation " +
                std::to_string(e.incarnation);
     }
+    std::string operator()(const LinkStateChanged& e) const
+    {
+        return std::string(kHostLabel) + ": independent computer link " +
+               paint(printable(e.state), linkStateTone(e.state), colour);
+    }
 };
 
 struct EventFields {
@@ -65,18 +70,28 @@ struct EventFields {
                 {"state", e.state},
                 {"incarnation", e.incarnation}};
     }
+    Json operator()(const LinkStateChanged& e) const
+    {
+        return {{"event", "link_state_changed"}, {"group", ""}, {"state", e.state}};
+    }
+};
+
+// The group an event is about; "" when it is about the whole host.
+struct ConcernedGroup {
+    std::string operator()(const StateChanged& e) const { return e.group; }
+    std::string operator()(const EscalationStep& e) const { return e.group; }
+    std::string operator()(const ActivationRequested& e) const { return e.group; }
+    std::string operator()(const LinkStateChanged&) const { return ""; }
 };
 
 } // namespace
 
 bool isWatched(const WatchEvent& event, const std::vector<std::string>& groups)
 {
-    const std::string& group = std::visit([](const auto& e) -> const std::string& { return e.group; }, event);
     if (groups.empty())
         return true;
-    if (std::holds_alternative<EscalationStep>(event) && group.empty())
-        return true;
-    return std::find(groups.begin(), groups.end(), group) != groups.end();
+    std::string group = std::visit(ConcernedGroup{}, event);
+    return group.empty() || std::find(groups.begin(), groups.end(), group) != groups.end();
 }
 
 std::string eventLine(const TimedEvent& event, bool colour)

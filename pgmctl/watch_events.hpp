@@ -26,7 +26,13 @@ struct ActivationRequested {
     std::uint64_t incarnation = 0;
 };
 
-using WatchEvent = std::variant<StateChanged, EscalationStep, ActivationRequested>;
+// IndependentComputer.LinkStateChanged: the link to the board that
+// power-cycles this host; it concerns the host, not one group.
+struct LinkStateChanged {
+    std::string state;
+};
+
+using WatchEvent = std::variant<StateChanged, EscalationStep, ActivationRequested, LinkStateChanged>;
 
 struct TimedEvent {
     std::uint64_t timestampUsec = 0;  // CLOCK_REALTIME, when pgmctl received it
@@ -34,14 +40,16 @@ struct TimedEvent {
 };
 
 // Whether to show `event` when watching `groups` (all when empty). Host-wide
-// escalation steps concern every group, so they always show.
+// events (escalation steps without a group, link state changes) concern
+// every group, so they always show.
 bool isWatched(const WatchEvent& event, const std::vector<std::string>& groups);
 
 // "2026-11-22 12:00:01.123 billing: active -> init (member failed)", no newline.
 std::string eventLine(const TimedEvent& event, bool colour);
 
 // {"timestamp": ..., "event": "group_state_changed", "group": ..., ...}:
-// the signal's name and argument names in snake_case.
+// the signal's name and argument names in snake_case. Every event has a
+// "group", "" for host-wide ones.
 Json eventJson(const TimedEvent& event);
 
 } // namespace pgmctl

@@ -83,10 +83,20 @@ std::string Daemon::bootIdentity()
            std::to_string(systemd_.managerStartTime());
 }
 
-void Daemon::disarmIndependentComputer()
+void Daemon::stopIndependentComputer()
 {
-    if (icd_)
-        icd_->stop();
+    if (!icd_)
+        return;
+    // systemctl reboot (or kexec) stops pgmd on the way; poweroff, halt and
+    // a plain stop do not queue these jobs.
+    bool rebootJobQueued = false;
+    try {
+        rebootJobQueued = systemd_.rebootJobQueued();
+    } catch (const std::exception& e) {
+        log::warning(std::string("cannot ask systemd whether the host is rebooting: ") + e.what() +
+                     "; only a reboot of pgmd's own escalation ladder counts as one");
+    }
+    icd_->stop(rebootJobQueued);
 }
 
 void Daemon::saveNow()

@@ -40,8 +40,10 @@ public:
     void start();
     // Saves the state synchronously (clean shutdown, before a reboot).
     void saveNow();
-    // Clean shutdown: tells the independent computer to stop expecting heartbeats.
-    void disarmIndependentComputer();
+    // pgmd stops: tells the independent computer to stop expecting
+    // heartbeats, or, when the host reboots, to expect them again within its
+    // boot grace. Asks systemd (synchronously) whether a reboot is queued.
+    void stopIndependentComputer();
 
     // StateSource
     std::vector<std::string> groupNames() const override;

@@ -68,14 +68,19 @@ void IcdWiring::start()
     object_ = std::make_unique<icdhost::IcdObject>(apiBus_, *access_, describe(spec_), link_.get(), unavailable_);
 }
 
-void IcdWiring::stop()
+void IcdWiring::stop(bool rebootJobQueued)
 {
-    if (link_)
-        link_->stop();
+    if (!link_)
+        return;
+    const icdhost::StopDecision decision = stopReasons_.decide(rebootJobQueued);
+    log::info(std::string("pgmd stops for a ") + icdhost::toString(decision.reason) + " (" + decision.why +
+              "): telling the independent computer over " + link_->description());
+    link_->stop(decision.reason);
 }
 
 void IcdWiring::onEscalation(const EscalationTaken& step)
 {
+    stopReasons_.onEscalation(step.step);
     if (step.step != EscalationStep::Exhausted)
         return;
     const std::string why = "reboot budget spent" + (step.reason.empty() ? std::string() : ": " + step.reason);

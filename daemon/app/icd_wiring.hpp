@@ -1,13 +1,15 @@
 #pragma once
 // The independent computer in the running pgmd: builds the link pgmd.conf
 // asks for, publishes /org/pgmd1/icd, logs every link event, asks the board
-// for a power cycle when the reboot budget is spent, and disarms it on a
-// clean shutdown.
+// for a power cycle when the reboot budget is spent, and when pgmd stops
+// tells the board whether the host shuts down (DISARM) or reboots
+// (EXPECT_REBOOT).
 
 #include "core/actions.hpp"
 #include "core/model.hpp"
 #include "icd/icd_object.hpp"
 #include "icd/link.hpp"
+#include "icd/stop_reason.hpp"
 #include "loop/event_loop.hpp"
 
 #include <memory>
@@ -31,10 +33,13 @@ public:
     // file, no device) is logged and shown as down: pgmd goes on managing
     // its groups, and the board sees no heartbeats.
     void start();
-    // Clean shutdown: DISARM, then no more heartbeats.
-    void stop();
+    // pgmd stops: DISARM, or EXPECT_REBOOT when the host is rebooting (the
+    // ladder's reboot step was taken, or `rebootJobQueued`: systemd has a
+    // reboot queued), then no more heartbeats.
+    void stop(bool rebootJobQueued);
 
-    // An escalation step was taken: a spent reboot budget becomes a power-cycle request.
+    // An escalation step was taken: a spent reboot budget becomes a
+    // power-cycle request; the reboot step is remembered for stop().
     void onEscalation(const EscalationTaken& step);
     // The link is set up once; a reload that changes it takes effect at the next start.
     void onReload(const ManagerSpec& next) const;
@@ -48,6 +53,7 @@ private:
     sdbus::IConnection& apiBus_;
     const Clock& clock_;
     std::unique_ptr<icdhost::Link> link_;
+    icdhost::StopReasonTracker stopReasons_;
     std::string unavailable_;
     std::unique_ptr<AccessControl> access_;
     std::unique_ptr<icdhost::IcdObject> object_;

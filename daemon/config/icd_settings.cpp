@@ -1,6 +1,6 @@
 #include "icd_settings.hpp"
 
-#include <algorithm>
+#include "serial/baud_rates.hpp"
 
 namespace pgmd {
 
@@ -11,11 +11,8 @@ constexpr unsigned kLargestHostId = 255;  // the protocol's host field is one by
 std::optional<unsigned> baudRate(const IniEntry& e, ValueReader& r)
 {
     auto v = r.count(e);
-    if (v && std::find(kSerialBaudRates.begin(), kSerialBaudRates.end(), *v) == kSerialBaudRates.end()) {
-        std::string allowed;
-        for (unsigned b : kSerialBaudRates)
-            allowed += (allowed.empty() ? "" : ", ") + std::to_string(b);
-        r.error(e, "unsupported baud rate " + e.value + " (allowed: " + allowed + ")");
+    if (v && !pgm::serial::isSupportedBaud(*v)) {
+        r.error(e, "unsupported baud rate " + e.value + " (allowed: " + pgm::serial::supportedBaudList() + ")");
         return std::nullopt;
     }
     return v;

@@ -7,17 +7,11 @@
 #include "ini_file.hpp"
 #include "value_reader.hpp"
 
-#include <array>
 #include <optional>
 
 namespace pgmd {
 
 inline constexpr const char* kIndependentComputerSection = "IndependentComputer";
-
-// The line speeds a serial link may use (termios has no others that every
-// USB and on-board UART supports).
-inline constexpr std::array<unsigned, 8> kSerialBaudRates = {9600,   19200,  38400,  57600,
-                                                             115200, 230400, 460800, 921600};
 
 struct IcdSettings {
     unsigned sectionLine = 0;  // 0: the file has no [IndependentComputer]

@@ -32,7 +32,7 @@ void GpioLink::start()
                                 std::to_string(spec_.gpioPeriod.count() / 2000) + "ms"});
 }
 
-void GpioLink::stop()
+void GpioLink::stop(StopReason reason)
 {
     toggler_.stop();
     if (state_ != LinkState::Up)
@@ -40,8 +40,9 @@ void GpioLink::stop()
     state_ = LinkState::Down;
     if (listener_)
         listener_(LinkEvent{LinkEvent::Kind::StateChanged, LinkEvent::Level::Warning,
-                            "heartbeats on " + description() +
-                                " stop; a GPIO link cannot disarm the board, which will act on the silence"});
+                            "heartbeats on " + description() + " stop (" + toString(reason) +
+                                "); a GPIO link can neither disarm the board nor announce a reboot: "
+                                "the board will act on the silence"});
 }
 
 void GpioLink::toggle()

@@ -1,7 +1,8 @@
 #pragma once
 // Heartbeats as a GPIO line toggled every half period from pgmd's loop. The
-// line carries nothing else: no session, no answers, no requests, no disarm
-// (stopping the toggling is what the board reads as a dead host).
+// line carries nothing else: no session, no answers, no requests, neither
+// DISARM nor EXPECT_REBOOT (stopping the toggling is what the board reads as
+// a dead host, whether the host shuts down or reboots).
 
 #include "link.hpp"
 #include "repeating_timer.hpp"
@@ -25,7 +26,7 @@ public:
 
     std::string description() const override;
     void start() override;
-    void stop() override;
+    void stop(StopReason reason) override;
     LinkSnapshot snapshot() const override;
     std::string requestCycle(icd::RequestReason reason, const std::string& why) override;
     std::string queryStatus() override;

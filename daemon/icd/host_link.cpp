@@ -12,8 +12,30 @@ constexpr std::size_t kRememberedPurposes = 16;
 
 const char* purposeName(int purpose)
 {
-    static constexpr const char* kNames[] = {"heartbeat", "power-cycle request", "status query", "disarm"};
+    static constexpr const char* kNames[] = {"heartbeat", "power-cycle request", "status query", "disarm",
+                                             "expect-reboot"};
     return kNames[purpose];
+}
+
+// What the board is told when pgmd stops, and what the journal says about it.
+struct StopNotice {
+    icd::HostRequest request;
+    const char* sent;
+    const char* unsent;
+};
+
+const StopNotice& stopNotice(StopReason reason)
+{
+    static const StopNotice kShutdown{
+        icd::Disarm{}, "disarming the independent computer (DISARM): clean shutdown, heartbeats stop",
+        "cannot disarm the independent computer: no session with it; it will act on the missing heartbeats"};
+    static const StopNotice kReboot{
+        icd::ExpectReboot{},
+        "announcing the reboot to the independent computer (EXPECT_REBOOT): heartbeats stop and must start "
+        "again within its boot grace, or it power-cycles this host",
+        "cannot announce the reboot to the independent computer: no session with it; it will act on the missing "
+        "heartbeats"};
+    return reason == StopReason::Reboot ? kReboot : kShutdown;
 }
 
 std::string statusText(const icd::StatusReply& s)
@@ -75,6 +97,8 @@ void HostLink::hello(const std::string& why)
 
 void HostLink::tick()
 {
+    if (stop_)
+        return;
     if (session_.state() != icd::HostSession::State::Established) {
         if (helloFrame_.empty() || helloSends_ >= kHelloResends) {
             hello(helloFrame_.empty() ? "retrying" : "no HELLO_ACK to " + std::to_string(helloSends_) + " HELLOs");
@@ -95,23 +119,26 @@ void HostLink::tick()
     sendPendingCycle();
 }
 
-bool HostLink::sendRequest(const icd::HostRequest& request, Purpose purpose)
+std::optional<icd::Sealed> HostLink::sendRequest(const icd::HostRequest& request, Purpose purpose)
 {
     icd::Sealed sealed = session_.seal(request);
     switch (sealed.error) {
     case icd::SealError::None: break;
-    case icd::SealError::NoSession: return false;
-    case icd::SealError::SeqExhausted: hello("every sequence number of the session is spent"); return false;
+    case icd::SealError::NoSession: return std::nullopt;
+    case icd::SealError::SeqExhausted:
+        if (!stop_)
+            hello("every sequence number of the session is spent");
+        return std::nullopt;
     case icd::SealError::Crypto:
         emit(LinkEvent::Kind::Problem, LinkEvent::Level::Error,
              std::string("cannot seal a ") + purposeName(static_cast<int>(purpose)) + ": MAC failed");
-        return false;
+        return std::nullopt;
     }
     purposes_[sealed.seq] = purpose;
     while (purposes_.size() > kRememberedPurposes)
         purposes_.erase(purposes_.begin());
     send_(sealed.frame);
-    return true;
+    return sealed;
 }
 
 void HostLink::sendPendingCycle()
@@ -136,11 +163,21 @@ void HostLink::onBytes(icd::ByteView chunk)
 
 void HostLink::onMessage(const icd::Outcome& outcome)
 {
+    if (stop_ && outcome.session == icd::SessionEvent::Lost) {
+        // A new session now would have the board watch a host that is going away.
+        emit(LinkEvent::Kind::Problem, LinkEvent::Level::Warning,
+             "the independent computer holds no session of this host while pgmd stops: it did not get the "
+             "request and will act on the missing heartbeats");
+        stop_->answered = true;
+        return;
+    }
     if (outcome.session == icd::SessionEvent::Lost) {
         hello("the board holds no session of this host (it restarted?)");
         return;
     }
     if (outcome.session == icd::SessionEvent::Established) {
+        if (stop_)
+            return; // left pending on the board: its first request would arm the host again
         // The board puts the session in use on its first request: send one now.
         if (sendRequest(icd::Heartbeat{}, Purpose::Heartbeat)) {
             ++heartbeatsSent_;
@@ -155,20 +192,22 @@ void HostLink::onMessage(const icd::Outcome& outcome)
     unansweredBeats_ = 0;
     setState(LinkState::Up, "the board answers");
     if (const auto* ack = std::get_if<icd::Ack>(&payload))
-        onReply(ack->seq, "ACK");
+        onReply(ack->seq, std::nullopt);
     else if (const auto* nak = std::get_if<icd::Nak>(&payload))
-        onReply(nak->seq, "NAK " + std::string(icd::nakReasonName(nak->reason)));
+        onReply(nak->seq, nak->reason);
     else if (const auto* status = std::get_if<icd::StatusReply>(&payload))
         onStatus(*status);
 }
 
-void HostLink::onReply(std::uint32_t seq, const std::string& verdict)
+void HostLink::onReply(std::uint32_t seq, std::optional<icd::NakReason> refusal)
 {
     auto found = purposes_.find(seq);
     const std::string what =
         found == purposes_.end() ? "request" : purposeName(static_cast<int>(found->second));
-    const std::string text = verdict + " " + what + " (seq " + std::to_string(seq) + ")";
-    const bool nak = verdict != "ACK";
+    // "ACK disarm (seq 12)", "NAK power-cycle request (seq 13): limit"
+    const bool nak = refusal.has_value();
+    const std::string why = nak ? ": " + std::string(icd::nakReasonName(*refusal)) : "";
+    const std::string text = (nak ? "NAK " : "ACK ") + what + " (seq " + std::to_string(seq) + ")" + why;
     const std::string previous = std::exchange(lastReply_, text);
     lastReplyAt_ = clock_.now();
     if (found == purposes_.end())
@@ -176,8 +215,8 @@ void HostLink::onReply(std::uint32_t seq, const std::string& verdict)
 
     switch (found->second) {
     case Purpose::Heartbeat:
-        // Every tick answers one: only a NAK is news, and only once.
-        if (nak && previous.rfind(verdict + " heartbeat", 0) != 0)
+        // Every tick answers one: only a NAK is news, and only once per reason.
+        if (nak && !(previous.starts_with("NAK heartbeat ") && previous.ends_with(why)))
             emit(LinkEvent::Kind::Reply, LinkEvent::Level::Warning, "the board refuses heartbeats: " + text);
         break;
     case Purpose::Cycle:
@@ -189,10 +228,32 @@ void HostLink::onReply(std::uint32_t seq, const std::string& verdict)
         }
         break;
     case Purpose::Status:
-    case Purpose::Disarm:
         emit(LinkEvent::Kind::Reply, nak ? LinkEvent::Level::Warning : LinkEvent::Level::Info,
              "the board answered: " + text);
         break;
+    case Purpose::Disarm:
+    case Purpose::ExpectReboot:
+        onStopAnswer(seq, found->second, refusal, text);
+        break;
+    }
+}
+
+void HostLink::onStopAnswer(std::uint32_t seq, Purpose purpose, std::optional<icd::NakReason> refusal,
+                            const std::string& text)
+{
+    const bool current = stop_ && stop_->sent && stop_->sent->seq == seq;
+    if (current && stop_->answered)
+        return; // the answer to a resent copy: told once
+    emit(LinkEvent::Kind::Reply, refusal ? LinkEvent::Level::Warning : LinkEvent::Level::Info,
+         "the board answered: " + text);
+    if (!current)
+        return;
+    stop_->answered = true;
+    if (purpose == Purpose::ExpectReboot && refusal == icd::NakReason::UnknownType) {
+        // Left armed, an older board would power-cycle the host in the middle of its reboot.
+        emit(LinkEvent::Kind::Problem, LinkEvent::Level::Warning,
+             "the independent computer does not know EXPECT_REBOOT (an older pgm-icd): disarming it instead");
+        announceStop(StopReason::Shutdown);
     }
 }
 
@@ -206,11 +267,37 @@ void HostLink::onStatus(const icd::StatusReply& status)
 
 bool HostLink::disarm()
 {
-    if (!sendRequest(icd::Disarm{}, Purpose::Disarm))
+    return announceStop(StopReason::Shutdown);
+}
+
+bool HostLink::expectReboot()
+{
+    return announceStop(StopReason::Reboot);
+}
+
+bool HostLink::announceStop(StopReason reason)
+{
+    const StopNotice& notice = stopNotice(reason);
+    const Purpose purpose = reason == StopReason::Reboot ? Purpose::ExpectReboot : Purpose::Disarm;
+    stop_ = PendingStop{};
+    stop_->sent = sendRequest(notice.request, purpose);
+    if (!stop_->sent) {
+        emit(LinkEvent::Kind::Problem, LinkEvent::Level::Warning, notice.unsent);
         return false;
-    emit(LinkEvent::Kind::Reply, LinkEvent::Level::Info,
-         "disarming the independent computer: clean shutdown, heartbeats stop");
+    }
+    emit(LinkEvent::Kind::Reply, LinkEvent::Level::Info, notice.sent);
     return true;
+}
+
+bool HostLink::stopSettled() const
+{
+    return !stop_ || !stop_->sent || stop_->answered;
+}
+
+void HostLink::resendStop()
+{
+    if (!stopSettled())
+        send_(stop_->sent->frame);
 }
 
 void HostLink::requestCycle(icd::RequestReason reason, std::string why)
@@ -227,7 +314,7 @@ void HostLink::requestCycle(icd::RequestReason reason, std::string why)
 
 bool HostLink::queryStatus()
 {
-    return sendRequest(icd::StatusQuery{}, Purpose::Status);
+    return sendRequest(icd::StatusQuery{}, Purpose::Status).has_value();
 }
 
 LinkSnapshot HostLink::snapshot() const

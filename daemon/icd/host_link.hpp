@@ -8,9 +8,11 @@
 // unanswered), a heartbeat per tick, and a new HELLO when the board proves it
 // lost the session (NAK_NO_SESSION) or stops answering. A power-cycle request
 // is resent on every tick until the board answers it; the board acts on it
-// once and answers each copy.
+// once and answers each copy. When pgmd stops it sends DISARM or
+// EXPECT_REBOOT and from then on only waits for the answer.
 
 #include "link_state.hpp"
+#include "stop_reason.hpp"
 
 #include "core/time.hpp"
 #include "protocol/counters.hpp"
@@ -64,8 +66,22 @@ public:
     void onBytes(icd::ByteView chunk);
 
     // Clean shutdown: the board stops expecting heartbeats. False when no
-    // session is up, so nothing could be sent.
+    // session is up, so nothing could be sent (the journal says so).
     bool disarm();
+    // Reboot: the board expects heartbeats again within its boot grace and
+    // power-cycles the host if none come. False as for disarm().
+    bool expectReboot();
+    // disarm() or expectReboot(), as the reason asks. From then on the link
+    // only waits for the answer: no heartbeats and no new session, which
+    // would have the board watch a host that is going away. An older board
+    // that answers EXPECT_REBOOT with NAK unknown-type is disarmed instead.
+    bool announceStop(StopReason reason);
+    // After announceStop(): nothing more to wait for (the board answered, or
+    // nothing could be sent).
+    bool stopSettled() const;
+    // Sends the unanswered stop request again, the same bytes: the board
+    // answers a copy again and acts on it once.
+    void resendStop();
     // Sent now when a session is up, else as soon as one is; resent on each
     // tick until answered. A newer request replaces one still unanswered.
     void requestCycle(icd::RequestReason reason, std::string why);
@@ -76,22 +92,29 @@ public:
     LinkState state() const { return state_; }
 
 private:
-    enum class Purpose { Heartbeat, Cycle, Status, Disarm };
+    enum class Purpose { Heartbeat, Cycle, Status, Disarm, ExpectReboot };
     struct PendingCycle {
         icd::RequestReason reason;
         std::string why;
         std::optional<icd::Sealed> sent; // none until a session could seal it
     };
+    struct PendingStop {
+        std::optional<icd::Sealed> sent; // none when no session could carry it
+        bool answered = false;
+    };
 
     void hello(const std::string& why);
-    bool sendRequest(const icd::HostRequest& request, Purpose purpose);
+    // What was sent, or nothing when no session could seal it.
+    std::optional<icd::Sealed> sendRequest(const icd::HostRequest& request, Purpose purpose);
+    void onStopAnswer(std::uint32_t seq, Purpose purpose, std::optional<icd::NakReason> refusal,
+                      const std::string& text);
     void sendPendingCycle();
     void onMessage(const icd::Outcome& outcome);
-    void onReply(std::uint32_t seq, const std::string& verdict);
+    // An ACK when `refusal` is empty, a NAK otherwise.
+    void onReply(std::uint32_t seq, std::optional<icd::NakReason> refusal);
     void onStatus(const icd::StatusReply& status);
     void setState(LinkState next, const std::string& why);
     void emit(LinkEvent::Kind kind, LinkEvent::Level level, std::string message);
-    void recordReply(std::string text);
 
     icd::HostSession session_;
     icd::FrameReader reader_;
@@ -107,6 +130,7 @@ private:
     // What each recent seq was sent for, to name the answer.
     std::map<std::uint32_t, Purpose> purposes_;
     std::optional<PendingCycle> cycle_;
+    std::optional<PendingStop> stop_; // set once pgmd stops
     std::string lastReply_;
     TimePoint lastReplyAt_;
     std::uint64_t heartbeatsSent_ = 0;

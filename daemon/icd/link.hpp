@@ -3,6 +3,7 @@
 // the D-Bus object shows and what the daemon asks of it.
 
 #include "host_link.hpp"
+#include "stop_reason.hpp"
 
 #include "protocol/messages.hpp"
 
@@ -19,9 +20,9 @@ public:
     // Opens the line and starts the heartbeats. Throws std::system_error
     // (or gpio::LineError), naming the device.
     virtual void start() = 0;
-    // Clean shutdown: disarms the board where the line can say so, and stops
-    // the heartbeats.
-    virtual void stop() = 0;
+    // Stops the heartbeats. Where the line can say so, the board is first
+    // told why: DISARM for a shutdown, EXPECT_REBOOT for a reboot.
+    virtual void stop(StopReason reason) = 0;
     virtual LinkSnapshot snapshot() const = 0;
 
     // Empty when the request is on its way (its answer is logged); otherwise

@@ -1,5 +1,7 @@
 #include "serial_link.hpp"
 
+#include "stop_answer_wait.hpp"
+
 #include "loop/sd_check.hpp"
 
 #include <cerrno>
@@ -33,7 +35,7 @@ std::string SerialLink::description() const
 
 void SerialLink::start()
 {
-    port_ = std::make_unique<SerialPort>(spec_.device, spec_.baud);
+    port_.emplace(spec_.device, spec_.baud);
     throwIfNegative(sd_event_add_io(loop_.get(), &io_, port_->fd(), EPOLLIN, onReadable, this),
                     "sd_event_add_io (independent computer line)");
     link_.start();
@@ -42,15 +44,24 @@ void SerialLink::start()
         status_.start();
 }
 
-void SerialLink::stop()
+void SerialLink::stop(StopReason reason)
 {
     heartbeat_.stop();
     status_.stop();
     if (!port_)
         return;
-    link_.disarm();
-    // Whatever the board answers now must not start a new session.
     sd_event_source_set_enabled(io_, SD_EVENT_OFF);
+    if (!link_.announceStop(reason))
+        return;
+    switch (awaitStopAnswer(port_->fd(), link_)) {
+    case StopWaitResult::Settled: break;
+    case StopWaitResult::TimedOut:
+        report(LinkEvent::Level::Warning, "no answer from the independent computer on " + spec_.device);
+        break;
+    case StopWaitResult::LineError:
+        report(LinkEvent::Level::Warning, "cannot read the answer of the independent computer on " + spec_.device);
+        break;
+    }
 }
 
 LinkSnapshot SerialLink::snapshot() const

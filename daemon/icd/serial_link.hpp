@@ -6,12 +6,12 @@
 #include "host_link.hpp"
 #include "link.hpp"
 #include "repeating_timer.hpp"
-#include "serial_port.hpp"
 
 #include "core/model.hpp"
 #include "loop/event_loop.hpp"
+#include "serial/serial_line.hpp"
 
-#include <memory>
+#include <optional>
 
 namespace pgmd::icdhost {
 
@@ -23,7 +23,7 @@ public:
 
     std::string description() const override;
     void start() override;
-    void stop() override;
+    void stop(StopReason reason) override;
     LinkSnapshot snapshot() const override;
     std::string requestCycle(icd::RequestReason reason, const std::string& why) override;
     std::string queryStatus() override;
@@ -37,7 +37,7 @@ private:
     const IndependentComputerSpec spec_;
     HostLink::Listener listener_;
     HostLink link_;
-    std::unique_ptr<SerialPort> port_;
+    std::optional<pgm::serial::SerialLine> port_;
     sd_event_source* io_ = nullptr;
     RepeatingTimer heartbeat_;
     RepeatingTimer status_;

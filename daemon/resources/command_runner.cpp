@@ -8,6 +8,7 @@
 #include <fcntl.h>
 #include <spawn.h>
 #include <sys/wait.h>
+#include <system_error>
 #include <time.h>
 
 extern char** environ;
@@ -24,7 +25,15 @@ struct CommandRunner::Child {
     bool timedOut = false;
 };
 
-CommandRunner::CommandRunner(sd_event* event) : event_(sd_event_ref(event)) {}
+CommandRunner::CommandRunner(sd_event* event) : event_(sd_event_ref(event))
+{
+    const int r = sd_event_add_defer(event_, &unstartedSource_, &CommandRunner::onUnstarted, this);
+    if (r < 0) {
+        sd_event_unref(event_);
+        throw std::system_error(-r, std::generic_category(), "sd_event_add_defer (command runner)");
+    }
+    sd_event_source_set_enabled(unstartedSource_, SD_EVENT_OFF);
+}
 
 CommandRunner::~CommandRunner()
 {
@@ -34,13 +43,14 @@ CommandRunner::~CommandRunner()
         kill(-pid, SIGKILL);
         waitpid(pid, nullptr, 0);
     }
+    sd_event_source_disable_unref(unstartedSource_);
     sd_event_unref(event_);
 }
 
 void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, Done done)
 {
     if (argv.empty()) {
-        done(false, "empty command");
+        reportUnstarted(std::move(done), EINVAL, "empty command");
         return;
     }
     std::vector<char*> args;
@@ -66,7 +76,7 @@ void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, 
     posix_spawn_file_actions_destroy(&actions);
     posix_spawnattr_destroy(&attr);
     if (err != 0) {
-        done(false, "cannot run " + argv[0] + ": " + std::strerror(err));
+        reportUnstarted(std::move(done), err, "cannot run " + argv[0] + ": " + std::strerror(err));
         return;
     }
 
@@ -84,10 +94,11 @@ void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, 
                               child.get());
     }
     if (r < 0) {
-        kill(pid, SIGKILL);
+        // Unwatched, it could neither be reaped nor timed out: it must not run at all.
+        kill(-pid, SIGKILL);
         waitpid(pid, nullptr, 0);
         sd_event_source_disable_unref(child->exitSource);
-        child->done(false, std::string("cannot watch child: ") + std::strerror(-r));
+        reportUnstarted(std::move(child->done), -r, std::string("cannot watch child: ") + std::strerror(-r));
         return;
     }
     children_[pid] = std::move(child);
@@ -96,17 +107,17 @@ void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, 
 int CommandRunner::onExit(sd_event_source*, const siginfo_t* si, void* userdata)
 {
     auto* child = static_cast<Child*>(userdata);
-    std::string detail;
-    bool ok = false;
-    if (child->timedOut)
-        detail = "timed out after " + std::to_string(child->timeout.count() / 1000) + "ms";
-    else if (si->si_code == CLD_EXITED) {
-        ok = si->si_status == 0;
-        detail = "exit status " + std::to_string(si->si_status);
+    CommandResult result;
+    if (child->timedOut) {
+        result = {CommandEnding::TimedOut, 0,
+                  "timed out after " + std::to_string(child->timeout.count() / 1000) + "ms"};
+    } else if (si->si_code == CLD_EXITED) {
+        result = {CommandEnding::Exited, si->si_status, "exit status " + std::to_string(si->si_status)};
     } else {
-        detail = "killed by signal " + signalName(si->si_status);
+        // CLD_KILLED or CLD_DUMPED: si_status is the signal.
+        result = {CommandEnding::Killed, si->si_status, "killed by signal " + signalName(si->si_status)};
     }
-    child->owner->finish(*child, ok, detail);
+    child->owner->finish(*child, std::move(result));
     return 0;
 }
 
@@ -118,12 +129,29 @@ int CommandRunner::onTimeout(sd_event_source*, uint64_t, void* userdata)
     return 0;
 }
 
-void CommandRunner::finish(Child& child, bool ok, const std::string& detail)
+void CommandRunner::finish(Child& child, CommandResult result)
 {
     auto node = children_.extract(child.pid);
     sd_event_source_disable_unref(child.exitSource);
     sd_event_source_disable_unref(child.timerSource);
-    node.mapped()->done(ok, detail);
+    node.mapped()->done(result);
+}
+
+void CommandRunner::reportUnstarted(Done done, int error, std::string detail)
+{
+    unstarted_.emplace_back(std::move(done), CommandResult{CommandEnding::FailedToStart, error, std::move(detail)});
+    sd_event_source_set_enabled(unstartedSource_, SD_EVENT_ONESHOT);
+}
+
+int CommandRunner::onUnstarted(sd_event_source*, void* self)
+{
+    auto* runner = static_cast<CommandRunner*>(self);
+    // A `done` may run another command that fails at once: it is queued
+    // afresh and reported on a later turn, not in this loop.
+    auto batch = std::exchange(runner->unstarted_, {});
+    for (auto& [done, result] : batch)
+        done(result);
+    return 0;
 }
 
 } // namespace pgmd

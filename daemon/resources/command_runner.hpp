@@ -1,13 +1,16 @@
 #pragma once
-// Runs short helper commands (resource checks, Reinit=) as child processes
-// without blocking the event loop: the exit and the timeout are sd-event sources.
+// Runs short commands (resource checks, Reinit=, the board's relay
+// commands) as child processes without blocking the event loop: the exit and
+// the timeout are sd-event sources.
 
+#include "command_result.hpp"
 #include "core/time.hpp"
 
 #include <functional>
 #include <map>
 #include <memory>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include <systemd/sd-event.h>
@@ -16,25 +19,36 @@ namespace pgmd {
 
 class CommandRunner {
 public:
-    // ok: exited with status 0. detail: "exit status 3", "killed by signal 9", "timed out after 10s".
-    using Done = std::function<void(bool ok, const std::string& detail)>;
+    using Done = std::function<void(const CommandResult& result)>;
 
-    // SIGCHLD must be blocked in every thread (sd-event's requirement for child sources).
+    // SIGCHLD must be blocked in every thread (sd-event's requirement for
+    // child sources). Throws std::system_error when the loop cannot take a
+    // source.
     explicit CommandRunner(sd_event* event);
+    // Kills what is still running (with what it started); their `done` is
+    // not called.
     ~CommandRunner();
     CommandRunner(const CommandRunner&) = delete;
     CommandRunner& operator=(const CommandRunner&) = delete;
 
+    // Returns at once; `done` runs once, later, from the loop, never from
+    // inside this call, even for a command that cannot start, so that a
+    // caller may still be in the middle of its own work.
     void run(const std::vector<std::string>& argv, Duration timeout, Done done);
 
 private:
     struct Child;
     static int onExit(sd_event_source*, const siginfo_t*, void*);
     static int onTimeout(sd_event_source*, uint64_t, void*);
-    void finish(Child& child, bool ok, const std::string& detail);
+    static int onUnstarted(sd_event_source*, void*);
+    void finish(Child& child, CommandResult result);
+    void reportUnstarted(Done done, int error, std::string detail);
 
     sd_event* event_;
     std::map<pid_t, std::unique_ptr<Child>> children_;
+    // Commands that never ran, reported on the loop's next turn.
+    std::vector<std::pair<Done, CommandResult>> unstarted_;
+    sd_event_source* unstartedSource_ = nullptr;
 };
 
 } // namespace pgmd

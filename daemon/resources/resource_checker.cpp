@@ -53,8 +53,8 @@ void ResourceChecker::check(const std::string& name)
     case ResourceKind::Mount: result = probeMount(r->path, readMountInfo()); break;
     case ResourceKind::FreeSpace: result = probeFreeSpace(r->path, r->minFreeBytes); break;
     case ResourceKind::Command:
-        runner_.run(r->command, r->commandTimeout, [this, name](bool ok, const std::string& detail) {
-            onChecked_(name, ok, "check command: " + detail);
+        runner_.run(r->command, r->commandTimeout, [this, name](const CommandResult& result) {
+            onChecked_(name, result.succeeded(), "check command: " + result.detail);
         });
         return;
     }
@@ -68,8 +68,8 @@ void ResourceChecker::reinit(const std::string& name)
         later(onReinitDone_, name, false, "no Reinit= command");
         return;
     }
-    runner_.run(r->reinit, r->commandTimeout, [this, name](bool ok, const std::string& detail) {
-        onReinitDone_(name, ok, "reinit command: " + detail);
+    runner_.run(r->reinit, r->commandTimeout, [this, name](const CommandResult& result) {
+        onReinitDone_(name, result.succeeded(), "reinit command: " + result.detail);
     });
 }
 

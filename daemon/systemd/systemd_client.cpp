@@ -1,10 +1,14 @@
 #include "systemd_client.hpp"
 
+#include "private_job_list.hpp"
 #include "systemd_names.hpp"
 #include "transient_unit.hpp"
 
+#include <chrono>
 #include <cstdlib>
 #include <exception>
+#include <stdexcept>
+#include <system_error>
 
 #include <sdbus-c++/sdbus-c++.h>
 #include <systemd/sd-bus.h>
@@ -337,6 +341,31 @@ void SystemdClient::reboot()
             }
         },
         true);
+}
+
+bool SystemdClient::rebootJobQueued()
+{
+    // Asked while pgmd is being stopped: a shutdown must not wait on a bus
+    // that went quiet for sd-bus's default 25 seconds.
+    constexpr std::chrono::microseconds kTimeout = std::chrono::seconds(5);
+    using ListedJob = sdbus::Struct<std::uint32_t, std::string, std::string, std::string, sdbus::ObjectPath,
+                                    sdbus::ObjectPath>;
+    std::vector<ListedJob> listed;
+    try {
+        manager_->callMethod("ListJobs").onInterface(systemd::managerInterface).withTimeout(kTimeout)
+            .storeResultsTo(listed);
+    } catch (const sdbus::Error& busError) {
+        // Going down, the bus daemon may stop before pgmd does.
+        try {
+            return rebootQueued(listJobsOnPrivateSocket(kTimeout));
+        } catch (const std::system_error& socketError) {
+            throw std::runtime_error(std::string("ListJobs: ") + busError.what() + "; " + socketError.what());
+        }
+    }
+    std::vector<QueuedJob> jobs;
+    for (const auto& job : listed)
+        jobs.push_back({std::get<1>(job), std::get<2>(job)});
+    return rebootQueued(jobs);
 }
 
 void SystemdClient::onPropertiesChanged(sdbus::Message& message)

@@ -7,6 +7,7 @@
 // Job calls never block; their outcome arrives through the listener.
 
 #include "job_tracker.hpp"
+#include "queued_jobs.hpp"
 #include "runtime_unit_files.hpp"
 #include "systemd_listener.hpp"
 #include "throttle.hpp"
@@ -92,6 +93,13 @@ public:
 
     // StartUnit("reboot.target", "replace-irreversibly"); a refusal goes to onRebootRefused.
     void reboot();
+
+    // Synchronous, for a stopping pgmd: whether systemd has a start job for
+    // reboot.target or kexec.target queued (see rebootQueued()). Asks over
+    // the bus, or over systemd's private socket when the bus is gone.
+    // Throws std::runtime_error naming both failures, also when systemd does
+    // not answer within a few seconds.
+    bool rebootJobQueued();
 
 private:
     struct UnitInfo {

@@ -28,7 +28,8 @@ public:
     // - armed gets a fresh timeout after a pgm-icd restart, never an instant
     //   cycle; after a reboot of the board (another boot id) a boot grace,
     //   since the host may have lost power with the board;
-    // - grace gets a fresh grace; disarmed stays disarmed;
+    // - grace gets a fresh grace of the same kind (after a power-on, or after
+    //   a reboot announcement); disarmed stays disarmed;
     // - cycle stamps, last action and counters carry over.
     // Hosts no longer configured are dropped with a Warning; configured hosts
     // the snapshot does not know start disarmed.

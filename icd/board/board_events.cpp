@@ -7,8 +7,9 @@ namespace {
 
 // In the order of the Event variant's alternatives.
 constexpr std::array kEventNames{
-    "hello",      "heartbeat",   "heartbeat lost",      "power-cycle request", "power-off request",
-    "disarm",     "clear-latch", "relay confirmed off", "relay confirmed on",  "relay failure",
+    "hello",       "heartbeat",           "heartbeat lost",     "power-cycle request", "power-off request",
+    "disarm",      "reboot announcement", "clear-latch",        "relay confirmed off", "relay confirmed on",
+    "relay failure",
 };
 static_assert(kEventNames.size() == std::variant_size_v<Event>);
 
@@ -22,7 +23,8 @@ const char* eventName(const Event& e)
 bool isRequest(const Event& e)
 {
     return std::holds_alternative<RequestCycle>(e) || std::holds_alternative<RequestOff>(e)
-           || std::holds_alternative<Disarm>(e) || std::holds_alternative<ClearLatch>(e);
+           || std::holds_alternative<Disarm>(e) || std::holds_alternative<ExpectReboot>(e)
+           || std::holds_alternative<ClearLatch>(e);
 }
 
 } // namespace icd::board

@@ -21,6 +21,9 @@ struct RequestCycle { std::string reason; };
 struct RequestOff { std::string reason; };
 // Clean shutdown: beats stop on purpose, so the host is not power-cycled.
 struct Disarm {};
+// The host is rebooting: beats stop on purpose, but must come back within
+// the boot grace, or the reboot hung and the host is power-cycled.
+struct ExpectReboot {};
 // The operator lets a latched host be powered on again.
 struct ClearLatch {};
 // The relay's readback after a power-off or power-on command (see relayEvent()).
@@ -28,12 +31,13 @@ struct RelayConfirmedOff {};
 struct RelayConfirmedOn {};
 struct RelayFailed { std::string detail; };
 
-using Event = std::variant<Hello, Heartbeat, HeartbeatLost, RequestCycle, RequestOff, Disarm, ClearLatch,
-                           RelayConfirmedOff, RelayConfirmedOn, RelayFailed>;
+using Event = std::variant<Hello, Heartbeat, HeartbeatLost, RequestCycle, RequestOff, Disarm, ExpectReboot,
+                           ClearLatch, RelayConfirmedOff, RelayConfirmedOn, RelayFailed>;
 
 // For messages: "hello", "heartbeat", "relay confirmed off", ...
 const char* eventName(const Event&);
-// Requests get exactly one Reply: RequestCycle, RequestOff, Disarm, ClearLatch.
+// Requests get exactly one Reply: RequestCycle, RequestOff, Disarm,
+// ExpectReboot, ClearLatch.
 bool isRequest(const Event&);
 
 } // namespace icd::board

@@ -13,8 +13,9 @@
 
 namespace icd::board {
 
-enum class LastActionKind { None, PowerCycle, PowerOff, ClearLatch };
-const char* toString(LastActionKind);  // "none", "power-cycle", "power-off", "clear-latch"
+// ExpectReboot: the host announced a reboot and the board gave it a boot grace.
+enum class LastActionKind { None, PowerCycle, PowerOff, ClearLatch, ExpectReboot };
+const char* toString(LastActionKind);  // "none", "power-cycle", "power-off", "clear-latch", "expect-reboot"
 std::optional<LastActionKind> lastActionKindFromString(const std::string&);
 
 // Why, in a word: what a status reply can carry without the text.
@@ -22,7 +23,8 @@ enum class ActionCause { None, HeartbeatTimeout, HostRequest, CycleLimit, Operat
 const char* toString(ActionCause);  // "none", "heartbeat-timeout", "host-request", "cycle-limit", "operator"
 std::optional<ActionCause> actionCauseFromString(const std::string&);
 
-// The board's last power decision for a host and why it took it.
+// The board's last decision about a host's power, or about when to power-cycle
+// it, and why it took it.
 struct LastAction {
     LastActionKind kind = LastActionKind::None;
     ActionCause cause = ActionCause::None;
@@ -40,6 +42,7 @@ struct HostCounters {
     std::uint64_t offRequests = 0;        // from the host
     std::uint64_t refusals = 0;           // requests answered with a refusal
     std::uint64_t relayFailures = 0;      // failed or unconfirmed relay commands
+    std::uint64_t rebootsAnnounced = 0;   // EXPECT_REBOOT requests the board accepted
     friend bool operator==(const HostCounters&, const HostCounters&) = default;
 };
 
@@ -49,6 +52,9 @@ struct PersistedHost {
     std::vector<TimePoint> cycles;  // wall-clock stamps of the power-cycles in the window
     LastAction lastAction;
     HostCounters counters;
+    // In grace because the host announced a reboot (its boot grace ends in a
+    // power-cycle), not because the board powered it on (it ends in armed).
+    bool rebootAnnounced = false;
     friend bool operator==(const PersistedHost&, const PersistedHost&) = default;
 };
 

@@ -9,7 +9,7 @@ namespace icd::board {
 
 enum class HostState {
     Disarmed,    // not watched: new, or shut down cleanly; its next hello or beat arms it
-    Grace,       // just powered on by the board: heartbeats are not required yet
+    Grace,       // booting (powered on by the board, or announced a reboot): heartbeats are not required yet
     Armed,       // heartbeats required; a timeout power-cycles the host
     Cycling,     // the board is switching the host's power: off, hold, on
     OffLatched,  // powered off and kept off until an operator clears the latch

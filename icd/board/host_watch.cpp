@@ -30,8 +30,8 @@ template <typename T>
 constexpr std::size_t on = indexIn<T>(static_cast<const Event*>(nullptr));
 constexpr std::size_t timerFired = std::variant_size_v<Event>;
 
-constexpr std::array kPhaseNames{"disarmed", "grace", "armed", "cycle-off", "cycle-hold", "cycle-on", "latch-off",
-                                 "latched"};
+constexpr std::array kPhaseNames{"disarmed",   "grace",    "reboot-grace", "armed", "cycle-off",
+                                 "cycle-hold", "cycle-on", "latch-off",    "latched"};
 
 struct PhaseTraits {
     HostState published;
@@ -42,6 +42,7 @@ struct PhaseTraits {
 // Indexed by Phase.
 constexpr std::array<PhaseTraits, kPhaseNames.size()> kPhaseTraits{{
     {HostState::Disarmed, Refusal::NotArmed},
+    {HostState::Grace, Refusal::None},
     {HostState::Grace, Refusal::None},
     {HostState::Armed, Refusal::None},
     {HostState::Cycling, Refusal::Busy},
@@ -116,7 +117,16 @@ HostWatch::Handler HostWatch::handlerFor(std::size_t trigger) const
         {Phase::Grace, on<RequestCycle>, &HostWatch::cycleRequested},
         {Phase::Grace, on<RequestOff>, &HostWatch::offRequested},
         {Phase::Grace, on<Disarm>, &HostWatch::disarm},
+        {Phase::Grace, on<ExpectReboot>, &HostWatch::rebootAnnounced},
         {Phase::Grace, timerFired, &HostWatch::graceOver},
+
+        {Phase::RebootGrace, on<Hello>, &HostWatch::upAfterReboot},
+        {Phase::RebootGrace, on<Heartbeat>, &HostWatch::upAfterReboot},
+        {Phase::RebootGrace, on<RequestCycle>, &HostWatch::cycleRequested},
+        {Phase::RebootGrace, on<RequestOff>, &HostWatch::offRequested},
+        {Phase::RebootGrace, on<Disarm>, &HostWatch::disarm},
+        {Phase::RebootGrace, on<ExpectReboot>, &HostWatch::rebootAnnounced},
+        {Phase::RebootGrace, timerFired, &HostWatch::rebootOverdue},
 
         {Phase::Armed, on<Hello>, &HostWatch::keepAlive},
         {Phase::Armed, on<Heartbeat>, &HostWatch::keepAlive},
@@ -124,6 +134,7 @@ HostWatch::Handler HostWatch::handlerFor(std::size_t trigger) const
         {Phase::Armed, on<RequestCycle>, &HostWatch::cycleRequested},
         {Phase::Armed, on<RequestOff>, &HostWatch::offRequested},
         {Phase::Armed, on<Disarm>, &HostWatch::disarm},
+        {Phase::Armed, on<ExpectReboot>, &HostWatch::rebootAnnounced},
         {Phase::Armed, timerFired, &HostWatch::timedOut},
 
         {Phase::CycleOff, on<RelayConfirmedOff>, &HostWatch::holdOff},
@@ -233,6 +244,33 @@ void HostWatch::disarm(Step& s)
 void HostWatch::alreadyDisarmed(Step& s)
 {
     reply(true, Refusal::None, "already disarmed", s.out);
+}
+
+void HostWatch::rebootAnnounced(Step& s)
+{
+    // Counted from now, also when the host was already in a grace: the
+    // reboot starts with this announcement.
+    const std::string reason = "host announced a reboot: heartbeats required again within the boot grace of "
+                               + formatTimespan(config_.bootGrace);
+    ++counters_.rebootsAnnounced;
+    lastAction_ = {LastActionKind::ExpectReboot, ActionCause::HostRequest, s.now.wall, reason};
+    enter(Phase::RebootGrace, reason, s.now.mono + config_.bootGrace, s.out);
+    reply(true, Refusal::None, "expecting the host back within " + formatTimespan(config_.bootGrace), s.out);
+}
+
+void HostWatch::upAfterReboot(Step& s)
+{
+    armed(std::string(eventName(*s.event)) + " received: the host is back after its reboot (timeout "
+              + formatTimespan(config_.heartbeatTimeout) + ")",
+          s.now, s.out);
+}
+
+void HostWatch::rebootOverdue(Step& s)
+{
+    ++counters_.heartbeatTimeouts;
+    powerCycle("no heartbeat after reboot: the host announced a reboot and was not back within the boot grace of "
+                   + formatTimespan(config_.bootGrace),
+               ActionCause::HeartbeatTimeout, s.now, s.out);
 }
 
 void HostWatch::holdOff(Step& s)
@@ -423,7 +461,7 @@ std::string HostWatch::limitReason() const
 
 PersistedHost HostWatch::persisted() const
 {
-    return {state(), power_, cycles_.times(), lastAction_, counters_};
+    return {state(), power_, cycles_.times(), lastAction_, counters_, phase_ == Phase::RebootGrace};
 }
 
 void HostWatch::restore(const PersistedHost& saved, bool sameBoardBoot, Now now, Actions& out)
@@ -440,8 +478,9 @@ void HostWatch::restore(const PersistedHost& saved, bool sameBoardBoot, Now now,
         phase_ = Phase::Disarmed;
         break;
     case HostState::Grace:
-        // Its deadline was on the monotonic clock of the previous run.
-        phase_ = Phase::Grace;
+        // Its deadline was on the monotonic clock of the previous run: a
+        // fresh grace can only be longer than what was left, never shorter.
+        phase_ = saved.rebootAnnounced ? Phase::RebootGrace : Phase::Grace;
         deadline_ = now.mono + config_.bootGrace;
         break;
     case HostState::Armed:

@@ -27,7 +27,8 @@ public:
     // for tests and diagnostics; HostState is what gets published.
     enum class Phase {
         Disarmed,
-        Grace,
+        Grace,        // powered on by the board: when it ends, heartbeats are required
+        RebootGrace,  // the host announced a reboot: when it ends without a beat, power-cycle
         Armed,
         CycleOff,   // cycling: power-off sent, waiting for the relay to confirm
         CycleHold,  // cycling: off confirmed, holding it off for the off time
@@ -73,6 +74,9 @@ private:
     void offRequested(Step&);
     void disarm(Step&);
     void alreadyDisarmed(Step&);
+    void rebootAnnounced(Step&);
+    void upAfterReboot(Step&);
+    void rebootOverdue(Step&);
     void holdOff(Step&);
     void powerOn(Step&);
     void poweredOn(Step&);

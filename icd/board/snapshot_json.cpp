@@ -26,6 +26,7 @@ constexpr CounterField kCounterFields[] = {
     {"off_requests", &HostCounters::offRequests},
     {"refusals", &HostCounters::refusals},
     {"relay_failures", &HostCounters::relayFailures},
+    {"reboots_announced", &HostCounters::rebootsAnnounced},
 };
 
 json hostToJson(const PersistedHost& h)
@@ -46,6 +47,7 @@ json hostToJson(const PersistedHost& h)
           {"at", h.lastAction.at.usec},
           {"reason", h.lastAction.reason}}},
         {"counters", std::move(counters)},
+        {"reboot_announced", h.rebootAnnounced},
     };
 }
 
@@ -92,6 +94,7 @@ PersistedHost readHost(const json& v, const std::string& where)
         for (const CounterField& f : kCounterFields)
             readMember(m, f.key, w, h.counters.*f.member, readUint64);
     });
+    readMember(v, "reboot_announced", where, h.rebootAnnounced, readBool);
     return h;
 }
 

@@ -10,7 +10,12 @@
 namespace icd::board {
 
 // Bumped only when an older reader would misread the file; a new member does
-// not need a bump because readers give absent members their defaults.
+// not need a bump because readers give absent members their defaults, and
+// older readers skip members they do not know. Version 1 grew
+// "reboot_announced", the "expect-reboot" last action and the
+// "reboots_announced" counter: a reader from before them treats an announced
+// reboot's grace as a power-on grace, and refuses (naming the place) a file
+// whose last action is "expect-reboot" rather than guess what it means.
 inline constexpr int kBoardStateFormatVersion = 1;
 
 std::string toJson(const BoardSnapshot&);

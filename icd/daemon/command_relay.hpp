@@ -7,7 +7,6 @@
 #include "core/time.hpp"
 #include "resources/command_runner.hpp"
 
-#include <optional>
 #include <string>
 #include <vector>
 
@@ -29,9 +28,5 @@ private:
     std::vector<std::string> argv_;
     pgmd::Duration timeout_;
 };
-
-// The exit status inside a CommandRunner detail ("exit status 2"); nothing
-// for a signal or a timeout.
-std::optional<int> exitStatusOf(const std::string& detail);
 
 } // namespace icd::daemon

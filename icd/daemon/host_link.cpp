@@ -26,21 +26,21 @@ void check(int r, const char* what)
 
 } // namespace
 
-HostLink::HostLink(sd_event* event, std::string host, int fd, BoardSession session, Handlers handlers)
+HostLink::HostLink(sd_event* event, std::string host, pgm::serial::SerialLine line, BoardSession session,
+                   Handlers handlers)
     : host_(std::move(host))
-    , fd_(fd)
+    , line_(std::move(line))
     , event_(event)
     , session_(std::move(session))
     , handlers_(std::move(handlers))
 {
-    check(sd_event_add_io(event_, &io_, fd_, EPOLLIN, &HostLink::onIo, this), "sd_event_add_io");
+    check(sd_event_add_io(event_, &io_, line_.fd(), EPOLLIN, &HostLink::onIo, this), "sd_event_add_io");
 }
 
 HostLink::~HostLink()
 {
     sd_event_source_disable_unref(retry_);
     sd_event_source_disable_unref(io_);
-    close(fd_);
 }
 
 int HostLink::onIo(sd_event_source*, int, std::uint32_t revents, void* self)
@@ -66,8 +66,8 @@ void HostLink::pauseAfterLineError(const char* what, int error)
 {
     ++lineErrors_;
     if (lineErrors_ == 1 || lineErrors_ % 60 == 0)
-        pgmd::log::warning("host " + host_ + ": serial line " + what + ": " + std::strerror(error) +
-                           "; reading again in 1s");
+        pgmd::log::warning("host " + host_ + ": serial line " + line_.device() + ": " + what + ": " +
+                           std::strerror(error) + "; reading again in 1s");
     sd_event_source_set_enabled(io_, SD_EVENT_OFF);
     std::uint64_t now = 0;
     sd_event_now(event_, CLOCK_MONOTONIC, &now);
@@ -84,7 +84,7 @@ void HostLink::readAll()
 {
     std::uint8_t buffer[512];
     for (;;) {
-        const ssize_t n = read(fd_, buffer, sizeof buffer);
+        const ssize_t n = read(line_.fd(), buffer, sizeof buffer);
         if (n > 0) {
             bytesIn_ += static_cast<std::uint64_t>(n);
             receive(ByteView(buffer, static_cast<std::size_t>(n)));
@@ -137,7 +137,7 @@ void HostLink::send(const Bytes& frame)
 void HostLink::flush()
 {
     while (!outgoing_.empty()) {
-        const ssize_t n = write(fd_, outgoing_.data(), outgoing_.size());
+        const ssize_t n = write(line_.fd(), outgoing_.data(), outgoing_.size());
         if (n > 0) {
             outgoing_.erase(outgoing_.begin(), outgoing_.begin() + n);
             continue;

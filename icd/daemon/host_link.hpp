@@ -7,6 +7,7 @@
 
 #include "protocol/board_session.hpp"
 #include "protocol/frame_reader.hpp"
+#include "serial/serial_line.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -27,9 +28,10 @@ public:
         std::function<BoardReply(const Message&)> request;
     };
 
-    // Takes ownership of `fd` (non-blocking). Throws std::system_error when
-    // the loop cannot watch it.
-    HostLink(sd_event* event, std::string host, int fd, BoardSession session, Handlers handlers);
+    // Keeps the line open for as long as it lives. Throws std::system_error
+    // when the loop cannot watch it.
+    HostLink(sd_event* event, std::string host, pgm::serial::SerialLine line, BoardSession session,
+             Handlers handlers);
     ~HostLink();
     HostLink(const HostLink&) = delete;
     HostLink& operator=(const HostLink&) = delete;
@@ -52,7 +54,7 @@ private:
     void pauseAfterLineError(const char* what, int error);
 
     std::string host_;
-    int fd_;
+    pgm::serial::SerialLine line_;
     sd_event* event_;
     sd_event_source* io_ = nullptr;
     sd_event_source* retry_ = nullptr;

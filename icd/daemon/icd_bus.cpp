@@ -56,6 +56,7 @@ private:
         out["off-requests"] = c.offRequests;
         out["refusals"] = c.refusals;
         out["relay-failures"] = c.relayFailures;
+        out["reboots-announced"] = c.rebootsAnnounced;
         return out;
     }
 

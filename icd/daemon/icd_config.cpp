@@ -4,6 +4,7 @@
 #include "config/value_reader.hpp"
 #include "config/values.hpp"
 #include "board/gpio_heartbeat.hpp"
+#include "serial/baud_rates.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -11,12 +12,6 @@
 #include <set>
 
 namespace icd::daemon {
-
-bool isSupportedBaud(unsigned baud)
-{
-    static const std::set<unsigned> rates{1200, 2400, 4800, 9600, 19200, 38400, 57600, 115200, 230400, 460800, 921600};
-    return rates.contains(baud);
-}
 
 namespace {
 
@@ -65,8 +60,8 @@ const std::map<std::string, HostKeyReader, std::less<>>& hostKeys()
          }},
         {"Baud", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.count(e);
-             if (v && !isSupportedBaud(*v)) {
-                 r.error(e, "unsupported baud rate " + e.value + " (e.g. 9600, 19200, 38400, 57600, 115200)");
+             if (v && !pgm::serial::isSupportedBaud(*v)) {
+                 r.error(e, "unsupported baud rate " + e.value + " (allowed: " + pgm::serial::supportedBaudList() + ")");
                  return false;
              }
              return v && (h.serial.baud = *v, true);

@@ -72,9 +72,6 @@ struct LoadedIcdConfig {
 LoadedIcdConfig parseIcdConfig(const std::string& file, std::string_view text);
 LoadedIcdConfig loadIcdConfig(const std::string& path);
 
-// The rates the serial link can be set to (termios has no arbitrary rates).
-bool isSupportedBaud(unsigned baud);
-
 const HostEntry* findHost(const IcdConfig&, const std::string& name);
 const HostEntry* findHostById(const IcdConfig&, std::uint8_t id);
 

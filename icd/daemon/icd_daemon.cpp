@@ -6,7 +6,6 @@
 #include "link_translation.hpp"
 #include "log/journal.hpp"
 #include "protocol/key_file.hpp"
-#include "serial_port.hpp"
 
 #include <fstream>
 #include <system_error>
@@ -112,17 +111,17 @@ void IcdDaemon::openLink(const HostEntry& host)
     KeyFileResult key = loadKeyFile(host.serial.keyFile);
     if (!key.key)
         throw StartupError("host " + host.name + ": " + key.message);
-    int fd = -1;
+    std::optional<pgm::serial::SerialLine> line;
     try {
-        fd = openSerialPort(host.serial.device, host.serial.baud);
-    } catch (const std::system_error& e) {
+        line.emplace(host.serial.device, host.serial.baud);
+    } catch (const pgm::serial::SerialLineError& e) {
         throw StartupError("host " + host.name + ": " + e.what());
     }
     HostLink::Handlers handlers;
     const std::string name = host.name;
     handlers.established = [this, name] { dispatch(name, board::Hello{}); };
     handlers.request = [this, &host](const Message& message) { return answerRequest(host, message); };
-    links_[host.name] = std::make_unique<HostLink>(loop_.get(), host.name, fd,
+    links_[host.name] = std::make_unique<HostLink>(loop_.get(), host.name, std::move(*line),
                                                    BoardSession(host.hostId, std::move(*key.key)), std::move(handlers));
 }
 

@@ -17,6 +17,8 @@ std::optional<board::Event> boardEventOf(const Payload& request)
         return board::RequestOff{"host request: " + std::string(requestReasonName(off->reason))};
     if (std::holds_alternative<Disarm>(request))
         return board::Disarm{};
+    if (std::holds_alternative<ExpectReboot>(request))
+        return board::ExpectReboot{};
     return std::nullopt;
 }
 
@@ -29,10 +31,10 @@ NakReason nakReasonOf(board::Refusal refusal)
     case board::Refusal::Busy: return NakReason::Busy;
     case board::Refusal::Latched: return NakReason::Latched;
     case board::Refusal::LimitReached: return NakReason::Limit;
-    // The wire has no "not latched" or "unknown host": both mean the request
-    // cannot be granted as asked.
-    case board::Refusal::NotLatched:
-    case board::Refusal::UnknownHost:
+    case board::Refusal::NotLatched: return NakReason::NotLatched;
+    case board::Refusal::UnknownHost: return NakReason::UnknownHost;
+    // Not a refusal: answerOf() sends an ACK for it. Should a refusal ever
+    // come without its reason, "not permitted" at least says no.
     case board::Refusal::None: break;
     }
     return NakReason::NotPermitted;
@@ -55,7 +57,9 @@ PowerAction wireAction(board::LastActionKind kind)
     switch (kind) {
     case board::LastActionKind::PowerCycle: return PowerAction::Cycle;
     case board::LastActionKind::PowerOff: return PowerAction::Off;
+    // Not power actions: STATUS_REPLY says "none", with the cause and the time.
     case board::LastActionKind::ClearLatch:
+    case board::LastActionKind::ExpectReboot:
     case board::LastActionKind::None: break;
     }
     return PowerAction::None;

@@ -17,7 +17,7 @@ namespace icd::daemon {
 // STATUS_QUERY and CLEAR_LATCH, which the daemon answers itself.
 std::optional<icd::board::Event> boardEventOf(const Payload& request);
 
-// ACK when the board accepted it, NAK with the nearest wire reason otherwise.
+// ACK when the board accepted it, NAK with the refusal's wire reason otherwise.
 BoardReply answerOf(std::uint32_t requestSeq, const icd::board::Reply& reply);
 
 struct StatusInputs {

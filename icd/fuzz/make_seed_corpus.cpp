@@ -76,8 +76,11 @@ Seeds makeSeeds()
     seeds["valid-status-query"] = hostFrame(StatusQuery{});
     seeds["valid-disarm"] = hostFrame(Disarm{});
     seeds["valid-clear-latch"] = hostFrame(ClearLatch{fuzz::kFuzzHost});
+    seeds["valid-expect-reboot"] = hostFrame(ExpectReboot{});
     seeds["valid-ack"] = boardFrame(Ack{1});
     seeds["valid-nak"] = boardFrame(Nak{1, NakReason::Limit});
+    seeds["valid-nak-not-latched"] = boardFrame(Nak{1, NakReason::NotLatched});
+    seeds["valid-nak-unknown-host"] = boardFrame(Nak{1, NakReason::UnknownHost});
     StatusReply status;
     status.inReplyTo = 1;
     status.state = BoardState::Armed;
@@ -100,6 +103,10 @@ Seeds makeSeeds()
         authenticFrame(static_cast<std::uint8_t>(MessageType::Nak), {2, 0, 0, 0, 99}, 2, TagContext::SessionFromBoard);
     seeds["authentic-from-board-host-type"] =
         authenticFrame(static_cast<std::uint8_t>(MessageType::Heartbeat), {}, 2, TagContext::SessionFromBoard);
+    seeds["authentic-from-board-expect-reboot"] =
+        authenticFrame(static_cast<std::uint8_t>(MessageType::ExpectReboot), {}, 2, TagContext::SessionFromBoard);
+    seeds["authentic-expect-reboot-with-payload"] =
+        authenticFrame(static_cast<std::uint8_t>(MessageType::ExpectReboot), {1}, 2);
 
     {
         // What a board that lost its session answers the set-up heartbeat:

@@ -46,6 +46,7 @@ bool isHostRequest(MessageType type)
     case MessageType::StatusQuery:
     case MessageType::Disarm:
     case MessageType::ClearLatch:
+    case MessageType::ExpectReboot:
         return true;
     default:
         return false;
@@ -71,7 +72,7 @@ std::string_view messageTypeName(MessageType type)
 {
     static constexpr std::array<std::string_view, kLastMessageType + 1> names = {
         "invalid", "hello", "hello-ack", "heartbeat", "request-cycle", "request-off", "status-query",
-        "status-reply", "disarm", "clear-latch", "ack", "nak", "nak-no-session",
+        "status-reply", "disarm", "clear-latch", "ack", "nak", "nak-no-session", "expect-reboot",
     };
     return lookup(names, static_cast<std::size_t>(type));
 }
@@ -108,8 +109,9 @@ std::string_view actionReasonName(ActionReason reason)
 
 std::string_view nakReasonName(NakReason reason)
 {
-    static constexpr std::array<std::string_view, 8> names = {
+    static constexpr std::array<std::string_view, 10> names = {
         "invalid", "latched", "limit", "not-armed", "unknown-type", "busy", "not-permitted", "malformed",
+        "not-latched", "unknown-host",
     };
     return lookup(names, static_cast<std::size_t>(reason));
 }

@@ -1,6 +1,7 @@
 #pragma once
 // The messages of the link, as typed payloads. The order of Payload's
-// alternatives is the numbering of MessageType (index + 1).
+// alternatives is the numbering of MessageType (index + 1). Numbers are only
+// ever appended: a released number never changes its meaning.
 
 #include "wire_format.hpp"
 
@@ -23,9 +24,10 @@ enum class MessageType : std::uint8_t {
     Ack,           // board -> host
     Nak,           // board -> host
     NakNoSession,  // board -> host: "I hold no session of yours", signed with the host key
+    ExpectReboot,  // host -> board: rebooting now, expect heartbeats again within the boot grace
 };
 
-inline constexpr std::uint8_t kLastMessageType = static_cast<std::uint8_t>(MessageType::NakNoSession);
+inline constexpr std::uint8_t kLastMessageType = static_cast<std::uint8_t>(MessageType::ExpectReboot);
 
 enum class RequestReason : std::uint8_t {
     RebootBudgetSpent = 1, // the host's own reboots did not help
@@ -47,6 +49,8 @@ enum class NakReason : std::uint8_t {
     Busy,         // a power action is in progress
     NotPermitted, // e.g. clearing the latch of another host
     Malformed,    // payload did not decode
+    NotLatched,   // clearing the latch of a host that is not latched
+    UnknownHost,  // the request names a host the board does not watch
 };
 
 struct Hello {
@@ -104,6 +108,9 @@ struct Nak {
     NakReason reason = NakReason::Busy;
     bool operator==(const Nak&) const = default;
 };
+struct ExpectReboot {
+    bool operator==(const ExpectReboot&) const = default;
+};
 struct NakNoSession {
     // The frame the board could not place, so the host can tell a current
     // answer from a recorded one.
@@ -113,11 +120,12 @@ struct NakNoSession {
 };
 
 using Payload = std::variant<Hello, HelloAck, Heartbeat, RequestCycle, RequestOff, StatusQuery,
-                             StatusReply, Disarm, ClearLatch, Ack, Nak, NakNoSession>;
+                             StatusReply, Disarm, ClearLatch, Ack, Nak, NakNoSession, ExpectReboot>;
 static_assert(std::variant_size_v<Payload> == kLastMessageType);
 
 // What a host may send inside a session, and what a board may answer.
-using HostRequest = std::variant<Heartbeat, RequestCycle, RequestOff, StatusQuery, Disarm, ClearLatch>;
+using HostRequest =
+    std::variant<Heartbeat, RequestCycle, RequestOff, StatusQuery, Disarm, ClearLatch, ExpectReboot>;
 using BoardReply = std::variant<Ack, Nak, StatusReply>;
 
 MessageType typeOf(const Payload&);

@@ -25,7 +25,7 @@ struct EnumRange<ActionReason> {
 };
 template <>
 struct EnumRange<NakReason> {
-    static constexpr std::uint8_t first = 1, last = 7;
+    static constexpr std::uint8_t first = 1, last = static_cast<std::uint8_t>(NakReason::UnknownHost);
 };
 
 // Reads an enum field; an unknown value fails the whole decode.
@@ -82,6 +82,7 @@ struct Encoder {
         appendU32le(out, m.rejectedSeq);
         appendBytes(out, m.rejectedTag);
     }
+    void operator()(const ExpectReboot&) {}
 };
 
 // Reads every field of one payload type; `valid` turns false on a bad enum.
@@ -136,6 +137,8 @@ Payload readFields(MessageType type, ByteReader& in, bool& valid)
         m.rejectedTag = in.array<kTagSize>();
         return m;
     }
+    case MessageType::ExpectReboot:
+        return ExpectReboot{};
     }
     valid = false;
     return Heartbeat{};

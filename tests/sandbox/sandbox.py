@@ -219,6 +219,13 @@ class Sandbox:
             raise SandboxError(f"sandbox {self.instance_id} is not running")
         return self._instance.pid1
 
+    @property
+    def exit_fd(self) -> int:
+        """Polls readable (select/poll) once PID 1 exits by itself, so an owner
+        can wait for a reboot or power-off together with other events; -1 when
+        not running. Call wait_exit() afterwards to reap it."""
+        return self._instance.exit_fd if self._instance is not None else -1
+
     def stop(self, timeout: float = 10) -> None:
         """SIGKILL to PID 1 from outside: every process inside dies with it."""
         if self._instance is not None:

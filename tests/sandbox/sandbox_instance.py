@@ -70,8 +70,10 @@ class BootedInstance:
                netns: str | None, detach: bool, timeout: float) -> "BootedInstance":
         """Starts the namespaces and returns once systemd has been exec'd as
         their PID 1 (not yet once it has booted)."""
+        # bash for the first stage: it closes the cgroup descriptor, whose
+        # number may have two digits, which dash's redirections cannot name.
         argv = ["unshare", "--pid", "--kill-child", "--mount", "--uts", "--ipc",
-                "--mount-proc", "--", "/bin/sh", str(INIT_SCRIPT)]
+                "--mount-proc", "--", "/bin/bash", str(INIT_SCRIPT)]
         if netns is not None:
             argv = ["ip", "netns", "exec", netns, *argv]
         cgroup_procs = os.open(cgroup.path / "cgroup.procs", os.O_WRONLY | os.O_CLOEXEC)
@@ -131,6 +133,11 @@ class BootedInstance:
 
     def alive(self) -> bool:
         return self._pidfd >= 0 and not self._pid1_exited(0)
+
+    @property
+    def exit_fd(self) -> int:
+        """A descriptor that polls readable once PID 1 has exited; -1 when reaped."""
+        return self._pidfd
 
     def _pid1_exited(self, timeout: float) -> bool:
         poller = select.poll()

@@ -1,17 +1,21 @@
 #include "board_process.hpp"
 
-#include <cerrno>
+#include "child_process.hpp"
+#include "test_frames.hpp"
+
 #include <csignal>
+#include <cstdlib>
+#include <cstring>
 #include <fcntl.h>
+#include <filesystem>
 #include <fstream>
-#include <poll.h>
-#include <pty.h>
 #include <sstream>
 #include <stdexcept>
 #include <sys/stat.h>
 #include <sys/wait.h>
-#include <termios.h>
 #include <unistd.h>
+
+extern char** environ;
 
 namespace icd::test {
 
@@ -26,14 +30,6 @@ void writeFile(const std::string& path, const std::string& text, mode_t mode)
     chmod(path.c_str(), mode);
 }
 
-Key keyFromHex(const std::string& hex)
-{
-    Bytes bytes;
-    for (std::size_t i = 0; i + 1 < hex.size(); i += 2)
-        bytes.push_back(static_cast<std::uint8_t>(std::stoul(hex.substr(i, 2), nullptr, 16)));
-    return Key::fromBytes(bytes).value();
-}
-
 std::vector<std::string> linesOf(const std::string& path)
 {
     std::ifstream in(path);
@@ -45,23 +41,13 @@ std::vector<std::string> linesOf(const std::string& path)
 
 } // namespace
 
-BoardProcess::BoardProcess(const std::string& hostTimings, const std::string& boardLines)
-    : key_(keyFromHex(kKeyHex))
+BoardProcess::BoardProcess(const std::string& device, const std::string& hostTimings, const std::string& boardLines)
+    : key_(Key::fromBytes(bytesFromHex(kKeyHex)).value())
 {
     char tmpl[] = "/tmp/pgm-icd-test-XXXXXX";
     if (mkdtemp(tmpl) == nullptr)
         throw std::runtime_error("mkdtemp failed");
     dir_ = tmpl;
-    if (openpty(&master_, &slave_, nullptr, nullptr, nullptr) != 0)
-        throw std::runtime_error("openpty failed");
-    fcntl(master_, F_SETFL, fcntl(master_, F_GETFL) | O_NONBLOCK);
-    // Raw from the start, so nothing the host sends is echoed back before
-    // the daemon sets the line up; the test's own slave descriptor only keeps
-    // the line open while the daemon restarts.
-    termios tio{};
-    tcgetattr(slave_, &tio);
-    cfmakeraw(&tio);
-    tcsetattr(slave_, TCSANOW, &tio);
 
     writeFile(dir_ + "/node-a.key", std::string(kKeyHex) + "\n", 0600);
     writeFile(dir_ + "/relay", "#!/bin/sh\n"
@@ -71,7 +57,7 @@ BoardProcess::BoardProcess(const std::string& hostTimings, const std::string& bo
                                "  status) [ \"$(cat '" + dir_ + "/relay.state' 2>/dev/null)\" = off ] && exit 2; exit 0 ;;\n"
                                "esac\n", 0700);
     writeFile(dir_ + "/pgm-icd.conf", "[Board]\nStateDirectory=" + dir_ + "/state\n" + boardLines + "\n"
-                                      "[Host.node-a]\nHostId=7\nDevice=" + std::string(ttyname(slave_)) + "\n"
+                                      "[Host.node-a]\nHostId=7\nDevice=" + device + "\n"
                                       "KeyFile=" + dir_ + "/node-a.key\nRelayCommand=" + dir_ + "/relay\n" +
                                       hostTimings, 0644);
 }
@@ -80,30 +66,37 @@ BoardProcess::~BoardProcess()
 {
     if (pid_ > 0)
         stop();
-    close(master_);
-    close(slave_);
-    std::system(("rm -rf '" + dir_ + "'").c_str());
+    std::error_code ignored;
+    std::filesystem::remove_all(dir_, ignored);
 }
 
 void BoardProcess::start(const std::vector<std::string>& extraArgs)
 {
     std::vector<std::string> args{PGM_ICD_PATH, "--config=" + dir_ + "/pgm-icd.conf"};
     args.insert(args.end(), extraArgs.begin(), extraArgs.end());
+    std::vector<char*> argv;
+    for (auto& a : args)
+        argv.push_back(a.data());
+    argv.push_back(nullptr);
+    // Not under the test's service manager, whatever started the test.
+    std::vector<char*> envp;
+    for (char** e = environ; *e != nullptr; ++e)
+        if (std::strncmp(*e, "NOTIFY_SOCKET=", 14) != 0)
+            envp.push_back(*e);
+    envp.push_back(nullptr);
+    const int log = open((dir_ + "/pgm-icd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
+
     pid_ = fork();
     if (pid_ < 0)
         throw std::runtime_error("fork failed");
     if (pid_ == 0) {
-        const int log = open((dir_ + "/pgm-icd.log").c_str(), O_WRONLY | O_CREAT | O_APPEND, 0644);
-        dup2(log, STDOUT_FILENO);
-        dup2(log, STDERR_FILENO);
-        std::vector<char*> argv;
-        for (auto& a : args)
-            argv.push_back(a.data());
-        argv.push_back(nullptr);
-        unsetenv("NOTIFY_SOCKET");
-        execv(argv[0], argv.data());
+        // Only async-signal-safe calls here: the test process has threads.
+        if (dup2(log, STDOUT_FILENO) < 0 || dup2(log, STDERR_FILENO) < 0)
+            _exit(126);
+        execve(argv[0], argv.data(), envp.data());
         _exit(127);
     }
+    close(log);
 }
 
 int BoardProcess::stop()
@@ -111,16 +104,7 @@ int BoardProcess::stop()
     if (pid_ <= 0)
         return -1;
     kill(pid_, SIGTERM);
-    const auto deadline = std::chrono::steady_clock::now() + kStopTimeout;
-    int status = 0;
-    while (waitpid(pid_, &status, WNOHANG) == 0) {
-        if (std::chrono::steady_clock::now() > deadline) {
-            kill(pid_, SIGKILL);
-            waitpid(pid_, &status, 0);
-            break;
-        }
-        poll(nullptr, 0, 10);
-    }
+    const int status = pgmd::test::reap(pid_, std::chrono::duration_cast<std::chrono::milliseconds>(kStopTimeout));
     pid_ = -1;
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }

@@ -1,7 +1,8 @@
 #pragma once
 // pgm-icd under test: a temporary directory with its configuration, key,
-// state directory and a relay command that records every call; one pty pair
-// for the host's serial line; the daemon started and stopped by its pid.
+// state directory and a relay command that records every call; the serial
+// line is a device given by the test (the board link of icd-fault-proxy);
+// the daemon started and stopped by its pid.
 
 #include "protocol/key.hpp"
 
@@ -14,8 +15,9 @@ namespace icd::test {
 
 class BoardProcess {
 public:
+    // `device`: the host's serial line as the board opens it;
     // `hostTimings`: extra lines for [Host.node-a]; `boardLines`: for [Board].
-    explicit BoardProcess(const std::string& hostTimings, const std::string& boardLines = "");
+    BoardProcess(const std::string& device, const std::string& hostTimings, const std::string& boardLines = "");
     ~BoardProcess();
     BoardProcess(const BoardProcess&) = delete;
     BoardProcess& operator=(const BoardProcess&) = delete;
@@ -24,7 +26,6 @@ public:
     // SIGTERM, then waits for the exit; returns the exit status.
     int stop();
 
-    int hostFd() const { return master_; }
     const Key& key() const { return key_; }
     // The relay's calls so far, "off", "on", "status", in order.
     std::vector<std::string> relayCalls() const;
@@ -35,8 +36,6 @@ public:
 
 private:
     std::string dir_;
-    int master_ = -1;
-    int slave_ = -1;
     pid_t pid_ = -1;
     Key key_;
 };

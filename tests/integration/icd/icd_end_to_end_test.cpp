@@ -1,7 +1,9 @@
 // pgm-icd end to end: a host speaking the protocol over a pseudo-terminal,
-// through a fault injector, and a relay command that records its calls.
+// icd-fault-proxy between it and the board damaging frames both ways, and a
+// relay command that records its calls.
 
 #include "board_process.hpp"
+#include "fault_proxy_process.hpp"
 #include "test_host.hpp"
 
 #include "protocol/frame.hpp"
@@ -12,7 +14,10 @@
 #include "test_bus_daemon.hpp"
 
 #include <gtest/gtest.h>
+#include <map>
+#include <random>
 #include <sdbus-c++/sdbus-c++.h>
+#include <set>
 
 namespace icd::test {
 namespace {
@@ -22,13 +27,18 @@ using namespace std::chrono_literals;
 constexpr HostId kHostId = 7;
 const char* kTimings = "HeartbeatTimeout=1s\nBootGrace=1s\nOffTime=500ms\nCycleBurst=2\nCycleInterval=30s\n"
                        "RelayTimeout=3s\nRelayRetryDelay=500ms\n";
+constexpr auto kHeartbeatTimeout = 1000ms;
+constexpr auto kBeatPeriod = 100ms;  // TestHost's
 const std::vector<std::string> kOneCycle{"off", "on"};
+const std::vector<std::string> kEveryFaultKind{"drop", "delay", "corrupt", "duplicate", "replay", "garbage", "split"};
+const char* kEveryFault = "drop=0.15,delay=0.1,corrupt=0.1,duplicate=0.1,replay=0.1,garbage=0.2,split=0.3";
 
 class IcdEndToEnd : public testing::Test {
 protected:
-    explicit IcdEndToEnd(const std::string& boardLines = "")
-        : board(kTimings, boardLines)
-        , host(board.hostFd(), kHostId, board.key(), 20261122)
+    explicit IcdEndToEnd(const FaultProxySettings& line = {}, const std::string& boardLines = "")
+        : proxy(line)
+        , board(proxy.boardLink(), kTimings, boardLines)
+        , host(proxy.hostLink(), kHostId, board.key())
     {
         board.start();
     }
@@ -51,23 +61,51 @@ protected:
         return std::get<StatusReply>(*reply);
     }
 
+    FaultProxyProcess proxy;
     BoardProcess board;
     TestHost host;
 };
 
-TEST_F(IcdEndToEnd, NoisyLineWithBeatsGettingThroughCausesNoAction)
+// Every kind of fault, both ways, from the start.
+class IcdEndToEndNoisyLine : public IcdEndToEnd {
+protected:
+    IcdEndToEndNoisyLine()
+        : IcdEndToEnd({.toBoard = kEveryFault, .toHost = kEveryFault, .seed = 20261122, .log = true})
+    {
+    }
+
+    // Whether the proxy's log shows every kind of fault in both directions.
+    bool everyKindLoggedBothWays() const
+    {
+        std::map<std::string, std::set<std::string>> seen;
+        for (const LoggedFrame& frame : proxy.loggedFrames())
+            seen[frame.direction].insert(frame.faults.begin(), frame.faults.end());
+        const std::set<std::string> every(kEveryFaultKind.begin(), kEveryFaultKind.end());
+        return seen["to-board"] == every && seen["to-host"] == every;
+    }
+};
+
+TEST_F(IcdEndToEndNoisyLine, BeatsGettingThroughCauseNoAction)
 {
-    host.line().setFaults({.drop = 0.15, .delay = 0.1, .corrupt = 0.1, .duplicate = 0.1, .replay = 0.1, .garbage = 0.2});
     establish();
     host.runFor(4s);
+    // On until every kind of fault has hit both ways at least once.
+    ASSERT_TRUE(host.runUntil(10s, [this] { return everyKindLoggedBothWays(); })) << proxy.errorOutput();
     EXPECT_TRUE(board.relayCalls().empty()) << board.log();
-    EXPECT_GT(host.line().faultsInjected(), 10u);
 
-    host.line().setFaults({});
+    proxy.pauseFaults();
     auto s = status();
-    ASSERT_TRUE(s);
+    ASSERT_TRUE(s) << board.log();
     EXPECT_EQ(s->state, BoardState::Armed);
     EXPECT_GT(s->framesDropped, 0u);
+    EXPECT_TRUE(board.relayCalls().empty()) << board.log();
+
+    const ProxySummary summary = proxy.stop();
+    ASSERT_EQ(summary.exitStatus, 0) << proxy.errorOutput();
+    for (const std::string& kind : kEveryFaultKind) {
+        EXPECT_GT(summary.toBoard.faults.at(kind), 0u) << kind << ": " << summary.line;
+        EXPECT_GT(summary.toHost.faults.at(kind), 0u) << kind << ": " << summary.line;
+    }
 }
 
 TEST_F(IcdEndToEnd, SilentHostIsPowerCycledAfterTheTimeout)
@@ -89,7 +127,7 @@ TEST_F(IcdEndToEnd, OnlyAGenuineCycleRequestCycles)
     const Key forger = Key::fromBytes(Bytes(32, 0x42)).value();
     for (std::uint32_t seq = 1000; seq < 1005; ++seq) {
         auto body = sealBody(forger, TagContext::SessionFromHost, kHostId, seq, RequestCycle{});
-        host.line().sendClean(encodeFrame(body->body));
+        host.sendRaw(encodeFrame(body->body));
     }
     host.runFor(1500ms);
     EXPECT_TRUE(board.relayCalls().empty()) << board.log();
@@ -99,16 +137,90 @@ TEST_F(IcdEndToEnd, OnlyAGenuineCycleRequestCycles)
 
     // Resent and replayed copies are answered at most, never acted on again.
     for (int i = 0; i < 3; ++i)
-        host.line().sendClean(genuine);
+        host.sendRaw(genuine);
     host.runFor(2s);
     EXPECT_EQ(board.relaySwitches(), kOneCycle) << board.log();
+}
+
+// Bytes that only look like frames: noise with zeros in it, frames cut
+// short at either end, and more zero-free noise than the proxy holds back.
+Bytes lineNoiseBurst(const Key& key)
+{
+    std::mt19937 random(77);
+    auto noise = [&](std::size_t size, bool zeros) {
+        Bytes out(size);
+        for (auto& byte : out)
+            byte = static_cast<std::uint8_t>(zeros ? random() : 1 + random() % 255);
+        return out;
+    };
+    Bytes burst = noise(600, true);
+    for (std::uint32_t seq = 5000; seq < 5006; ++seq) {
+        const Bytes frame = encodeFrame(sealBody(key, TagContext::SessionFromHost, kHostId, seq, Heartbeat{})->body);
+        const ByteView head = ByteView(frame).first(frame.size() / 2);
+        const ByteView tail = ByteView(frame).subspan(frame.size() / 2);
+        appendBytes(burst, head);  // cut short by a delimiter
+        burst.push_back(0);
+        appendBytes(burst, tail);  // starting mid-frame
+        appendBytes(burst, head);  // running into noise
+        appendBytes(burst, noise(20, false));
+        burst.push_back(0);
+    }
+    appendBytes(burst, noise(5000, false));
+    return burst;
+}
+
+TEST_F(IcdEndToEnd, AfterABurstOfGarbageAndTruncatedFramesTheLineResyncs)
+{
+    establish();
+    host.runFor(300ms);
+    const auto before = status();
+    ASSERT_TRUE(before) << board.log();
+
+    host.sendRaw(lineNoiseBurst(board.key()));
+    const std::uint64_t acksAfterBurst = host.acks();
+    // Longer than the heartbeat timeout: the beats after the burst are what keeps the host armed.
+    host.runFor(kHeartbeatTimeout + 500ms);
+    EXPECT_GT(host.acks(), acksAfterBurst + 5) << board.log();
+    EXPECT_TRUE(board.relayCalls().empty()) << board.log();
+
+    const auto after = status();
+    ASSERT_TRUE(after) << board.log();
+    EXPECT_EQ(after->state, BoardState::Armed);
+    // Each cut frame is dropped (three for each of the six), none acted on.
+    EXPECT_GE(after->framesDropped, before->framesDropped + 18) << board.log();
+}
+
+// Every frame to the board lost, once the session is up.
+class IcdEndToEndDeafBoard : public IcdEndToEnd {
+protected:
+    IcdEndToEndDeafBoard() : IcdEndToEnd({.toBoard = "drop=1.0"}) { proxy.pauseFaults(); }
+};
+
+TEST_F(IcdEndToEndDeafBoard, BoardCyclesAfterTheHeartbeatTimeoutNotBefore)
+{
+    establish();
+    host.runFor(500ms);
+    proxy.resumeFaults();
+    const auto deafSince = Clock::now();
+    ASSERT_TRUE(host.runUntil(6s, [this] { return !board.relaySwitches().empty(); })) << board.log();
+    const auto firstSwitch = Clock::now() - deafSince;
+    // The last beat that got through left up to one beat period before the line went deaf.
+    EXPECT_GE(firstSwitch, kHeartbeatTimeout - kBeatPeriod);
+    EXPECT_LT(firstSwitch, kHeartbeatTimeout + 1s);
+    ASSERT_TRUE(waitForSwitches(kOneCycle, 3s)) << board.log();
+
+    // The host went on beating all along; the line lost every beat.
+    const ProxySummary summary = proxy.stop();
+    ASSERT_EQ(summary.exitStatus, 0) << proxy.errorOutput();
+    EXPECT_GE(summary.toBoard.faults.at("drop"), 8u) << summary.line;
+    EXPECT_EQ(summary.toHost.faults.at("drop"), 0u) << summary.line;
 }
 
 // With a private bus the test starts, so that ClearLatch can be called.
 class IcdEndToEndWithBus : public IcdEndToEnd {
 protected:
     IcdEndToEndWithBus()
-        : IcdEndToEnd(busAddress().empty() ? "" : "BusAddress=" + busAddress())
+        : IcdEndToEnd({}, busAddress().empty() ? "" : "BusAddress=" + busAddress())
     {
     }
 

@@ -16,9 +16,8 @@ constexpr auto kSilenceBeforeNewHello = std::chrono::milliseconds(800);
 constexpr auto kRequestResend = std::chrono::milliseconds(150);
 }
 
-TestHost::TestHost(int fd, HostId id, Key key, unsigned seed)
-    : fd_(fd)
-    , line_(fd, seed)
+TestHost::TestHost(const std::string& device, HostId id, Key key)
+    : line_(device)
     , session_(id, std::move(key))
 {
 }
@@ -27,7 +26,7 @@ void TestHost::readLine()
 {
     std::uint8_t buffer[512];
     for (;;) {
-        const ssize_t n = read(fd_, buffer, sizeof buffer);
+        const ssize_t n = read(line_.fd(), buffer, sizeof buffer);
         if (n <= 0)
             return;
         for (const Bytes& body : reader_.feed(ByteView(buffer, static_cast<std::size_t>(n)))) {
@@ -66,14 +65,14 @@ void TestHost::tick(Clock::time_point now)
             lastAck_ = now;
         }
         lastHello_ = now;
-        line_.send(helloFrame_);
+        sendRaw(helloFrame_);
         return;
     }
     if (now - lastBeat_ >= kBeatEvery) {
         lastBeat_ = now;
         Sealed beat = session_.seal(Heartbeat{});
         if (beat.ok())
-            line_.send(beat.frame);
+            sendRaw(beat.frame);
     }
 }
 
@@ -87,13 +86,13 @@ bool TestHost::runUntil(std::chrono::milliseconds limit, const std::function<boo
         if (now >= deadline)
             return false;
         tick(now);
-        pollfd pfd{fd_, POLLIN, 0};
+        pollfd pfd{line_.fd(), POLLIN, 0};
         const auto wait = std::min<Clock::duration>(deadline - now, std::chrono::milliseconds(20));
         poll(&pfd, 1, static_cast<int>(std::chrono::duration_cast<std::chrono::milliseconds>(wait).count()) + 1);
         if (pfd.revents & POLLIN)
             readLine();
         else if (pfd.revents & POLLHUP)
-            poll(nullptr, 0, 20);  // nobody on the board's end yet: pace the loop
+            poll(nullptr, 0, 20);  // the line's other end is gone (the proxy died): pace the loop
     }
 }
 
@@ -106,7 +105,7 @@ std::optional<BoardReply> TestHost::request(const HostRequest& request, std::chr
     if (!sealed.ok())
         return std::nullopt;
     for (;;) {
-        line_.send(sealed.frame);
+        sendRaw(sealed.frame);
         const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now());
         if (left.count() <= 0)
             return std::nullopt;
@@ -119,8 +118,14 @@ std::optional<BoardReply> TestHost::request(const HostRequest& request, std::chr
 Bytes TestHost::sendOnce(const HostRequest& request)
 {
     Sealed sealed = session_.seal(request);
-    line_.sendClean(sealed.frame);
+    sendRaw(sealed.frame);
     return sealed.frame;
+}
+
+void TestHost::sendRaw(ByteView bytes)
+{
+    // A line that cannot take the bytes now loses them, as a serial line does.
+    line_.write(bytes, std::chrono::milliseconds(100));
 }
 
 } // namespace icd::test

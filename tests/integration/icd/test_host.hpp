@@ -4,7 +4,8 @@
 // are answered, and reads the board's answers. Single-threaded: it runs only
 // while the test calls run().
 
-#include "faulty_line.hpp"
+#include "serial_peer.hpp"
+
 #include "protocol/frame_reader.hpp"
 #include "protocol/host_session.hpp"
 
@@ -19,9 +20,9 @@ using Clock = std::chrono::steady_clock;
 
 class TestHost {
 public:
-    TestHost(int fd, HostId id, Key key, unsigned seed);
+    // `device`: the host's end of the serial line.
+    TestHost(const std::string& device, HostId id, Key key);
 
-    FaultyLine& line() { return line_; }
     void setBeating(bool on) { beating_ = on; }
 
     // Runs the line until `until` returns true or the time is up; false on timeout.
@@ -32,6 +33,8 @@ public:
     std::optional<BoardReply> request(const HostRequest& request, std::chrono::milliseconds limit);
     // A sealed request kept for later replay, sent once.
     Bytes sendOnce(const HostRequest& request);
+    // Exactly these bytes (forged, replayed or broken frames the test builds itself).
+    void sendRaw(ByteView bytes);
 
     bool established() const { return session_.state() == HostSession::State::Established; }
     std::uint64_t acks() const { return acks_; }
@@ -44,8 +47,7 @@ private:
     void readLine();
     void tick(Clock::time_point now);
 
-    int fd_;
-    FaultyLine line_;
+    SerialPeer line_;
     HostSession session_;
     FrameReader reader_;
     bool beating_ = true;

@@ -76,3 +76,38 @@ TEST(SnapshotJson, RejectsDamageWithItsPlace)
               "document[\"hosts\"][\"a\"][\"last_action\"][\"kind\"]: unknown name \"reboot\"");
     EXPECT_FALSE(errorOf("{\"version\": 1,").empty());  // truncated
 }
+
+TEST(SnapshotJson, KeepsAnAnnouncedRebootsGrace)
+{
+    BoardSnapshot s;
+    PersistedHost& h = s.hosts["node-a"];
+    h.state = HostState::Grace;
+    h.rebootAnnounced = true;
+    h.lastAction = {LastActionKind::ExpectReboot, ActionCause::HostRequest, TimePoint{1'700'000'000'000'000},
+                    "host announced a reboot"};
+    h.counters.rebootsAnnounced = 4;
+    const std::string text = toJson(s);
+    EXPECT_NE(text.find("\"reboot_announced\": true"), std::string::npos) << text;
+    EXPECT_NE(text.find("\"expect-reboot\""), std::string::npos) << text;
+    EXPECT_NE(text.find("\"reboots_announced\": 4"), std::string::npos) << text;
+    std::string error;
+    auto back = boardSnapshotFromJson(text, &error);
+    ASSERT_TRUE(back) << error;
+    EXPECT_EQ(*back, s);
+}
+
+TEST(SnapshotJson, AFileFromBeforeRebootAnnouncementsReadsAsAPowerOnGrace)
+{
+    auto s = boardSnapshotFromJson(
+        R"({"version": 1, "hosts": {"a": {"state": "grace", "counters": {"power_cycles": 2}}}})", nullptr);
+    ASSERT_TRUE(s);
+    EXPECT_FALSE(s->hosts.at("a").rebootAnnounced);
+    EXPECT_EQ(s->hosts.at("a").counters.rebootsAnnounced, 0u);
+    EXPECT_EQ(s->hosts.at("a").counters.powerCycles, 2u);
+}
+
+TEST(SnapshotJson, RejectsAnAnnouncementThatIsNoBool)
+{
+    EXPECT_EQ(errorOf(R"({"version": 1, "hosts": {"a": {"reboot_announced": "yes"}}})"),
+              "document[\"hosts\"][\"a\"][\"reboot_announced\"]: expected true or false");
+}

@@ -4,6 +4,9 @@
 
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 namespace {
 
 namespace board = icd::board;
@@ -21,7 +24,25 @@ TEST(LinkTranslation, RefusalsBecomeTheirNak)
     EXPECT_EQ(nak(board::Refusal::Busy), BoardReply(Nak{3, NakReason::Busy}));
     EXPECT_EQ(nak(board::Refusal::NotArmed), BoardReply(Nak{3, NakReason::NotArmed}));
     EXPECT_EQ(nak(board::Refusal::LimitReached), BoardReply(Nak{3, NakReason::Limit}));
-    EXPECT_EQ(nak(board::Refusal::NotLatched), BoardReply(Nak{3, NakReason::NotPermitted}));
+    EXPECT_EQ(nak(board::Refusal::NotLatched), BoardReply(Nak{3, NakReason::NotLatched}));
+    EXPECT_EQ(nak(board::Refusal::UnknownHost), BoardReply(Nak{3, NakReason::UnknownHost}));
+}
+
+// Every refusal the board can give has a NAK reason of its own on the wire,
+// under the same name.
+TEST(LinkTranslation, NoTwoRefusalsShareANak)
+{
+    const board::Refusal refusals[] = {board::Refusal::NotArmed, board::Refusal::Busy, board::Refusal::Latched,
+                                       board::Refusal::NotLatched, board::Refusal::LimitReached,
+                                       board::Refusal::UnknownHost};
+    std::set<NakReason> reasons;
+    for (board::Refusal r : refusals) {
+        const BoardReply reply = daemon::answerOf(3, board::Reply{"a", false, r, {}});
+        ASSERT_TRUE(std::holds_alternative<Nak>(reply)) << board::toString(r);
+        EXPECT_TRUE(reasons.insert(std::get<Nak>(reply).reason).second) << board::toString(r);
+        // The host's journal names it as the board's own log does.
+        EXPECT_EQ(nakReasonName(std::get<Nak>(reply).reason), board::toString(r));
+    }
 }
 
 TEST(LinkTranslation, HostMessagesBecomeBoardEvents)
@@ -30,8 +51,32 @@ TEST(LinkTranslation, HostMessagesBecomeBoardEvents)
     EXPECT_TRUE(std::holds_alternative<board::RequestCycle>(*daemon::boardEventOf(RequestCycle{})));
     EXPECT_TRUE(std::holds_alternative<board::RequestOff>(*daemon::boardEventOf(RequestOff{})));
     EXPECT_TRUE(std::holds_alternative<board::Disarm>(*daemon::boardEventOf(Disarm{})));
+    EXPECT_TRUE(std::holds_alternative<board::ExpectReboot>(*daemon::boardEventOf(ExpectReboot{})));
     EXPECT_FALSE(daemon::boardEventOf(StatusQuery{}));
     EXPECT_FALSE(daemon::boardEventOf(ClearLatch{1}));
+}
+
+TEST(LinkTranslation, StatusAfterAnAnnouncedRebootSaysGraceAndWhoAsked)
+{
+    board::HostConfig config;
+    config.id = "a";
+    board::HostWatch watch(config);
+    const pgmd::TimePoint announced{1'700'000'000'000'000};
+    board::Actions out;
+    watch.handle(board::Hello{}, {pgmd::MonoTime{1'000'000}, announced}, out);
+    watch.handle(board::ExpectReboot{}, {pgmd::MonoTime{2'000'000}, announced}, out);
+
+    daemon::StatusInputs in;
+    in.querySeq = 9;
+    in.watch = &watch;
+    in.now = announced + std::chrono::seconds(42);
+    const StatusReply status = daemon::statusReplyOf(in);
+    EXPECT_EQ(status.inReplyTo, 9u);
+    EXPECT_EQ(status.state, BoardState::Grace);
+    // Not a power action; its cause and its age are still told.
+    EXPECT_EQ(status.lastAction, PowerAction::None);
+    EXPECT_EQ(status.lastActionReason, ActionReason::HostRequest);
+    EXPECT_EQ(status.secondsSinceLastAction, 42u);
 }
 
 } // namespace

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <deque>
 
 namespace pgmd::icdhost {
@@ -52,6 +53,15 @@ protected:
         ASSERT_EQ(link_.state(), LinkState::Up);
     }
 
+    // A link that never opened a session; its events are recorded too.
+    HostLink& unconnected()
+    {
+        idle_.emplace(FakeBoard::kHost, test::testKey(), clock_, [](const icd::Bytes&) {},
+                      [this](const LinkEvent& e) { events_.push_back(e); },
+                      [] { return std::optional<icd::Nonce>{}; });
+        return *idle_;
+    }
+
     bool sawEvent(LinkEvent::Level level, const std::string& part) const
     {
         for (const auto& e : events_)
@@ -69,6 +79,7 @@ protected:
     bool dropToBoard_ = false;
     bool dropToHost_ = false;
     HostLink link_;
+    std::optional<HostLink> idle_;
 };
 
 TEST_F(HostLinkTest, StartsDownAndComesUpOnTheFirstAnsweredRequest)
@@ -168,7 +179,8 @@ TEST_F(HostLinkTest, RefusedCycleIsAnError)
     };
     link_.requestCycle(icd::RequestReason::Operator, "operator");
     exchange();
-    EXPECT_TRUE(sawEvent(LinkEvent::Level::Error, "refused to power-cycle this host: NAK limit"));
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Error, "refused to power-cycle this host: NAK power-cycle request (seq "));
+    EXPECT_TRUE(link_.snapshot().lastReply.ends_with("): limit")) << link_.snapshot().lastReply;
 }
 
 TEST_F(HostLinkTest, UnansweredCycleRequestIsResentAndActedOnOnce)
@@ -194,11 +206,168 @@ TEST_F(HostLinkTest, CycleRequestedBeforeTheSessionIsSentOnceItIsUp)
 
 TEST_F(HostLinkTest, DisarmIsSentOnlyInASession)
 {
-    EXPECT_FALSE(link_.disarm());
+    EXPECT_FALSE(unconnected().disarm());
     connect();
     EXPECT_TRUE(link_.disarm());
     exchange();
     EXPECT_EQ(board_.count(icd::MessageType::Disarm), 1u);
+}
+
+TEST_F(HostLinkTest, ExpectRebootIsSentOnlyInASession)
+{
+    EXPECT_FALSE(unconnected().expectReboot());
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "cannot announce the reboot to the independent computer"));
+    connect();
+    EXPECT_TRUE(link_.expectReboot());
+    exchange();
+    EXPECT_EQ(board_.count(icd::MessageType::ExpectReboot), 1u);
+    EXPECT_EQ(board_.count(icd::MessageType::Disarm), 0u);
+}
+
+TEST_F(HostLinkTest, StopForARebootAnnouncesItAndLogsTheAnswer)
+{
+    connect();
+    EXPECT_TRUE(link_.announceStop(StopReason::Reboot));
+    exchange();
+    ASSERT_EQ(board_.count(icd::MessageType::ExpectReboot), 1u);
+    EXPECT_EQ(board_.count(icd::MessageType::Disarm), 0u);
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Info, "announcing the reboot to the independent computer (EXPECT_REBOOT)"));
+    const std::string answer = "ACK expect-reboot (seq " + std::to_string(board_.accepted.back().seq) + ")";
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Info, "the board answered: " + answer));
+    EXPECT_EQ(link_.snapshot().lastReply, answer);
+}
+
+TEST_F(HostLinkTest, StopForAShutdownDisarmsAndLogsTheAnswer)
+{
+    connect();
+    EXPECT_TRUE(link_.announceStop(StopReason::Shutdown));
+    exchange();
+    ASSERT_EQ(board_.count(icd::MessageType::Disarm), 1u);
+    EXPECT_EQ(board_.count(icd::MessageType::ExpectReboot), 0u);
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Info, "disarming the independent computer (DISARM)"));
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Info, "the board answered: ACK disarm"));
+}
+
+TEST_F(HostLinkTest, ARefusedRebootAnnouncementIsAWarningNamingTheReason)
+{
+    connect();
+    board_.answer = [](const icd::Message& m) -> icd::BoardReply {
+        if (m.type() == icd::MessageType::ExpectReboot)
+            return icd::Nak{m.seq, icd::NakReason::Busy};
+        return icd::Ack{m.seq};
+    };
+    link_.expectReboot();
+    exchange();
+    const std::string answer = "NAK expect-reboot (seq " + std::to_string(board_.accepted.back().seq) + "): busy";
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "the board answered: " + answer));
+    EXPECT_EQ(link_.snapshot().lastReply, answer);
+}
+
+TEST_F(HostLinkTest, TheNakReasonIsNamedInTheLastReply)
+{
+    connect();
+    const std::pair<icd::NakReason, const char*> cases[] = {{icd::NakReason::NotLatched, "not-latched"},
+                                                            {icd::NakReason::UnknownHost, "unknown-host"},
+                                                            {icd::NakReason::NotArmed, "not-armed"}};
+    for (const auto& [reason, name] : cases) {
+        board_.answer = [reason](const icd::Message& m) -> icd::BoardReply { return icd::Nak{m.seq, reason}; };
+        ASSERT_TRUE(link_.queryStatus());
+        exchange();
+        const std::string expected =
+            "NAK status query (seq " + std::to_string(board_.accepted.back().seq) + "): " + name;
+        EXPECT_EQ(link_.snapshot().lastReply, expected);
+        EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "the board answered: " + expected));
+    }
+}
+
+TEST_F(HostLinkTest, RefusedHeartbeatsAreReportedOncePerReason)
+{
+    connect();
+    icd::NakReason reason = icd::NakReason::Latched;
+    board_.answer = [&reason](const icd::Message& m) -> icd::BoardReply { return icd::Nak{m.seq, reason}; };
+    auto refusals = [this] {
+        return std::count_if(events_.begin(), events_.end(), [](const LinkEvent& e) {
+            return e.message.starts_with("the board refuses heartbeats: NAK heartbeat (seq ");
+        });
+    };
+    for (int i = 0; i < 3; ++i) {
+        link_.tick();
+        exchange();
+    }
+    EXPECT_EQ(refusals(), 1);
+    reason = icd::NakReason::Busy;
+    link_.tick();
+    exchange();
+    EXPECT_EQ(refusals(), 2);
+    EXPECT_TRUE(link_.snapshot().lastReply.ends_with("): busy")) << link_.snapshot().lastReply;
+}
+
+TEST_F(HostLinkTest, AStopIsSettledOnceTheBoardAnswers)
+{
+    EXPECT_TRUE(link_.stopSettled()) << "nothing to wait for before a stop";
+    connect();
+    ASSERT_TRUE(link_.announceStop(StopReason::Reboot));
+    EXPECT_FALSE(link_.stopSettled());
+    exchange();
+    EXPECT_TRUE(link_.stopSettled());
+}
+
+TEST_F(HostLinkTest, AStopWithoutASessionHasNothingToWaitFor)
+{
+    EXPECT_FALSE(link_.announceStop(StopReason::Shutdown));
+    EXPECT_TRUE(link_.stopSettled());
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "cannot disarm the independent computer: no session"));
+}
+
+TEST_F(HostLinkTest, AnOlderBoardThatDoesNotKnowExpectRebootIsDisarmedInstead)
+{
+    connect();
+    board_.answer = [](const icd::Message& m) -> icd::BoardReply {
+        if (m.type() == icd::MessageType::ExpectReboot)
+            return icd::Nak{m.seq, icd::NakReason::UnknownType};
+        return icd::Ack{m.seq};
+    };
+    link_.announceStop(StopReason::Reboot);
+    exchange();
+    EXPECT_EQ(board_.count(icd::MessageType::ExpectReboot), 1u);
+    EXPECT_EQ(board_.count(icd::MessageType::Disarm), 1u);
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "does not know EXPECT_REBOOT (an older pgm-icd): disarming it"));
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Info, "the board answered: ACK disarm"));
+    EXPECT_TRUE(link_.stopSettled());
+}
+
+TEST_F(HostLinkTest, WhileStoppingItSendsNoHeartbeatAndResendsTheSameRequest)
+{
+    connect();
+    dropToHost_ = true; // the answer is lost
+    link_.announceStop(StopReason::Shutdown);
+    exchange();
+    EXPECT_FALSE(link_.stopSettled());
+    const std::size_t sent = framesSent_;
+    for (unsigned i = 0; i < 2 * HostLink::kUnansweredBeforeRehello; ++i) {
+        link_.tick();
+        exchange();
+    }
+    EXPECT_EQ(framesSent_, sent) << "no heartbeat and no HELLO once stopping";
+    dropToHost_ = false;
+    link_.resendStop();
+    exchange();
+    EXPECT_TRUE(link_.stopSettled());
+    EXPECT_EQ(board_.count(icd::MessageType::Disarm), 1u) << "the copy is answered, not acted on again";
+    link_.resendStop();
+    exchange();
+    EXPECT_EQ(framesSent_, sent + 1) << "nothing is resent once answered";
+}
+
+TEST_F(HostLinkTest, ABoardWithoutTheSessionWhileStoppingGetsNoNewOne)
+{
+    connect();
+    board_.restart();
+    link_.announceStop(StopReason::Reboot);
+    exchange();
+    EXPECT_EQ(board_.hellos, 1u) << "a new session would have the board watch a host that is going away";
+    EXPECT_TRUE(link_.stopSettled());
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "holds no session of this host while pgmd stops"));
 }
 
 TEST_F(HostLinkTest, StatusReplySetsTheBoardState)

@@ -23,7 +23,7 @@ class FakeLink final : public Link {
 public:
     std::string description() const override { return "serial /dev/ttyTEST"; }
     void start() override {}
-    void stop() override {}
+    void stop(StopReason) override {}
     LinkSnapshot snapshot() const override
     {
         std::lock_guard lock(mutex);

@@ -103,8 +103,8 @@ TEST(IcdSettings, InvalidValuesAreReportedAtTheirLine)
               (std::vector<std::string>{
                   "pgmd.conf:3: Device: 'ttyS1' is not an absolute path",
                   "pgmd.conf:5: HostId: host id 256 is out of range (0-255)",
-                  "pgmd.conf:6: Baud: unsupported baud rate 1234 (allowed: 9600, 19200, 38400, 57600, 115200, "
-                  "230400, 460800, 921600)",
+                  "pgmd.conf:6: Baud: unsupported baud rate 1234 (allowed: 1200, 2400, 4800, 9600, 19200, 38400, "
+                  "57600, 115200, 230400, 460800, 921600)",
                   "pgmd.conf:7: HeartbeatInterval: must be greater than 0",
               }));
 }

@@ -1,6 +1,7 @@
 // SerialLink on one end of a pseudo-terminal, the test playing the board on
 // the other with a real BoardSession: HELLO, heartbeats at the interval,
-// DISARM on stop, REQ_CYCLE when asked, a new HELLO after the board restarts.
+// DISARM or EXPECT_REBOOT on stop, REQ_CYCLE when asked, a new HELLO after
+// the board restarts.
 
 #include "fake_board.hpp"
 
@@ -9,9 +10,12 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <fcntl.h>
+#include <poll.h>
+#include <thread>
 #include <unistd.h>
 
 namespace pgmd::icdhost {
@@ -33,6 +37,7 @@ public:
     }
     ~PtyBoard()
     {
+        stopAnswering();
         if (master_ >= 0)
             ::close(master_);
     }
@@ -55,6 +60,27 @@ public:
         }
     }
 
+    // While pgmd stops, the link waits for the answer without the loop: the
+    // board answers from a thread meanwhile. Read `board` and `arrivals`
+    // only once the thread is joined.
+    void answerInBackground()
+    {
+        answering_ = true;
+        answerer_ = std::thread([this] {
+            while (answering_) {
+                pollfd fd{master_, POLLIN, 0};
+                if (::poll(&fd, 1, 20) > 0)
+                    pump();
+            }
+        });
+    }
+    void stopAnswering()
+    {
+        answering_ = false;
+        if (answerer_.joinable())
+            answerer_.join();
+    }
+
     struct Arrival {
         icd::MessageType type;
         Steady::time_point at;
@@ -66,6 +92,8 @@ public:
 
 private:
     int master_ = -1;
+    std::atomic<bool> answering_{false};
+    std::thread answerer_;
 };
 
 class SerialLinkPtyTest : public ::testing::Test {
@@ -95,6 +123,14 @@ protected:
             pty_.pump();
         }
         return true;
+    }
+
+    bool sawEvent(const std::string& part) const
+    {
+        for (const auto& e : events_)
+            if (e.message.find(part) != std::string::npos)
+                return true;
+        return false;
     }
 
     std::size_t arrived(icd::MessageType type) const
@@ -136,17 +172,58 @@ TEST_F(SerialLinkPtyTest, HelloThenHeartbeatsAtTheInterval)
     }
 }
 
-TEST_F(SerialLinkPtyTest, StopDisarmsTheBoardAndEndsTheHeartbeats)
+TEST_F(SerialLinkPtyTest, StopForAShutdownDisarmsTheBoardAndEndsTheHeartbeats)
 {
     link_->start();
     ASSERT_TRUE(runUntil([&] { return link_->snapshot().state == LinkState::Up; }));
-    link_->stop();
-    ASSERT_TRUE(runUntil([&] { return arrived(icd::MessageType::Disarm) == 1; }));
+    pty_.answerInBackground();
+    link_->stop(StopReason::Shutdown);
+    pty_.stopAnswering();
+    ASSERT_EQ(arrived(icd::MessageType::Disarm), 1u);
+    EXPECT_TRUE(link_->snapshot().lastReply.starts_with("ACK disarm")) << link_->snapshot().lastReply;
     const std::size_t beats = arrived(icd::MessageType::Heartbeat);
     // Three intervals with the loop running: a stopped link sends nothing.
     const auto until = Steady::now() + 3 * kInterval;
     runUntil([&] { return Steady::now() >= until; });
     EXPECT_EQ(arrived(icd::MessageType::Heartbeat), beats);
+    EXPECT_EQ(arrived(icd::MessageType::ExpectReboot), 0u);
+}
+
+TEST_F(SerialLinkPtyTest, StopForARebootAnnouncesItAndEndsTheHeartbeats)
+{
+    link_->start();
+    ASSERT_TRUE(runUntil([&] { return link_->snapshot().state == LinkState::Up; }));
+    pty_.answerInBackground();
+    link_->stop(StopReason::Reboot);
+    pty_.stopAnswering();
+    ASSERT_EQ(arrived(icd::MessageType::ExpectReboot), 1u);
+    // The answer was read before stop() returned, and logged.
+    EXPECT_TRUE(link_->snapshot().lastReply.starts_with("ACK expect-reboot")) << link_->snapshot().lastReply;
+    EXPECT_TRUE(sawEvent("the board answered: ACK expect-reboot"));
+    const std::size_t beats = arrived(icd::MessageType::Heartbeat);
+    const auto until = Steady::now() + 3 * kInterval;
+    runUntil([&] { return Steady::now() >= until; });
+    EXPECT_EQ(arrived(icd::MessageType::Heartbeat), beats);
+    EXPECT_EQ(arrived(icd::MessageType::Disarm), 0u);
+}
+
+TEST_F(SerialLinkPtyTest, StopWaitsForAnAnswerOnlyForAMoment)
+{
+    link_->start();
+    ASSERT_TRUE(runUntil([&] { return link_->snapshot().state == LinkState::Up; }));
+    // Nobody answers: the request is sent again, then the link gives up.
+    const std::size_t framesBefore = pty_.board.bodies;
+    const auto before = Steady::now();
+    link_->stop(StopReason::Reboot);
+    const auto took = Steady::now() - before;
+    EXPECT_GE(took, milliseconds(1400));
+    EXPECT_LE(took, milliseconds(3000));
+    EXPECT_TRUE(sawEvent("no answer from the independent computer on " + pty_.slavePath));
+    pty_.pump();
+    EXPECT_EQ(arrived(icd::MessageType::ExpectReboot), 1u) << "the copies are duplicates, acted on once";
+    const std::size_t frames = pty_.board.bodies - framesBefore;
+    EXPECT_GE(frames, 3u) << "sent, then resent every 500ms while unanswered";
+    EXPECT_LE(frames, 4u);
 }
 
 TEST_F(SerialLinkPtyTest, CycleRequestIsSentWithItsReason)
@@ -171,20 +248,18 @@ TEST_F(SerialLinkPtyTest, SaysHelloAgainAfterTheBoardRestarts)
     EXPECT_GE(link_->snapshot().counters.at("accepted"), 4u);
 }
 
-TEST(SerialPort, ErrorsNameTheDevice)
+TEST_F(SerialLinkPtyTest, ALineThatCannotBeOpenedFailsTheStartNamingTheDevice)
 {
+    spec_.device = "/nonexistent/ttyX";
+    SerialLink link(loop_, spec_, test::testKey(), clock_, [](const LinkEvent&) {},
+                    []() -> std::optional<icd::Nonce> { return std::nullopt; });
     try {
-        SerialPort port("/dev/null", 115200);
-        FAIL() << "/dev/null is not a terminal";
-    } catch (const SerialPortError& e) {
-        EXPECT_NE(std::string(e.what()).find("/dev/null: not a terminal"), std::string::npos) << e.what();
+        link.start();
+        FAIL() << "started on a missing device";
+    } catch (const pgm::serial::SerialLineError& e) {
+        EXPECT_EQ(std::string(e.what()), "/nonexistent/ttyX: cannot open: No such file or directory");
     }
-    try {
-        SerialPort port("/nonexistent/ttyX", 115200);
-        FAIL() << "no such device";
-    } catch (const SerialPortError& e) {
-        EXPECT_NE(std::string(e.what()).find("/nonexistent/ttyX: cannot open"), std::string::npos) << e.what();
-    }
+    EXPECT_EQ(link.queryStatus(), "the line /nonexistent/ttyX is not open");
 }
 
 } // namespace

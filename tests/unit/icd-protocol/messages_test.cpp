@@ -43,6 +43,7 @@ std::vector<Payload> everyPayload()
         Ack{0xDEADBEEF},
         Nak{77, NakReason::Limit},
         NakNoSession{5, tag},
+        ExpectReboot{},
     };
 }
 
@@ -79,8 +80,8 @@ TEST(PayloadCodec, UnknownEnumValuesAreRejected)
     EXPECT_FALSE(decodePayload(MessageType::RequestCycle, Bytes{4}));
     EXPECT_FALSE(decodePayload(MessageType::RequestOff, Bytes{0xFF}));
     EXPECT_FALSE(decodePayload(MessageType::Nak, Bytes{1, 0, 0, 0, 0}));
-    EXPECT_FALSE(decodePayload(MessageType::Nak, Bytes{1, 0, 0, 0, 8}));
-    EXPECT_TRUE(decodePayload(MessageType::Nak, Bytes{1, 0, 0, 0, 7}));
+    EXPECT_FALSE(decodePayload(MessageType::Nak, Bytes{1, 0, 0, 0, 10}));
+    EXPECT_TRUE(decodePayload(MessageType::Nak, Bytes{1, 0, 0, 0, 9}));
 
     // StatusReply: state at offset 4, last action at 7, its reason at 8.
     const Bytes good = encodePayload(sampleStatus());
@@ -107,14 +108,43 @@ TEST(Messages, NamesAreDistinct)
         EXPECT_TRUE(names.insert(messageTypeName(static_cast<MessageType>(t))).second);
     EXPECT_EQ(messageTypeName(static_cast<MessageType>(99)), "invalid");
     EXPECT_EQ(nakReasonName(NakReason::NotArmed), "not-armed");
+    EXPECT_EQ(nakReasonName(NakReason::NotLatched), "not-latched");
+    EXPECT_EQ(nakReasonName(NakReason::UnknownHost), "unknown-host");
+    EXPECT_EQ(nakReasonName(static_cast<NakReason>(10)), "invalid");
+    EXPECT_EQ(messageTypeName(MessageType::ExpectReboot), "expect-reboot");
     EXPECT_EQ(boardStateName(BoardState::OffLatched), "off-latched");
+}
+
+// Numbers on the wire are appended, never changed: peers of other versions
+// read them.
+TEST(Messages, WireNumbersStayPut)
+{
+    EXPECT_EQ(static_cast<int>(MessageType::Disarm), 8);
+    EXPECT_EQ(static_cast<int>(MessageType::NakNoSession), 12);
+    EXPECT_EQ(static_cast<int>(MessageType::ExpectReboot), 13);
+    EXPECT_EQ(static_cast<int>(NakReason::Malformed), 7);
+    EXPECT_EQ(static_cast<int>(NakReason::NotLatched), 8);
+    EXPECT_EQ(static_cast<int>(NakReason::UnknownHost), 9);
+}
+
+TEST(PayloadCodec, ExpectRebootHasNoPayload)
+{
+    EXPECT_TRUE(encodePayload(ExpectReboot{}).empty());
+    EXPECT_EQ(decodePayload(MessageType::ExpectReboot, Bytes{}), Payload(ExpectReboot{}));
+    EXPECT_FALSE(decodePayload(MessageType::ExpectReboot, Bytes{0}));
+}
+
+TEST(Messages, OnlyTheHostSendsExpectReboot)
+{
+    EXPECT_TRUE(isHostRequest(MessageType::ExpectReboot));
+    EXPECT_FALSE(isBoardReply(MessageType::ExpectReboot));
 }
 
 TEST(Messages, EveryHostRequestCrossesTheLink)
 {
     const std::vector<HostRequest> requests = {
         Heartbeat{}, RequestCycle{RequestReason::Unrecoverable}, RequestOff{RequestReason::RebootBudgetSpent},
-        StatusQuery{}, Disarm{}, ClearLatch{3},
+        StatusQuery{}, Disarm{}, ClearLatch{3}, ExpectReboot{},
     };
     Link link;
     link.establish();
@@ -138,7 +168,9 @@ TEST(Messages, EveryBoardReplyCrossesTheLink)
     ASSERT_TRUE(link.toBoard(query.frame).accepted());
     StatusReply status = sampleStatus();
     status.inReplyTo = query.seq;
-    const std::vector<BoardReply> replies = {Ack{query.seq}, Nak{query.seq, NakReason::Busy}, status};
+    const std::vector<BoardReply> replies = {Ack{query.seq}, Nak{query.seq, NakReason::Busy},
+                                             Nak{query.seq, NakReason::NotLatched},
+                                             Nak{query.seq, NakReason::UnknownHost}, status};
     for (const auto& reply : replies) {
         Sealed sealed = link.board().seal(reply);
         ASSERT_TRUE(sealed.ok());

@@ -68,5 +68,37 @@ TEST(BusFailure, NoReply)
               "Failed to restart a: pgmd did not answer in time: Connection timed out");
 }
 
+TEST(BusFailure, NoIndependentComputerConfigured)
+{
+    for (const char* name : {"org.freedesktop.DBus.Error.UnknownObject", "org.freedesktop.DBus.Error.UnknownInterface",
+                             "org.freedesktop.DBus.Error.UnknownMethod"}) {
+        Failure f = classifyIcdBusError(name, "Unknown object '/org/pgmd1/icd'.");
+        EXPECT_EQ(f.exitStatus, kExitNotConfigured) << name;
+        EXPECT_EQ(failureLine(f, "request a power cycle"),
+                  "pgmd has no independent computer configured (pgmd.conf [IndependentComputer]).")
+            << name;
+    }
+}
+
+TEST(BusFailure, IndependentComputerRefusalsAsForGroups)
+{
+    EXPECT_EQ(failureLine(classifyIcdBusError("org.freedesktop.DBus.Error.AccessDenied", "x"), "request a power cycle"),
+              "Failed to request a power cycle: Access denied (run as root or as a member of pgmd-admin)");
+    Failure refused = classifyIcdBusError("org.pgmd1.Error.InvalidState", "a GPIO link cannot carry requests");
+    EXPECT_EQ(refused.exitStatus, kExitFailure);
+    EXPECT_EQ(failureLine(refused, "request a power cycle"),
+              "Failed to request a power cycle: a GPIO link cannot carry requests");
+    Failure gone = classifyIcdBusError("org.freedesktop.DBus.Error.ServiceUnknown", "x");
+    EXPECT_EQ(gone.exitStatus, kExitFailure);
+    EXPECT_EQ(failureLine(gone, "request a power cycle"), notRunningMessage());
+}
+
+TEST(BusFailure, UnknownObjectMeansNothingSpecialForGroups)
+{
+    Failure f = classifyBusError("org.freedesktop.DBus.Error.UnknownObject", "Unknown object", "billing");
+    EXPECT_EQ(f.exitStatus, kExitFailure);
+    EXPECT_EQ(failureLine(f, "restart billing"), "Failed to restart billing: Unknown object");
+}
+
 } // namespace
 } // namespace pgmctl

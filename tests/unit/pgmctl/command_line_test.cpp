@@ -31,21 +31,21 @@ TEST(CommandLine, NoCommandMeansList)
 {
     Invocation i = invocation({});
     EXPECT_EQ(i.command->command, Command::List);
-    EXPECT_TRUE(i.groups.empty());
+    EXPECT_TRUE(i.arguments.empty());
 }
 
 TEST(CommandLine, CommandAndGroups)
 {
     Invocation i = invocation({"offline", "billing", "msgbus"});
     EXPECT_EQ(i.command->command, Command::Offline);
-    EXPECT_EQ(i.groups, (std::vector<std::string>{"billing", "msgbus"}));
+    EXPECT_EQ(i.arguments, (std::vector<std::string>{"billing", "msgbus"}));
 }
 
 TEST(CommandLine, OptionsAnywhere)
 {
     Invocation i = invocation({"--no-pager", "status", "billing", "-q", "--no-legend", "--no-color"});
     EXPECT_EQ(i.command->command, Command::Status);
-    EXPECT_EQ(i.groups, std::vector<std::string>{"billing"});
+    EXPECT_EQ(i.arguments, std::vector<std::string>{"billing"});
     EXPECT_TRUE(i.options.noPager);
     EXPECT_TRUE(i.options.quiet);
     EXPECT_TRUE(i.options.noLegend);
@@ -55,7 +55,7 @@ TEST(CommandLine, OptionsAnywhere)
 TEST(CommandLine, DoubleDashEndsOptions)
 {
     Invocation i = invocation({"status", "--", "-odd-name"});
-    EXPECT_EQ(i.groups, std::vector<std::string>{"-odd-name"});
+    EXPECT_EQ(i.arguments, std::vector<std::string>{"-odd-name"});
 }
 
 TEST(CommandLine, JsonModes)
@@ -97,17 +97,32 @@ TEST(CommandLine, GroupCounts)
     EXPECT_EQ(usageError({"offline"}), "Too few arguments: expected 'pgmctl offline GROUP...'.");
     EXPECT_EQ(usageError({"key"}), "Too few arguments: expected 'pgmctl key GROUP'.");
     EXPECT_EQ(usageError({"key", "a", "b"}), "Too many arguments: expected 'pgmctl key GROUP'.");
-    EXPECT_EQ(usageError({"reload", "billing"}), "Too many arguments: 'pgmctl reload' takes no group.");
-    EXPECT_EQ(usageError({"list", "billing"}), "Too many arguments: 'pgmctl list' takes no group.");
-    EXPECT_TRUE(invocation({"reset-failed"}).groups.empty());
-    EXPECT_TRUE(invocation({"watch"}).groups.empty());
+    EXPECT_EQ(usageError({"reload", "billing"}), "Too many arguments: 'pgmctl reload' takes no arguments.");
+    EXPECT_EQ(usageError({"list", "billing"}), "Too many arguments: 'pgmctl list' takes no arguments.");
+    EXPECT_TRUE(invocation({"reset-failed"}).arguments.empty());
+    EXPECT_TRUE(invocation({"watch"}).arguments.empty());
+}
+
+TEST(CommandLine, IndependentComputerCommands)
+{
+    EXPECT_EQ(invocation({"icd"}).command->command, Command::Icd);
+    EXPECT_EQ(invocation({"icd", "--json=pretty"}).options.json, JsonMode::Pretty);
+    EXPECT_EQ(usageError({"icd", "serial"}), "Too many arguments: 'pgmctl icd' takes no arguments.");
+
+    Invocation cycle = invocation({"power-cycle", "disk controller hung"});
+    EXPECT_EQ(cycle.command->command, Command::PowerCycle);
+    EXPECT_EQ(cycle.arguments, std::vector<std::string>{"disk controller hung"});
+    EXPECT_TRUE(invocation({"power-cycle"}).arguments.empty());
+    EXPECT_EQ(usageError({"power-cycle", "disk", "hung"}),
+              "Too many arguments: expected 'pgmctl power-cycle [REASON]'.");
+    EXPECT_EQ(usageError({"power-cycle", "--json"}), "'pgmctl power-cycle' has no JSON output.");
 }
 
 TEST(CommandLine, ParsingTwiceStartsAfresh)
 {
     EXPECT_TRUE(invocation({"--no-pager", "list"}).options.noPager);
     EXPECT_FALSE(invocation({"list"}).options.noPager);
-    EXPECT_EQ(invocation({"status", "a"}).groups, std::vector<std::string>{"a"});
+    EXPECT_EQ(invocation({"status", "a"}).arguments, std::vector<std::string>{"a"});
 }
 
 } // namespace

@@ -40,7 +40,7 @@ check() {
     fi
 }
 
-check "pgmctl " "list status offline online restart reset-failed activate deactivate reload check-config key watch"
+check "pgmctl " "list status offline online restart reset-failed activate deactivate reload check-config key watch icd power-cycle"
 check "pgmctl re" "restart reset-failed reload"
 check "pgmctl --no-pager st" "status"
 check "pgmctl --no" "--no-pager --no-legend --no-color"
@@ -57,6 +57,11 @@ check "pgmctl key billing " ""
 check "pgmctl reload " ""
 check "pgmctl list " ""
 check "pgmctl watch " "billing billing-db msgbus"
+check "pgmctl i" "icd"
+check "pgmctl po" "power-cycle"
+check "pgmctl icd " ""
+check "pgmctl power-cycle " ""
+check "pgmctl power-cycle b" ""
 PRETEND_NOT_RUNNING=1 check "pgmctl status " ""
 
 if [[ $failures -ne 0 ]]; then

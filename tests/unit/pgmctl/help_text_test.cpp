@@ -15,6 +15,13 @@ TEST(HelpText, NamesEveryCommandAndOption)
         EXPECT_NE(help.find(option), std::string::npos) << option;
 }
 
+TEST(HelpText, OperandsOfTheIndependentComputerCommands)
+{
+    std::string help = helpText();
+    EXPECT_NE(help.find("\n  power-cycle [REASON] "), std::string::npos) << help;
+    EXPECT_NE(help.find("\n  icd "), std::string::npos) << help;
+}
+
 TEST(CommandTable, LookUp)
 {
     EXPECT_EQ(findCommand("reset-failed")->command, Command::ResetFailed);

@@ -70,13 +70,16 @@ sdbus::Variant notDefault(const std::string& type)
         return sdbus::Variant(std::vector<Member>{Member{"x", "x", "x", 7u}});
     if (type == "a(tss)")
         return sdbus::Variant(std::vector<Step>{Step{std::uint64_t{7}, "x", "x"}});
+    if (type == "a{st}")
+        return sdbus::Variant(std::map<std::string, std::uint64_t>{{"x", 7}});
     ADD_FAILURE() << "no sample for D-Bus type " << type;
     return sdbus::Variant(std::string());
 }
 
 bool isDefault(const Json& value)
 {
-    return value == Json("") || value == Json(0) || value == Json(false) || value == Json::array();
+    return value == Json("") || value == Json(0) || value == Json(false) || value == Json::array() ||
+           value == Json::object();
 }
 
 TEST(InterfaceContract, SnakeCase)
@@ -123,6 +126,23 @@ TEST(InterfaceContract, EveryManagerPropertyIsDecodedAndPrinted)
         EXPECT_FALSE(isDefault(json[key])) << p.name << " was not decoded";
     }
     EXPECT_EQ(json.size(), declared.size()) << "JSON fields that are no Manager property";
+}
+
+TEST(InterfaceContract, EveryIndependentComputerPropertyIsDecodedAndPrinted)
+{
+    std::vector<PropertyDecl> declared = propertiesIn("org.pgmd1.IndependentComputer.xml");
+    ASSERT_FALSE(declared.empty());
+    PropertyMap properties;
+    for (const PropertyDecl& p : declared)
+        properties[p.name] = notDefault(p.type);
+
+    Json json = icdJson(decodeIcd(properties));
+    for (const PropertyDecl& p : declared) {
+        std::string key = snakeCase(p.name);
+        ASSERT_TRUE(json.contains(key)) << p.name << " is not in the JSON as " << key;
+        EXPECT_FALSE(isDefault(json[key])) << p.name << " was not decoded";
+    }
+    EXPECT_EQ(json.size(), declared.size()) << "JSON fields that are no IndependentComputer property";
 }
 
 } // namespace

@@ -40,6 +40,20 @@ TEST(JsonOutput, ManagerFields)
     EXPECT_EQ(j["config_loaded_timestamp"], kSaturdayNoon);
 }
 
+TEST(JsonOutput, IcdFieldsWithEveryCounter)
+{
+    EXPECT_EQ(icdJson(serialIcd()).dump(),
+              R"j({"link":"serial /dev/ttyS1","link_state":"up","last_reply":"ACK heartbeat (seq 41)",)j"
+              R"j("last_reply_timestamp":1795262397750000,"heartbeats_sent":120,)j"
+              R"j("counters":{"accepted":118,"cobs":0,"crc":2,"noise":0,"replay":1},"board_state":"armed"})j");
+}
+
+TEST(JsonOutput, IcdWithoutCountersHasAnEmptyObject)
+{
+    IcdStatus icd;
+    EXPECT_EQ(icdJson(icd)["counters"], Json::object());
+}
+
 TEST(JsonOutput, ShortIsOneLinePrettyIsIndented)
 {
     Json j = {{"name", "billing"}, {"incarnation", 7}};

@@ -1,7 +1,9 @@
 #pragma once
-// Groups and a manager as pgmd might publish them.
+// Groups, a manager and an independent computer link as pgmd might publish
+// them.
 
 #include "group_status.hpp"
+#include "icd_status.hpp"
 #include "utc_time_zone.hpp"
 
 namespace pgmctl {
@@ -67,6 +69,20 @@ inline ManagerStatus nodeA()
     m.hostReinitCount = 0;
     m.hostReinitBurst = 3;
     return m;
+}
+
+// A serial link with a session up, that has dropped a few noisy frames.
+inline IcdStatus serialIcd()
+{
+    IcdStatus icd;
+    icd.link = "serial /dev/ttyS1";
+    icd.linkState = "up";
+    icd.lastReply = "ACK heartbeat (seq 41)";
+    icd.lastReplyTimestampUsec = kSaturdayNoon - 3'250'000;
+    icd.heartbeatsSent = 120;
+    icd.counters = {{"accepted", 118}, {"cobs", 0}, {"crc", 2}, {"noise", 0}, {"replay", 1}};
+    icd.boardState = "armed";
+    return icd;
 }
 
 } // namespace pgmctl

@@ -75,5 +75,44 @@ TEST(StatusDecoding, ManagerProperties)
     EXPECT_EQ(m.configLoadedTimestampUsec, 123u);
 }
 
+TEST(StatusDecoding, IcdProperties)
+{
+    PropertyMap p;
+    p["Link"] = sdbus::Variant(std::string("serial /dev/ttyS1"));
+    p["LinkState"] = sdbus::Variant(std::string("up"));
+    p["LastReply"] = sdbus::Variant(std::string("ACK heartbeat (seq 41)"));
+    p["LastReplyTimestamp"] = sdbus::Variant(std::uint64_t{123});
+    p["HeartbeatsSent"] = sdbus::Variant(std::uint64_t{120});
+    p["Counters"] = sdbus::Variant(std::map<std::string, std::uint64_t>{{"accepted", 118}, {"crc", 2}});
+    p["BoardState"] = sdbus::Variant(std::string("armed"));
+
+    IcdStatus icd = decodeIcd(p);
+    EXPECT_EQ(icd.link, "serial /dev/ttyS1");
+    EXPECT_EQ(icd.linkState, "up");
+    EXPECT_TRUE(isLinkUp(icd));
+    EXPECT_EQ(icd.lastReply, "ACK heartbeat (seq 41)");
+    EXPECT_EQ(icd.lastReplyTimestampUsec, 123u);
+    EXPECT_EQ(icd.heartbeatsSent, 120u);
+    EXPECT_EQ(icd.counters, (std::map<std::string, std::uint64_t>{{"accepted", 118}, {"crc", 2}}));
+    EXPECT_EQ(icd.boardState, "armed");
+}
+
+TEST(StatusDecoding, IcdFromAnOlderPgmd)
+{
+    PropertyMap p;
+    p["LinkState"] = sdbus::Variant(std::string("connecting"));
+    IcdStatus icd = decodeIcd(p);
+    EXPECT_FALSE(isLinkUp(icd));
+    EXPECT_TRUE(icd.counters.empty());
+    EXPECT_EQ(icd.boardState, "");
+}
+
+TEST(StatusDecoding, IcdCountersOfTheWrongTypeAreAnError)
+{
+    PropertyMap p;
+    p["Counters"] = sdbus::Variant(std::map<std::string, std::uint32_t>{{"accepted", 1}});
+    EXPECT_THROW(decodeIcd(p), sdbus::Error);
+}
+
 } // namespace
 } // namespace pgmctl

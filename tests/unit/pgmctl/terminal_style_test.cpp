@@ -53,6 +53,24 @@ TEST(StateTone, HeldIsAlwaysBad)
     EXPECT_EQ(stateTone("standby", true), Tone::Bad);
 }
 
+TEST(StateTone, LinkState)
+{
+    EXPECT_EQ(linkStateTone("up"), Tone::Good);
+    EXPECT_EQ(linkStateTone("connecting"), Tone::Warning);
+    EXPECT_EQ(linkStateTone("down"), Tone::Bad);
+    EXPECT_EQ(linkStateTone("something-new"), Tone::Plain);
+}
+
+TEST(StateTone, BoardState)
+{
+    EXPECT_EQ(boardStateTone("armed"), Tone::Good);
+    EXPECT_EQ(boardStateTone("grace"), Tone::Warning);
+    EXPECT_EQ(boardStateTone("disarmed"), Tone::Warning);
+    EXPECT_EQ(boardStateTone("cycling"), Tone::Bad);
+    EXPECT_EQ(boardStateTone("off-latched"), Tone::Bad);
+    EXPECT_EQ(boardStateTone(""), Tone::Plain);
+}
+
 TEST(Paint, OnlyWithColour)
 {
     EXPECT_EQ(paint("active", Tone::Good, false), "active");

@@ -43,6 +43,14 @@ TEST_F(WatchEvents, ColouredStates)
     EXPECT_NE(line.find("\x1b[0;1;32mactive\x1b[0m -> \x1b[0;1;31munavailable\x1b[0m"), std::string::npos) << line;
 }
 
+TEST_F(WatchEvents, LinkStateLine)
+{
+    EXPECT_EQ(eventLine({kAt, LinkStateChanged{"down"}}, false),
+              "2026-11-21 12:00:01.123 (host): independent computer link down");
+    EXPECT_EQ(eventLine({kAt, LinkStateChanged{"up"}}, true),
+              "2026-11-21 12:00:01.123 (host): independent computer link \x1b[0;1;32mup\x1b[0m");
+}
+
 TEST(WatchEventJson, SignalAndArgumentNames)
 {
     EXPECT_EQ(eventJson({5, StateChanged{"billing", "active", "init", "r"}}).dump(),
@@ -52,6 +60,8 @@ TEST(WatchEventJson, SignalAndArgumentNames)
               R"({"timestamp":5,"event":"escalation_step","group":"","step":"reboot","reason":"r"})");
     EXPECT_EQ(eventJson({5, ActivationRequested{"billing", "standby", 3}}).dump(),
               R"({"timestamp":5,"event":"activation_requested","group":"billing","state":"standby","incarnation":3})");
+    EXPECT_EQ(eventJson({5, LinkStateChanged{"connecting"}}).dump(),
+              R"({"timestamp":5,"event":"link_state_changed","group":"","state":"connecting"})");
 }
 
 TEST(WatchFilter, AllWithoutGroups)
@@ -71,6 +81,7 @@ TEST(WatchFilter, OnlyTheGroupsGiven)
 TEST(WatchFilter, HostWideStepsConcernEveryone)
 {
     EXPECT_TRUE(isWatched(EscalationStep{"", "reboot", ""}, {"billing"}));
+    EXPECT_TRUE(isWatched(LinkStateChanged{"down"}, {"billing"}));
 }
 
 } // namespace

@@ -3,9 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <cerrno>
 #include <csignal>
+#include <cstdlib>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <optional>
 #include <unistd.h>
 
 namespace pgmd {
@@ -13,60 +17,103 @@ namespace {
 
 using namespace std::chrono_literals;
 
-struct Outcome {
-    bool done = false;
-    bool ok = false;
-    std::string detail;
-};
-
-// Runs one command on a real loop until it reports.
-Outcome runOne(const std::vector<std::string>& argv, Duration timeout)
+// sd-event's child sources need SIGCHLD blocked before the children exist.
+void blockChildSignals()
 {
     sigset_t chld;
     sigemptyset(&chld);
     sigaddset(&chld, SIGCHLD);
     sigprocmask(SIG_BLOCK, &chld, nullptr);
+}
+
+// Ends the loop with a failure if nothing has ended it within the limit.
+void giveUpAfter(EventLoop& loop, Duration limit)
+{
+    timespec now{};
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    const MonoTime start{std::int64_t{now.tv_sec} * 1'000'000 + now.tv_nsec / 1000};
+    loop.setDeadline(start + limit, [&loop] { loop.exit(EXIT_FAILURE); });
+}
+
+// Runs one command on a real loop until it reports.
+CommandResult runOne(const std::vector<std::string>& argv, Duration timeout)
+{
+    blockChildSignals();
     EventLoop loop;
+    giveUpAfter(loop, 20s);
     CommandRunner runner(loop.get());
-    Outcome out;
-    runner.run(argv, timeout, [&](bool ok, const std::string& detail) {
-        out = {true, ok, detail};
+    std::optional<CommandResult> out;
+    runner.run(argv, timeout, [&](const CommandResult& result) {
+        out = result;
         loop.exit(0);
     });
-    if (!out.done)
-        loop.run();
-    return out;
+    EXPECT_FALSE(out) << "reported from inside run()";
+    EXPECT_EQ(loop.run(), 0) << "no report within 20s";
+    return out.value_or(CommandResult{CommandEnding::FailedToStart, -1, "no report"});
 }
 
-TEST(CommandRunner, ReportsTheExitStatus)
+void expectExit(int status)
 {
-    auto ok = runOne({"/bin/true"}, 5s);
-    EXPECT_TRUE(ok.ok);
-    EXPECT_EQ(ok.detail, "exit status 0");
-    auto bad = runOne({"/bin/sh", "-c", "exit 3"}, 5s);
-    EXPECT_FALSE(bad.ok);
-    EXPECT_EQ(bad.detail, "exit status 3");
+    const CommandResult r = runOne({"/bin/sh", "-c", "exit " + std::to_string(status)}, 5s);
+    EXPECT_EQ(r.ending, CommandEnding::Exited);
+    EXPECT_EQ(r.code, status);
+    EXPECT_EQ(r.exitStatus(), std::optional<int>(status));
+    EXPECT_EQ(r.succeeded(), status == 0);
+    EXPECT_EQ(r.detail, "exit status " + std::to_string(status));
 }
 
-TEST(CommandRunner, NamesSignalsIncludingRealTimeOnes)
+TEST(CommandRunner, ExitZeroSucceeds)
 {
-    EXPECT_EQ(runOne({"/bin/sh", "-c", "kill -9 $$"}, 5s).detail, "killed by signal KILL");
-    EXPECT_EQ(runOne({"/bin/sh", "-c", "kill -s RTMIN+2 $$"}, 5s).detail,
-              "killed by signal " + std::to_string(SIGRTMIN + 2));
+    expectExit(0);
+    EXPECT_TRUE(runOne({"/bin/true"}, 5s).succeeded());
 }
 
-TEST(CommandRunner, AProgramThatCannotRunFailsAtOnce)
+TEST(CommandRunner, ExitTwoIsReportedWithItsCode)
 {
-    auto missing = runOne({"/nonexistent/check"}, 5s);
-    EXPECT_FALSE(missing.ok);
-    EXPECT_NE(missing.detail.find("cannot run /nonexistent/check"), std::string::npos) << missing.detail;
+    expectExit(2);
+}
+
+TEST(CommandRunner, ExitSevenIsReportedWithItsCode)
+{
+    expectExit(7);
+}
+
+TEST(CommandRunner, ASignalIsReportedByNumberAndName)
+{
+    const CommandResult killed = runOne({"/bin/sh", "-c", "kill -9 $$"}, 5s);
+    EXPECT_EQ(killed.ending, CommandEnding::Killed);
+    EXPECT_EQ(killed.code, SIGKILL);
+    EXPECT_EQ(killed.exitStatus(), std::nullopt);
+    EXPECT_FALSE(killed.succeeded());
+    EXPECT_EQ(killed.detail, "killed by signal KILL");
+
+    const CommandResult realTime = runOne({"/bin/sh", "-c", "kill -s RTMIN+2 $$"}, 5s);
+    EXPECT_EQ(realTime.ending, CommandEnding::Killed);
+    EXPECT_EQ(realTime.code, SIGRTMIN + 2);
+    EXPECT_EQ(realTime.detail, "killed by signal " + std::to_string(SIGRTMIN + 2));
+}
+
+TEST(CommandRunner, AMissingProgramFailsToStartAndSaysWhy)
+{
+    const CommandResult missing = runOne({"/nonexistent/check"}, 5s);
+    EXPECT_EQ(missing.ending, CommandEnding::FailedToStart);
+    EXPECT_EQ(missing.code, ENOENT);
+    EXPECT_EQ(missing.exitStatus(), std::nullopt);
+    EXPECT_FALSE(missing.succeeded());
+    EXPECT_EQ(missing.detail, "cannot run /nonexistent/check: No such file or directory");
+
+    const CommandResult empty = runOne({}, 5s);
+    EXPECT_EQ(empty.ending, CommandEnding::FailedToStart);
+    EXPECT_EQ(empty.detail, "empty command");
 }
 
 TEST(CommandRunner, ATimeoutEndsTheCommandAndWhatItStarted)
 {
     const std::string marker = "/tmp/pgmd-runner-" + std::to_string(getpid());
-    auto hung = runOne({"/bin/sh", "-c", "sleep 30 & echo $! > " + marker + "; wait"}, 300ms);
-    EXPECT_FALSE(hung.ok);
+    const CommandResult hung = runOne({"/bin/sh", "-c", "sleep 30 & echo $! > " + marker + "; wait"}, 300ms);
+    EXPECT_EQ(hung.ending, CommandEnding::TimedOut);
+    EXPECT_EQ(hung.exitStatus(), std::nullopt);
+    EXPECT_FALSE(hung.succeeded());
     EXPECT_EQ(hung.detail, "timed out after 300ms");
     std::ifstream in(marker);
     pid_t grandchild = 0;
@@ -83,6 +130,24 @@ TEST(CommandRunner, ATimeoutEndsTheCommandAndWhatItStarted)
     for (int i = 0; i < 200 && alive(); ++i)
         usleep(10'000);
     EXPECT_FALSE(alive()) << "grandchild " << grandchild << " survived the timeout";
+}
+
+TEST(CommandRunner, ACommandThatCannotStartIsReportedOnceFromTheLoop)
+{
+    blockChildSignals();
+    EventLoop loop;
+    giveUpAfter(loop, 20s);
+    CommandRunner runner(loop.get());
+    std::vector<std::string> order;
+    runner.run({"/nonexistent/first"}, 5s, [&](const CommandResult& r) { order.push_back(r.detail); });
+    runner.run({"/nonexistent/second"}, 5s, [&](const CommandResult& r) {
+        order.push_back(r.detail);
+        loop.exit(0);
+    });
+    EXPECT_TRUE(order.empty());
+    EXPECT_EQ(loop.run(), 0) << "no report within 20s";
+    EXPECT_EQ(order, (std::vector<std::string>{"cannot run /nonexistent/first: No such file or directory",
+                                               "cannot run /nonexistent/second: No such file or directory"}));
 }
 
 } // namespace

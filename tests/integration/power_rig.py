@@ -1,0 +1,402 @@
+"""A host watched by an independent computer, for integration tests and
+benchmarks: a sandboxed pgmd host (PgmdNode) whose power supply is switched
+by a real pgm-icd through a relay command, with icd-fault-proxy on the
+serial line between them.
+
+    pgmd (in the sandbox) -- /dev/ttyPGM0 == proxy == board pty -- pgm-icd
+                                                            relay command
+    PoweredMachine <-------- power_switch.py on|off|status -------'
+
+    with PowerRig("ladder", config, units, board_timings=TIMINGS) as rig:
+        rig.machine.wait_booted(1)
+        rig.board.wait_state("armed")
+
+The machine plays the host's hardware: "off" kills the sandbox outright (as
+losing power does), "on" boots it again with the same state directory, and a
+host that reboots itself is booted again while its power is on.
+"""
+
+import json
+import os
+import select
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Callable, Mapping
+
+from pgmd_node import BUILD_DIR, SOURCE_ROOT, PgmdNode
+from sandbox import SandboxError, SandboxTimeout, exit_reason, wait_for
+
+PROXY = BUILD_DIR / "tests" / "integration" / "icd" / "icd-fault-proxy"
+PGM_ICD = BUILD_DIR / "icd" / "daemon" / "pgm-icd"
+POWER_SWITCH = Path(__file__).resolve().parent / "power_switch.py"
+BUS_CONFIG = SOURCE_ROOT / "tests" / "unit" / "bus" / "test-bus.conf"
+
+HOST_ID = 7
+HOST_NAME = "node"
+DEVICE_INSIDE = "/dev/ttyPGM0"
+KEY_HEX = "5b0e3c9a71d24f86a0c3e1b7d9f20a4c6e8b1d3f5a7c9e0b2d4f6a8c0e1b3d5f"
+ICD_IFACE = "org.pgmd1.IndependentComputer"
+
+
+def icd_section(interval: str = "200ms", status_interval: str = "1s") -> str:
+    """pgmd.conf's [IndependentComputer] for a rig's host."""
+    return (f"[IndependentComputer]\nLink=serial\nDevice={DEVICE_INSIDE}\nBaud=115200\n"
+            f"KeyFile=/etc/pgmd/icd.key\nHostId={HOST_ID}\nHeartbeatInterval={interval}\n"
+            f"StatusInterval={status_interval}\n")
+
+
+def _require(path: Path) -> Path:
+    if not path.exists():
+        raise FileNotFoundError(f"{path} is not built (set PGMD_BUILD_DIR)")
+    return path
+
+
+def _end(proc: subprocess.Popen, timeout: float = 10) -> int:
+    if proc.poll() is None:
+        proc.send_signal(signal.SIGTERM)
+        try:
+            proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    return proc.returncode
+
+
+class FaultProxy:
+    """icd-fault-proxy between the host's line and the board's."""
+
+    def __init__(self, workdir: Path, seed: int, to_board: str = "", to_host: str = "",
+                 log: bool = False):
+        self.host_link = workdir / "host-link"
+        self.board_link = workdir / "board-link"
+        self.log_path = workdir / "proxy.log" if log else None
+        args = [str(_require(PROXY)), "--host-link", str(self.host_link),
+                "--board-link", str(self.board_link), "--seed", str(seed)]
+        if to_board:
+            args += ["--to-board", to_board]
+        if to_host:
+            args += ["--to-host", to_host]
+        if self.log_path:
+            args += ["--log", str(self.log_path)]
+        self._stderr = open(workdir / "proxy.stderr", "w+")
+        self.proc = subprocess.Popen(args, stdout=subprocess.PIPE, stderr=self._stderr, text=True)
+        ready = self.proc.stdout.readline().split()
+        if not ready or ready[0] != "ready":
+            _end(self.proc)
+            raise RuntimeError(f"icd-fault-proxy did not start: {self.stderr()}")
+        self.summary = ""
+
+    def stderr(self) -> str:
+        self._stderr.flush()
+        return Path(self._stderr.name).read_text()
+
+    def faults_seen(self) -> dict[str, set[str]]:
+        """From --log: the kinds of damage done so far, per direction."""
+        seen: dict[str, set[str]] = {"to-board": set(), "to-host": set()}
+        for line in self.log_path.read_text().splitlines():
+            parts = line.split()
+            if len(parts) == 4 and parts[1] in seen and parts[3] != "-":
+                seen[parts[1]].update(parts[3].split(","))
+        return seen
+
+    def pause(self) -> None:
+        self.proc.send_signal(signal.SIGUSR1)
+
+    def resume(self) -> None:
+        self.proc.send_signal(signal.SIGUSR2)
+
+    def stop(self) -> str:
+        """Ends the proxy and returns its summary line. Safe to call more than once."""
+        if not self._stderr.closed:
+            _end(self.proc)
+            self.summary = self.stderr().strip()
+            self.proc.stdout.close()
+            self._stderr.close()
+        return self.summary
+
+
+class Board:
+    """pgm-icd on the test machine, with a private bus for its D-Bus interface."""
+
+    def __init__(self, workdir: Path, device: Path, switch_socket: Path, timings: str):
+        self.dir = workdir / "board"
+        self.dir.mkdir()
+        key = self.dir / "node.key"
+        key.write_text(KEY_HEX + "\n")
+        key.chmod(0o600)
+        self.bus_address = f"unix:path={self.dir / 'bus'}"
+        self.config = self.dir / "pgm-icd.conf"
+        self.config.write_text(
+            f"[Board]\nStateDirectory={self.dir / 'state'}\nBusAddress={self.bus_address}\n\n"
+            f"[Host.{HOST_NAME}]\nHostId={HOST_ID}\nDevice={device.resolve()}\nKeyFile={key}\n"
+            f"RelayCommand={sys.executable} {POWER_SWITCH} {switch_socket}\n{timings}")
+        self.bus: subprocess.Popen | None = None
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        if self.bus is None:
+            self.bus = subprocess.Popen(
+                ["dbus-daemon", f"--config-file={BUS_CONFIG}", f"--address={self.bus_address}",
+                 "--nofork", "--print-address"], stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL, text=True)
+            if not self.bus.stdout.readline().strip():
+                raise RuntimeError("the board's dbus-daemon did not start")
+        env = {k: v for k, v in os.environ.items() if k != "NOTIFY_SOCKET"}
+        with open(self.dir / "pgm-icd.log", "a") as log:
+            self.proc = subprocess.Popen([str(_require(PGM_ICD)), f"--config={self.config}"],
+                                         stdout=log, stderr=log, env=env)
+        wait_for(lambda: self._busctl("get-property", "State", check=False).returncode == 0,
+                 10, "pgm-icd to publish its host on the bus")
+
+    def stop(self) -> None:
+        if self.proc is not None:
+            _end(self.proc)
+            self.proc = None
+
+    def close(self) -> None:
+        self.stop()
+        if self.bus is not None:
+            _end(self.bus)
+            self.bus.stdout.close()
+            self.bus = None
+
+    def _busctl(self, verb: str, member: str, check: bool = True) -> subprocess.CompletedProcess:
+        args = ["busctl", f"--address={self.bus_address}", "--json=short", verb, "org.pgmd1.Icd",
+                f"/org/pgmd1/icd/host/{HOST_NAME}", "org.pgmd1.IcdHost", member]
+        return subprocess.run(args, capture_output=True, text=True, check=check, timeout=10)
+
+    def prop(self, name: str):
+        return json.loads(self._busctl("get-property", name).stdout)["data"]
+
+    def clear_latch(self) -> None:
+        self._busctl("call", "ClearLatch")
+
+    def wait_prop(self, name: str, value, timeout: float) -> None:
+        seen = []
+
+        def reached():
+            seen.append(self.prop(name))
+            return seen[-1] == value
+        try:
+            wait_for(reached, timeout, f"the board's {name} to be {value}")
+        except SandboxTimeout as error:
+            raise SandboxTimeout(f"{error}; it was {seen[-1] if seen else '?'}\n{self.log()}") from None
+
+    def wait_state(self, state: str, timeout: float) -> None:
+        self.wait_prop("State", state, timeout)
+
+    def log(self) -> str:
+        path = self.dir / "pgm-icd.log"
+        return path.read_text() if path.exists() else ""
+
+
+class PoweredMachine:
+    """The host's power supply and firmware, driven over a Unix socket by the
+    relay command. One thread does every power change and boot, in order, so
+    an "off" always completes before the next "on"; it also lives as long as
+    the sandboxes it boots (their death signal follows the booting thread)."""
+
+    def __init__(self, node: PgmdNode, socket_path: Path):
+        self.node = node
+        self.events: list[tuple[float, str]] = []
+        self.failure = ""
+        self._powered = False
+        self._changed = threading.Condition()
+        self._listener = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+        self._listener.bind(str(socket_path))
+        self._listener.listen(8)
+        self._wake_read, self._wake_write = os.pipe()
+        self._closing = False
+        self._thread = threading.Thread(target=self._run, name="powered-machine", daemon=True)
+        self._thread.start()
+
+    # -- for the test ---------------------------------------------------------
+
+    def power_on(self) -> None:
+        """Plugs the host in (the first boot)."""
+        self._command("on")
+
+    def close(self) -> None:
+        if self._closing:
+            return
+        self._closing = True
+        os.write(self._wake_write, b"x")
+        self._thread.join(timeout=60)
+        self._listener.close()
+        os.close(self._wake_read)
+        os.close(self._wake_write)
+
+    def calls(self) -> list[str]:
+        """The relay's switching calls and what the machine did, in order."""
+        with self._changed:
+            return [what for _, what in self.events]
+
+    def count(self, what: str) -> int:
+        return self.calls().count(what)
+
+    def wait(self, predicate: Callable[[list[str]], bool], timeout: float, what: str) -> list[str]:
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while True:
+                calls = [w for _, w in self.events]
+                if self.failure:
+                    raise AssertionError(f"the machine failed: {self.failure}; events {calls}")
+                if predicate(calls):
+                    return calls
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise SandboxTimeout(f"timed out after {timeout:g}s waiting for {what}; events {calls}")
+                self._changed.wait(left)
+
+    def wait_booted(self, boots: int, timeout: float = 90) -> None:
+        self.wait(lambda calls: calls.count("booted") >= boots, timeout, f"boot number {boots}")
+
+    def time_of(self, what: str, nth: int = 1) -> float:
+        with self._changed:
+            return [t for t, w in self.events if w == what][nth - 1]
+
+    # -- the machine thread -----------------------------------------------------
+
+    def _record(self, what: str) -> None:
+        with self._changed:
+            self.events.append((time.monotonic(), what))
+            self._changed.notify_all()
+
+    def _command(self, action: str) -> str:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
+            conn.connect(self._listener.getsockname())
+            conn.sendall(action.encode() + b"\n")
+            return conn.makefile().readline().strip()
+
+    def _run(self) -> None:
+        try:
+            while not self._closing:
+                sandbox_fd = self.node.sandbox.exit_fd
+                fds = [self._listener, self._wake_read] + ([sandbox_fd] if sandbox_fd >= 0 else [])
+                ready, _, _ = select.select(fds, [], [])
+                if sandbox_fd >= 0 and sandbox_fd in ready:
+                    self._host_went_down()
+                if self._listener in ready:
+                    self._serve_one()
+        except Exception as error:  # reported to the waiting test
+            with self._changed:
+                self.failure = f"{type(error).__name__}: {error}"
+                self._changed.notify_all()
+        finally:
+            self.node.sandbox.stop()
+
+    def _serve_one(self) -> None:
+        conn, _ = self._listener.accept()
+        with conn:
+            conn.settimeout(10)
+            action = conn.makefile().readline().strip()
+            if action == "status":
+                conn.sendall(b"on\n" if self._powered else b"off\n")
+            elif action == "off":
+                self._powered = False
+                self.node.sandbox.stop()
+                self._record("off")
+                conn.sendall(b"done\n")
+            elif action == "on":
+                # Power comes back at once; the boot follows, as on hardware.
+                self._powered = True
+                self._record("on")
+                conn.sendall(b"done\n")
+            else:
+                conn.sendall(b"unknown action\n")
+                return
+        if action == "on":
+            self._boot()
+
+    def _host_went_down(self) -> None:
+        reason = exit_reason(self.node.sandbox.wait_exit(10))
+        self._record(reason)
+        if reason == "reboot" and self._powered:
+            self._boot()
+
+    def _boot(self) -> None:
+        if self.node.sandbox.is_running:
+            return
+        try:
+            self.node.sandbox.boot(60)
+        except SandboxError as error:
+            raise SandboxError(f"boot {self.count('booted') + 1} failed: {error}") from None
+        self._record("booted")
+
+
+class PowerRig:
+    """Proxy, sandboxed host, machine and board, set up and torn down together."""
+
+    def __init__(self, name: str, config: Mapping[str, str], units: Mapping[str, str],
+                 board_timings: str, seed: int = 20261122, to_board: str = "", to_host: str = "",
+                 proxy_log: bool = False):
+        self.workdir = Path(tempfile.mkdtemp(prefix=f"pgmd-rig-{name}-"))
+        self.proxy = FaultProxy(self.workdir, seed, to_board, to_host, proxy_log)
+        self.node: PgmdNode | None = None
+        self.machine: PoweredMachine | None = None
+        self.board: Board | None = None
+        try:
+            config = dict(config)
+            config["icd.key"] = KEY_HEX + "\n"
+            self.node = PgmdNode(name, config, units, start_pgmd=True,
+                                 extra_binds=[(self.proxy.host_link.resolve(), DEVICE_INSIDE, "rw")])
+            (self.node.config_dir / "icd.key").chmod(0o600)
+            switch = self.workdir / "power-switch.sock"
+            self.machine = PoweredMachine(self.node, switch)
+            self.board = Board(self.workdir, self.proxy.board_link, switch, board_timings)
+        except BaseException:
+            self.close()
+            raise
+
+    def __enter__(self) -> "PowerRig":
+        try:
+            self.board.start()
+            self.machine.power_on()
+            self.machine.wait_booted(1)
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Safe to call more than once."""
+        # The board first, so that it switches nothing while the rest goes.
+        if self.board:
+            self.board.close()
+        if self.machine:
+            self.machine.close()
+        if self.node:
+            self.node.close()
+        self.proxy.stop()
+        shutil.rmtree(self.workdir, ignore_errors=True)
+
+    # -- the host, which may be down at any moment ----------------------------------
+
+    def host_run(self, args, timeout: float = 30) -> subprocess.CompletedProcess | None:
+        """Runs a command in the host; None while it is powered off or booting."""
+        try:
+            return self.node.run(args, check=False, timeout=timeout)
+        except SandboxError:
+            return None
+
+    def icd_prop(self, name: str):
+        r = self.host_run(["busctl", "--system", "--json=short", "get-property", "org.pgmd1",
+                           "/org/pgmd1/icd", ICD_IFACE, name])
+        return json.loads(r.stdout)["data"] if r is not None and r.returncode == 0 else None
+
+    def wait_link_up(self, timeout: float = 30) -> None:
+        wait_for(lambda: self.icd_prop("LinkState") == "up", timeout,
+                 "pgmd's link to the board to be up")
+
+    def pgmd_pid(self) -> int:
+        return self.node.main_pid("pgmd.service")
