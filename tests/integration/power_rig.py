@@ -30,6 +30,7 @@ import time
 from pathlib import Path
 from typing import Callable, Mapping
 
+from api_node import BUILD_INSIDE, PGMCTL
 from pgmd_node import BUILD_DIR, SOURCE_ROOT, PgmdNode
 from sandbox import SandboxError, SandboxTimeout, exit_reason, wait_for
 
@@ -346,7 +347,8 @@ class PowerRig:
             config = dict(config)
             config["icd.key"] = KEY_HEX + "\n"
             self.node = PgmdNode(name, config, units, start_pgmd=True,
-                                 extra_binds=[(self.proxy.host_link.resolve(), DEVICE_INSIDE, "rw")])
+                                 extra_binds=[(self.proxy.host_link.resolve(), DEVICE_INSIDE, "rw"),
+                                              (BUILD_DIR, BUILD_INSIDE, "ro")])
             (self.node.config_dir / "icd.key").chmod(0o600)
             switch = self.workdir / "power-switch.sock"
             self.machine = PoweredMachine(self.node, switch)
@@ -397,6 +399,10 @@ class PowerRig:
     def wait_link_up(self, timeout: float = 30) -> None:
         wait_for(lambda: self.icd_prop("LinkState") == "up", timeout,
                  "pgmd's link to the board to be up")
+
+    def pgmctl(self, *args: str, as_user: tuple[str, ...] = ()) -> subprocess.CompletedProcess:
+        """pgmctl inside the host (it must be up)."""
+        return self.node.run([*as_user, PGMCTL, "--no-pager", *args], check=False)
 
     def pgmd_pid(self) -> int:
         return self.node.main_pid("pgmd.service")

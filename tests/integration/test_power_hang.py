@@ -2,11 +2,14 @@
 power-cycles it once the heartbeat timeout has passed, not before, and
 watches it again after it booted."""
 
+import json
 import time
 import unittest
 
+from api_node import NOBODY
 from common import group, main, simple_unit
 from power_rig import PowerRig, icd_section
+from sandbox import wait_for
 
 CONFIG = {
     "pgmd.conf": icd_section(interval="200ms"),
@@ -45,6 +48,27 @@ class HungPgmd(unittest.TestCase):
             self.assertNotEqual(rig.pgmd_pid(), 0)
             self.assertEqual(board.prop("CyclesInWindow"), 1)
             self.assertGreater(beats_before, 0)
+
+            # pgmctl shows the link from the host's side ...
+            shown = rig.pgmctl("icd", "--json")
+            self.assertEqual(shown.returncode, 0, shown.stderr)
+            link = json.loads(shown.stdout)
+            self.assertEqual((link["link"], link["link_state"]), ("serial /dev/ttyPGM0", "up"))
+            self.assertGreater(link["counters"]["accepted"], 0)
+            wait_for(lambda: json.loads(rig.pgmctl("icd", "--json").stdout)["board_state"] == "armed", 10,
+                     "pgmd to learn the board's state from a status reply")
+
+            # ... and an operator may ask for a power-cycle; nobody else may.
+            denied = rig.pgmctl("power-cycle", "by nobody", as_user=NOBODY)
+            self.assertEqual(denied.returncode, 1)
+            self.assertIn("Access denied", denied.stderr)
+            asked = rig.pgmctl("power-cycle", "maintenance test")
+            self.assertEqual(asked.returncode, 0, asked.stderr)
+            machine.wait_booted(3)
+            self.assertEqual(machine.calls()[-3:], ["off", "on", "booted"])
+            self.assertEqual(machine.count("off"), 2)
+            self.assertIn("host request: operator", board.prop("LastReason"))
+            self.assertEqual(board.prop("CyclesInWindow"), 2)
 
 
 if __name__ == "__main__":
