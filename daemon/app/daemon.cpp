@@ -7,6 +7,8 @@
 #include "log/journal.hpp"
 #include "persist/state_store.hpp"
 
+#include <cstddef>
+#include <iterator>
 #include <sdbus-c++/IConnection.h>
 #include <systemd/sd-id128.h>
 
@@ -305,54 +307,125 @@ OpResult invalidArgument(std::string message)
     return {OpError::InvalidArgument, std::move(message)};
 }
 
+// Filler i fills field i: a field listed twice or out of place fails the build.
+template <class Filler, std::size_t N> constexpr bool fillersInFieldOrder(const Filler (&fillers)[N])
+{
+    for (std::size_t i = 0; i < N; ++i)
+        if (static_cast<std::size_t>(fillers[i].field) != i)
+            return false;
+    return true;
+}
+
 } // namespace
 
-std::optional<GroupInfo> Daemon::group(const std::string& name) const
+// One filler per GroupField, in the enum's order: a property read fills only
+// its own field, and the full GroupInfo is every filler in turn. The lambdas
+// live in a member function so that they may read the daemon's members.
+std::optional<GroupInfo> Daemon::group(const std::string& name, GroupFields wanted) const
 {
-    const GroupRuntime* g = engine_.findGroup(name);
-    if (!g)
+    const GroupRuntime* runtime = engine_.findGroup(name);
+    if (!runtime)
         return std::nullopt;
-    const GroupSpec& s = *g->spec;
+
+    using Fill = void (*)(const Daemon&, const GroupRuntime&, GroupInfo&);
+    struct Filler {
+        GroupField field;
+        Fill fill;
+    };
+    static constexpr Filler kFillers[] = {
+        {GroupField::Name, [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.name = g.spec->name; }},
+        {GroupField::Layer,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.layer = toString(g.spec->layer); }},
+        {GroupField::State, [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.state = toString(g.state); }},
+        {GroupField::Role, [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.role = toString(g.spec->role); }},
+        {GroupField::Units,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) {
+             for (const MemberSpec& m : g.spec->members)
+                 i.units.push_back(m.name);
+         }},
+        {GroupField::Slice, [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.slice = groupSlice(*g.spec); }},
+        {GroupField::DependsOn,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.dependsOn = g.spec->dependsOn; }},
+        {GroupField::Resources,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.resources = g.spec->resources; }},
+        {GroupField::ProcessRestarts,
+         [](const Daemon& d, const GroupRuntime& g, GroupInfo& i) {
+             i.processRestarts = d.engine_.processRestartsInWindow(g);
+         }},
+        {GroupField::ProcessRestartBurst,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) {
+             i.processRestartBurst = g.spec->processRestarts.burst;
+         }},
+        {GroupField::GroupRestarts,
+         [](const Daemon& d, const GroupRuntime& g, GroupInfo& i) {
+             i.groupRestarts = d.engine_.groupRestartsInWindow(g);
+         }},
+        {GroupField::GroupRestartBurst,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.groupRestartBurst = g.spec->groupRestarts.burst; }},
+        {GroupField::LastFault, [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.lastFault = g.lastFault; }},
+        {GroupField::Incarnation,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.incarnation = g.incarnation; }},
+        {GroupField::Held, [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.held = g.held; }},
+        {GroupField::HoldReason,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.holdReason = g.holdReason; }},
+        {GroupField::Description,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.description = g.spec->description; }},
+        {GroupField::Members,
+         [](const Daemon& d, const GroupRuntime& g, GroupInfo& i) {
+             for (const MemberSpec& m : g.spec->members) {
+                 MemberInfo mi{m.name, "unknown", "", 0};
+                 if (const UnitStatus* st = d.systemd_.status(m.name)) {
+                     mi.activeState = st->activeState.empty() ? "unknown" : st->activeState;
+                     mi.subState = st->subState;
+                     mi.mainPid = st->mainPid;
+                 }
+                 i.members.push_back(std::move(mi));
+             }
+         }},
+        {GroupField::ProcessRestartInterval,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) {
+             i.processRestartIntervalUsec = usec(g.spec->processRestarts.interval);
+         }},
+        {GroupField::GroupRestartInterval,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) {
+             i.groupRestartIntervalUsec = usec(g.spec->groupRestarts.interval);
+         }},
+        {GroupField::ActivationTimeout,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) {
+             i.activationTimeoutUsec = usec(g.spec->activationTimeout);
+         }},
+        {GroupField::Handshake,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.handshake = toString(g.spec->handshake); }},
+        {GroupField::Standby,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.standby = toString(g.spec->standby); }},
+        // "" and 0 while no acknowledgement is awaited.
+        {GroupField::RequestedState,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) {
+             if (g.requested)
+                 i.requestedState = toString(*g.requested);
+         }},
+        {GroupField::RequestedIncarnation,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) {
+             if (g.requested)
+                 i.requestedIncarnation = g.incarnation;
+         }},
+        {GroupField::StateChangeTimestamp,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.stateChangeTimestampUsec = usec(g.stateSince); }},
+        {GroupField::LastFaultTimestamp,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) { i.lastFaultTimestampUsec = usec(g.lastFaultAt); }},
+        {GroupField::RecentSteps,
+         [](const Daemon&, const GroupRuntime& g, GroupInfo& i) {
+             for (const StepRecord& r : g.recentSteps)
+                 i.recentSteps.push_back(StepInfo{usec(r.at), toString(r.step), r.reason});
+         }},
+    };
+    static_assert(std::size(kFillers) == kGroupFieldCount, "every GroupField needs its filler");
+    static_assert(fillersInFieldOrder(kFillers), "kFillers must list the fields in GroupField's order");
+
     GroupInfo info;
-    info.name = s.name;
-    info.layer = toString(s.layer);
-    info.state = toString(g->state);
-    info.role = toString(s.role);
-    info.slice = groupSlice(s);
-    info.description = s.description;
-    info.handshake = toString(s.handshake);
-    info.standby = toString(s.standby);
-    if (g->requested) {
-        info.requestedState = toString(*g->requested);
-        info.requestedIncarnation = g->incarnation;
-    }
-    info.lastFault = g->lastFault;
-    info.lastFaultTimestampUsec = usec(g->lastFaultAt);
-    info.stateChangeTimestampUsec = usec(g->stateSince);
-    info.holdReason = g->holdReason;
-    for (const MemberSpec& m : s.members) {
-        info.units.push_back(m.name);
-        MemberInfo mi{m.name, "unknown", "", 0};
-        if (const UnitStatus* st = systemd_.status(m.name)) {
-            mi.activeState = st->activeState.empty() ? "unknown" : st->activeState;
-            mi.subState = st->subState;
-            mi.mainPid = st->mainPid;
-        }
-        info.members.push_back(std::move(mi));
-    }
-    info.dependsOn = s.dependsOn;
-    info.resources = s.resources;
-    info.processRestarts = engine_.processRestartsInWindow(*g);
-    info.processRestartBurst = s.processRestarts.burst;
-    info.processRestartIntervalUsec = usec(s.processRestarts.interval);
-    info.groupRestarts = engine_.groupRestartsInWindow(*g);
-    info.groupRestartBurst = s.groupRestarts.burst;
-    info.groupRestartIntervalUsec = usec(s.groupRestarts.interval);
-    info.activationTimeoutUsec = usec(s.activationTimeout);
-    for (const StepRecord& r : g->recentSteps)
-        info.recentSteps.push_back(StepInfo{usec(r.at), toString(r.step), r.reason});
-    info.incarnation = g->incarnation;
-    info.held = g->held;
+    for (const Filler& f : kFillers)
+        if (wanted.has(f.field))
+            f.fill(*this, *runtime, info);
     return info;
 }
 

@@ -47,7 +47,8 @@ public:
 
     // StateSource
     std::vector<std::string> groupNames() const override;
-    std::optional<GroupInfo> group(const std::string& name) const override;
+    using StateSource::group;
+    std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const override;
     ManagerInfo manager() const override;
     OpResult offline(const std::string& group) override;
     OpResult online(const std::string& group) override;

@@ -18,7 +18,7 @@ namespace {
 
 GroupIdentity currentIdentity(const StateSource& source, const std::string& name)
 {
-    const std::optional<GroupInfo> g = source.group(name);
+    const std::optional<GroupInfo> g = source.group(name, {GroupField::Layer, GroupField::Slice, GroupField::Units});
     return g ? identityOf(*g) : GroupIdentity{};
 }
 
@@ -56,9 +56,9 @@ void GroupObject::announceRemoved()
     getObject().emitInterfacesRemovedSignal();
 }
 
-GroupInfo GroupObject::info() const
+GroupInfo GroupObject::read(GroupFields wanted) const
 {
-    std::optional<GroupInfo> g = source_.group(name_);
+    std::optional<GroupInfo> g = source_.group(name_, wanted);
     if (!g)
         throwNoSuchGroup(name_);
     return std::move(*g);
@@ -79,7 +79,7 @@ void GroupObject::Deactivate() { operatorAction("Deactivate", &StateSource::deac
 
 void GroupObject::Acknowledge(const std::string& state, const uint64_t& incarnation)
 {
-    const GroupInfo g = info();
+    const GroupInfo g = read(GroupField::Units);
     access_.requireOperatorOrMember(getObject(), "Acknowledge", name_, g.units);
     checkAcknowledgedState(state);
     throwIfFailed(source_.acknowledge(name_, state, incarnation));
@@ -87,43 +87,55 @@ void GroupObject::Acknowledge(const std::string& state, const uint64_t& incarnat
 
 void GroupObject::ReportFault(const std::string& recovery, const std::string& unit, const std::string& reason)
 {
-    const GroupInfo g = info();
+    const GroupInfo g = read({GroupField::Name, GroupField::Units});
     const GroupCaller caller = access_.requireOperatorOrMember(getObject(), "ReportFault", name_, g.units);
     const std::string target = faultTarget(g, recovery, unit, caller.unit);
     throwIfFailed(source_.reportFault(name_, recovery, target, reason));
 }
 
-std::string GroupObject::Name() { return info().name; }
-std::string GroupObject::Layer() { return info().layer; }
-std::string GroupObject::State() { return info().state; }
-std::string GroupObject::Role() { return info().role; }
-std::vector<std::string> GroupObject::Units() { return info().units; }
-std::string GroupObject::Slice() { return info().slice; }
-std::vector<std::string> GroupObject::DependsOn() { return info().dependsOn; }
-std::vector<std::string> GroupObject::Resources() { return info().resources; }
-std::uint32_t GroupObject::ProcessRestarts() { return info().processRestarts; }
-std::uint32_t GroupObject::ProcessRestartBurst() { return info().processRestartBurst; }
-std::uint32_t GroupObject::GroupRestarts() { return info().groupRestarts; }
-std::uint32_t GroupObject::GroupRestartBurst() { return info().groupRestartBurst; }
-std::string GroupObject::LastFault() { return info().lastFault; }
-std::uint64_t GroupObject::Incarnation() { return info().incarnation; }
-bool GroupObject::Held() { return info().held; }
-std::string GroupObject::HoldReason() { return info().holdReason; }
-std::string GroupObject::Description() { return info().description; }
-std::uint64_t GroupObject::ProcessRestartIntervalUSec() { return info().processRestartIntervalUsec; }
-std::uint64_t GroupObject::GroupRestartIntervalUSec() { return info().groupRestartIntervalUsec; }
-std::uint64_t GroupObject::ActivationTimeoutUSec() { return info().activationTimeoutUsec; }
-std::string GroupObject::Handshake() { return info().handshake; }
-std::string GroupObject::Standby() { return info().standby; }
-std::string GroupObject::RequestedState() { return info().requestedState; }
-std::uint64_t GroupObject::RequestedIncarnation() { return info().requestedIncarnation; }
-std::uint64_t GroupObject::StateChangeTimestamp() { return info().stateChangeTimestampUsec; }
-std::uint64_t GroupObject::LastFaultTimestamp() { return info().lastFaultTimestampUsec; }
+std::string GroupObject::Name() { return read(GroupField::Name).name; }
+std::string GroupObject::Layer() { return read(GroupField::Layer).layer; }
+std::string GroupObject::State() { return read(GroupField::State).state; }
+std::string GroupObject::Role() { return read(GroupField::Role).role; }
+std::vector<std::string> GroupObject::Units() { return read(GroupField::Units).units; }
+std::string GroupObject::Slice() { return read(GroupField::Slice).slice; }
+std::vector<std::string> GroupObject::DependsOn() { return read(GroupField::DependsOn).dependsOn; }
+std::vector<std::string> GroupObject::Resources() { return read(GroupField::Resources).resources; }
+std::uint32_t GroupObject::ProcessRestarts() { return read(GroupField::ProcessRestarts).processRestarts; }
+std::uint32_t GroupObject::ProcessRestartBurst() { return read(GroupField::ProcessRestartBurst).processRestartBurst; }
+std::uint32_t GroupObject::GroupRestarts() { return read(GroupField::GroupRestarts).groupRestarts; }
+std::uint32_t GroupObject::GroupRestartBurst() { return read(GroupField::GroupRestartBurst).groupRestartBurst; }
+std::string GroupObject::LastFault() { return read(GroupField::LastFault).lastFault; }
+std::uint64_t GroupObject::Incarnation() { return read(GroupField::Incarnation).incarnation; }
+bool GroupObject::Held() { return read(GroupField::Held).held; }
+std::string GroupObject::HoldReason() { return read(GroupField::HoldReason).holdReason; }
+std::string GroupObject::Description() { return read(GroupField::Description).description; }
+std::uint64_t GroupObject::ProcessRestartIntervalUSec()
+{
+    return read(GroupField::ProcessRestartInterval).processRestartIntervalUsec;
+}
+std::uint64_t GroupObject::GroupRestartIntervalUSec()
+{
+    return read(GroupField::GroupRestartInterval).groupRestartIntervalUsec;
+}
+std::uint64_t GroupObject::ActivationTimeoutUSec() { return read(GroupField::ActivationTimeout).activationTimeoutUsec; }
+std::string GroupObject::Handshake() { return read(GroupField::Handshake).handshake; }
+std::string GroupObject::Standby() { return read(GroupField::Standby).standby; }
+std::string GroupObject::RequestedState() { return read(GroupField::RequestedState).requestedState; }
+std::uint64_t GroupObject::RequestedIncarnation()
+{
+    return read(GroupField::RequestedIncarnation).requestedIncarnation;
+}
+std::uint64_t GroupObject::StateChangeTimestamp()
+{
+    return read(GroupField::StateChangeTimestamp).stateChangeTimestampUsec;
+}
+std::uint64_t GroupObject::LastFaultTimestamp() { return read(GroupField::LastFaultTimestamp).lastFaultTimestampUsec; }
 
 std::vector<sdbus::Struct<std::string, std::string, std::string, std::uint32_t>> GroupObject::Members()
 {
     std::vector<sdbus::Struct<std::string, std::string, std::string, std::uint32_t>> rows;
-    for (const MemberInfo& m : info().members)
+    for (const MemberInfo& m : read(GroupField::Members).members)
         rows.emplace_back(m.unit, m.activeState, m.subState, m.mainPid);
     return rows;
 }
@@ -131,7 +143,7 @@ std::vector<sdbus::Struct<std::string, std::string, std::string, std::uint32_t>>
 std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> GroupObject::RecentSteps()
 {
     std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> rows;
-    for (const StepInfo& s : info().recentSteps)
+    for (const StepInfo& s : read(GroupField::RecentSteps).recentSteps)
         rows.emplace_back(s.timestampUsec, s.step, s.reason);
     return rows;
 }

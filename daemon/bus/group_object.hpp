@@ -1,7 +1,8 @@
 #pragma once
-// /org/pgmd1/group/<escaped name>, interface org.pgmd1.Group. Properties are
-// read from the StateSource when asked, each from one GroupInfo; the methods
-// check the caller and forward to it.
+// /org/pgmd1/group/<escaped name>, interface org.pgmd1.Group. Each property
+// is read from the StateSource when asked, and only its own field: nothing is
+// kept between reads, so no read can be stale. The methods check the caller
+// and forward to the source.
 
 #include "state_source.hpp"
 
@@ -77,7 +78,8 @@ private:
     std::uint64_t LastFaultTimestamp() override;
     std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> RecentSteps() override;
 
-    GroupInfo info() const;
+    // The group with `wanted` filled in; NoSuchGroup once the source has none.
+    GroupInfo read(GroupFields wanted) const;
     // Operator-only actions: check the caller, then forward.
     void operatorAction(const char* method, OpResult (StateSource::*action)(const std::string&));
 

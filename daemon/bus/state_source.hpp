@@ -4,6 +4,7 @@
 // layer never sees the engine itself.
 
 #include <cstdint>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,6 +39,70 @@ struct GroupInfo {
     bool held = false;
 };
 
+// One GroupInfo field per org.pgmd1.Group property. A reader names the
+// fields it needs: sd-bus asks for properties one at a time (a GetAll of one
+// object is 28 asks, a GetManagedObjects 28 per group), so each ask must cost
+// its own field, not the whole group.
+enum class GroupField : unsigned {
+    Name,
+    Layer,
+    State,
+    Role,
+    Units,
+    Slice,
+    DependsOn,
+    Resources,
+    ProcessRestarts,
+    ProcessRestartBurst,
+    GroupRestarts,
+    GroupRestartBurst,
+    LastFault,
+    Incarnation,
+    Held,
+    HoldReason,
+    Description,
+    Members,
+    ProcessRestartInterval,
+    GroupRestartInterval,
+    ActivationTimeout,
+    Handshake,
+    Standby,
+    RequestedState,
+    RequestedIncarnation,
+    StateChangeTimestamp,
+    LastFaultTimestamp,
+    RecentSteps,
+    Count  // not a field: how many there are
+};
+
+inline constexpr unsigned kGroupFieldCount = static_cast<unsigned>(GroupField::Count);
+
+class GroupFields {
+public:
+    // No field: enough to learn whether the group exists.
+    constexpr GroupFields() = default;
+    // One field, as most readers want (implicit on purpose: read(GroupField::State)).
+    constexpr GroupFields(GroupField f) : bits_(bit(f)) {}
+    constexpr GroupFields(std::initializer_list<GroupField> fields)
+    {
+        for (GroupField f : fields)
+            bits_ |= bit(f);
+    }
+    static constexpr GroupFields all()
+    {
+        GroupFields every;
+        every.bits_ = (std::uint64_t{1} << kGroupFieldCount) - 1;
+        return every;
+    }
+    constexpr bool has(GroupField f) const { return (bits_ & bit(f)) != 0; }
+    friend constexpr bool operator==(GroupFields, GroupFields) = default;
+
+private:
+    static_assert(kGroupFieldCount < 64, "GroupFields keeps one bit per field in 64 bits");
+    static constexpr std::uint64_t bit(GroupField f) { return std::uint64_t{1} << static_cast<unsigned>(f); }
+    std::uint64_t bits_ = 0;
+};
+
 struct ManagerInfo {
     std::string nodeName, version, configDirectory;
     unsigned rebootCount = 0, rebootBurst = 0, hostReinitCount = 0, hostReinitBurst = 0;
@@ -57,7 +122,11 @@ class StateSource {
 public:
     virtual ~StateSource() = default;
     virtual std::vector<std::string> groupNames() const = 0;  // configuration order
-    virtual std::optional<GroupInfo> group(const std::string& name) const = 0;
+    // The group with the fields in `wanted` filled in and the others left at
+    // their defaults; nothing when there is no such group.
+    virtual std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const = 0;
+    // Every field.
+    std::optional<GroupInfo> group(const std::string& name) const { return group(name, GroupFields::all()); }
     virtual ManagerInfo manager() const = 0;
     virtual OpResult offline(const std::string& group) = 0;
     virtual OpResult online(const std::string& group) = 0;

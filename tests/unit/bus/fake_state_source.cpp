@@ -1,9 +1,65 @@
 #include "fake_state_source.hpp"
 
 #include <algorithm>
+#include <iterator>
 #include <utility>
 
 namespace pgmd::test {
+
+namespace {
+
+// What pgmd's source would give for `wanted`: those fields, the rest at their
+// defaults, so that a property that asks for the wrong field reads nothing.
+GroupInfo onlyFields(const GroupInfo& all, GroupFields wanted)
+{
+    using Copy = void (*)(const GroupInfo&, GroupInfo&);
+    static constexpr std::pair<GroupField, Copy> kCopies[] = {
+        {GroupField::Name, [](const GroupInfo& f, GroupInfo& t) { t.name = f.name; }},
+        {GroupField::Layer, [](const GroupInfo& f, GroupInfo& t) { t.layer = f.layer; }},
+        {GroupField::State, [](const GroupInfo& f, GroupInfo& t) { t.state = f.state; }},
+        {GroupField::Role, [](const GroupInfo& f, GroupInfo& t) { t.role = f.role; }},
+        {GroupField::Units, [](const GroupInfo& f, GroupInfo& t) { t.units = f.units; }},
+        {GroupField::Slice, [](const GroupInfo& f, GroupInfo& t) { t.slice = f.slice; }},
+        {GroupField::DependsOn, [](const GroupInfo& f, GroupInfo& t) { t.dependsOn = f.dependsOn; }},
+        {GroupField::Resources, [](const GroupInfo& f, GroupInfo& t) { t.resources = f.resources; }},
+        {GroupField::ProcessRestarts, [](const GroupInfo& f, GroupInfo& t) { t.processRestarts = f.processRestarts; }},
+        {GroupField::ProcessRestartBurst,
+         [](const GroupInfo& f, GroupInfo& t) { t.processRestartBurst = f.processRestartBurst; }},
+        {GroupField::GroupRestarts, [](const GroupInfo& f, GroupInfo& t) { t.groupRestarts = f.groupRestarts; }},
+        {GroupField::GroupRestartBurst,
+         [](const GroupInfo& f, GroupInfo& t) { t.groupRestartBurst = f.groupRestartBurst; }},
+        {GroupField::LastFault, [](const GroupInfo& f, GroupInfo& t) { t.lastFault = f.lastFault; }},
+        {GroupField::Incarnation, [](const GroupInfo& f, GroupInfo& t) { t.incarnation = f.incarnation; }},
+        {GroupField::Held, [](const GroupInfo& f, GroupInfo& t) { t.held = f.held; }},
+        {GroupField::HoldReason, [](const GroupInfo& f, GroupInfo& t) { t.holdReason = f.holdReason; }},
+        {GroupField::Description, [](const GroupInfo& f, GroupInfo& t) { t.description = f.description; }},
+        {GroupField::Members, [](const GroupInfo& f, GroupInfo& t) { t.members = f.members; }},
+        {GroupField::ProcessRestartInterval,
+         [](const GroupInfo& f, GroupInfo& t) { t.processRestartIntervalUsec = f.processRestartIntervalUsec; }},
+        {GroupField::GroupRestartInterval,
+         [](const GroupInfo& f, GroupInfo& t) { t.groupRestartIntervalUsec = f.groupRestartIntervalUsec; }},
+        {GroupField::ActivationTimeout,
+         [](const GroupInfo& f, GroupInfo& t) { t.activationTimeoutUsec = f.activationTimeoutUsec; }},
+        {GroupField::Handshake, [](const GroupInfo& f, GroupInfo& t) { t.handshake = f.handshake; }},
+        {GroupField::Standby, [](const GroupInfo& f, GroupInfo& t) { t.standby = f.standby; }},
+        {GroupField::RequestedState, [](const GroupInfo& f, GroupInfo& t) { t.requestedState = f.requestedState; }},
+        {GroupField::RequestedIncarnation,
+         [](const GroupInfo& f, GroupInfo& t) { t.requestedIncarnation = f.requestedIncarnation; }},
+        {GroupField::StateChangeTimestamp,
+         [](const GroupInfo& f, GroupInfo& t) { t.stateChangeTimestampUsec = f.stateChangeTimestampUsec; }},
+        {GroupField::LastFaultTimestamp,
+         [](const GroupInfo& f, GroupInfo& t) { t.lastFaultTimestampUsec = f.lastFaultTimestampUsec; }},
+        {GroupField::RecentSteps, [](const GroupInfo& f, GroupInfo& t) { t.recentSteps = f.recentSteps; }},
+    };
+    static_assert(std::size(kCopies) == kGroupFieldCount, "every GroupField needs its copy");
+    GroupInfo some;
+    for (const auto& [field, copy] : kCopies)
+        if (wanted.has(field))
+            copy(all, some);
+    return some;
+}
+
+} // namespace
 
 void FakeStateSource::addGroup(const GroupInfo& g)
 {
@@ -56,13 +112,26 @@ std::vector<std::string> FakeStateSource::groupNames() const
     return order_;
 }
 
-std::optional<GroupInfo> FakeStateSource::group(const std::string& name) const
+std::vector<GroupFields> FakeStateSource::groupReads() const
 {
     std::lock_guard lock(mutex_);
+    return groupReads_;
+}
+
+void FakeStateSource::clearGroupReads()
+{
+    std::lock_guard lock(mutex_);
+    groupReads_.clear();
+}
+
+std::optional<GroupInfo> FakeStateSource::group(const std::string& name, GroupFields wanted) const
+{
+    std::lock_guard lock(mutex_);
+    groupReads_.push_back(wanted);
     auto it = groups_.find(name);
     if (it == groups_.end())
         return std::nullopt;
-    return it->second;
+    return onlyFields(it->second, wanted);
 }
 
 ManagerInfo FakeStateSource::manager() const

@@ -1,7 +1,9 @@
 #pragma once
 // A StateSource the tests control: groups and manager data they set, the
 // operator calls it received (with their arguments), and the answer it gives
-// to them. Thread-safe: the bus server reads it from its event-loop thread.
+// to them. Like pgmd's own source it fills only the fields a reader asks
+// for, and it records what each group read asked for. Thread-safe: the bus
+// server reads it from its event-loop thread.
 
 #include "bus/state_source.hpp"
 
@@ -31,9 +33,13 @@ public:
     void answerWith(const OpResult& r);
     void setConfigErrors(const std::vector<std::string>& errors);
     std::vector<OperatorCall> calls() const;
+    // The fields each group read asked for, oldest first, and forgetting them.
+    std::vector<GroupFields> groupReads() const;
+    void clearGroupReads();
 
     std::vector<std::string> groupNames() const override;
-    std::optional<GroupInfo> group(const std::string& name) const override;
+    using StateSource::group;
+    std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const override;
     ManagerInfo manager() const override;
     OpResult offline(const std::string& group) override;
     OpResult online(const std::string& group) override;
@@ -58,6 +64,7 @@ private:
     OpResult answer_;
     std::vector<std::string> configErrors_;
     std::vector<OperatorCall> calls_;
+    mutable std::vector<GroupFields> groupReads_;
 };
 
 } // namespace pgmd::test
