@@ -17,7 +17,7 @@ BusServer::BusServer(sdbus::IConnection& conn, StateSource& source, std::string 
     , source_(source)
     , access_(std::make_unique<AccessControl>(conn, std::move(adminGroup)))
     , interests_(std::make_unique<InterestTracker>(
-          conn, [&source](const std::string& group) { return source.group(group).has_value(); }))
+          conn, [&source](const std::string& group) { return source.group(group, GroupFields{}).has_value(); }))
     , manager_(std::make_unique<ManagerObject>(conn, source, *access_, *interests_))
     , publishedNames_(source.groupNames())
 {
@@ -105,7 +105,7 @@ void BusServer::syncGroups()
 
     for (auto it = groups_.begin(); it != groups_.end();) {
         const bool gone = wanted.count(it->first) == 0;
-        const std::optional<GroupInfo> g = gone ? std::nullopt : source_.group(it->first);
+        const std::optional<GroupInfo> g = gone ? std::nullopt : source_.group(it->first, kIdentityFields);
         const bool reshaped = g && identityOf(*g) != it->second->identity();
         if (!gone && !reshaped) {
             ++it;

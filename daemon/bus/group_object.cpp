@@ -18,7 +18,7 @@ namespace {
 
 GroupIdentity currentIdentity(const StateSource& source, const std::string& name)
 {
-    const std::optional<GroupInfo> g = source.group(name, {GroupField::Layer, GroupField::Slice, GroupField::Units});
+    const std::optional<GroupInfo> g = source.group(name, kIdentityFields);
     return g ? identityOf(*g) : GroupIdentity{};
 }
 

@@ -25,6 +25,8 @@ struct GroupIdentity {
 };
 
 GroupIdentity identityOf(const GroupInfo& info);
+// The fields identityOf reads.
+inline constexpr GroupFields kIdentityFields{GroupField::Layer, GroupField::Slice, GroupField::Units};
 
 class GroupObject final : public sdbus::AdaptorInterfaces<org::pgmd1::Group_adaptor> {
 public:

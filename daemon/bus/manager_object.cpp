@@ -82,7 +82,8 @@ ManagerObject::ListGroups()
                               sdbus::ObjectPath>>
         rows;
     for (const std::string& name : source_.groupNames()) {
-        const std::optional<GroupInfo> g = source_.group(name);
+        const std::optional<GroupInfo> g = source_.group(
+            name, {GroupField::Name, GroupField::Layer, GroupField::State, GroupField::LastFault, GroupField::Incarnation});
         if (!g)
             continue;
         rows.emplace_back(g->name, g->layer, g->state, g->lastFault, g->incarnation,
@@ -93,14 +94,14 @@ ManagerObject::ListGroups()
 
 sdbus::ObjectPath ManagerObject::GetGroup(const std::string& name)
 {
-    if (!source_.group(name))
+    if (!source_.group(name, GroupFields{}))
         throwNoSuchGroup(name);
     return sdbus::ObjectPath(groupObjectPath(name));
 }
 
 std::tuple<std::string, uint64_t> ManagerObject::GetKey(const std::string& group)
 {
-    const std::optional<GroupInfo> g = source_.group(group);
+    const std::optional<GroupInfo> g = source_.group(group, {GroupField::Name, GroupField::State, GroupField::Incarnation});
     if (!g)
         throwNoSuchGroup(group);
     if (!hasKey(*g))
