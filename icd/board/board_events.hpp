@@ -4,6 +4,8 @@
 // commands and the relay's completions. Timers are not events here: the
 // daemon calls Board::onTimer() once Board::nextDeadline() has passed.
 
+#include "board_snapshot.hpp"
+
 #include <string>
 #include <variant>
 
@@ -19,8 +21,10 @@ struct HeartbeatLost { std::string detail; };
 struct RequestCycle { std::string reason; };
 // The host asks to be powered off and kept off.
 struct RequestOff { std::string reason; };
-// Clean shutdown: beats stop on purpose, so the host is not power-cycled.
-struct Disarm {};
+// Beats stop on purpose, so the host is not power-cycled: the host's clean
+// shutdown (HostRequest), or an operator taking it out of the board's watch
+// for maintenance (Operator), for a host that cannot say so itself.
+struct Disarm { ActionCause cause = ActionCause::HostRequest; };
 // The host is rebooting: beats stop on purpose, but must come back within
 // the boot grace, or the reboot hung and the host is power-cycled.
 struct ExpectReboot {};

@@ -14,7 +14,7 @@ namespace {
 constexpr std::array kHostStateNames{"disarmed", "grace", "armed", "cycling", "off-latched"};
 constexpr std::array kPowerStateNames{"unknown", "on", "off", "switching-off", "switching-on"};
 constexpr std::array kRefusalNames{"none", "not-armed", "busy", "latched", "not-latched", "limit", "unknown-host"};
-constexpr std::array kLastActionNames{"none", "power-cycle", "power-off", "clear-latch", "expect-reboot"};
+constexpr std::array kLastActionNames{"none", "power-cycle", "power-off", "clear-latch", "expect-reboot", "disarm"};
 constexpr std::array kActionCauseNames{"none", "heartbeat-timeout", "host-request", "cycle-limit", "operator"};
 
 template <typename Enum, std::size_t N>

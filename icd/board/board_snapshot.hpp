@@ -14,8 +14,11 @@
 namespace icd::board {
 
 // ExpectReboot: the host announced a reboot and the board gave it a boot grace.
-enum class LastActionKind { None, PowerCycle, PowerOff, ClearLatch, ExpectReboot };
-const char* toString(LastActionKind);  // "none", "power-cycle", "power-off", "clear-latch", "expect-reboot"
+// Disarm: an operator stopped the board watching the host (a host's own
+// disarm is routine, every clean stop of pgmd, and is not recorded).
+enum class LastActionKind { None, PowerCycle, PowerOff, ClearLatch, ExpectReboot, Disarm };
+// "none", "power-cycle", "power-off", "clear-latch", "expect-reboot", "disarm"
+const char* toString(LastActionKind);
 std::optional<LastActionKind> lastActionKindFromString(const std::string&);
 
 // Why, in a word: what a status reply can carry without the text.
@@ -55,6 +58,9 @@ struct PersistedHost {
     // In grace because the host announced a reboot (its boot grace ends in a
     // power-cycle), not because the board powered it on (it ends in armed).
     bool rebootAnnounced = false;
+    // Disarmed by an operator while the host may still be beating: its beats
+    // do not arm it until it has been silent once (see HostWatch::Phase).
+    bool awaitingSilence = false;
     friend bool operator==(const PersistedHost&, const PersistedHost&) = default;
 };
 

@@ -30,8 +30,8 @@ template <typename T>
 constexpr std::size_t on = indexIn<T>(static_cast<const Event*>(nullptr));
 constexpr std::size_t timerFired = std::variant_size_v<Event>;
 
-constexpr std::array kPhaseNames{"disarmed",   "grace",    "reboot-grace", "armed", "cycle-off",
-                                 "cycle-hold", "cycle-on", "latch-off",    "latched"};
+constexpr std::array kPhaseNames{"disarmed",  "disarmed-until-silent", "grace",    "reboot-grace", "armed",
+                                 "cycle-off", "cycle-hold",            "cycle-on", "latch-off",    "latched"};
 
 struct PhaseTraits {
     HostState published;
@@ -41,6 +41,7 @@ struct PhaseTraits {
 
 // Indexed by Phase.
 constexpr std::array<PhaseTraits, kPhaseNames.size()> kPhaseTraits{{
+    {HostState::Disarmed, Refusal::NotArmed},
     {HostState::Disarmed, Refusal::NotArmed},
     {HostState::Grace, Refusal::None},
     {HostState::Grace, Refusal::None},
@@ -71,6 +72,30 @@ std::string refusalDetail(Refusal r)
 std::string withDetail(std::string prefix, const std::string& detail)
 {
     return detail.empty() ? prefix : prefix + ": " + detail;
+}
+
+// Who disarms a host decides what follows. The host's own disarm is routine
+// (every clean stop of its pgmd) and is not recorded, or it would bury the
+// last power decision; an operator's is a decision about the host.
+struct DisarmRule {
+    ActionCause cause;
+    Phase to;
+    const char* reason;
+    bool recorded;
+};
+constexpr std::array kDisarmRules{
+    DisarmRule{ActionCause::HostRequest, Phase::Disarmed, "host disarmed: clean shutdown", false},
+    DisarmRule{ActionCause::Operator, Phase::DisarmedUntilSilent,
+               "disarmed by operator: not watched until the host has been silent and speaks again", true},
+};
+
+// A cause without a rule of its own is treated as the host's.
+const DisarmRule& disarmRule(ActionCause cause)
+{
+    for (const DisarmRule& rule : kDisarmRules)
+        if (rule.cause == cause)
+            return rule;
+    return kDisarmRules.front();
 }
 
 bool switchesOff(Phase p)
@@ -111,6 +136,12 @@ HostWatch::Handler HostWatch::handlerFor(std::size_t trigger) const
         {Phase::Disarmed, on<Hello>, &HostWatch::arm},
         {Phase::Disarmed, on<Heartbeat>, &HostWatch::arm},
         {Phase::Disarmed, on<Disarm>, &HostWatch::alreadyDisarmed},
+
+        {Phase::DisarmedUntilSilent, on<Hello>, &HostWatch::arm},
+        {Phase::DisarmedUntilSilent, on<Heartbeat>, &HostWatch::stillBeating},
+        {Phase::DisarmedUntilSilent, on<HeartbeatLost>, &HostWatch::fellSilent},
+        {Phase::DisarmedUntilSilent, on<Disarm>, &HostWatch::alreadyDisarmed},
+        {Phase::DisarmedUntilSilent, timerFired, &HostWatch::fellSilent},
 
         {Phase::Grace, on<Hello>, &HostWatch::arm},
         {Phase::Grace, on<Heartbeat>, &HostWatch::arm},
@@ -237,13 +268,30 @@ void HostWatch::offRequested(Step& s)
 
 void HostWatch::disarm(Step& s)
 {
-    enter(Phase::Disarmed, "host disarmed: clean shutdown", std::nullopt, s.out);
+    const DisarmRule& rule = disarmRule(std::get<Disarm>(*s.event).cause);
+    if (rule.recorded)
+        lastAction_ = {LastActionKind::Disarm, rule.cause, s.now.wall, rule.reason};
+    const std::optional<MonoTime> silentBy = rule.to == Phase::DisarmedUntilSilent
+                                                 ? std::optional(s.now.mono + config_.heartbeatTimeout)
+                                                 : std::nullopt;
+    enter(rule.to, rule.reason, silentBy, s.out);
     reply(true, Refusal::None, "disarmed", s.out);
 }
 
 void HostWatch::alreadyDisarmed(Step& s)
 {
     reply(true, Refusal::None, "already disarmed", s.out);
+}
+
+void HostWatch::stillBeating(Step& s)
+{
+    deadline_ = s.now.mono + config_.heartbeatTimeout;
+}
+
+void HostWatch::fellSilent(Step& s)
+{
+    // Same published state: only the next beat's meaning changes.
+    enter(Phase::Disarmed, "", std::nullopt, s.out);
 }
 
 void HostWatch::rebootAnnounced(Step& s)
@@ -461,7 +509,8 @@ std::string HostWatch::limitReason() const
 
 PersistedHost HostWatch::persisted() const
 {
-    return {state(), power_, cycles_.times(), lastAction_, counters_, phase_ == Phase::RebootGrace};
+    return {state(), power_, cycles_.times(), lastAction_, counters_, phase_ == Phase::RebootGrace,
+            phase_ == Phase::DisarmedUntilSilent};
 }
 
 void HostWatch::restore(const PersistedHost& saved, bool sameBoardBoot, Now now, Actions& out)
@@ -475,7 +524,11 @@ void HostWatch::restore(const PersistedHost& saved, bool sameBoardBoot, Now now,
     power_ = sameBoardBoot && settled ? saved.power : PowerState::Unknown;
     switch (saved.state) {
     case HostState::Disarmed:
-        phase_ = Phase::Disarmed;
+        // A host still beating when pgm-icd stopped must fall silent again
+        // from now: its deadline was on the previous run's monotonic clock.
+        phase_ = saved.awaitingSilence ? Phase::DisarmedUntilSilent : Phase::Disarmed;
+        if (saved.awaitingSilence)
+            deadline_ = now.mono + config_.heartbeatTimeout;
         break;
     case HostState::Grace:
         // Its deadline was on the monotonic clock of the previous run: a

@@ -27,6 +27,12 @@ public:
     // for tests and diagnostics; HostState is what gets published.
     enum class Phase {
         Disarmed,
+        // Disarmed by an operator: the host may still be beating (a GPIO host
+        // cannot disarm itself, its line toggles until pgmd stops). Its beats
+        // keep it here until it has been silent for the heartbeat timeout (or
+        // its line is declared dead); then it is plainly disarmed. A hello, a
+        // new session, arms it at once.
+        DisarmedUntilSilent,
         Grace,        // powered on by the board: when it ends, heartbeats are required
         RebootGrace,  // the host announced a reboot: when it ends without a beat, power-cycle
         Armed,
@@ -74,6 +80,8 @@ private:
     void offRequested(Step&);
     void disarm(Step&);
     void alreadyDisarmed(Step&);
+    void stillBeating(Step&);
+    void fellSilent(Step&);
     void rebootAnnounced(Step&);
     void upAfterReboot(Step&);
     void rebootOverdue(Step&);

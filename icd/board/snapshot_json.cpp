@@ -48,6 +48,7 @@ json hostToJson(const PersistedHost& h)
           {"reason", h.lastAction.reason}}},
         {"counters", std::move(counters)},
         {"reboot_announced", h.rebootAnnounced},
+        {"awaiting_silence", h.awaitingSilence},
     };
 }
 
@@ -95,6 +96,7 @@ PersistedHost readHost(const json& v, const std::string& where)
             readMember(m, f.key, w, h.counters.*f.member, readUint64);
     });
     readMember(v, "reboot_announced", where, h.rebootAnnounced, readBool);
+    readMember(v, "awaiting_silence", where, h.awaitingSilence, readBool);
     return h;
 }
 

@@ -62,6 +62,20 @@ private:
 
     void ClearLatch() override
     {
+        requireRoot("clear the latch of a host");
+        throwIfRefused(daemon_.clearLatch(host_));
+    }
+
+    void Disarm() override
+    {
+        requireRoot("disarm a host");
+        throwIfRefused(daemon_.disarm(host_));
+    }
+
+    // The bus policy lets anyone call; pgm-icd itself decides from the
+    // caller's credentials.
+    void requireRoot(const std::string& what)
+    {
         const sdbus::Message* call = getObject().getCurrentlyProcessedMessage();
         // Not knowing who asked is a refusal, never a pass.
         bool root = false;
@@ -71,8 +85,11 @@ private:
             root = false;
         }
         if (!root)
-            throw sdbus::Error("org.freedesktop.DBus.Error.AccessDenied", "Only root may clear the latch of a host");
-        const board::Reply reply = daemon_.clearLatch(host_);
+            throw sdbus::Error("org.freedesktop.DBus.Error.AccessDenied", "Only root may " + what);
+    }
+
+    static void throwIfRefused(const board::Reply& reply)
+    {
         if (!reply.accepted)
             throw sdbus::Error(kIcdErrorRefused, std::string(board::toString(reply.refusal)) +
                                                      (reply.detail.empty() ? "" : ": " + reply.detail));

@@ -158,6 +158,11 @@ board::Reply IcdDaemon::clearLatch(const std::string& host)
     return dispatch(host, board::ClearLatch{});
 }
 
+board::Reply IcdDaemon::disarm(const std::string& host)
+{
+    return dispatch(host, board::Disarm{board::ActionCause::Operator});
+}
+
 board::Reply IcdDaemon::dispatch(const std::string& host, const board::Event& event)
 {
     lastReply_.reset();

@@ -46,6 +46,9 @@ public:
     std::map<std::string, std::uint64_t> linkCounters(const std::string& host) const;
     // The operator's clear-latch; the board's answer.
     icd::board::Reply clearLatch(const std::string& host);
+    // The operator takes the host out of the board's watch (maintenance of a
+    // host that cannot disarm itself); the board's answer.
+    icd::board::Reply disarm(const std::string& host);
 
     // Called after every batch of actions, e.g. to publish on D-Bus.
     void onChange(std::function<void(const std::string& host)> listener) { changed_ = std::move(listener); }

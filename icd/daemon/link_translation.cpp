@@ -60,6 +60,7 @@ PowerAction wireAction(board::LastActionKind kind)
     // Not power actions: STATUS_REPLY says "none", with the cause and the time.
     case board::LastActionKind::ClearLatch:
     case board::LastActionKind::ExpectReboot:
+    case board::LastActionKind::Disarm:
     case board::LastActionKind::None: break;
     }
     return PowerAction::None;

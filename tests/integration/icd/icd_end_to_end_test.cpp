@@ -313,5 +313,32 @@ TEST_F(IcdEndToEndWithBus, CycleLimitLatchesAndTheLatchSurvivesARestart)
     EXPECT_EQ(hostObject()->getProperty("CyclesInWindow").onInterface("org.pgmd1.IcdHost").get<uint32_t>(), 0u);
 }
 
+TEST_F(IcdEndToEndWithBus, AnOperatorsDisarmKeepsASilentHostFromBeingCycled)
+{
+    establish();
+    ASSERT_TRUE(host.runUntil(5s, [&] { return property("State") == "armed"; })) << board.log();
+
+    const auto asNobody = pgmd::test::runAs({65534, 65534}, {DBUS_SEND_PATH, "--bus=" + busAddress(), "--print-reply",
+                                                            "--dest=org.pgmd1.Icd", "/org/pgmd1/icd/host/node_2da",
+                                                            "org.pgmd1.IcdHost.Disarm"});
+    EXPECT_NE(asNobody.exitCode, 0);
+    EXPECT_NE(asNobody.output.find("org.freedesktop.DBus.Error.AccessDenied: Only root may disarm"), std::string::npos)
+        << asNobody.output;
+    EXPECT_EQ(property("State"), "armed");
+
+    hostObject()->callMethod("Disarm").onInterface("org.pgmd1.IcdHost");
+    EXPECT_EQ(property("State"), "disarmed");
+    EXPECT_EQ(property("LastAction"), "disarm");
+    EXPECT_NE(property("LastReason").find("disarmed by operator"), std::string::npos) << property("LastReason");
+
+    host.setBeating(false);
+    host.runFor(kHeartbeatTimeout + 1s);
+    EXPECT_TRUE(board.relayCalls().empty()) << board.log();
+    EXPECT_EQ(property("State"), "disarmed");
+
+    host.setBeating(true);
+    ASSERT_TRUE(host.runUntil(5s, [&] { return property("State") == "armed"; })) << board.log();
+}
+
 } // namespace
 } // namespace icd::test

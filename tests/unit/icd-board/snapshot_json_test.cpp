@@ -77,6 +77,22 @@ TEST(SnapshotJson, RejectsDamageWithItsPlace)
     EXPECT_FALSE(errorOf("{\"version\": 1,").empty());  // truncated
 }
 
+TEST(SnapshotJson, KeepsAnOperatorsDisarmWaitingForSilence)
+{
+    BoardSnapshot s;
+    PersistedHost& h = s.hosts["node-a"];
+    h.awaitingSilence = true;
+    h.lastAction = {LastActionKind::Disarm, ActionCause::Operator, TimePoint{1'700'000'000'000'000},
+                    "disarmed by operator"};
+    const std::string text = toJson(s);
+    EXPECT_NE(text.find("\"awaiting_silence\": true"), std::string::npos) << text;
+    EXPECT_NE(text.find("\"kind\": \"disarm\""), std::string::npos) << text;
+    std::string error;
+    auto back = boardSnapshotFromJson(text, &error);
+    ASSERT_TRUE(back) << error;
+    EXPECT_EQ(*back, s);
+}
+
 TEST(SnapshotJson, KeepsAnAnnouncedRebootsGrace)
 {
     BoardSnapshot s;

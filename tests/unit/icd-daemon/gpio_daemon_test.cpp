@@ -111,6 +111,27 @@ TEST_F(GpioDaemon, BeatsArmTheHostAndSilenceCyclesItThroughTheRelay)
     EXPECT_GT(daemon->linkCounters("node-b").at("gpio-beats"), 0u);
 }
 
+// Maintenance of a host that cannot disarm itself: the operator disarms it
+// while its line still toggles, then its pgmd stops.
+TEST_F(GpioDaemon, AnOperatorsDisarmOutlastsTheBeatsThatFollowIt)
+{
+    daemon = std::make_unique<IcdDaemon>(loop, clock, config, "boot-1", fakeLines());
+    ASSERT_TRUE(runUntil(2s, [&] { return state() == "armed"; }));
+    const icd::board::Reply reply = daemon->disarm("node-b");
+    EXPECT_TRUE(reply.accepted) << reply.detail;
+    EXPECT_EQ(state(), "disarmed");
+    EXPECT_FALSE(runUntil(500ms, [&] { return state() != "disarmed"; })) << "re-armed by a beat before the silence";
+
+    beating = false;
+    // Declared dead after 300ms, the heartbeat timeout is 1s: neither cycles it.
+    EXPECT_FALSE(runUntil(1500ms, [&] { return !relay->history().empty() || state() != "disarmed"; }));
+    EXPECT_TRUE(relay->history().empty());
+
+    beating = true;
+    ASSERT_TRUE(runUntil(2s, [&] { return state() == "armed"; }));
+    EXPECT_EQ(daemon->board().find("node-b")->lastAction().cause, icd::board::ActionCause::Operator);
+}
+
 TEST_F(GpioDaemon, AnUnconfirmedOffIsRetriedAndNeverFollowedByOn)
 {
     daemon = std::make_unique<IcdDaemon>(loop, clock, config, "boot-1", fakeLines());

@@ -51,6 +51,7 @@ TEST(LinkTranslation, HostMessagesBecomeBoardEvents)
     EXPECT_TRUE(std::holds_alternative<board::RequestCycle>(*daemon::boardEventOf(RequestCycle{})));
     EXPECT_TRUE(std::holds_alternative<board::RequestOff>(*daemon::boardEventOf(RequestOff{})));
     EXPECT_TRUE(std::holds_alternative<board::Disarm>(*daemon::boardEventOf(Disarm{})));
+    EXPECT_EQ(std::get<board::Disarm>(*daemon::boardEventOf(Disarm{})).cause, board::ActionCause::HostRequest);
     EXPECT_TRUE(std::holds_alternative<board::ExpectReboot>(*daemon::boardEventOf(ExpectReboot{})));
     EXPECT_FALSE(daemon::boardEventOf(StatusQuery{}));
     EXPECT_FALSE(daemon::boardEventOf(ClearLatch{1}));
@@ -77,6 +78,26 @@ TEST(LinkTranslation, StatusAfterAnAnnouncedRebootSaysGraceAndWhoAsked)
     EXPECT_EQ(status.lastAction, PowerAction::None);
     EXPECT_EQ(status.lastActionReason, ActionReason::HostRequest);
     EXPECT_EQ(status.secondsSinceLastAction, 42u);
+}
+
+TEST(LinkTranslation, AnOperatorsDisarmIsToldAsNoPowerActionByTheOperator)
+{
+    board::HostConfig config;
+    config.id = "a";
+    board::HostWatch watch(config);
+    const pgmd::TimePoint disarmed{1'700'000'000'000'000};
+    board::Actions out;
+    watch.handle(board::Hello{}, {pgmd::MonoTime{1'000'000}, disarmed}, out);
+    watch.handle(board::Disarm{board::ActionCause::Operator}, {pgmd::MonoTime{2'000'000}, disarmed}, out);
+
+    daemon::StatusInputs in;
+    in.watch = &watch;
+    in.now = disarmed + std::chrono::seconds(7);
+    const StatusReply status = daemon::statusReplyOf(in);
+    EXPECT_EQ(status.state, BoardState::Disarmed);
+    EXPECT_EQ(status.lastAction, PowerAction::None);
+    EXPECT_EQ(status.lastActionReason, ActionReason::Operator);
+    EXPECT_EQ(status.secondsSinceLastAction, 7u);
 }
 
 } // namespace
