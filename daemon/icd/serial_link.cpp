@@ -2,6 +2,8 @@
 
 #include "stop_answer_wait.hpp"
 
+#include "serial/line_drain.hpp"
+
 #include "loop/sd_check.hpp"
 
 #include <cerrno>
@@ -9,7 +11,6 @@
 #include <sys/epoll.h>
 #include <unistd.h>
 
-#include <array>
 
 namespace pgmd::icdhost {
 
@@ -87,26 +88,17 @@ std::string SerialLink::queryStatus()
 int SerialLink::onReadable(sd_event_source* source, int fd, std::uint32_t events, void* self)
 {
     auto* link = static_cast<SerialLink*>(self);
-    std::array<std::uint8_t, 512> buffer;
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n > 0) {
-            link->link_.onBytes(icd::ByteView(buffer.data(), static_cast<std::size_t>(n)));
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0 && errno != EAGAIN) {
-            // EIO on a hung-up line would be reported on every iteration: stop reading.
-            link->report(LinkEvent::Level::Error,
-                         "cannot read " + link->spec_.device + ": " + std::strerror(errno) + "; no longer reading it");
-            sd_event_source_set_enabled(source, SD_EVENT_OFF);
-        } else if (n == 0 && (events & (EPOLLHUP | EPOLLERR))) {
-            link->report(LinkEvent::Level::Error, link->spec_.device + " hung up; no longer reading it");
-            sd_event_source_set_enabled(source, SD_EVENT_OFF);
-        }
-        return 0;
+    const pgm::serial::Drained drained = pgm::serial::drainLine(fd, [link](icd::ByteView bytes) { link->link_.onBytes(bytes); });
+    // EIO on a hung-up line would be reported on every iteration: stop reading.
+    if (drained.error != 0) {
+        link->report(LinkEvent::Level::Error, "cannot read " + link->spec_.device + ": " +
+                                                  std::strerror(drained.error) + "; no longer reading it");
+        sd_event_source_set_enabled(source, SD_EVENT_OFF);
+    } else if (events & (EPOLLHUP | EPOLLERR)) {
+        link->report(LinkEvent::Level::Error, link->spec_.device + " hung up; no longer reading it");
+        sd_event_source_set_enabled(source, SD_EVENT_OFF);
     }
+    return 0;
 }
 
 void SerialLink::write(const icd::Bytes& frame)

@@ -1,38 +1,17 @@
 #include "stop_answer_wait.hpp"
 
+#include "serial/line_drain.hpp"
+
 #include <algorithm>
-#include <array>
 #include <cerrno>
 #include <cstdint>
 #include <poll.h>
-#include <unistd.h>
 
 namespace pgmd::icdhost {
 
 namespace {
 
 using Steady = std::chrono::steady_clock;
-
-enum class ReadResult { Bytes, Nothing, Failed };
-
-// Reads what is there. A raw tty reads 0 bytes when nothing is pending: that
-// is no end of file (a line has none); a hang-up shows in poll's revents.
-ReadResult readPending(int fd, HostLink& link)
-{
-    std::array<std::uint8_t, 512> buffer;
-    ReadResult result = ReadResult::Nothing;
-    for (;;) {
-        const ssize_t n = ::read(fd, buffer.data(), buffer.size());
-        if (n > 0) {
-            link.onBytes(icd::ByteView(buffer.data(), static_cast<std::size_t>(n)));
-            result = ReadResult::Bytes;
-            continue;
-        }
-        if (n < 0 && errno == EINTR)
-            continue;
-        return n == 0 || errno == EAGAIN ? result : ReadResult::Failed;
-    }
-}
 
 } // namespace
 
@@ -55,11 +34,13 @@ StopWaitResult awaitStopAnswer(int fd, HostLink& link, StopWaitTimings timings)
             return StopWaitResult::LineError;
         if (ready <= 0)
             continue;
-        const ReadResult read = (line.revents & POLLIN) ? readPending(fd, link) : ReadResult::Nothing;
-        if (read == ReadResult::Failed)
+        pgm::serial::Drained read;
+        if (line.revents & POLLIN)
+            read = pgm::serial::drainLine(fd, [&link](icd::ByteView bytes) { link.onBytes(bytes); });
+        if (read.error != 0)
             return StopWaitResult::LineError;
         // Nothing more will come on a line that hung up.
-        if ((line.revents & (POLLHUP | POLLERR | POLLNVAL)) && read == ReadResult::Nothing && !link.stopSettled())
+        if ((line.revents & (POLLHUP | POLLERR | POLLNVAL)) && !read.gotBytes && !link.stopSettled())
             return StopWaitResult::LineError;
     }
     return StopWaitResult::Settled;

@@ -1,6 +1,7 @@
 #include "host_link.hpp"
 
 #include "log/journal.hpp"
+#include "serial/line_drain.hpp"
 #include "protocol/random_nonce.hpp"
 
 #include <cerrno>
@@ -82,23 +83,12 @@ void HostLink::pauseAfterLineError(const char* what, int error)
 
 void HostLink::readAll()
 {
-    std::uint8_t buffer[512];
-    for (;;) {
-        const ssize_t n = read(line_.fd(), buffer, sizeof buffer);
-        if (n > 0) {
-            bytesIn_ += static_cast<std::uint64_t>(n);
-            receive(ByteView(buffer, static_cast<std::size_t>(n)));
-            continue;
-        }
-        // A raw tty with VMIN=0 reads 0 bytes when nothing is pending: not an
-        // end of file (a line has none); a hang-up shows as EIO or EPOLLHUP.
-        if (n == 0 || (n < 0 && errno == EAGAIN))
-            return;
-        if (errno == EINTR)
-            continue;
-        pauseAfterLineError("read error", errno);
-        return;
-    }
+    const pgm::serial::Drained drained = pgm::serial::drainLine(line_.fd(), [this](ByteView bytes) {
+        bytesIn_ += bytes.size();
+        receive(bytes);
+    });
+    if (drained.error != 0)
+        pauseAfterLineError("read error", drained.error);
 }
 
 void HostLink::receive(ByteView bytes)
