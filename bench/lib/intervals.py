@@ -1,13 +1,7 @@
 """Spacing of periodic events (heartbeat arrivals, timer ticks) against the
 interval they were configured with."""
 
-import math
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Nearest-rank percentile (q in 0..100): a value that was actually seen."""
-    ordered = sorted(values)
-    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+from stats import percentile
 
 
 def within(stamps: list[float], start: float, end: float) -> list[float]:

@@ -4,10 +4,14 @@ import math
 import statistics
 
 
-def p90(values: list[float]) -> float:
-    """Nearest-rank 90th percentile: a value that was actually measured."""
+def percentile(values: list[float], q: float) -> float:
+    """Nearest-rank percentile (q in 0..100): a value that was actually measured."""
     ordered = sorted(values)
-    return ordered[max(0, math.ceil(0.9 * len(ordered)) - 1)]
+    return ordered[max(0, math.ceil(q / 100 * len(ordered)) - 1)]
+
+
+def p90(values: list[float]) -> float:
+    return percentile(values, 90)
 
 
 def summary(values: list[float]) -> dict:
