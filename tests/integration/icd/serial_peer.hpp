@@ -4,9 +4,11 @@
 // held before it was opened flushed away.
 
 #include "protocol/bytes.hpp"
+#include "serial/serial_line.hpp"
 
 #include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 
 namespace icd::test {
@@ -23,7 +25,7 @@ public:
     void reopen();
     void close();
 
-    int fd() const { return fd_; }
+    int fd() const { return line_ ? line_->fd() : -1; }
     // All of `bytes`, waiting for room up to a deadline; false if it passed.
     bool write(ByteView bytes, std::chrono::milliseconds limit = std::chrono::seconds(2));
     // Reads until `enough(everything read so far)` or the time is up.
@@ -32,10 +34,8 @@ public:
     Bytes readAvailable();
 
 private:
-    void open();
-
     std::string device_;
-    int fd_ = -1;
+    std::optional<pgm::serial::SerialLine> line_;
 };
 
 } // namespace icd::test
