@@ -147,6 +147,8 @@ void Daemon::onRebootRefused(const std::string& why)
 void Daemon::execute(Actions actions)
 {
     queue_.insert(queue_.end(), std::make_move_iterator(actions.begin()), std::make_move_iterator(actions.end()));
+    // The engine moved on: a PersistNow among these saves a newer snapshot.
+    persistedThisBatch_ = false;
     if (draining_)
         return;
     draining_ = true;
@@ -218,6 +220,17 @@ void Daemon::perform(const Action& action)
                 }
                 log::error("rebooting the host: " + a.reason);
                 systemd_.reboot();
+            },
+            [&](const PersistNow&) {
+                // One save per engine answer: its snapshot holds all of it.
+                if (std::exchange(persistedThisBatch_, true))
+                    return;
+                try {
+                    writer_.saveBeforeActing(engine_.snapshot());
+                } catch (const std::exception& e) {
+                    // Recovery goes on: a lost count beats no restart.
+                    log::error(std::string("cannot save state before acting on a fault: ") + e.what());
+                }
             },
             [&](const StateChanged& a) { publishStateChange(a); },
             [&](const RequestActivation& a) {

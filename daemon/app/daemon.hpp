@@ -96,6 +96,7 @@ private:
     std::set<std::string> changedGroups_;
     bool managerChanged_ = false;
     bool draining_ = false;
+    bool persistedThisBatch_ = false;  // see PersistNow
     StateWriter writer_;
     OneShotTimer saveTimer_;
 };

@@ -23,6 +23,11 @@ struct CheckResource { std::string resource; };
 struct ReinitResource { std::string resource; };
 // Ask systemd to reboot the host. The daemon persists state first.
 struct RebootHost { std::string reason; };
+// Write the state file before carrying out the actions that follow. A step
+// of the ladder is counted before it is acted on: were pgmd to die between
+// asking systemd for a restart and saving, the restarted member would hide
+// the fault from the next pgmd and the count would be lost.
+struct PersistNow {};
 
 // Notifications: D-Bus signals, PropertiesChanged and journal entries.
 struct StateChanged {
@@ -52,7 +57,7 @@ struct GroupUpdated { std::string group; };
 // The manager's own properties (reboot count, exhausted flag) changed.
 struct ManagerUpdated {};
 
-using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource, RebootHost,
+using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource, RebootHost, PersistNow,
                             StateChanged, RequestActivation, EscalationTaken, GroupAdopted, GroupUpdated,
                             ManagerUpdated>;
 using Actions = std::vector<Action>;

@@ -188,6 +188,8 @@ void Engine::restore(const PersistedState& state, const std::string& currentBoot
             auto it = pg.processRestarts.find(m.spec->name);
             if (it != pg.processRestarts.end())
                 m.restarts.restore(it->second, now);
+            const auto& pending = pg.restartsPending;
+            m.restartCounted = sameBoot && std::find(pending.begin(), pending.end(), m.spec->name) != pending.end();
         }
     }
     reboots_.restore(state.reboots, now);
@@ -207,9 +209,12 @@ PersistedState Engine::snapshot() const
         pg.held = g.held;
         pg.holdReason = g.holdReason;
         pg.lastFault = g.lastFault;
-        for (const MemberRuntime& m : g.members)
+        for (const MemberRuntime& m : g.members) {
             if (!m.restarts.times().empty())
                 pg.processRestarts[m.spec->name] = m.restarts.times();
+            if (m.restartCounted && m.phase == MemberPhase::Starting)
+                pg.restartsPending.push_back(m.spec->name);
+        }
         pg.groupRestarts = g.groupRestarts.times();
         s.groups[g.spec->name] = std::move(pg);
     }
@@ -250,6 +255,8 @@ void Engine::escalation(const std::string& group, EscalationStep step, const std
         if (g->recentSteps.size() > kRecentSteps)
             g->recentSteps.pop_front();
     }
+    // On disk before anything acts on it (see PersistNow).
+    out.push_back(PersistNow{});
     out.push_back(EscalationTaken{group, step, reason});
 }
 
@@ -421,6 +428,7 @@ void Engine::memberFault(GroupRuntime& g, MemberRuntime& m, const std::string& r
     if (g.spec->restartable && m.spec->restartable && m.restarts.allows(now)) {
         m.restarts.record(now);
         m.phase = MemberPhase::Starting;
+        m.restartCounted = true;
         g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
         escalation(g.spec->name, EscalationStep::RestartProcess, reason, out);
         out.push_back(RestartUnit{m.spec->name});
@@ -621,10 +629,18 @@ Actions Engine::boot(const std::map<std::string, UnitActivity>& observedUnits)
             auto seen = observedUnits.find(m.spec->name);
             const bool running = seen != observedUnits.end() &&
                                  (seen->second == UnitActivity::Active || seen->second == UnitActivity::Reloading);
-            if (running)
+            if (running) {
                 m.phase = MemberPhase::Running;
-            else if (!coldStandby)
+                m.restartCounted = false;
+            } else if (!coldStandby && m.restartCounted) {
+                // The previous pgmd counted this fault and died before its
+                // restart ran: carry the restart out, do not count it again.
+                m.phase = MemberPhase::Starting;
+                g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
+                out.push_back(RestartUnit{m.spec->name});
+            } else if (!coldStandby) {
                 lost.emplace_back(&g, &m);
+            }
         }
         out.push_back(GroupAdopted{g.spec->name, g.state});
     }
@@ -670,6 +686,7 @@ Actions Engine::onJobFinished(const std::string& unit, JobKind kind, const std::
             cannotStop(*g, out);
         }
     } else if (m->phase == MemberPhase::Starting && kind != JobKind::Stop && g->state != GroupState::Offline) {
+        m->restartCounted = false;
         if (ok) {
             m->phase = MemberPhase::Running;
             checkActivation(*g, out);

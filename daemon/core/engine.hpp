@@ -37,6 +37,8 @@ struct MemberRuntime {
     const MemberSpec* spec = nullptr;
     MemberPhase phase = MemberPhase::Stopped;
     RestartWindow restarts;
+    // A restart of this member was counted and its job has not ended yet.
+    bool restartCounted = false;
 };
 
 // An escalation step as a group's recent history shows it.

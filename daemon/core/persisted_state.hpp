@@ -20,6 +20,9 @@ struct PersistedGroup {
     std::string lastFault;
     std::map<std::string, std::vector<TimePoint>> processRestarts;  // unit -> times
     std::vector<TimePoint> groupRestarts;
+    // Members whose counted restart had not yet been seen to succeed: if one
+    // is found stopped, it is restarted without counting the fault again.
+    std::vector<std::string> restartsPending;
     friend bool operator==(const PersistedGroup&, const PersistedGroup&) = default;
 };
 

@@ -55,7 +55,9 @@ void writeAll(int fd, std::string_view data, const std::string& path)
     }
 }
 
-void writeDurably(const std::string& path, std::string_view content)
+} // namespace
+
+void writeNewFile(const std::string& path, std::string_view content, Durability durability)
 {
     FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (fd.get() < 0)
@@ -63,7 +65,7 @@ void writeDurably(const std::string& path, std::string_view content)
     // From here on the file is ours; remove it if anything below fails.
     try {
         writeAll(fd.get(), content, path);
-        if (::fsync(fd.get()) < 0)
+        if (durability == Durability::Synced && ::fsync(fd.get()) < 0)
             throwErrno(errno, "fsync", path);
         if (fd.close() < 0)
             throwErrno(errno, "close", path);
@@ -72,6 +74,8 @@ void writeDurably(const std::string& path, std::string_view content)
         throw;
     }
 }
+
+namespace {
 
 void syncDirectory(const std::string& dir)
 {
@@ -84,17 +88,27 @@ void syncDirectory(const std::string& dir)
 
 } // namespace
 
+void renameOver(const std::string& from, const std::string& to)
+{
+    if (::rename(from.c_str(), to.c_str()) < 0) {
+        int error = errno;
+        ::unlink(from.c_str());
+        throwErrno(error, "rename " + from + " to", to);
+    }
+}
+
+void syncParentDirectory(const std::string& path)
+{
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    syncDirectory(dir.empty() ? "." : dir);
+}
+
 void replaceFileAtomically(const std::string& path, std::string_view content)
 {
     const std::string tmp = path + ".tmp";
-    writeDurably(tmp, content);
-    if (::rename(tmp.c_str(), path.c_str()) < 0) {
-        int error = errno;
-        ::unlink(tmp.c_str());
-        throwErrno(error, "rename " + tmp + " to", path);
-    }
-    std::string dir = std::filesystem::path(path).parent_path().string();
-    syncDirectory(dir.empty() ? "." : dir);
+    writeNewFile(tmp, content, Durability::Synced);
+    renameOver(tmp, path);
+    syncParentDirectory(path);
 }
 
 bool readFileIfExists(const std::string& path, std::string& content)

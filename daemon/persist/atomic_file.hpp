@@ -14,6 +14,16 @@ namespace pgmd {
 // created it; one left by a crash is simply truncated by the next call.
 void replaceFileAtomically(const std::string& path, std::string_view content);
 
+// The steps of replaceFileAtomically, for a writer that must order its
+// renames itself. `Durability::Cached` skips the fsync: the file then
+// survives the death of the process that wrote it, not a power cut.
+enum class Durability { Synced, Cached };
+// Creates or truncates `path` and writes `content`; removes it on failure.
+void writeNewFile(const std::string& path, std::string_view content, Durability);
+// rename(2); on failure removes `from` and throws.
+void renameOver(const std::string& from, const std::string& to);
+void syncParentDirectory(const std::string& path);
+
 // Reads a whole file. Returns false if it does not exist; throws
 // std::system_error naming the path on any other failure.
 bool readFileIfExists(const std::string& path, std::string& content);

@@ -30,6 +30,7 @@ json groupToJson(const PersistedGroup& g)
         {"last_fault", g.lastFault},
         {"process_restarts", std::move(restarts)},
         {"group_restarts", timesToJson(g.groupRestarts)},
+        {"restarts_pending", g.restartsPending},
     };
 }
 
@@ -48,6 +49,16 @@ std::map<std::string, std::vector<TimePoint>> readRestartMap(const json& v, cons
     return out;
 }
 
+std::vector<std::string> readUnitList(const json& v, const std::string& where)
+{
+    if (!v.is_array())
+        fail(where, "expected an array of unit names");
+    std::vector<std::string> out;
+    for (std::size_t i = 0; i < v.size(); ++i)
+        out.push_back(readString(v[i], child(where, i)));
+    return out;
+}
+
 PersistedGroup readGroup(const json& v, const std::string& where)
 {
     expectObject(v, where);
@@ -60,6 +71,7 @@ PersistedGroup readGroup(const json& v, const std::string& where)
     readMember(v, "last_fault", where, g.lastFault, readString);
     readMember(v, "process_restarts", where, g.processRestarts, readRestartMap);
     readMember(v, "group_restarts", where, g.groupRestarts, readStamps);
+    readMember(v, "restarts_pending", where, g.restartsPending, readUnitList);
     return g;
 }
 

@@ -1,6 +1,9 @@
 #include "state_writer.hpp"
 
+#include "state_json.hpp"
 #include "state_store.hpp"
+
+#include <unistd.h>
 
 #include <exception>
 
@@ -31,6 +34,12 @@ void StateWriter::submit(PersistedState state)
     wake_.notify_one();
 }
 
+std::uint64_t StateWriter::takeGeneration()
+{
+    std::lock_guard lock(queueMutex_);
+    return nextGeneration_++;
+}
+
 void StateWriter::saveNow(const PersistedState& state)
 {
     std::uint64_t generation;
@@ -39,19 +48,42 @@ void StateWriter::saveNow(const PersistedState& state)
         pending_.reset();
         generation = nextGeneration_++;
     }
-    std::lock_guard file(fileMutex_);
-    saveState(dir_, state);
-    writtenGeneration_ = generation;
+    std::lock_guard durable(durableMutex_);
+    replace(state, generation, Durability::Synced);
 }
 
-// A snapshot the thread took before saveNow() ran must not overwrite it.
+void StateWriter::saveBeforeActing(const PersistedState& state)
+{
+    // Its own temporary file: the thread may be writing .tmp meanwhile, and
+    // waiting for its fsync is what this must not do.
+    replace(state, takeGeneration(), Durability::Cached);
+    submit(state);
+}
+
+void StateWriter::replace(const PersistedState& state, std::uint64_t generation, Durability durability)
+{
+    makeDirectories(dir_, 0755);
+    const std::string path = stateFilePath(dir_);
+    const std::string tmp = path + (durability == Durability::Synced ? ".tmp" : ".tmp-cached");
+    writeNewFile(tmp, toJson(state), durability);
+    {
+        std::lock_guard lock(renameMutex_);
+        // A snapshot taken before a newer one already in place must not replace it.
+        if (generation < writtenGeneration_) {
+            ::unlink(tmp.c_str());
+            return;
+        }
+        renameOver(tmp, path);
+        writtenGeneration_ = generation;
+    }
+    if (durability == Durability::Synced)
+        syncParentDirectory(path);
+}
+
 void StateWriter::write(const PersistedState& state, std::uint64_t generation)
 {
-    std::lock_guard file(fileMutex_);
-    if (generation < writtenGeneration_)
-        return;
-    saveState(dir_, state);
-    writtenGeneration_ = generation;
+    std::lock_guard durable(durableMutex_);
+    replace(state, generation, Durability::Synced);
 }
 
 void StateWriter::run()

@@ -4,6 +4,7 @@
 // the loop must meanwhile react to faults). While a write is in progress,
 // newer snapshots replace older ones: only the latest is ever written.
 
+#include "atomic_file.hpp"
 #include "core/persisted_state.hpp"
 
 #include <condition_variable>
@@ -29,10 +30,18 @@ public:
     // Writes `state` before returning (e.g. before a reboot), superseding
     // anything submitted earlier. Throws std::system_error.
     void saveNow(const PersistedState& state);
+    // Before acting on a decision: on disk, without waiting for fsync, by the
+    // time this returns, so that a pgmd that dies next finds it; then
+    // submitted to be made durable. Throws std::system_error.
+    void saveBeforeActing(const PersistedState& state);
 
 private:
     void run();
     void write(const PersistedState& state, std::uint64_t generation);
+    std::uint64_t takeGeneration();
+    // Writes a temporary file, then renames it over state.json unless a newer
+    // generation is already there (writers finish out of order).
+    void replace(const PersistedState& state, std::uint64_t generation, Durability durability);
 
     const std::string dir_;
     const std::function<void(const std::string&)> onError_;
@@ -42,8 +51,9 @@ private:
     std::uint64_t pendingGeneration_ = 0;
     std::uint64_t nextGeneration_ = 1;
     bool stopping_ = false;
-    std::mutex fileMutex_;                 // one write of the file at a time
-    std::uint64_t writtenGeneration_ = 0;  // guarded by fileMutex_
+    std::mutex durableMutex_;              // one synced write (one .tmp file) at a time
+    std::mutex renameMutex_;
+    std::uint64_t writtenGeneration_ = 0;  // guarded by renameMutex_
     std::thread thread_;
 };
 

@@ -205,16 +205,21 @@ void SystemdClient::queueJob(JobKind kind, const std::string& unit, bool resetFi
     });
 }
 
-void SystemdClient::sendJob(JobKind kind, const std::string& unit)
+void SystemdClient::sendJob(JobKind kind, const std::string& unit, std::function<bool()> ifUnloaded)
 {
-    calls_.submit([this, kind, unit] {
+    calls_.submit([this, kind, unit, ifUnloaded = std::move(ifUnloaded)] {
         auto ticket = jobs_.callSent();
         try {
             manager_->callMethodAsync(jobMethod(kind))
                 .onInterface(systemd::managerInterface)
                 .withArguments(unit, std::string("replace"))
-                .uponReplyInvoke([this, ticket, unit, kind](const sdbus::Error* error, const sdbus::ObjectPath& job) {
+                .uponReplyInvoke([this, ticket, unit, kind, ifUnloaded](const sdbus::Error* error,
+                                                                        const sdbus::ObjectPath& job) {
                     calls_.release();
+                    if (error && error->getName() == systemd::noSuchUnitError && ifUnloaded && ifUnloaded()) {
+                        jobs_.callFailed(ticket);
+                        return;
+                    }
                     jobReply(ticket, unit, kind, error, job);
                 });
             return true;
@@ -277,9 +282,10 @@ void SystemdClient::startTransient(const MemberSpec& member, const std::string& 
     });
 }
 
-void SystemdClient::sendTransient(const MemberSpec& member, const std::string& slice, JobKind kind)
+void SystemdClient::sendTransient(const MemberSpec& member, const std::string& slice, JobKind kind,
+                                  unsigned attempt)
 {
-    calls_.submit([this, member, slice, kind] {
+    calls_.submit([this, member, slice, kind, attempt] {
         const std::string& unit = member.name;
         auto ticket = jobs_.callSent();
         try {
@@ -288,14 +294,23 @@ void SystemdClient::sendTransient(const MemberSpec& member, const std::string& s
                 .onInterface(systemd::managerInterface)
                 .withArguments(unit, std::string("replace"), transientUnitProperties(member, slice),
                                std::vector<AuxUnit>{})
-                .uponReplyInvoke([this, ticket, unit, kind](const sdbus::Error* error, const sdbus::ObjectPath& job) {
+                .uponReplyInvoke([this, ticket, unit, kind, member, slice, attempt](const sdbus::Error* error,
+                                                                                   const sdbus::ObjectPath& job) {
                     calls_.release();
                     if (error && error->getName() == systemd::unitExistsError) {
                         // Still loaded from an earlier run: use it as it is,
-                        // in the job slot this call already holds.
+                        // in the job slot this call already holds. Resetting
+                        // a failed transient unit lets systemd collect it
+                        // before the job arrives; then create it afresh.
                         jobs_.callFailed(ticket);
                         resetFailed(unit);
-                        sendJob(kind, unit);
+                        sendJob(kind, unit, [this, member, slice, kind, attempt] {
+                            if (attempt + 1 < kTransientAttempts) {
+                                sendTransient(member, slice, kind, attempt + 1);
+                                return true;
+                            }
+                            return false;
+                        });
                         return;
                     }
                     jobReply(ticket, unit, kind, error, job);

@@ -16,6 +16,7 @@
 #include "core/engine.hpp"
 #include "core/model.hpp"
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -113,8 +114,12 @@ private:
     void resetFailed(const std::string& unit);
     // A job holds a slot of jobSlots_ from its call until its JobRemoved.
     void queueJob(JobKind kind, const std::string& unit, bool resetFirst);
-    void sendJob(JobKind kind, const std::string& unit);
-    void sendTransient(const MemberSpec& member, const std::string& slice, JobKind kind);
+    // `ifUnloaded` runs when systemd no longer knows the unit; it returns
+    // whether it took the job over (the slot stays held), else the job fails.
+    void sendJob(JobKind kind, const std::string& unit, std::function<bool()> ifUnloaded = {});
+    // A transient unit may be collected between our calls: a few attempts.
+    static constexpr unsigned kTransientAttempts = 3;
+    void sendTransient(const MemberSpec& member, const std::string& slice, JobKind kind, unsigned attempt = 0);
     void jobReply(JobTracker::Ticket, const std::string& unit, JobKind kind, const sdbus::Error* error,
                   const std::string& jobPath);
     void jobFinished(const FinishedJob& job);

@@ -136,3 +136,88 @@ TEST(Persistence, AfterARebootGroupsStartAfreshWithoutFaults)
     EXPECT_EQ(next.engine->groupRestartsInWindow(next.group("c")),
               first.engine->groupRestartsInWindow(first.group("c")));
 }
+
+// A fault is counted before it is acted on, and the count names the restart
+// still outstanding, so a pgmd that dies in between neither loses nor
+// repeats it.
+TEST(Persistence, CountedRestartIsSavedBeforeItIsAskedFor)
+{
+    Harness h(cfg());
+    h.boot();
+    h.clearLog();
+    h.kill("b.service");
+    std::size_t persist = h.log.size(), restart = h.log.size();
+    for (std::size_t i = 0; i < h.log.size(); ++i) {
+        if (std::holds_alternative<PersistNow>(h.log[i]) && persist == h.log.size())
+            persist = i;
+        if (std::holds_alternative<RestartUnit>(h.log[i]) && restart == h.log.size())
+            restart = i;
+    }
+    ASSERT_LT(restart, h.log.size());
+    EXPECT_LT(persist, restart) << "the count is saved before the restart is asked for";
+}
+
+namespace {
+
+// pgmd counted b.service's crash and asked for its restart, then died before
+// the restart ended: this is what it had saved.
+PersistedState savedWithRestartOutstanding(Harness& first)
+{
+    first.boot();
+    first.neverReady.insert("b.service");
+    first.kill("b.service");
+    PersistedState saved = first.engine->snapshot();
+    EXPECT_EQ(saved.groups.at("b").restartsPending, std::vector<std::string>{"b.service"});
+    return saved;
+}
+
+} // namespace
+
+TEST(Persistence, OutstandingRestartFoundStoppedIsCarriedOutNotCountedAgain)
+{
+    Harness first(cfg());
+    const PersistedState saved = savedWithRestartOutstanding(first);
+
+    Harness second(cfg());
+    second.clock = first.clock;
+    second.restore(saved);
+    second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Active},
+                 {"b.service", UnitActivity::Failed}, {"c.service", UnitActivity::Active}});
+    EXPECT_EQ(second.started(), std::vector<std::string>{"b.service"});
+    EXPECT_TRUE(second.steps().empty()) << "no second count of the same fault";
+    EXPECT_EQ(second.engine->processRestartsInWindow(second.group("b")), 1u);
+    EXPECT_EQ(second.state("b"), S::Active);
+    EXPECT_TRUE(second.engine->snapshot().groups.at("b").restartsPending.empty());
+}
+
+TEST(Persistence, OutstandingRestartFoundRunningIsDone)
+{
+    Harness first(cfg());
+    const PersistedState saved = savedWithRestartOutstanding(first);
+
+    Harness second(cfg());
+    second.clock = first.clock;
+    second.restore(saved);
+    second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Active},
+                 {"b.service", UnitActivity::Active}, {"c.service", UnitActivity::Active}});
+    EXPECT_TRUE(second.started().empty());
+    EXPECT_EQ(second.engine->processRestartsInWindow(second.group("b")), 1u);
+    EXPECT_TRUE(second.engine->snapshot().groups.at("b").restartsPending.empty());
+
+    // Its next crash is the second one.
+    second.kill("b.service");
+    EXPECT_EQ(second.engine->processRestartsInWindow(second.group("b")), 2u);
+}
+
+TEST(Persistence, OutstandingRestartIsForgottenAfterAReboot)
+{
+    Harness first(cfg());
+    const PersistedState saved = savedWithRestartOutstanding(first);
+
+    Harness second(cfg());
+    second.clock = first.clock;
+    second.restoreAfterReboot(saved);
+    second.boot();
+    EXPECT_TRUE(second.engine->snapshot().groups.at("b").restartsPending.empty());
+    EXPECT_EQ(second.state("b"), S::Active);
+}

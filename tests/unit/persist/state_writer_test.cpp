@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 
 #include <condition_variable>
+#include <filesystem>
 #include <fstream>
 #include <mutex>
 #include <vector>
@@ -42,6 +43,22 @@ TEST(StateWriter, SaveNowWinsOverEverythingSubmittedBefore)
     writer.submit(withReboots(1001));
     writer.saveNow(withReboots(1002));
     EXPECT_EQ(loadState(dir.path()).state.totalReboots, 1002u);
+}
+
+TEST(StateWriter, SavedBeforeActingIsInPlaceAtOnceAndLaterMadeDurable)
+{
+    test::TempDir dir;
+    {
+        StateWriter writer(dir.path(), {});
+        for (std::uint64_t i = 1; i <= 50; ++i) {
+            writer.submit(withReboots(2 * i));
+            writer.saveBeforeActing(withReboots(2 * i + 1));
+            // Older submissions finishing later never replace it.
+            EXPECT_GE(loadState(dir.path()).state.totalReboots, 2 * i + 1) << "in place before it returns";
+        }
+    }
+    EXPECT_EQ(loadState(dir.path()).state.totalReboots, 101u);
+    EXPECT_FALSE(std::filesystem::exists(dir / "state.json.tmp-cached"));
 }
 
 TEST(StateWriter, BackgroundFailuresAreReportedNotThrown)
