@@ -119,6 +119,23 @@ void Daemon::onJobFinished(const std::string& unit, JobKind kind, const std::str
     execute(engine_.onJobFinished(unit, kind, result));
 }
 
+// systemd's job signals do not say who asked for a job; the job id ties this
+// entry to systemd's own ("Stopping ...") and to the caller's audit trail.
+void Daemon::onOutsideJob(const std::string& unit, std::uint32_t jobId)
+{
+    log::info(unit + ": systemd job " + std::to_string(jobId) +
+              " was not started by pgmd (an operator's systemctl?); its outcome is not counted as a fault");
+    execute(engine_.onOutsideJob(unit, jobId));
+}
+
+void Daemon::onOutsideJobFinished(const std::string& unit, std::uint32_t jobId, const std::string& result,
+                                  UnitActivity activity)
+{
+    log::info(unit + ": systemd job " + std::to_string(jobId) + " (not pgmd's) ended " + result + ", unit " +
+              toString(activity));
+    execute(engine_.onOutsideJobFinished(unit, jobId, result, activity));
+}
+
 void Daemon::onUnitDetailsChanged(const std::string& unit)
 {
     for (const GroupSpec& g : config_->groups)

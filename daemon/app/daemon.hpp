@@ -67,6 +67,9 @@ private:
     // SystemdListener
     void onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail) override;
     void onJobFinished(const std::string& unit, JobKind kind, const std::string& result) override;
+    void onOutsideJob(const std::string& unit, std::uint32_t jobId) override;
+    void onOutsideJobFinished(const std::string& unit, std::uint32_t jobId, const std::string& result,
+                              UnitActivity activity) override;
     void onUnitDetailsChanged(const std::string& unit) override;
     void onSystemdError(const std::string& what) override;
     void onRebootRefused(const std::string& why) override;

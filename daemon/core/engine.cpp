@@ -699,6 +699,46 @@ Actions Engine::onJobFinished(const std::string& unit, JobKind kind, const std::
     return out;
 }
 
+Actions Engine::onOutsideJob(const std::string& unit, std::uint32_t)
+{
+    Actions out;
+    MemberRuntime* m = nullptr;
+    GroupRuntime* g = groupOfUnit(unit, &m);
+    // A job of ours it replaced ends "canceled" and is ignored.
+    if (g && isUp(g->state) && (m->phase == MemberPhase::Running || m->phase == MemberPhase::Starting)) {
+        m->phase = MemberPhase::Outside;
+        m->restartCounted = false;
+        out.push_back(GroupUpdated{g->spec->name});
+    }
+    return out;
+}
+
+Actions Engine::onOutsideJobFinished(const std::string& unit, std::uint32_t jobId, const std::string& result,
+                                     UnitActivity activity)
+{
+    Actions out;
+    MemberRuntime* m = nullptr;
+    GroupRuntime* g = groupOfUnit(unit, &m);
+    if (!g || m->phase != MemberPhase::Outside)
+        return out;
+    const std::string job = " (systemd job " + std::to_string(jobId) + ", " + result + ")";
+    if (activity == UnitActivity::Active || activity == UnitActivity::Reloading) {
+        m->phase = MemberPhase::Running;
+        checkActivation(*g, out);
+    } else if (result == "done") {
+        // An operator stopped it: the group cannot run without it, and
+        // starting it again would undo what they did. Nothing is counted.
+        m->phase = MemberPhase::Stopped;
+        const std::string reason = unit + " stopped outside pgmd" + job;
+        takeOutOfService(*g, reason, true, out);
+    } else {
+        m->phase = MemberPhase::Stopped;
+        memberFault(*g, *m, unit + " failed to restart outside pgmd" + job, out);
+    }
+    reconcile(out);
+    return out;
+}
+
 Actions Engine::onResourceChecked(const std::string& name, bool healthy, const std::string& detail)
 {
     Actions out;

@@ -31,6 +31,7 @@ enum class MemberPhase {
     Starting,  // a start/restart job is pending
     Running,   // its start job finished: active (and READY=1 for notify units)
     Stopping,  // a stop job is pending
+    Outside,   // a job pgmd did not start (an operator's) is changing it: its end tells what it was
 };
 
 struct MemberRuntime {
@@ -118,6 +119,12 @@ public:
     Actions onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail);
     // `result` is systemd's job result: done, canceled, timeout, failed, dependency, skipped.
     Actions onJobFinished(const std::string& unit, JobKind kind, const std::string& result);
+    // A job pgmd did not ask for (systemctl restart, stop) started on a
+    // member, and ended. Neither is a fault: a restart from outside is
+    // waited for, a stop from outside takes the group out of service.
+    Actions onOutsideJob(const std::string& unit, std::uint32_t jobId);
+    Actions onOutsideJobFinished(const std::string& unit, std::uint32_t jobId, const std::string& result,
+                                 UnitActivity activity);
     Actions onResourceChecked(const std::string& resource, bool healthy, const std::string& detail);
     Actions onResourceReinitDone(const std::string& resource, bool ok, const std::string& detail);
     // The host could not be rebooted: recovery has nothing left to try.

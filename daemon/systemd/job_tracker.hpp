@@ -39,6 +39,12 @@ public:
     // `unit` is not used for matching: systemd names the unit behind an alias.
     std::vector<FinishedJob> jobRemoved(const std::string& jobPath, const std::string& result);
 
+    // Whether the job may be one of pgmd's: it is, or a call's reply that
+    // could name it has not arrived yet.
+    bool mayBeOurs(const std::string& jobPath) const
+    {
+        return pending_.contains(jobPath) || !awaitingReply_.empty();
+    }
     std::size_t jobsAwaitingRemoval() const { return pending_.size(); }
     std::size_t callsAwaitingReply() const { return awaitingReply_.size(); }
     std::size_t earlyRemovalsKept() const { return early_.size(); }

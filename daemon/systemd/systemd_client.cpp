@@ -404,6 +404,9 @@ void SystemdClient::onPropertiesChanged(sdbus::Message& message)
             notify([&] { listener_.onUnitDetailsChanged(unit); });
         return;
     }
+    if (status.jobId && !jobs_.mayBeOurs(status.jobPath) &&
+        outsideJobs_.emplace(status.jobPath, OutsideJob{unit, status.jobId}).second)
+        notify([&] { listener_.onOutsideJob(unit, status.jobId); });
     auto activity = unitActivityFromString(status.activeState);
     auto detail = describe(status);
     notify([&] { listener_.onUnitChanged(unit, activity, detail); });
@@ -413,6 +416,15 @@ void SystemdClient::onJobRemoved(const std::string& jobPath, const std::string& 
 {
     for (const auto& job : jobs_.jobRemoved(jobPath, result))
         jobFinished(job);
+    auto outside = outsideJobs_.find(jobPath);
+    if (outside == outsideJobs_.end())
+        return;
+    const OutsideJob job = outside->second;
+    outsideJobs_.erase(outside);
+    // The unit's own change signals come before its job's (systemd orders them so).
+    const UnitStatus* now = status(job.unit);
+    const UnitActivity activity = unitActivityFromString(now ? now->activeState : "");
+    notify([&] { listener_.onOutsideJobFinished(job.unit, job.id, result, activity); });
 }
 
 } // namespace pgmd

@@ -134,6 +134,11 @@ private:
     sdbus::Slot unitSignals_;
     std::unordered_set<std::string> watched_;
     std::unordered_map<std::string, UnitStatus> status_;
+    struct OutsideJob {
+        std::string unit;
+        std::uint32_t id = 0;
+    };
+    std::unordered_map<std::string, OutsideJob> outsideJobs_;  // job path -> what it changes
     JobTracker jobs_;
     Throttle calls_{maxCallsAwaitingReply};
     Throttle jobSlots_{maxPendingJobs};

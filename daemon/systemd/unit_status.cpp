@@ -42,6 +42,12 @@ bool applyChangedProperties(UnitStatus& status, const std::string& interface,
     std::string before = status.activeState;
     take(changed, "ActiveState", status.activeState);
     take(changed, "SubState", status.subState);
+    if (auto job = changed.find("Job"); job != changed.end() &&
+                                        job->second.containsValueOfType<sdbus::Struct<std::uint32_t, sdbus::ObjectPath>>()) {
+        const auto value = job->second.get<sdbus::Struct<std::uint32_t, sdbus::ObjectPath>>();
+        status.jobId = std::get<0>(value);
+        status.jobPath = status.jobId ? std::string(std::get<1>(value)) : std::string();
+    }
     return status.activeState != before;
 }
 

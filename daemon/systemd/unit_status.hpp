@@ -21,6 +21,8 @@ struct UnitStatus {
     std::int32_t mainCode = 0;   // CLD_EXITED, CLD_KILLED or CLD_DUMPED; 0 if never ran
     std::int32_t mainStatus = 0; // exit status or signal number
     std::uint32_t mainPid = 0;   // services only; 0 while it has none (or is not yet reported)
+    std::uint32_t jobId = 0;     // the unit's pending job, 0 if none
+    std::string jobPath;
 };
 
 // Takes in the changed properties of one interface. Returns true when

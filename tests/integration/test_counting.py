@@ -74,5 +74,46 @@ class FaultBeforePgmdDies(unittest.TestCase):
             self.assertEqual(node.prop("app", "ProcessRestarts"), 6)
 
 
+class OutsideJobs(unittest.TestCase):
+    def test_systemctl_restart_and_stop_spend_no_budget(self):
+        config = {
+            "pgmd.conf": "[Application]\nProcessRestartBurst=1\nProcessRestartIntervalSec=1h\n"
+                         "GroupRestartBurst=1\nGroupRestartIntervalSec=1h\n",
+            "groups.d/billing.group": group("application", "db.service api.service"),
+        }
+        units = {"db.service": simple_unit(), "api.service": simple_unit()}
+        with PgmdNode("count-outside", config, units) as node:
+            node.wait_state("billing", "active")
+            incarnation = node.prop("billing", "Incarnation")
+            api = node.main_pid("api.service")
+            for _ in range(3):
+                old = node.main_pid("db.service")
+                node.run(["systemctl", "restart", "db.service"])
+                settle(node, "db.service", old)
+                node.wait_state("billing", "active")
+            self.assertEqual(node.prop("billing", "ProcessRestarts"), 0)
+            self.assertEqual(node.prop("billing", "GroupRestarts"), 0)
+            self.assertEqual(node.prop("billing", "Incarnation"), incarnation)
+            self.assertEqual(node.main_pid("api.service"), api, "the other member is left alone")
+
+            # A stop is the operator's: the group goes out of service, held,
+            # and nothing restarts db behind their back.
+            node.run(["systemctl", "stop", "db.service"])
+            node.wait_state("billing", "unavailable")
+            wait_for(lambda: node.prop("billing", "Held"), 10, "the group to be held")
+            self.assertIn("stopped outside pgmd", node.prop("billing", "HoldReason"))
+            self.assertEqual(node.prop("billing", "ProcessRestarts"), 0)
+            self.assertEqual(node.prop("billing", "GroupRestarts"), 0)
+            self.assertIn("stopped outside pgmd", node.journal("-u", "pgmd.service"))
+            self.assertEqual(node.sandbox.unit_property("db.service", "ActiveState"), "inactive")
+
+            # The operator brings it back; a real crash then still counts.
+            node.call("billing", "Online")
+            node.wait_state("billing", "active")
+            old = node.kill_main_pid("db.service")
+            settle(node, "db.service", old)
+            wait_for(lambda: node.prop("billing", "ProcessRestarts") == 1, 10, "the crash to be counted")
+
+
 if __name__ == "__main__":
     main()

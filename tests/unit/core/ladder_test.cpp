@@ -232,3 +232,52 @@ TEST(Ladder, FailedStartJobEntersTheLadder)
     EXPECT_EQ(h.steps().back(), Step::OutOfService);
     EXPECT_EQ(h.state("billing"), S::Active);
 }
+
+// systemctl restart or stop of a member: jobs pgmd did not start are no faults.
+TEST(OutsideJobs, RestartFromOutsideIsWaitedForAndNotCounted)
+{
+    Harness h(makeConfig({makeGroup("g", Layer::Application, {"a.service", "b.service"})}));
+    h.boot();
+    h.clearLog();
+    h.process(h.engine->onOutsideJob("a.service", 42));
+    h.process(h.engine->onUnitChanged("a.service", UnitActivity::Deactivating, "deactivating"));
+    h.process(h.engine->onUnitChanged("a.service", UnitActivity::Activating, "activating"));
+    h.process(h.engine->onUnitChanged("a.service", UnitActivity::Active, "active"));
+    h.process(h.engine->onOutsideJobFinished("a.service", 42, "done", UnitActivity::Active));
+    EXPECT_TRUE(h.steps().empty());
+    EXPECT_TRUE(h.started().empty()) << "pgmd does not race the operator's restart";
+    EXPECT_EQ(h.state("g"), GroupState::Active);
+    // The member is running again as far as pgmd knows: its next crash counts.
+    h.kill("a.service");
+    EXPECT_EQ(h.steps(), std::vector<EscalationStep>{EscalationStep::RestartProcess});
+}
+
+TEST(OutsideJobs, StopFromOutsideTakesTheGroupOutOfServiceWithoutCounting)
+{
+    Harness h(makeConfig({makeGroup("g", Layer::Application, {"a.service", "b.service"}),
+                          makeGroup("d", Layer::Application, {"d.service"}, {"g"})}));
+    h.boot();
+    h.clearLog();
+    h.process(h.engine->onOutsideJob("a.service", 7));
+    h.process(h.engine->onUnitChanged("a.service", UnitActivity::Inactive, "inactive"));
+    h.process(h.engine->onOutsideJobFinished("a.service", 7, "done", UnitActivity::Inactive));
+    EXPECT_TRUE(h.steps().empty()) << "no budget spent";
+    EXPECT_EQ(h.state("g"), GroupState::Unavailable);
+    EXPECT_TRUE(h.group("g").held);
+    EXPECT_NE(h.group("g").holdReason.find("a.service stopped outside pgmd (systemd job 7"), std::string::npos);
+    EXPECT_EQ(h.state("d"), GroupState::Unavailable) << "dependents follow";
+    EXPECT_EQ(h.engine->processRestartsInWindow(h.group("g")), 0u);
+    // Online brings it back.
+    EXPECT_EQ(h.run(h.engine->online("g")), OperatorError::None);
+    EXPECT_EQ(h.state("g"), GroupState::Active);
+}
+
+TEST(OutsideJobs, AFailedRestartFromOutsideIsAFault)
+{
+    Harness h(makeConfig({makeGroup("g", Layer::Application, {"a.service"})}));
+    h.boot();
+    h.clearLog();
+    h.process(h.engine->onOutsideJob("a.service", 9));
+    h.process(h.engine->onOutsideJobFinished("a.service", 9, "failed", UnitActivity::Failed));
+    EXPECT_EQ(h.steps(), std::vector<EscalationStep>{EscalationStep::RestartProcess});
+}
