@@ -14,6 +14,12 @@ namespace pgmd {
 // created it; one left by a crash is simply truncated by the next call.
 void replaceFileAtomically(const std::string& path, std::string_view content);
 
+// Puts the directory `staged` in place of the directory `path` in one step,
+// so that `path` is at every moment the old tree or the new one, syncs the
+// parent, then removes the old tree. Files in `staged` must already be
+// durable (written with replaceFileAtomically). Throws std::system_error.
+void replaceDirectoryAtomically(const std::string& staged, const std::string& path);
+
 // Reads a whole file. Returns false if it does not exist; throws
 // std::system_error naming the path on any other failure.
 bool readFileIfExists(const std::string& path, std::string& content);
