@@ -3,6 +3,7 @@
 
 #include "app/checked_config.hpp"
 #include "app/daemon.hpp"
+#include "app/startup_config.hpp"
 #include "config/config_loader.hpp"
 #include "log/journal.hpp"
 #include "loop/event_loop.hpp"
@@ -69,7 +70,7 @@ int parseOptions(int argc, char** argv, Options& o)
 
 // Loads the configuration, asking systemd whether member units exist when it
 // can be reached. Prints every error.
-std::optional<pgmd::Config> load(const std::string& dir, bool verbose)
+pgmd::LoadResult load(const std::string& dir)
 {
     std::unique_ptr<sdbus::IConnection> bus;
     try {
@@ -89,15 +90,9 @@ std::optional<pgmd::Config> load(const std::string& dir, bool verbose)
     pgmd::LoadResult result = pgmd::loadCheckedConfig(dir, systemd.get());
     for (const pgmd::ConfigError& e : result.errors)
         std::cerr << pgmd::format(e) << '\n';
-    if (!result.ok()) {
-        std::cerr << "pgmd: " << result.errors.size() << " configuration error"
-                  << (result.errors.size() == 1 ? "" : "s") << " in " << dir << '\n';
-        return std::nullopt;
-    }
-    if (verbose)
-        std::cout << dir << ": configuration OK (" << result.config.groups.size() << " groups, "
-                  << result.config.resources.size() << " resources)\n";
-    return std::move(result.config);
+    if (!result.ok())
+        std::cerr << "pgmd: " << pgmd::errorSummary(result.errors, dir) << '\n';
+    return result;
 }
 
 } // namespace
@@ -108,12 +103,23 @@ int main(int argc, char** argv)
     if (int rc = parseOptions(argc, argv, options); rc >= 0)
         return rc;
 
-    if (options.checkConfig)
-        return load(options.configDir, true) ? EXIT_SUCCESS : EXIT_FAILURE;
+    // --check-config judges the files in the directory, never the last good copy.
+    if (options.checkConfig) {
+        pgmd::LoadResult checked = load(options.configDir);
+        if (!checked.ok())
+            return EXIT_FAILURE;
+        std::cout << options.configDir << ": configuration OK (" << checked.config.groups.size() << " groups, "
+                  << checked.config.resources.size() << " resources)\n";
+        return EXIT_SUCCESS;
+    }
 
-    std::optional<pgmd::Config> config = load(options.configDir, false);
-    if (!config)
+    std::optional<pgmd::StartupConfig> startup =
+        pgmd::chooseStartupConfig(options.configDir, load(options.configDir), load);
+    if (!startup)
         return EXIT_FAILURE;
+    std::optional<std::string> staleBecause;
+    if (startup->stale)
+        staleBecause = std::move(startup->staleReason);
 
     // Resource commands are children watched by sd-event, which needs SIGCHLD blocked.
     sigset_t chld;
@@ -129,9 +135,10 @@ int main(int argc, char** argv)
         loop.attach(*systemdBus);
         loop.attach(*apiBus);
 
-        const std::size_t groups = config->groups.size();
-        const std::string node = config->manager.nodeName;
-        pgmd::Daemon daemon(std::move(*config), options.configDir, loop, *systemdBus, *apiBus);
+        const std::size_t groups = startup->config.groups.size();
+        const std::string node = startup->config.manager.nodeName;
+        pgmd::Daemon daemon(std::move(startup->config), options.configDir, loop, *systemdBus, *apiBus,
+                            std::move(staleBecause));
         daemon.start();
         sd_notifyf(0, "READY=1\nSTATUS=Managing %zu groups", groups);
         pgmd::log::info("pgmd " PGMD_VERSION " managing " + std::to_string(groups) + " groups on node " + node);

@@ -65,6 +65,10 @@ struct ManagerStatus {
     std::uint32_t hostReinitCount = 0;
     std::uint32_t hostReinitBurst = 0;
     bool escalationExhausted = false;
+    // pgmd runs its last good configuration: the files in configDirectory do
+    // not load, for the reason given (a summary, then one error per line).
+    bool configStale = false;
+    std::string configStaleReason;
 };
 
 // Running means standby or active: the states in which a group has a key.

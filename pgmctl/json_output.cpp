@@ -72,6 +72,8 @@ Json managerJson(const ManagerStatus& m)
         {"version", m.version},
         {"config_directory", m.configDirectory},
         {"config_loaded_timestamp", m.configLoadedTimestampUsec},
+        {"config_stale", m.configStale},
+        {"config_stale_reason", m.configStaleReason},
         {"reboot_count", m.rebootCount},
         {"reboot_burst", m.rebootBurst},
         {"reboot_interval_usec", m.rebootIntervalUsec},

@@ -91,6 +91,8 @@ ManagerStatus decodeManager(const PropertyMap& p)
     read(p, "HostReinitCount", m.hostReinitCount);
     read(p, "HostReinitBurst", m.hostReinitBurst);
     read(p, "EscalationExhausted", m.escalationExhausted);
+    read(p, "ConfigStale", m.configStale);
+    read(p, "ConfigStaleReason", m.configStaleReason);
     return m;
 }
 

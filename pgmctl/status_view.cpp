@@ -118,7 +118,20 @@ Health managerHealth(const ManagerStatus& m, const std::vector<GroupStatus>& gro
         return {"degraded", Tone::Bad};
     if (anyIn("init"))
         return {"starting", Tone::Warning};
+    if (m.configStale)
+        return {"running a stale configuration", Tone::Warning};
     return {"running", Tone::Good};
+}
+
+// Loud on purpose: the files an operator edits are not what pgmd runs.
+std::vector<std::string> staleConfigLines(const ManagerStatus& m, const OutputSettings& settings)
+{
+    std::vector<std::string> lines{paint("STALE CONFIGURATION", Tone::Warning, settings.colour) +
+                                   ": the files in " + printable(m.configDirectory) +
+                                   " do not load; pgmd runs the last configuration that did"};
+    for (const std::string& line : splitLines(m.configStaleReason))
+        lines.push_back(printable(line));
+    return lines;
 }
 
 std::vector<Field> managerFields(const ManagerStatus& m, const Health& health, std::size_t groupCount,
@@ -133,15 +146,20 @@ std::vector<Field> managerFields(const ManagerStatus& m, const Health& health, s
                                  ? paint("exhausted", Tone::Bad, settings.colour) +
                                        " (pgmd tries no further recovery until reset-failed)"
                                  : "not exhausted";
-    return {
+    std::vector<Field> fields{
         {"State", {paint(health.label, health.tone, settings.colour)}},
         {"Version", {printable(m.version)}},
         {"Config", {config}},
+    };
+    if (m.configStale)
+        fields.push_back({"Warning", staleConfigLines(m, settings)});
+    fields.insert(fields.end(), {
         {"Reboots", {reboots}},
         {"Host re-inits", {countOfBurst(m.hostReinitCount, m.hostReinitBurst)}},
         {"Escalation", {escalation}},
         {"Groups", {std::to_string(groupCount)}},
-    };
+    });
+    return fields;
 }
 
 std::string compactGroupList(const std::vector<GroupStatus>& groups, const OutputSettings& settings)

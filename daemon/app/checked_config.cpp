@@ -31,6 +31,20 @@ LoadResult loadCheckedConfig(const std::string& configDir, SystemdClient* system
     return result;
 }
 
+std::string errorSummary(const std::vector<ConfigError>& errors, const std::string& configDir)
+{
+    return std::to_string(errors.size()) + " configuration error" + (errors.size() == 1 ? "" : "s") + " in " +
+           configDir;
+}
+
+std::string errorLines(const std::vector<ConfigError>& errors)
+{
+    std::string lines;
+    for (const ConfigError& e : errors)
+        lines += "\n" + format(e);
+    return lines;
+}
+
 std::string hostName()
 {
     char buf[256] = {};

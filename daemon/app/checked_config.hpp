@@ -17,4 +17,9 @@ LoadResult loadCheckedConfig(const std::string& configDir, SystemdClient* system
 
 std::string hostName();
 
+// "3 configuration errors in /etc/pgmd"
+std::string errorSummary(const std::vector<ConfigError>& errors, const std::string& configDir);
+// Each error on a line of its own, every line starting with '\n'.
+std::string errorLines(const std::vector<ConfigError>& errors);
+
 } // namespace pgmd

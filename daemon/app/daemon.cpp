@@ -2,6 +2,7 @@
 
 #include "checked_config.hpp"
 #include "icd_wiring.hpp"
+#include "startup_config.hpp"
 
 #include "bus/bus_server.hpp"
 #include "log/journal.hpp"
@@ -19,6 +20,10 @@ namespace {
 // Long enough to gather a burst of events (a group starting, a host
 // re-initialising) into one save, short enough to lose little in a crash.
 constexpr Duration kSaveDelay = std::chrono::milliseconds(200);
+// Editors and tools write a configuration in several steps (a temporary file,
+// a rename, the next file): wait for a burst of changes to settle before
+// trying a stale configuration's files again.
+constexpr Duration kRetryDelay = std::chrono::milliseconds(500);
 
 template <class... Fs> struct Overloaded : Fs... {
     using Fs::operator()...;
@@ -36,7 +41,7 @@ std::vector<std::string> allMemberUnits(const Config& config)
 } // namespace
 
 Daemon::Daemon(Config config, std::string configDir, EventLoop& loop, sdbus::IConnection& systemdBus,
-               sdbus::IConnection& apiBus)
+               sdbus::IConnection& apiBus, std::optional<std::string> staleBecause)
     : config_(std::make_unique<Config>(std::move(config))), configDir_(std::move(configDir)),
       loop_(loop), apiBus_(apiBus), engine_(*config_, clock_),
       systemd_(systemdBus, *this),
@@ -47,8 +52,11 @@ Daemon::Daemon(Config config, std::string configDir, EventLoop& loop, sdbus::ICo
               (ok ? log::info : log::warning)("resource " + r + ": " + d);
               execute(engine_.onResourceReinitDone(r, ok, d));
           }),
-      writer_(config_->manager.stateDirectory, [](const std::string& e) { log::error(e); }), saveTimer_(loop)
+      writer_(config_->manager.stateDirectory, [](const std::string& e) { log::error(e); }), saveTimer_(loop),
+      retryTimer_(loop)
 {
+    if (staleBecause)
+        markStale(std::move(*staleBecause));
     configLoadedAt_ = clock_.now();
 }
 
@@ -473,6 +481,8 @@ ManagerInfo Daemon::manager() const
     info.hostReinitBurst = config_->manager.hostReinits.burst;
     info.totalReboots = engine_.totalReboots();
     info.escalationExhausted = engine_.escalationExhausted();
+    info.configStale = staleBecause_.has_value();
+    info.configStaleReason = staleBecause_.value_or("");
     return info;
 }
 
@@ -570,15 +580,60 @@ std::vector<std::string> Daemon::checkConfig()
 
 OpResult Daemon::reload()
 {
+    return loadAndApply("reload");
+}
+
+void Daemon::markStale(std::string reason)
+{
+    if (staleBecause_ != reason)
+        managerChanged_ = true;
+    staleBecause_ = std::move(reason);
+    if (configWatch_)
+        return;
+    try {
+        configWatch_ = std::make_unique<DirectoryWatch>(
+            loop_, std::vector<std::string>{configDir_, configDir_ + "/groups.d", configDir_ + "/resources.d"},
+            [this] { retryTimer_.armIfIdle(kRetryDelay, [this] { retryStaleConfig(); }); });
+    } catch (const std::exception& e) {
+        log::warning(std::string("cannot watch ") + configDir_ + " (" + e.what() +
+                     "); once the files are fixed, reload pgmd to pick them up");
+    }
+}
+
+void Daemon::clearStale()
+{
+    if (staleBecause_) {
+        log::info("the configuration in " + configDir_ + " loads again: pgmd no longer runs a stale configuration");
+        managerChanged_ = true;
+    }
+    staleBecause_.reset();
+    retryTimer_.cancel();
+    configWatch_.reset();
+}
+
+// From a timer: nothing may escape, or the loop ends.
+void Daemon::retryStaleConfig()
+{
+    if (!staleBecause_)
+        return;
+    try {
+        loadAndApply("the files in " + configDir_ + " changed");
+    } catch (const std::exception& e) {
+        log::error("cannot apply the changed configuration: " + std::string(e.what()));
+    }
+}
+
+OpResult Daemon::loadAndApply(const std::string& trigger)
+{
     LoadResult loaded = loadCheckedConfig(configDir_, &systemd_);
     if (!loaded.ok()) {
-        std::string message = std::to_string(loaded.errors.size()) + " configuration error" +
-                              (loaded.errors.size() == 1 ? "" : "s") + " in " + configDir_ +
-                              "; nothing changed:";
-        for (const ConfigError& e : loaded.errors)
-            message += "\n" + format(e);
-        log::warning("reload refused: " + message);
-        return {OpError::BadConfig, message};
+        const std::string summary = errorSummary(loaded.errors, configDir_);
+        const std::string lines = errorLines(loaded.errors);
+        markStale(summary + ":" + lines);
+        log::warning(trigger + ": refused " + summary + "; nothing changed, pgmd runs a STALE configuration "
+                     "until the files load:" + lines);
+        afterBatch();
+        return {OpError::BadConfig, summary + "; nothing changed:" + lines};
     }
     auto next = std::make_unique<Config>(std::move(loaded.config));
     if (next->manager.stateDirectory != config_->manager.stateDirectory)
@@ -603,8 +658,10 @@ OpResult Daemon::reload()
     Actions actions = engine_.reconfigure(*config_);
     configLoadedAt_ = clock_.now();
     bus_->syncGroups();
-    log::info("configuration reloaded from " + configDir_ + ": " + std::to_string(config_->groups.size()) +
+    log::info(trigger + ": configuration loaded from " + configDir_ + ": " + std::to_string(config_->groups.size()) +
               " groups, " + std::to_string(config_->resources.size()) + " resources");
+    clearStale();
+    keepLastGoodOrWarn(configDir_, config_->manager.stateDirectory);
     execute(std::move(actions));
     managerChanged_ = true;
     afterBatch();

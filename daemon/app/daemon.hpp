@@ -5,6 +5,7 @@
 
 #include "bus/state_source.hpp"
 #include "core/engine.hpp"
+#include "loop/directory_watch.hpp"
 #include "loop/event_loop.hpp"
 #include "loop/oneshot_timer.hpp"
 #include "persist/state_writer.hpp"
@@ -31,8 +32,11 @@ public:
     // `systemdBus` and `apiBus` are two connections to the system bus, both
     // attached to `loop`: one for systemd's signals and jobs, one serving org.pgmd1.
     // `configDir` is where Reload and CheckConfig read the configuration again.
+    // With `staleBecause`, `config` is the last good copy, not what
+    // `configDir` holds, for that reason (its errors): pgmd says so and takes
+    // the files in `configDir` as soon as they load.
     Daemon(Config config, std::string configDir, EventLoop& loop, sdbus::IConnection& systemdBus,
-           sdbus::IConnection& apiBus);
+           sdbus::IConnection& apiBus, std::optional<std::string> staleBecause = std::nullopt);
     ~Daemon() override;
 
     // Places the members in their slices, restores the saved state, publishes
@@ -82,6 +86,13 @@ private:
     // The inline member `unit` as systemd should run it, or nothing for an existing unit.
     std::optional<MemberSpec> transientMember(const std::string& unit, std::string* slice) const;
     void publishStateChange(const StateChanged& change);
+    // Reload and the retries of a stale configuration; `trigger` says which in the log.
+    OpResult loadAndApply(const std::string& trigger);
+    // The configuration directory has errors: the running configuration is
+    // stale. Watches the directory so that fixed files are noticed.
+    void markStale(std::string reason);
+    void clearStale();
+    void retryStaleConfig();
     const char* layerOf(const std::string& group) const;
 
     std::unique_ptr<Config> config_;  // replaced by reload(); the engine points into it
@@ -102,6 +113,9 @@ private:
     bool persistedThisBatch_ = false;  // see PersistNow
     StateWriter writer_;
     OneShotTimer saveTimer_;
+    std::optional<std::string> staleBecause_;  // set while the configuration directory has errors
+    std::unique_ptr<DirectoryWatch> configWatch_;  // only while stale
+    OneShotTimer retryTimer_;
 };
 
 } // namespace pgmd

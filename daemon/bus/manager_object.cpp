@@ -148,6 +148,8 @@ std::uint32_t ManagerObject::HostReinitBurst() { return source_.manager().hostRe
 std::string ManagerObject::Version() { return source_.manager().version; }
 std::string ManagerObject::ConfigDirectory() { return source_.manager().configDirectory; }
 std::uint64_t ManagerObject::ConfigLoadedTimestamp() { return source_.manager().configLoadedTimestampUsec; }
+bool ManagerObject::ConfigStale() { return source_.manager().configStale; }
+std::string ManagerObject::ConfigStaleReason() { return source_.manager().configStaleReason; }
 
 std::vector<sdbus::ObjectPath> ManagerObject::Groups()
 {

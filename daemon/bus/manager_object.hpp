@@ -58,6 +58,8 @@ private:
     std::string Version() override;
     std::string ConfigDirectory() override;
     std::uint64_t ConfigLoadedTimestamp() override;
+    bool ConfigStale() override;
+    std::string ConfigStaleReason() override;
 
     // The unique name of the caller of the method being processed.
     std::string caller() const;

@@ -108,6 +108,10 @@ struct ManagerInfo {
     unsigned rebootCount = 0, rebootBurst = 0, hostReinitCount = 0, hostReinitBurst = 0;
     std::uint64_t totalReboots = 0, rebootIntervalUsec = 0, configLoadedTimestampUsec = 0;
     bool escalationExhausted = false;
+    // The running configuration is not what the configuration directory holds,
+    // because the files there do not load; the reason lists their errors.
+    bool configStale = false;
+    std::string configStaleReason;
 };
 
 // Each maps to one org.pgmd1.Error.* name (see bus_errors.cpp).

@@ -1,6 +1,7 @@
 #include "atomic_file.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <filesystem>
 #include <system_error>
 
@@ -86,6 +87,12 @@ void syncDirectory(const std::string& dir)
         throwErrno(errno, "fsync directory", dir);
 }
 
+std::string parentOf(const std::string& path)
+{
+    std::string dir = std::filesystem::path(path).parent_path().string();
+    return dir.empty() ? "." : dir;
+}
+
 } // namespace
 
 void renameOver(const std::string& from, const std::string& to)
@@ -99,8 +106,7 @@ void renameOver(const std::string& from, const std::string& to)
 
 void syncParentDirectory(const std::string& path)
 {
-    std::string dir = std::filesystem::path(path).parent_path().string();
-    syncDirectory(dir.empty() ? "." : dir);
+    syncDirectory(parentOf(path));
 }
 
 void replaceFileAtomically(const std::string& path, std::string_view content)
@@ -109,6 +115,21 @@ void replaceFileAtomically(const std::string& path, std::string_view content)
     writeNewFile(tmp, content, Durability::Synced);
     renameOver(tmp, path);
     syncParentDirectory(path);
+}
+
+void replaceDirectoryAtomically(const std::string& staged, const std::string& path)
+{
+    // rename(2) cannot replace a directory that has entries; exchanging the
+    // two names is one step, after which the old tree sits at `staged`.
+    if (::renameat2(AT_FDCWD, staged.c_str(), AT_FDCWD, path.c_str(), RENAME_EXCHANGE) < 0) {
+        if (errno != ENOENT)
+            throwErrno(errno, "exchange " + staged + " with", path);
+        if (::rename(staged.c_str(), path.c_str()) < 0)
+            throwErrno(errno, "rename " + staged + " to", path);
+    }
+    syncDirectory(parentOf(path));
+    std::error_code ignored;  // a leftover is removed by the next call's staging
+    std::filesystem::remove_all(staged, ignored);
 }
 
 bool readFileIfExists(const std::string& path, std::string& content)

@@ -24,6 +24,12 @@ void writeNewFile(const std::string& path, std::string_view content, Durability)
 void renameOver(const std::string& from, const std::string& to);
 void syncParentDirectory(const std::string& path);
 
+// Puts the directory `staged` in place of the directory `path` in one step,
+// so that `path` is at every moment the old tree or the new one, syncs the
+// parent, then removes the old tree. Files in `staged` must already be
+// durable (written with replaceFileAtomically). Throws std::system_error.
+void replaceDirectoryAtomically(const std::string& staged, const std::string& path);
+
 // Reads a whole file. Returns false if it does not exist; throws
 // std::system_error naming the path on any other failure.
 bool readFileIfExists(const std::string& path, std::string& content);

@@ -58,6 +58,21 @@ RestartSec=100ms
 """
 
 
+def shipped_pgmd_unit() -> str:
+    """units/pgmd.service as installed (rendered into the build directory),
+    running the pgmd under test: every setting but the paths comes from the
+    shipped file, so tests of its restart policy cannot drift from it."""
+    shipped = (BUILD_DIR / "units" / "pgmd.service").read_text()
+    lines = []
+    for line in shipped.splitlines():
+        if line.startswith("ExecStart="):
+            line = f"ExecStart={BIN_INSIDE}/pgmd --config-dir={CONFIG_INSIDE}"
+        elif line.startswith("ExecReload="):
+            continue  # pgmctl is not bound into the sandbox next to pgmd
+        lines.append(line)
+    return "\n".join(lines) + "\n"
+
+
 class SignalMonitor:
     """Collects org.pgmd1 signals from `busctl monitor` inside the sandbox."""
 

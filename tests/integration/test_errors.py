@@ -7,6 +7,7 @@ from api_node import class_node, snapshot
 from common import group, main, simple_unit
 from pgmd_node import GROUP_IFACE, MANAGER, group_path
 from pyclient import PySession, require_python_client
+from sandbox import wait_for
 
 ERR = "org.pgmd1.Error."
 INVALID_ARGS = "org.freedesktop.DBus.Error.InvalidArgs"
@@ -137,6 +138,10 @@ class Refusals(unittest.TestCase):
                              [group_path(g) for g in ("app", "shake", "spare")])
         finally:
             broken.unlink()
+            # The refusal left pgmd running a stale configuration; it takes
+            # the restored files by itself. Settle before the next test.
+            wait_for(lambda: self.node.manager_prop("ConfigStale") is False, 10,
+                     "pgmd to take the restored configuration")
         self.assertEqual(self.manager("CheckConfig").reply, [[]])
 
 

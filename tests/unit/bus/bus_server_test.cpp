@@ -65,6 +65,8 @@ const std::vector<PropertySpec> kManagerProperties{
     {"Version", "s", true},
     {"ConfigDirectory", "s", true},
     {"ConfigLoadedTimestamp", "t", false},
+    {"ConfigStale", "b", false},
+    {"ConfigStaleReason", "s", false},
 };
 
 const std::vector<PropertySpec> kGroupProperties{
@@ -599,6 +601,8 @@ TEST_F(BusServerTest, ManagerChangedSendsTheNewValues)
     m.rebootCount = 2;
     m.totalReboots = 10;
     m.escalationExhausted = true;
+    m.configStale = true;
+    m.configStaleReason = "1 configuration error in /etc/pgmd:\n/etc/pgmd/pgmd.conf:3: Bogus: unknown key";
     source.setManager(m);
     server->managerChanged();
 
@@ -610,6 +614,8 @@ TEST_F(BusServerTest, ManagerChangedSendsTheNewValues)
     EXPECT_EQ(s.changed.at("RebootCount").get<std::uint32_t>(), 2u);
     EXPECT_EQ(s.changed.at("TotalReboots").get<std::uint64_t>(), 10u);
     EXPECT_EQ(s.changed.at("EscalationExhausted").get<bool>(), true);
+    EXPECT_EQ(s.changed.at("ConfigStale").get<bool>(), true);
+    EXPECT_EQ(s.changed.at("ConfigStaleReason").get<std::string>(), m.configStaleReason);
 }
 
 TEST_F(BusServerTest, GroupStateChangedSignalCarriesItsArguments)

@@ -38,6 +38,8 @@ TEST(JsonOutput, ManagerFields)
     EXPECT_EQ(j["host_reinit_burst"], 3);
     EXPECT_EQ(j["escalation_exhausted"], false);
     EXPECT_EQ(j["config_loaded_timestamp"], kSaturdayNoon);
+    EXPECT_EQ(j["config_stale"], false);
+    EXPECT_EQ(j["config_stale_reason"], "");
 }
 
 TEST(JsonOutput, IcdFieldsWithEveryCounter)

@@ -67,12 +67,16 @@ TEST(StatusDecoding, ManagerProperties)
     p["TotalReboots"] = sdbus::Variant(std::uint64_t{9});
     p["EscalationExhausted"] = sdbus::Variant(true);
     p["ConfigLoadedTimestamp"] = sdbus::Variant(std::uint64_t{123});
+    p["ConfigStale"] = sdbus::Variant(true);
+    p["ConfigStaleReason"] = sdbus::Variant(std::string("1 configuration error in /etc/pgmd:\nx"));
     ManagerStatus m = decodeManager(p);
     EXPECT_EQ(m.nodeName, "node-a");
     EXPECT_EQ(m.rebootCount, 1u);
     EXPECT_EQ(m.totalReboots, 9u);
     EXPECT_TRUE(m.escalationExhausted);
     EXPECT_EQ(m.configLoadedTimestampUsec, 123u);
+    EXPECT_TRUE(m.configStale);
+    EXPECT_EQ(m.configStaleReason, "1 configuration error in /etc/pgmd:\nx");
 }
 
 TEST(StatusDecoding, IcdProperties)

@@ -119,6 +119,25 @@ TEST_F(StatusView, ManagerHealth)
     EXPECT_EQ(stateLine(nodeA(), {billingGroup(), starting}), "State: starting");
     EXPECT_EQ(stateLine(nodeA(), {starting, msgbusGroup()}), "State: degraded");
     EXPECT_EQ(stateLine(exhausted, {billingGroup()}), "State: degraded");
+    ManagerStatus stale = nodeA();
+    stale.configStale = true;
+    EXPECT_EQ(stateLine(stale, {billingGroup()}), "State: running a stale configuration");
+    EXPECT_EQ(stateLine(stale, {msgbusGroup()}), "State: degraded");
+}
+
+TEST_F(StatusView, StaleConfigurationIsAWarningWithItsErrors)
+{
+    ManagerStatus m = nodeA();
+    EXPECT_EQ(renderManagerStatus(m, {}, kFiveMinutesLater, settings).find("Warning:"), std::string::npos);
+    m.configStale = true;
+    m.configStaleReason = "1 configuration error in /etc/pgmd:\n/etc/pgmd/groups.d/a.group:2: Bogus: unknown key";
+    std::string out = renderManagerStatus(m, {}, kFiveMinutesLater, settings);
+    EXPECT_NE(out.find("Warning: STALE CONFIGURATION: the files in /etc/pgmd do not load; "
+                       "pgmd runs the last configuration that did\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("1 configuration error in /etc/pgmd:\n"), std::string::npos) << out;
+    EXPECT_NE(out.find("/etc/pgmd/groups.d/a.group:2: Bogus: unknown key\n"), std::string::npos) << out;
 }
 
 } // namespace

@@ -1,0 +1,37 @@
+#pragma once
+// Tells the loop when files in some directories change (inotify), so that a
+// change is noticed when it happens instead of by looking again and again.
+
+#include "event_loop.hpp"
+
+#include <functional>
+#include <string>
+#include <vector>
+
+namespace pgmd {
+
+class DirectoryWatch {
+public:
+    // Calls onChange from the loop whenever an entry of one of `dirs` is
+    // written, created, removed, renamed or changes mode. A directory that
+    // does not exist yet is watched once it appears as an entry of another
+    // watched directory (groups.d inside the configuration directory).
+    // Throws std::system_error if inotify cannot be set up.
+    DirectoryWatch(EventLoop& loop, std::vector<std::string> dirs, std::function<void()> onChange);
+    ~DirectoryWatch();
+    DirectoryWatch(const DirectoryWatch&) = delete;
+    DirectoryWatch& operator=(const DirectoryWatch&) = delete;
+
+private:
+    static int onReadable(sd_event_source*, int fd, std::uint32_t revents, void* self);
+    // Adding a watch again is harmless; directories that are missing are skipped.
+    void addWatches();
+
+    EventLoop& loop_;
+    std::vector<std::string> dirs_;
+    std::function<void()> onChange_;
+    int fd_ = -1;
+    sd_event_source* io_ = nullptr;
+};
+
+} // namespace pgmd
