@@ -348,7 +348,7 @@ void Engine::reconcile(Actions& out)
 void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out)
 {
     transition(g, GroupState::Init, reason, out);
-    ++g.incarnation;
+    g.incarnation = nextIncarnation(g.incarnation);
     g.requested.reset();  // it asked the previous incarnation
     g.runTarget = initialRunState(*g.spec);
     if (!isColdStandby(g)) {
@@ -364,7 +364,7 @@ void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out
 
 void Engine::restartGroupMembers(GroupRuntime& g, Actions& out)
 {
-    ++g.incarnation;
+    g.incarnation = nextIncarnation(g.incarnation);
     g.requested.reset();  // it asked the previous incarnation
     // A cold standby goes back to standby without running anything.
     if (!isColdStandby(g)) {
@@ -686,7 +686,10 @@ Actions Engine::onJobFinished(const std::string& unit, JobKind kind, const std::
             cannotStop(*g, out);
         }
     } else if (m->phase == MemberPhase::Starting && kind != JobKind::Stop && g->state != GroupState::Offline) {
-        m->restartCounted = false;
+        // Its end goes on disk at once too: were this member to die again
+        // before the batched save, a stale mark would hide that fault.
+        if (std::exchange(m->restartCounted, false))
+            out.push_back(PersistNow{});
         if (ok) {
             m->phase = MemberPhase::Running;
             checkActivation(*g, out);

@@ -177,7 +177,7 @@ OperatorResult Engine::activate(const std::string& name)
             // Its processes do not run yet: start them like a group start,
             // as a new incarnation (an answer from earlier processes is stale).
             transition(g, GroupState::Init, "activated by operator", out, Actor::Operator);
-            ++g.incarnation;
+            g.incarnation = nextIncarnation(g.incarnation);
             for (MemberRuntime& m : g.members) {
                 m.phase = MemberPhase::Starting;
                 out.push_back(StartUnit{m.spec->name});

@@ -3,12 +3,22 @@
 
 #include "engine.hpp"
 
+#include <cstdint>
+
 namespace pgmd {
 
 // Starting, or running as active or standby.
 inline bool isUp(GroupState s)
 {
     return s == GroupState::Init || isRunning(s);
+}
+
+// Every start of a group is a new incarnation, and a key quoting an old one
+// must never match again. After 2^64-1 it wraps to 1: 0 means "never started"
+// to clients, and a restored counter at the limit must not stop the group.
+inline std::uint64_t nextIncarnation(std::uint64_t current)
+{
+    return current == UINT64_MAX ? 1 : current + 1;
 }
 
 // Primaries start active, alternates standby.

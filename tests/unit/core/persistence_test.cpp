@@ -155,6 +155,14 @@ TEST(Persistence, CountedRestartIsSavedBeforeItIsAskedFor)
     }
     ASSERT_LT(restart, h.log.size());
     EXPECT_LT(persist, restart) << "the count is saved before the restart is asked for";
+    // The harness ends the job at once: that its restart is no longer
+    // outstanding is saved at once too.
+    std::size_t lastPersist = 0;
+    for (std::size_t i = 0; i < h.log.size(); ++i)
+        if (std::holds_alternative<PersistNow>(h.log[i]))
+            lastPersist = i;
+    EXPECT_GT(lastPersist, restart);
+    EXPECT_TRUE(h.engine->snapshot().groups.at("b").restartsPending.empty());
 }
 
 namespace {
@@ -220,4 +228,21 @@ TEST(Persistence, OutstandingRestartIsForgottenAfterAReboot)
     second.boot();
     EXPECT_TRUE(second.engine->snapshot().groups.at("b").restartsPending.empty());
     EXPECT_EQ(second.state("b"), S::Active);
+}
+
+TEST(Persistence, AnIncarnationAtItsLimitWrapsToOne)
+{
+    Harness first(cfg());
+    first.boot();
+    PersistedState saved = first.engine->snapshot();
+    saved.groups.at("b").incarnation = UINT64_MAX;
+    saved.groups.at("b").state = "unavailable";
+
+    Harness second(cfg());
+    second.clock = first.clock;
+    second.restore(saved);
+    second.boot();
+    EXPECT_EQ(second.state("b"), S::Active);
+    EXPECT_EQ(second.group("b").incarnation, 1u) << "0 means never started; the old key no longer matches";
+    EXPECT_EQ(second.engine->snapshot().groups.at("b").incarnation, 1u);
 }
