@@ -179,18 +179,23 @@ PersistedState savedWithRestartOutstanding(Harness& first)
     return saved;
 }
 
+// The next pgmd finds a, c running and b as `b`.
+void restartPgmd(Harness& first, Harness& second, UnitActivity b)
+{
+    const PersistedState saved = savedWithRestartOutstanding(first);
+    second.clock = first.clock;
+    second.restore(saved);
+    second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Active},
+                 {"b.service", b}, {"c.service", UnitActivity::Active}});
+}
+
 } // namespace
 
 TEST(Persistence, OutstandingRestartFoundStoppedIsCarriedOutNotCountedAgain)
 {
     Harness first(cfg());
-    const PersistedState saved = savedWithRestartOutstanding(first);
-
     Harness second(cfg());
-    second.clock = first.clock;
-    second.restore(saved);
-    second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Active},
-                 {"b.service", UnitActivity::Failed}, {"c.service", UnitActivity::Active}});
+    restartPgmd(first, second, UnitActivity::Failed);
     EXPECT_EQ(second.started(), std::vector<std::string>{"b.service"});
     EXPECT_TRUE(second.steps().empty()) << "no second count of the same fault";
     EXPECT_EQ(second.engine->processRestartsInWindow(second.group("b")), 1u);
@@ -201,13 +206,8 @@ TEST(Persistence, OutstandingRestartFoundStoppedIsCarriedOutNotCountedAgain)
 TEST(Persistence, OutstandingRestartFoundRunningIsDone)
 {
     Harness first(cfg());
-    const PersistedState saved = savedWithRestartOutstanding(first);
-
     Harness second(cfg());
-    second.clock = first.clock;
-    second.restore(saved);
-    second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Active},
-                 {"b.service", UnitActivity::Active}, {"c.service", UnitActivity::Active}});
+    restartPgmd(first, second, UnitActivity::Active);
     EXPECT_TRUE(second.started().empty());
     EXPECT_EQ(second.engine->processRestartsInWindow(second.group("b")), 1u);
     EXPECT_TRUE(second.engine->snapshot().groups.at("b").restartsPending.empty());
