@@ -1,6 +1,8 @@
 #pragma once
 // Durable file replacement: after a crash or power cut at any moment the
 // file holds either the old content or the new, never a mix or nothing.
+// Reading goes through files/regular_file.hpp, which refuses what is not a
+// regular file and caps the size.
 
 #include <string>
 #include <string_view>
@@ -13,10 +15,6 @@ namespace pgmd {
 // rename leaves <path> untouched and removes the temporary file if this call
 // created it; one left by a crash is simply truncated by the next call.
 void replaceFileAtomically(const std::string& path, std::string_view content);
-
-// Reads a whole file. Returns false if it does not exist; throws
-// std::system_error naming the path on any other failure.
-bool readFileIfExists(const std::string& path, std::string& content);
 
 // Like `mkdir -p`: creates missing directories with `mode` (less the umask).
 // Throws std::system_error naming the path if one cannot be created.
