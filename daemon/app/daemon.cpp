@@ -6,6 +6,7 @@
 #include "bus/bus_server.hpp"
 #include "log/journal.hpp"
 #include "persist/state_store.hpp"
+#include "text/escape.hpp"
 
 #include <cstddef>
 #include <iterator>
@@ -525,8 +526,10 @@ OpResult Daemon::reportFault(const std::string& group, const std::string& recove
                                "' is not a recovery; expected restart-process, restart-group or out-of-service");
     if (*r == Recovery::RestartProcess && unit.empty())
         return invalidArgument("restart-process needs the unit to restart");
+    // The reason is the caller's text (capped on the bus side): escaped so
+    // that a control character in it stays text in the journal.
     log::warning("group " + group + ": application reports a fault (" + recovery +
-                 (unit.empty() ? "" : " " + unit) + "): " + reason);
+                 (unit.empty() ? "" : " " + unit) + "): " + pgm::text::escapeForDisplay(reason));
     return operatorResult(engine_.reportFault(group, *r, unit, reason));
 }
 
