@@ -4,6 +4,7 @@
 #include "config/config_loader.hpp"
 #include "config/ini_file.hpp"
 #include "test_support.hpp"
+#include "../support/hang_guard.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -13,7 +14,6 @@
 #include <fstream>
 
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace pgmd {
 namespace {
@@ -100,7 +100,7 @@ TEST_F(ConfigDirectory, UnreadablePartsAreReportedAndTheRestStillLoads)
 // files still load.
 TEST_F(ConfigDirectory, FilesThatAreNotRegularAreRefusedWithoutReadingThem)
 {
-    ::alarm(20);  // a read that blocks on the FIFO ends the test run instead of hanging it
+    test::HangGuard guard;
     fs::create_directories(root / "groups.d");
     ASSERT_EQ(::mkfifo(path("pgmd.conf").c_str(), 0600), 0);
     fs::create_symlink("/dev/zero", root / "groups.d" / "zero.group");
@@ -108,7 +108,6 @@ TEST_F(ConfigDirectory, FilesThatAreNotRegularAreRefusedWithoutReadingThem)
     write("groups.d/ok.group", "[Group]\nLayer=platform\nUnits=ok.service\n");
 
     LoadResult r = loadConfig(root.string());
-    ::alarm(0);
     EXPECT_THAT(r.errors, ElementsAre(
         ConfigError{path("pgmd.conf"), 0, "", "is a FIFO, not a regular file"},
         ConfigError{path("groups.d/fifo.group"), 0, "", "is a FIFO, not a regular file"},

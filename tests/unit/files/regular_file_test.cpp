@@ -3,10 +3,12 @@
 
 #include "files/regular_file.hpp"
 
+#include "../support/hang_guard.hpp"
+#include "../support/temp_dir.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -24,27 +26,14 @@ using ::testing::HasSubstr;
 
 class RegularFile : public ::testing::Test {
 protected:
-    void SetUp() override
-    {
-        char name[] = "/tmp/pgm-files-test-XXXXXX";
-        ASSERT_NE(::mkdtemp(name), nullptr);
-        dir = name;
-        // A reader that blocks on a FIFO would hang; SIGALRM ends the test
-        // run at once instead of at the harness's timeout.
-        ::alarm(20);
-    }
-    void TearDown() override
-    {
-        ::alarm(0);
-        fs::remove_all(dir);
-    }
-    std::string path(const std::string& name) const { return (dir / name).string(); }
+    std::string path(const std::string& name) const { return dir / name; }
     void write(const std::string& name, const std::string& text)
     {
         std::ofstream(path(name), std::ios::binary) << text;
     }
 
-    fs::path dir;
+    pgmd::test::TempDir dir;
+    pgmd::test::HangGuard guard;
 };
 
 TEST_F(RegularFile, ReadsAWholeFile)

@@ -6,10 +6,13 @@
 #include "config/ini_file.hpp"
 #include "icd_config.hpp"
 
+#include "../support/hang_guard.hpp"
+#include "../support/temp_dir.hpp"
+#include "good_config.hpp"
+
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
 #include <fstream>
 
@@ -23,55 +26,29 @@ using icd::daemon::BadStateFile;
 using icd::daemon::boardStateFile;
 using icd::daemon::loadBoardState;
 using icd::daemon::loadIcdConfig;
+using icd::daemon::test::kGoodIcdConfig;
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 
 class IcdFiles : public ::testing::Test {
 protected:
-    void SetUp() override
-    {
-        char name[] = "/tmp/pgm-icd-files-test-XXXXXX";
-        ASSERT_NE(::mkdtemp(name), nullptr);
-        dir = name;
-        // A reader that blocks on a FIFO ends the test run instead of hanging it.
-        ::alarm(20);
-    }
-    void TearDown() override
-    {
-        ::alarm(0);
-        fs::remove_all(dir);
-    }
-    std::string path(const std::string& name) const { return (dir / name).string(); }
+    std::string path(const std::string& name) const { return dir / name; }
 
     // The BadStateFile message for what stands at board.json, or "" if none.
     std::string boardStateRefusal()
     {
         try {
-            loadBoardState(dir.string());
+            loadBoardState(dir.path());
         } catch (const BadStateFile& e) {
             return e.what();
         }
         return {};
     }
 
-    fs::path dir;
+    pgmd::test::TempDir dir;
+    pgmd::test::HangGuard guard;
 };
 
-const char* kConfig = R"([Board]
-StateDirectory=/var/lib/pgm-icd-test
-
-[Host.node-a]
-HostId=1
-Device=/dev/ttyS1
-KeyFile=/etc/pgm-icd/node-a.key
-HeartbeatTimeout=2s
-BootGrace=3s
-OffTime=1s
-CycleBurst=2
-CycleInterval=1min
-RelayCommand=/usr/sbin/fence-switch --port 1
-RelayTimeout=2s
-)";
 
 TEST_F(IcdFiles, AConfigThatIsAFifoIsRefused)
 {
@@ -93,7 +70,7 @@ TEST_F(IcdFiles, AConfigLinkedToDevZeroIsRefused)
 
 TEST_F(IcdFiles, AConfigOverTheCapIsRefused)
 {
-    std::ofstream(path("pgm-icd.conf")) << kConfig << std::string(pgmd::kMaxConfigFileSize, '#');
+    std::ofstream(path("pgm-icd.conf")) << kGoodIcdConfig << std::string(pgmd::kMaxConfigFileSize, '#');
     auto loaded = loadIcdConfig(path("pgm-icd.conf"));
     EXPECT_FALSE(loaded.config);
     EXPECT_THAT(loaded.errors, ElementsAre(pgmd::ConfigError{path("pgm-icd.conf"), 0, "",
@@ -102,7 +79,7 @@ TEST_F(IcdFiles, AConfigOverTheCapIsRefused)
 
 TEST_F(IcdFiles, AConfigLinkedToARegularFileIsRead)
 {
-    std::ofstream(path("real.conf")) << kConfig;
+    std::ofstream(path("real.conf")) << kGoodIcdConfig;
     fs::create_symlink(path("real.conf"), path("pgm-icd.conf"));
     auto loaded = loadIcdConfig(path("pgm-icd.conf"));
     EXPECT_TRUE(loaded.config);
@@ -111,12 +88,12 @@ TEST_F(IcdFiles, AConfigLinkedToARegularFileIsRead)
 
 TEST_F(IcdFiles, NoBoardStateIsAFirstStart)
 {
-    EXPECT_EQ(loadBoardState(dir.string()), std::nullopt);
+    EXPECT_EQ(loadBoardState(dir.path()), std::nullopt);
 }
 
 TEST_F(IcdFiles, BoardStateThatIsNotARegularFileIsRefused)
 {
-    const std::string file = boardStateFile(dir.string());
+    const std::string file = boardStateFile(dir.path());
     ASSERT_EQ(::mkfifo(file.c_str(), 0600), 0);
     EXPECT_THAT(boardStateRefusal(), HasSubstr(file + ": is a FIFO, not a regular file (move it aside"));
     fs::remove(file);
@@ -131,13 +108,13 @@ TEST_F(IcdFiles, BoardStateThatIsNotARegularFileIsRefused)
 
 TEST_F(IcdFiles, BoardStateOverTheCapIsRefused)
 {
-    std::ofstream(boardStateFile(dir.string())) << std::string(icd::daemon::kMaxBoardStateFileSize + 1, ' ');
+    std::ofstream(boardStateFile(dir.path())) << std::string(icd::daemon::kMaxBoardStateFileSize + 1, ' ');
     EXPECT_THAT(boardStateRefusal(), HasSubstr(": is larger than 8 MiB, the most this file may hold"));
 }
 
 TEST_F(IcdFiles, BoardStateErrorsEscapeBytesThatAreNotText)
 {
-    std::ofstream(boardStateFile(dir.string()), std::ios::binary) << "{\"version\": 1, \xff\x1b";
+    std::ofstream(boardStateFile(dir.path()), std::ios::binary) << "{\"version\": 1, \xff\x1b";
     const std::string refusal = boardStateRefusal();
     EXPECT_EQ(refusal.find('\xff'), std::string::npos) << refusal;
     EXPECT_EQ(refusal.find('\x1b'), std::string::npos) << refusal;
@@ -147,8 +124,8 @@ TEST_F(IcdFiles, BoardStateLinkedToARegularFileIsRead)
 {
     fs::create_directory(path("real"));
     icd::daemon::saveBoardState(path("real"), icd::board::BoardSnapshot{});
-    fs::create_symlink(boardStateFile(path("real")), boardStateFile(dir.string()));
-    EXPECT_EQ(loadBoardState(dir.string()), icd::board::BoardSnapshot{});
+    fs::create_symlink(boardStateFile(path("real")), boardStateFile(dir.path()));
+    EXPECT_EQ(loadBoardState(dir.path()), icd::board::BoardSnapshot{});
 }
 
 } // namespace

@@ -1,7 +1,8 @@
 #include "persist/state_json.hpp"
 #include "persist/state_store.hpp"
 #include "sample_state.hpp"
-#include "temp_dir.hpp"
+#include "../support/hang_guard.hpp"
+#include "../support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -15,7 +16,6 @@
 
 #include <sys/resource.h>
 #include <sys/stat.h>
-#include <unistd.h>
 
 namespace pgmd {
 namespace {
@@ -157,12 +157,7 @@ TEST_F(StateStore, WrongTypesAreKeptAsideWithAWarning)
 // pgmd starts (and supervises its groups) instead of exiting.
 class UnusableStateFile : public StateStore {
 protected:
-    void SetUp() override
-    {
-        // A load that blocks on a FIFO would hang the test; end it instead.
-        ::alarm(20);
-    }
-    void TearDown() override { ::alarm(0); }
+    test::HangGuard guard;
 
     // Loads, and checks the state is empty and the thing was moved aside
     // under the usual name with a warning that says what it was.
