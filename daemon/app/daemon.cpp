@@ -7,6 +7,7 @@
 #include "bus/bus_server.hpp"
 #include "log/journal.hpp"
 #include "persist/state_store.hpp"
+#include "text/escape.hpp"
 
 #include <cstddef>
 #include <iterator>
@@ -75,13 +76,17 @@ void Daemon::start()
     if (!saved.warning.empty())
         log::warning(saved.warning);
     engine_.restore(saved.state, bootIdentity());
+    // Whether restarts a previous pgmd counted have run (see Engine::boot).
+    std::map<std::string, MonoTime> lastStarted;
+    for (const auto& [unit, usec] : systemd_.lastStarted(engine_.restartsOutstanding()))
+        lastStarted[unit] = MonoTime{static_cast<std::int64_t>(usec)};
 
     bus_ = std::make_unique<BusServer>(apiBus_, *this);
     icd_ = IcdWiring::create(config_->manager, loop_, apiBus_, clock_);
     if (icd_)
         icd_->start();
     apiBus_.requestName("org.pgmd1");
-    execute(engine_.boot(observed));
+    execute(engine_.boot(observed, lastStarted));
 }
 
 std::string Daemon::bootIdentity()
@@ -565,8 +570,10 @@ OpResult Daemon::reportFault(const std::string& group, const std::string& recove
                                "' is not a recovery; expected restart-process, restart-group or out-of-service");
     if (*r == Recovery::RestartProcess && unit.empty())
         return invalidArgument("restart-process needs the unit to restart");
+    // The reason is the caller's text (capped on the bus side): escaped so
+    // that a control character in it stays text in the journal.
     log::warning("group " + group + ": application reports a fault (" + recovery +
-                 (unit.empty() ? "" : " " + unit) + "): " + reason);
+                 (unit.empty() ? "" : " " + unit) + "): " + pgm::text::escapeForDisplay(reason));
     return operatorResult(engine_.reportFault(group, *r, unit, reason));
 }
 

@@ -1,8 +1,10 @@
 #include "last_good_config.hpp"
 
 #include "config/config_directory.hpp"
+#include "config/ini_file.hpp"
 #include "config/manager_file.hpp"
 #include "persist/atomic_file.hpp"
+#include "files/regular_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -24,10 +26,11 @@ constexpr const char* kManagerFile = "pgmd.conf";
 
 void copyFile(const std::string& from, const std::string& to)
 {
-    std::string content;
-    if (!readFileIfExists(from, content))
-        throw std::runtime_error(from + " disappeared while it was being copied");
-    replaceFileAtomically(to, content);
+    // The same rules as the loader's: a file it accepted is one this accepts.
+    const pgm::files::FileText file = pgm::files::readRegularFile(from, kMaxConfigFileSize);
+    if (!file.ok())
+        throw std::runtime_error(from + " " + file.why + " (while copying the configuration)");
+    replaceFileAtomically(to, file.text);
 }
 
 void stage(const fs::path& configDir, const fs::path& staged)

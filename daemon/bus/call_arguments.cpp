@@ -2,6 +2,8 @@
 
 #include "bus_errors.hpp"
 
+#include "text/utf8.hpp"
+
 #include <algorithm>
 #include <array>
 #include <string_view>
@@ -56,6 +58,15 @@ std::string faultTarget(const GroupInfo& group, const std::string& recovery, con
         throwInvalidArgument("Name the unit to restart: the caller runs in none of the units of group '" +
                              group.name + "' (" + joined(group.units) + ")");
     return *callerUnit;
+}
+
+std::string faultReason(const std::string& reason)
+{
+    if (reason.size() <= kMaxFaultReasonBytes)
+        return reason;
+    // D-Bus strings are valid UTF-8, and the cut keeps them so.
+    return std::string(pgm::text::prefixAtBoundary(reason, kMaxFaultReasonBytes)) + "\u2026 (truncated from " +
+           std::to_string(reason.size()) + " bytes)";
 }
 
 } // namespace pgmd

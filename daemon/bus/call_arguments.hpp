@@ -5,6 +5,7 @@
 
 #include "state_source.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -19,5 +20,15 @@ void checkAcknowledgedState(const std::string& state);
 // the group does not have.
 std::string faultTarget(const GroupInfo& group, const std::string& recovery, const std::string& unit,
                         const std::optional<std::string>& callerUnit);
+
+// The most of a fault reason that is kept: it is shown in LastFault, written
+// to the journal and saved in the state file, so a caller must not be able
+// to fill them with one call.
+inline constexpr std::size_t kMaxFaultReasonBytes = 1024;
+
+// `reason` as given when it fits kMaxFaultReasonBytes; otherwise its first
+// kMaxFaultReasonBytes bytes, cut at a character boundary, followed by
+// "… (truncated from N bytes)".
+std::string faultReason(const std::string& reason);
 
 } // namespace pgmd

@@ -90,7 +90,7 @@ void GroupObject::ReportFault(const std::string& recovery, const std::string& un
     const GroupInfo g = read({GroupField::Name, GroupField::Units});
     const GroupCaller caller = access_.requireOperatorOrMember(getObject(), "ReportFault", name_, g.units);
     const std::string target = faultTarget(g, recovery, unit, caller.unit);
-    throwIfFailed(source_.reportFault(name_, recovery, target, reason));
+    throwIfFailed(source_.reportFault(name_, recovery, target, faultReason(reason)));
 }
 
 std::string GroupObject::Name() { return read(GroupField::Name).name; }

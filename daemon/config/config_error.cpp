@@ -1,5 +1,7 @@
 #include "config_error.hpp"
 
+#include "text/escape.hpp"
+
 namespace pgmd {
 
 std::string format(const ConfigError& e)
@@ -11,7 +13,9 @@ std::string format(const ConfigError& e)
     if (!e.key.empty())
         out += e.key + ": ";
     out += e.message;
-    return out;
+    // Names and values come from the files as written: a control byte in one
+    // must not reach the operator's terminal or the journal as itself.
+    return pgm::text::escapeForDisplay(out);
 }
 
 } // namespace pgmd

@@ -17,6 +17,7 @@ struct ConfigError {
 };
 
 // "file:line: key: message"; ":line" is left out when 0 and "key: " when empty.
+// Control characters and invalid UTF-8 in any part come out as \xNN.
 std::string format(const ConfigError&);
 
 using ConfigErrors = std::vector<ConfigError>;

@@ -1,12 +1,11 @@
 #include "ini_file.hpp"
 
+#include "files/regular_file.hpp"
+#include "text/utf8.hpp"
+
 #include <ini.h>
 
 #include <algorithm>
-#include <cerrno>
-#include <cstdio>
-#include <cstring>
-#include <memory>
 
 namespace pgmd {
 
@@ -30,47 +29,12 @@ struct Prescan {
     std::vector<IniSection> sections;
 };
 
-// Values end up in D-Bus strings, which must be UTF-8: refuse anything else here.
-bool isValidUtf8(std::string_view s)
-{
-    std::size_t i = 0;
-    while (i < s.size()) {
-        const auto lead = static_cast<unsigned char>(s[i]);
-        // Continuation bytes after the lead: 0 for ASCII, 1..3 for multi-byte
-        // sequences; C0, C1 and F5..FF never start a valid sequence.
-        std::size_t extra;
-        if (lead < 0x80)
-            extra = 0;
-        else if (lead >= 0xC2 && lead <= 0xDF)
-            extra = 1;
-        else if (lead >= 0xE0 && lead <= 0xEF)
-            extra = 2;
-        else if (lead >= 0xF0 && lead <= 0xF4)
-            extra = 3;
-        else
-            return false;
-        if (i + extra >= s.size() && extra > 0)
-            return false;
-        std::uint32_t cp = lead & (0x7F >> extra);
-        for (std::size_t k = 1; k <= extra; ++k) {
-            const auto next = static_cast<unsigned char>(s[i + k]);
-            if ((next & 0xC0) != 0x80)
-                return false;
-            cp = (cp << 6) | (next & 0x3F);
-        }
-        const bool overlong = (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000);
-        if (overlong || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-            return false;
-        i += extra + 1;
-    }
-    return true;
-}
-
 std::string_view syntaxProblem(std::string_view line)
 {
     if (line.find('\0') != std::string_view::npos)
         return "line contains a NUL byte";
-    if (!isValidUtf8(line))
+    // Values end up in D-Bus strings, which must be UTF-8: refuse anything else here.
+    if (!pgm::text::isValidUtf8(line))
         return "line is not valid UTF-8";
     // inih would read a ';' after whitespace as the start of a comment, so
     // none may appear before the value.
@@ -197,24 +161,12 @@ IniDocument parseIni(const std::string& file, std::string_view text, ConfigError
 
 std::optional<IniDocument> readIniFile(const std::string& path, ConfigErrors& errors)
 {
-    std::unique_ptr<FILE, int (*)(FILE*)> f(std::fopen(path.c_str(), "re"), std::fclose);
-    std::string text;
-    int error = 0;
-    if (!f) {
-        error = errno;
-    } else {
-        char chunk[4096];
-        std::size_t n;
-        while ((n = std::fread(chunk, 1, sizeof chunk, f.get())) > 0)
-            text.append(chunk, n);
-        if (std::ferror(f.get()))
-            error = errno;
-    }
-    if (error != 0) {
-        errors.push_back({path, 0, "", std::string("cannot read: ") + std::strerror(error)});
+    pgm::files::FileText file = pgm::files::readRegularFile(path, kMaxConfigFileSize);
+    if (!file.ok()) {
+        errors.push_back({path, 0, "", file.why});
         return std::nullopt;
     }
-    return parseIni(path, text, errors);
+    return parseIni(path, file.text, errors);
 }
 
 } // namespace pgmd

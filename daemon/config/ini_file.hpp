@@ -5,6 +5,7 @@
 
 #include "config_error.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -34,7 +35,13 @@ struct IniDocument {
 // and skipped; everything else is still parsed.
 IniDocument parseIni(const std::string& file, std::string_view text, ConfigErrors& errors);
 
-// nullopt when the file cannot be read (reported to `errors`).
+// The most one configuration file may hold. Real ones are a few KiB; the cap
+// keeps a link to /dev/zero or a runaway generator from eating the memory.
+inline constexpr std::size_t kMaxConfigFileSize = 1024 * 1024;
+
+// nullopt when the file cannot be read, is not a regular file (a FIFO, a
+// device, a directory; a symbolic link to a regular file is fine) or is larger
+// than kMaxConfigFileSize: each reported to `errors` against the file.
 std::optional<IniDocument> readIniFile(const std::string& path, ConfigErrors& errors);
 
 } // namespace pgmd

@@ -188,8 +188,8 @@ void Engine::restore(const PersistedState& state, const std::string& currentBoot
             auto it = pg.processRestarts.find(m.spec->name);
             if (it != pg.processRestarts.end())
                 m.restarts.restore(it->second, now);
-            const auto& pending = pg.restartsPending;
-            m.restartCounted = sameBoot && std::find(pending.begin(), pending.end(), m.spec->name) != pending.end();
+            if (auto pending = pg.restartsPending.find(m.spec->name); sameBoot && pending != pg.restartsPending.end())
+                m.restartCountedAt = pending->second;
         }
     }
     reboots_.restore(state.reboots, now);
@@ -212,8 +212,8 @@ PersistedState Engine::snapshot() const
         for (const MemberRuntime& m : g.members) {
             if (!m.restarts.times().empty())
                 pg.processRestarts[m.spec->name] = m.restarts.times();
-            if (m.restartCounted && m.phase == MemberPhase::Starting)
-                pg.restartsPending.push_back(m.spec->name);
+            if (m.restartCountedAt && m.phase == MemberPhase::Starting)
+                pg.restartsPending[m.spec->name] = *m.restartCountedAt;
         }
         pg.groupRestarts = g.groupRestarts.times();
         s.groups[g.spec->name] = std::move(pg);
@@ -428,7 +428,7 @@ void Engine::memberFault(GroupRuntime& g, MemberRuntime& m, const std::string& r
     if (g.spec->restartable && m.spec->restartable && m.restarts.allows(now)) {
         m.restarts.record(now);
         m.phase = MemberPhase::Starting;
-        m.restartCounted = true;
+        m.restartCountedAt = clock_.monotonic();
         g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
         escalation(g.spec->name, EscalationStep::RestartProcess, reason, out);
         out.push_back(RestartUnit{m.spec->name});
@@ -607,7 +607,18 @@ void Engine::resourceFault(ResourceRuntime& r, Actions& out)
 
 // ---- events -------------------------------------------------------------------
 
-Actions Engine::boot(const std::map<std::string, UnitActivity>& observedUnits)
+std::vector<std::string> Engine::restartsOutstanding() const
+{
+    std::vector<std::string> units;
+    for (const GroupRuntime& g : groups_)
+        for (const MemberRuntime& m : g.members)
+            if (m.restartCountedAt)
+                units.push_back(m.spec->name);
+    return units;
+}
+
+Actions Engine::boot(const std::map<std::string, UnitActivity>& observedUnits,
+                     const std::map<std::string, MonoTime>& lastStarted)
 {
     Actions out;
     booted_ = true;
@@ -629,10 +640,15 @@ Actions Engine::boot(const std::map<std::string, UnitActivity>& observedUnits)
             auto seen = observedUnits.find(m.spec->name);
             const bool running = seen != observedUnits.end() &&
                                  (seen->second == UnitActivity::Active || seen->second == UnitActivity::Reloading);
+            // Started after the restart was asked for: that restart ran, and
+            // the member has died again since.
+            auto started = lastStarted.find(m.spec->name);
+            if (m.restartCountedAt && started != lastStarted.end() && started->second > *m.restartCountedAt)
+                m.restartCountedAt.reset();
             if (running) {
                 m.phase = MemberPhase::Running;
-                m.restartCounted = false;
-            } else if (!coldStandby && m.restartCounted) {
+                m.restartCountedAt.reset();
+            } else if (!coldStandby && m.restartCountedAt) {
                 // The previous pgmd counted this fault and died before its
                 // restart ran: carry the restart out, do not count it again.
                 m.phase = MemberPhase::Starting;
@@ -688,7 +704,7 @@ Actions Engine::onJobFinished(const std::string& unit, JobKind kind, const std::
     } else if (m->phase == MemberPhase::Starting && kind != JobKind::Stop && g->state != GroupState::Offline) {
         // Its end goes on disk at once too: were this member to die again
         // before the batched save, a stale mark would hide that fault.
-        if (std::exchange(m->restartCounted, false))
+        if (std::exchange(m->restartCountedAt, std::nullopt))
             out.push_back(PersistNow{});
         if (ok) {
             m->phase = MemberPhase::Running;
@@ -710,7 +726,7 @@ Actions Engine::onOutsideJob(const std::string& unit, std::uint32_t)
     // A job of ours it replaced ends "canceled" and is ignored.
     if (g && isUp(g->state) && (m->phase == MemberPhase::Running || m->phase == MemberPhase::Starting)) {
         m->phase = MemberPhase::Outside;
-        m->restartCounted = false;
+        m->restartCountedAt.reset();
         out.push_back(GroupUpdated{g->spec->name});
     }
     return out;

@@ -38,8 +38,9 @@ struct MemberRuntime {
     const MemberSpec* spec = nullptr;
     MemberPhase phase = MemberPhase::Stopped;
     RestartWindow restarts;
-    // A restart of this member was counted and its job has not ended yet.
-    bool restartCounted = false;
+    // A restart of this member was counted at this moment and its job has
+    // not ended yet.
+    std::optional<MonoTime> restartCountedAt;
 };
 
 // An escalation step as a group's recent history shows it.
@@ -114,7 +115,13 @@ public:
 
     // Start managing: adopt groups whose members still run (pgmd restarted),
     // start the rest in layer and dependency order.
-    Actions boot(const std::map<std::string, UnitActivity>& observedUnits);
+    // `lastStarted` tells, for the units of restartsOutstanding(), when each
+    // last left the inactive state (systemd's InactiveExitTimestampMonotonic).
+    Actions boot(const std::map<std::string, UnitActivity>& observedUnits,
+                 const std::map<std::string, MonoTime>& lastStarted = {});
+    // After restore(): members whose counted restart a previous pgmd asked
+    // for without seeing it end.
+    std::vector<std::string> restartsOutstanding() const;
 
     Actions onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail);
     // `result` is systemd's job result: done, canceled, timeout, failed, dependency, skipped.

@@ -20,9 +20,11 @@ struct PersistedGroup {
     std::string lastFault;
     std::map<std::string, std::vector<TimePoint>> processRestarts;  // unit -> times
     std::vector<TimePoint> groupRestarts;
-    // Members whose counted restart had not yet been seen to succeed: if one
-    // is found stopped, it is restarted without counting the fault again.
-    std::vector<std::string> restartsPending;
+    // Members whose counted restart had not yet been seen to end, with when
+    // it was asked for (CLOCK_MONOTONIC: kept only within one boot). One
+    // found stopped is restarted without counting the fault again, unless it
+    // started after that moment and so died anew.
+    std::map<std::string, MonoTime> restartsPending;
     friend bool operator==(const PersistedGroup&, const PersistedGroup&) = default;
 };
 

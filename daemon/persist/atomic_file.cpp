@@ -1,5 +1,7 @@
 #include "atomic_file.hpp"
 
+#include "files/unique_fd.hpp"
+
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -17,31 +19,7 @@ namespace {
     throw std::system_error(error, std::generic_category(), step + " " + path);
 }
 
-// Owns a descriptor so every early exit closes it.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor()
-    {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-
-    int get() const { return fd_; }
-    // close() can report a deferred write error (e.g. on NFS), so callers
-    // that wrote must check it rather than leave it to the destructor.
-    int close()
-    {
-        int rc = ::close(fd_);
-        fd_ = -1;
-        return rc;
-    }
-
-private:
-    int fd_;
-};
+using pgm::files::UniqueFd;
 
 void writeAll(int fd, std::string_view data, const std::string& path)
 {
@@ -60,7 +38,7 @@ void writeAll(int fd, std::string_view data, const std::string& path)
 
 void writeNewFile(const std::string& path, std::string_view content, Durability durability)
 {
-    FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
+    UniqueFd fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644));
     if (fd.get() < 0)
         throwErrno(errno, "create", path);
     // From here on the file is ours; remove it if anything below fails.
@@ -80,7 +58,7 @@ namespace {
 
 void syncDirectory(const std::string& dir)
 {
-    FileDescriptor fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    UniqueFd fd(::open(dir.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0)
         throwErrno(errno, "open directory", dir);
     if (::fsync(fd.get()) < 0)
@@ -130,29 +108,6 @@ void replaceDirectoryAtomically(const std::string& staged, const std::string& pa
     syncDirectory(parentOf(path));
     std::error_code ignored;  // a leftover is removed by the next call's staging
     std::filesystem::remove_all(staged, ignored);
-}
-
-bool readFileIfExists(const std::string& path, std::string& content)
-{
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
-    if (fd.get() < 0) {
-        if (errno == ENOENT)
-            return false;
-        throwErrno(errno, "open", path);
-    }
-    content.clear();
-    char buffer[65536];
-    for (;;) {
-        ssize_t n = ::read(fd.get(), buffer, sizeof buffer);
-        if (n < 0) {
-            if (errno == EINTR)
-                continue;
-            throwErrno(errno, "read", path);
-        }
-        if (n == 0)
-            return true;
-        content.append(buffer, static_cast<std::size_t>(n));
-    }
 }
 
 void makeDirectories(const std::string& path, unsigned mode)

@@ -1,6 +1,8 @@
 #pragma once
 // Durable file replacement: after a crash or power cut at any moment the
 // file holds either the old content or the new, never a mix or nothing.
+// Reading goes through files/regular_file.hpp, which refuses what is not a
+// regular file and caps the size.
 
 #include <string>
 #include <string_view>
@@ -29,10 +31,6 @@ void syncParentDirectory(const std::string& path);
 // parent, then removes the old tree. Files in `staged` must already be
 // durable (written with replaceFileAtomically). Throws std::system_error.
 void replaceDirectoryAtomically(const std::string& staged, const std::string& path);
-
-// Reads a whole file. Returns false if it does not exist; throws
-// std::system_error naming the path on any other failure.
-bool readFileIfExists(const std::string& path, std::string& content);
 
 // Like `mkdir -p`: creates missing directories with `mode` (less the umask).
 // Throws std::system_error naming the path if one cannot be created.

@@ -21,6 +21,9 @@ json groupToJson(const PersistedGroup& g)
     json restarts = json::object();
     for (const auto& [unit, times] : g.processRestarts)
         restarts[unit] = timesToJson(times);
+    json pending = json::object();
+    for (const auto& [unit, askedAt] : g.restartsPending)
+        pending[unit] = askedAt.usec;
     return {
         {"incarnation", g.incarnation},
         {"state", g.state},
@@ -30,7 +33,7 @@ json groupToJson(const PersistedGroup& g)
         {"last_fault", g.lastFault},
         {"process_restarts", std::move(restarts)},
         {"group_restarts", timesToJson(g.groupRestarts)},
-        {"restarts_pending", g.restartsPending},
+        {"restarts_pending", std::move(pending)},
     };
 }
 
@@ -49,13 +52,13 @@ std::map<std::string, std::vector<TimePoint>> readRestartMap(const json& v, cons
     return out;
 }
 
-std::vector<std::string> readUnitList(const json& v, const std::string& where)
+// unit -> CLOCK_MONOTONIC microseconds when its restart was asked for.
+std::map<std::string, MonoTime> readPendingRestarts(const json& v, const std::string& where)
 {
-    if (!v.is_array())
-        fail(where, "expected an array of unit names");
-    std::vector<std::string> out;
-    for (std::size_t i = 0; i < v.size(); ++i)
-        out.push_back(readString(v[i], child(where, i)));
+    expectObject(v, where);
+    std::map<std::string, MonoTime> out;
+    for (const auto& [unit, askedAt] : v.items())
+        out[unit] = MonoTime{readInt64(askedAt, child(where, unit))};
     return out;
 }
 
@@ -71,7 +74,7 @@ PersistedGroup readGroup(const json& v, const std::string& where)
     readMember(v, "last_fault", where, g.lastFault, readString);
     readMember(v, "process_restarts", where, g.processRestarts, readRestartMap);
     readMember(v, "group_restarts", where, g.groupRestarts, readStamps);
-    readMember(v, "restarts_pending", where, g.restartsPending, readUnitList);
+    readMember(v, "restarts_pending", where, g.restartsPending, readPendingRestarts);
     return g;
 }
 

@@ -2,6 +2,8 @@
 
 #include "atomic_file.hpp"
 #include "state_json.hpp"
+#include "files/regular_file.hpp"
+#include "text/escape.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -38,13 +40,18 @@ std::string stateFilePath(const std::string& stateDir)
 LoadedState loadState(const std::string& stateDir)
 {
     const std::string path = stateFilePath(stateDir);
-    std::string text;
-    if (!readFileIfExists(path, text))
+    pgm::files::FileText file = pgm::files::readRegularFile(path, kMaxStateFileSize);
+    if (file.problem == pgm::files::Problem::Missing)
         return {};
-    std::string problem;
-    if (auto state = fromJson(text, &problem))
-        return {std::move(*state), {}};
-    return {{}, path + ": " + problem + "; " + setAside(path) + "; starting with empty state"};
+    std::string problem = file.why;
+    if (file.ok()) {
+        if (auto state = fromJson(file.text, &problem))
+            return {std::move(*state), {}};
+    }
+    // The problem may quote the file's bytes (a parse error shows where it
+    // stopped): escaped, so the journal keeps it as text.
+    return {{}, pgm::text::escapeForDisplay(path + ": " + problem + "; " + setAside(path)
+                                            + "; starting with empty state")};
 }
 
 void saveState(const std::string& stateDir, const PersistedState& state)

@@ -2,10 +2,12 @@
 
 #include "systemd_names.hpp"
 
+#include "files/regular_file.hpp"
 #include "persist/atomic_file.hpp"
 
 #include <cerrno>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <system_error>
 
@@ -62,10 +64,21 @@ std::string dropIn(const GroupSpec& group, const MemberSpec& member)
     return text;
 }
 
+// What is there now, if it is a regular file of a size we could have
+// written; anything else is not ours and gets replaced.
+std::optional<std::string> currentContent(const std::filesystem::path& file)
+{
+    constexpr std::size_t kMaxUnitFileSize = 64 * 1024;
+    pgm::files::FileText current = pgm::files::readRegularFile(file.string(), kMaxUnitFileSize);
+    if (!current.ok())
+        return std::nullopt;
+    return std::move(current.text);
+}
+
 bool isOurs(const std::filesystem::path& file)
 {
-    std::string content;
-    return readFileIfExists(file.string(), content) && content.starts_with(marker);
+    auto content = currentContent(file);
+    return content && content->starts_with(marker);
 }
 
 } // namespace
@@ -97,8 +110,7 @@ bool RuntimeUnitFiles::apply(const std::vector<GroupSpec>& groups) const
     bool changed = false;
     for (const auto& [relative, content] : wanted) {
         auto path = std::filesystem::path(directory_) / relative;
-        std::string current;
-        if (readFileIfExists(path.string(), current) && current == content)
+        if (currentContent(path) == content)
             continue;
         makeDirectories(path.parent_path().string(), 0755);
         replaceFileAtomically(path.string(), content);

@@ -155,6 +155,27 @@ std::map<std::string, std::optional<bool>> SystemdClient::unitsExist(const std::
     return result;
 }
 
+std::map<std::string, std::uint64_t> SystemdClient::lastStarted(const std::vector<std::string>& units)
+{
+    std::map<std::string, std::uint64_t> result;
+    for (const std::string& unit : units) {
+        try {
+            sdbus::ObjectPath path;
+            manager_->callMethod("LoadUnit").onInterface(systemd::managerInterface).withArguments(unit)
+                .storeResultsTo(path);
+            auto proxy = sdbus::createProxy(bus_, systemd::service, path);
+            const auto usec = proxy->getProperty("InactiveExitTimestampMonotonic")
+                                  .onInterface(systemd::unitInterface)
+                                  .get<std::uint64_t>();
+            if (usec > 0)
+                result[unit] = usec;
+        } catch (const sdbus::Error& e) {
+            notify([&] { listener_.onSystemdError("cannot ask when " + unit + " last started: " + e.what()); });
+        }
+    }
+    return result;
+}
+
 std::uint64_t SystemdClient::managerStartTime()
 {
     return manager_->getProperty("UserspaceTimestamp").onInterface(systemd::managerInterface).get<std::uint64_t>();

@@ -63,6 +63,10 @@ public:
     // Synchronous: for start-up and --check-config only. A unit that cannot
     // be looked up maps to Unknown (reported through onSystemdError).
     std::map<std::string, UnitActivity> queryActivity(const std::vector<std::string>& units);
+    // Synchronous, start-up only: when each unit last left the inactive state
+    // (InactiveExitTimestampMonotonic, usec on CLOCK_MONOTONIC). Units that
+    // cannot be asked, or never started, are missing from the result.
+    std::map<std::string, std::uint64_t> lastStarted(const std::vector<std::string>& units);
     // When this systemd instance started (its UserspaceTimestamp, usec):
     // together with the kernel's boot id it tells one boot from the next, also
     // in a container whose "reboot" restarts only systemd. Throws sdbus::Error.

@@ -1,9 +1,9 @@
 #include "board_state_file.hpp"
 
 #include "board/snapshot_json.hpp"
+#include "files/regular_file.hpp"
 #include "persist/atomic_file.hpp"
-
-#include <system_error>
+#include "text/escape.hpp"
 
 namespace icd::daemon {
 
@@ -15,17 +15,17 @@ std::string boardStateFile(const std::string& stateDirectory)
 std::optional<icd::board::BoardSnapshot> loadBoardState(const std::string& stateDirectory)
 {
     const std::string path = boardStateFile(stateDirectory);
-    std::string text;
-    try {
-        if (!pgmd::readFileIfExists(path, text))
-            return std::nullopt;
-    } catch (const std::system_error& e) {
-        throw BadStateFile(e.what());
-    }
-    std::string error;
-    auto snapshot = icd::board::boardSnapshotFromJson(text, &error);
+    pgm::files::FileText file = pgm::files::readRegularFile(path, kMaxBoardStateFileSize);
+    if (file.problem == pgm::files::Problem::Missing)
+        return std::nullopt;
+    std::string error = file.why;
+    std::optional<icd::board::BoardSnapshot> snapshot;
+    if (file.ok())
+        snapshot = icd::board::boardSnapshotFromJson(file.text, &error);
+    // The error may quote the file's bytes: escaped for the terminal and the journal.
     if (!snapshot)
-        throw BadStateFile(path + ": " + error + " (move it aside to start with every host disarmed)");
+        throw BadStateFile(pgm::text::escapeForDisplay(
+            path + ": " + error + " (move it aside to start with every host disarmed)"));
     return snapshot;
 }
 

@@ -5,6 +5,7 @@
 
 #include "board/board_snapshot.hpp"
 
+#include <cstddef>
 #include <optional>
 #include <stdexcept>
 #include <string>
@@ -13,7 +14,12 @@ namespace icd::daemon {
 
 std::string boardStateFile(const std::string& stateDirectory);
 
-// An unreadable or malformed state file: starting without it could power on
+// The most board.json may hold: a few hundred bytes a host, so this is far
+// beyond any real board while a link to /dev/zero cannot take its memory.
+inline constexpr std::size_t kMaxBoardStateFileSize = 8 * 1024 * 1024;
+
+// An unreadable or malformed state file (or one that is not a regular file,
+// or larger than kMaxBoardStateFileSize): starting without it could power on
 // a host that an operator latched off, so the daemon refuses to start.
 class BadStateFile : public std::runtime_error {
 public:

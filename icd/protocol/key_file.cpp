@@ -1,12 +1,12 @@
 #include "key_file.hpp"
 
+#include "files/regular_file.hpp"
+
 #include <openssl/crypto.h>
 
 #include <array>
-#include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -103,23 +103,6 @@ std::string describe(KeyFileError error, const std::string& path, const struct s
     return file + ": unknown error";
 }
 
-// Closes the descriptor on every return path.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : fd_(fd) {}
-    ~FileDescriptor()
-    {
-        if (fd_ >= 0)
-            ::close(fd_);
-    }
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    int get() const { return fd_; }
-
-private:
-    int fd_;
-};
-
 } // namespace
 
 std::string_view keyFileErrorName(KeyFileError error)
@@ -145,37 +128,28 @@ KeyFileResult loadKeyFile(const std::string& path)
         return KeyFileResult{std::nullopt, error, describe(error, path, st, savedErrno)};
     };
 
-    // O_NONBLOCK: opening a FIFO placed where the key should be must not hang.
-    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
-    if (fd.get() < 0)
-        return fail(KeyFileError::CannotOpen, nullptr, errno);
-
-    // Checked on the open descriptor, so the file read is the file checked.
-    struct stat st {};
-    if (::fstat(fd.get(), &st) != 0)
-        return fail(KeyFileError::ReadFailed, nullptr, errno);
-    if (!S_ISREG(st.st_mode))
+    // Not blocking on a FIFO, checked on the open descriptor: see openRegularFile.
+    pgm::files::OpenedFile file = pgm::files::openRegularFile(path);
+    if (file.problem == pgm::files::Problem::Missing || file.problem == pgm::files::Problem::CannotOpen)
+        return fail(KeyFileError::CannotOpen, nullptr, file.error);
+    const struct stat& st = file.st;
+    if (file.problem == pgm::files::Problem::NotRegular)
         return fail(KeyFileError::NotRegularFile, &st, 0);
     if ((st.st_mode & (S_IRWXG | S_IRWXO)) != 0)
         return fail(KeyFileError::UnsafePermissions, &st, 0);
     if (st.st_uid != 0 && st.st_uid != ::geteuid())
         return fail(KeyFileError::UnsafeOwner, &st, 0);
 
+    // One buffer of fixed size, cleansed afterwards: no copy of the key is
+    // left behind in freed memory.
     Bytes contents(kMaxKeyFileSize + 1);
-    std::size_t filled = 0;
-    while (filled < contents.size()) {
-        const ssize_t n = ::read(fd.get(), contents.data() + filled, contents.size() - filled);
-        if (n < 0 && errno == EINTR)
-            continue;
-        if (n < 0) {
-            const int savedErrno = errno;
-            OPENSSL_cleanse(contents.data(), contents.size());
-            return fail(KeyFileError::ReadFailed, &st, savedErrno);
-        }
-        if (n == 0)
-            break;
-        filled += static_cast<std::size_t>(n);
+    const long n = pgm::files::readUpTo(
+        file.fd.get(), std::span<char>(reinterpret_cast<char*>(contents.data()), contents.size()));
+    if (n < 0) {
+        OPENSSL_cleanse(contents.data(), contents.size());
+        return fail(KeyFileError::ReadFailed, &st, static_cast<int>(-n));
     }
+    const auto filled = static_cast<std::size_t>(n);
 
     ParsedKey parsed = filled > kMaxKeyFileSize ? ParsedKey{std::nullopt, KeyFileError::TooLong}
                                                 : parseKeyContents(ByteView(contents).first(filled));

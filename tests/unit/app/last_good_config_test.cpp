@@ -1,6 +1,6 @@
 #include "app/last_good_config.hpp"
 
-#include "../persist/temp_dir.hpp"
+#include "../support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 

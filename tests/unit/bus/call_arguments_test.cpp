@@ -85,5 +85,30 @@ TEST(FaultTarget, AnUnknownRecoveryIsNamedWithTheAllowedOnes)
     }
 }
 
+// ReportFault's reason goes to LastFault, the journal and the state file:
+// a caller must not be able to fill them (a 1 MB reason was kept verbatim).
+TEST(FaultReason, KeepsAReasonUpToTheCap)
+{
+    EXPECT_EQ(faultReason(""), "");
+    EXPECT_EQ(faultReason("database unreachable"), "database unreachable");
+    const std::string atCap(kMaxFaultReasonBytes, 'x');
+    EXPECT_EQ(faultReason(atCap), atCap);
+}
+
+TEST(FaultReason, CutsALongReasonAndSaysByHowMuch)
+{
+    const std::string huge(1000000, 'x');
+    EXPECT_EQ(faultReason(huge), std::string(kMaxFaultReasonBytes, 'x') + "\u2026 (truncated from 1000000 bytes)");
+}
+
+TEST(FaultReason, CutsAtACharacterBoundary)
+{
+    // 1023 ASCII bytes, then a 3-byte character across the cap: it goes whole.
+    const std::string reason = std::string(kMaxFaultReasonBytes - 1, 'x') + "\u20ac" + "tail";
+    EXPECT_EQ(faultReason(reason),
+              std::string(kMaxFaultReasonBytes - 1, 'x') + "\u2026 (truncated from " +
+                  std::to_string(reason.size()) + " bytes)");
+}
+
 } // namespace
 } // namespace pgmd

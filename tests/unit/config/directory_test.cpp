@@ -2,7 +2,9 @@
 // unreadable parts.
 
 #include "config/config_loader.hpp"
+#include "config/ini_file.hpp"
 #include "test_support.hpp"
+#include "../support/hang_guard.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -10,6 +12,8 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+
+#include <sys/stat.h>
 
 namespace pgmd {
 namespace {
@@ -84,11 +88,51 @@ TEST_F(ConfigDirectory, UnreadablePartsAreReportedAndTheRestStillLoads)
 
     LoadResult r = loadConfig(root.string());
     EXPECT_THAT(r.errors, ElementsAre(
-        ConfigError{path("pgmd.conf"), 0, "", "cannot read: No such file or directory"},
-        ConfigError{path("groups.d/dir.group"), 0, "", "cannot read: Is a directory"},
+        ConfigError{path("pgmd.conf"), 0, "", "cannot open: No such file or directory"},
+        ConfigError{path("groups.d/dir.group"), 0, "", "is a directory, not a regular file"},
         ConfigError{path("resources.d"), 0, "", "cannot list directory: Not a directory"}));
     ASSERT_EQ(r.config.groups.size(), 1u);
     EXPECT_EQ(r.config.groups[0].name, "ok");
+}
+
+// Each of these once hung the load (a FIFO) or ate the host's memory (a
+// link to /dev/zero); now each is one error against its file, and the other
+// files still load.
+TEST_F(ConfigDirectory, FilesThatAreNotRegularAreRefusedWithoutReadingThem)
+{
+    test::HangGuard guard;
+    fs::create_directories(root / "groups.d");
+    ASSERT_EQ(::mkfifo(path("pgmd.conf").c_str(), 0600), 0);
+    fs::create_symlink("/dev/zero", root / "groups.d" / "zero.group");
+    ASSERT_EQ(::mkfifo(path("groups.d/fifo.group").c_str(), 0600), 0);
+    write("groups.d/ok.group", "[Group]\nLayer=platform\nUnits=ok.service\n");
+
+    LoadResult r = loadConfig(root.string());
+    EXPECT_THAT(r.errors, ElementsAre(
+        ConfigError{path("pgmd.conf"), 0, "", "is a FIFO, not a regular file"},
+        ConfigError{path("groups.d/fifo.group"), 0, "", "is a FIFO, not a regular file"},
+        ConfigError{path("groups.d/zero.group"), 0, "", "is a character device, not a regular file"}));
+    ASSERT_EQ(r.config.groups.size(), 1u);
+    EXPECT_EQ(r.config.groups[0].name, "ok");
+}
+
+TEST_F(ConfigDirectory, AFileOverTheCapIsRefused)
+{
+    write("groups.d/big.group", "[Group]\nLayer=platform\nUnits=ok.service\n" + std::string(kMaxConfigFileSize, '#'));
+    LoadResult r = loadConfig(root.string());
+    EXPECT_THAT(r.errors, ElementsAre(ConfigError{path("groups.d/big.group"), 0, "",
+                                                  "is larger than 1 MiB, the most this file may hold"}));
+}
+
+TEST_F(ConfigDirectory, ALinkToARegularFileIsRead)
+{
+    write("elsewhere/web.group", "[Group]\nLayer=platform\nUnits=web.service\n");
+    fs::create_directories(root / "groups.d");
+    fs::create_symlink(root / "elsewhere" / "web.group", root / "groups.d" / "web.group");
+    LoadResult r = loadConfig(root.string());
+    EXPECT_TRUE(r.ok());
+    ASSERT_EQ(r.config.groups.size(), 1u);
+    EXPECT_EQ(r.config.groups[0].name, "web");
 }
 
 TEST_F(ConfigDirectory, FileNamedOnlyByItsExtensionHasAnInvalidName)

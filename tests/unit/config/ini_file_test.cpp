@@ -148,8 +148,8 @@ TEST(ReadIniFile, ReportsAFileThatCannotBeRead)
 
     EXPECT_EQ(readIniFile(dir, errors), std::nullopt);  // a directory
     EXPECT_EQ(readIniFile(dir + "/absent", errors), std::nullopt);
-    EXPECT_THAT(errors, ElementsAre(ConfigError{dir, 0, "", "cannot read: Is a directory"},
-                                    ConfigError{dir + "/absent", 0, "", "cannot read: No such file or directory"}));
+    EXPECT_THAT(errors, ElementsAre(ConfigError{dir, 0, "", "is a directory, not a regular file"},
+                                    ConfigError{dir + "/absent", 0, "", "cannot open: No such file or directory"}));
     std::filesystem::remove_all(dir);
 }
 

@@ -56,12 +56,13 @@ Harness::Harness(Config cfg) : config(std::move(cfg))
     engine = std::make_unique<Engine>(config, clock);
 }
 
-void Harness::boot(const std::map<std::string, UnitActivity>& observed)
+void Harness::boot(const std::map<std::string, UnitActivity>& observed,
+                   const std::map<std::string, MonoTime>& lastStarted)
 {
     for (const auto& [unit, activity] : observed)
         if (activity == UnitActivity::Active)
             running.insert(unit);
-    process(engine->boot(observed));
+    process(engine->boot(observed, lastStarted));
 }
 
 void Harness::process(Actions first)

@@ -52,7 +52,8 @@ public:
     Harness(const Harness&) = delete;
     Harness& operator=(const Harness&) = delete;
 
-    void boot(const std::map<std::string, UnitActivity>& observed = {});
+    void boot(const std::map<std::string, UnitActivity>& observed = {},
+              const std::map<std::string, MonoTime>& lastStarted = {});
     void process(Actions actions);
     // The unit's process dies (kill -9): systemd reports the unit failed.
     void kill(const std::string& unit);

@@ -175,18 +175,25 @@ PersistedState savedWithRestartOutstanding(Harness& first)
     first.neverReady.insert("b.service");
     first.kill("b.service");
     PersistedState saved = first.engine->snapshot();
-    EXPECT_EQ(saved.groups.at("b").restartsPending, std::vector<std::string>{"b.service"});
+    const std::map<std::string, MonoTime> pending{{"b.service", first.clock.monotonic()}};
+    EXPECT_EQ(saved.groups.at("b").restartsPending, pending);
     return saved;
 }
 
-// The next pgmd finds a, c running and b as `b`.
-void restartPgmd(Harness& first, Harness& second, UnitActivity b)
+// The next pgmd finds a, c running and b as `b`, last started at `bStarted`
+// (systemd's InactiveExitTimestampMonotonic).
+void restartPgmd(Harness& first, Harness& second, UnitActivity b, std::optional<MonoTime> bStarted = {})
 {
     const PersistedState saved = savedWithRestartOutstanding(first);
     second.clock = first.clock;
     second.restore(saved);
+    EXPECT_EQ(second.engine->restartsOutstanding(), std::vector<std::string>{"b.service"});
+    std::map<std::string, MonoTime> lastStarted;
+    if (bStarted)
+        lastStarted["b.service"] = *bStarted;
     second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Active},
-                 {"b.service", b}, {"c.service", UnitActivity::Active}});
+                 {"b.service", b}, {"c.service", UnitActivity::Active}},
+                lastStarted);
 }
 
 } // namespace
@@ -201,6 +208,28 @@ TEST(Persistence, OutstandingRestartFoundStoppedIsCarriedOutNotCountedAgain)
     EXPECT_EQ(second.engine->processRestartsInWindow(second.group("b")), 1u);
     EXPECT_EQ(second.state("b"), S::Active);
     EXPECT_TRUE(second.engine->snapshot().groups.at("b").restartsPending.empty());
+}
+
+// The restart had run (it started after it was asked for) and b died again
+// before pgmd could save that: a new fault, counted.
+TEST(Persistence, MemberThatDiedAgainAfterItsOutstandingRestartRanIsCounted)
+{
+    Harness first(cfg());
+    Harness second(cfg());
+    const MonoTime askedAt = first.clock.monotonic();  // the fake clock stands still meanwhile
+    restartPgmd(first, second, UnitActivity::Failed, askedAt + milliseconds(1));
+    EXPECT_EQ(second.steps(), std::vector<Step>{Step::RestartProcess});
+    EXPECT_EQ(second.engine->processRestartsInWindow(second.group("b")), 2u);
+    EXPECT_EQ(second.state("b"), S::Active);
+}
+
+TEST(Persistence, OutstandingRestartFoundStoppedAndNotStartedSinceIsNotCountedAgain)
+{
+    Harness first(cfg());
+    Harness second(cfg());
+    restartPgmd(first, second, UnitActivity::Failed, first.clock.monotonic() - milliseconds(500));
+    EXPECT_TRUE(second.steps().empty());
+    EXPECT_EQ(second.engine->processRestartsInWindow(second.group("b")), 1u);
 }
 
 TEST(Persistence, OutstandingRestartFoundRunningIsDone)

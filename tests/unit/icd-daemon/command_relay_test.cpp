@@ -2,7 +2,7 @@
 // an event loop: the "status" exit code read as on/off, a switch confirmed by
 // a readback, and every way a command can fail reported as no reading.
 
-#include "../persist/temp_dir.hpp"
+#include "../support/temp_dir.hpp"
 
 #include "command_relay.hpp"
 #include "loop/event_loop.hpp"

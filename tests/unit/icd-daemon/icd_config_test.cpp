@@ -2,6 +2,7 @@
 // reported as file:line: key: reason.
 
 #include "icd_config.hpp"
+#include "good_config.hpp"
 
 #include <gtest/gtest.h>
 
@@ -13,21 +14,7 @@ using icd::daemon::LinkKind;
 using icd::daemon::parseIcdConfig;
 using icd::daemon::RelayKind;
 
-const char* kGood = R"([Board]
-StateDirectory=/var/lib/pgm-icd-test
-
-[Host.node-a]
-HostId=1
-Device=/dev/ttyS1
-KeyFile=/etc/pgm-icd/node-a.key
-HeartbeatTimeout=2s
-BootGrace=3s
-OffTime=1s
-CycleBurst=2
-CycleInterval=1min
-RelayCommand=/usr/sbin/fence-switch --port 1
-RelayTimeout=2s
-)";
+using icd::daemon::test::kGoodIcdConfig;
 
 std::vector<std::string> messages(const pgmd::ConfigErrors& errors)
 {
@@ -45,7 +32,7 @@ bool anyContains(const pgmd::ConfigErrors& errors, const std::string& text)
 
 TEST(IcdConfig, ReadsAHostWithItsTimings)
 {
-    auto loaded = parseIcdConfig("pgm-icd.conf", kGood);
+    auto loaded = parseIcdConfig("pgm-icd.conf", kGoodIcdConfig);
     ASSERT_TRUE(loaded.config) << testing::PrintToString(messages(loaded.errors));
     const auto& config = *loaded.config;
     EXPECT_EQ(config.stateDirectory, "/var/lib/pgm-icd-test");

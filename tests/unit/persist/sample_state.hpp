@@ -21,7 +21,7 @@ inline PersistedGroup sampleGroup(std::uint64_t seed)
     g.processRestarts["api.service"] = {{base}, {base + 1}, {base + 2}};
     g.processRestarts["worker.service"] = {{base + 50}};
     g.groupRestarts = {{base + 100}, {base + 200}};
-    g.restartsPending = {"worker.service"};
+    g.restartsPending = {{"worker.service", MonoTime{5'000'000 + static_cast<std::int64_t>(seed)}}};
     return g;
 }
 

@@ -1,7 +1,8 @@
 #include "persist/state_json.hpp"
 #include "persist/state_store.hpp"
 #include "sample_state.hpp"
-#include "temp_dir.hpp"
+#include "../support/hang_guard.hpp"
+#include "../support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
@@ -151,16 +152,75 @@ TEST_F(StateStore, WrongTypesAreKeptAsideWithAWarning)
     EXPECT_FALSE(fs::exists(statePath()));
 }
 
-TEST_F(StateStore, UnreadableFileThrowsInsteadOfForgettingCounters)
-{
-    fs::create_directory(statePath());  // read() on a directory fails with EISDIR
-    try {
-        loadState(dir.path());
-        FAIL() << "expected std::system_error";
-    } catch (const std::system_error& e) {
-        EXPECT_EQ(e.code(), std::errc::is_a_directory);
-        EXPECT_THAT(e.what(), HasSubstr(statePath()));
+// What stands in the place of state.json: a directory, a FIFO, a link to a
+// device, a file too large. Each is set aside like a corrupt file, so that
+// pgmd starts (and supervises its groups) instead of exiting.
+class UnusableStateFile : public StateStore {
+protected:
+    test::HangGuard guard;
+
+    // Loads, and checks the state is empty and the thing was moved aside
+    // under the usual name with a warning that says what it was.
+    void expectKeptAside(const std::string& problem)
+    {
+        LoadedState loaded = loadState(dir.path());
+        EXPECT_EQ(loaded.state, PersistedState{});
+        EXPECT_THAT(loaded.warning, HasSubstr(statePath() + ": " + problem));
+        std::vector<std::string> names = namesIn(dir.path());
+        ASSERT_EQ(names.size(), 1u);
+        EXPECT_THAT(names[0], StartsWith("state.json.corrupt-"));
+        EXPECT_THAT(loaded.warning, HasSubstr("kept it as " + (dir / names[0])));
+        EXPECT_THAT(loaded.warning, ::testing::EndsWith("; starting with empty state"));
+        // The next save has the place to itself.
+        saveState(dir.path(), test::sampleState());
+        EXPECT_EQ(loadState(dir.path()).state, test::sampleState());
     }
+};
+
+TEST_F(UnusableStateFile, ADirectoryIsKeptAside)
+{
+    fs::create_directory(statePath());
+    expectKeptAside("is a directory, not a regular file");
+}
+
+TEST_F(UnusableStateFile, AFifoIsKeptAsideWithoutBlocking)
+{
+    ASSERT_EQ(::mkfifo(statePath().c_str(), 0600), 0);
+    expectKeptAside("is a FIFO, not a regular file");
+}
+
+TEST_F(UnusableStateFile, ALinkToDevZeroIsKeptAsideWithoutReadingIt)
+{
+    fs::create_symlink("/dev/zero", statePath());
+    expectKeptAside("is a character device, not a regular file");
+    EXPECT_TRUE(fs::exists("/dev/zero"));  // the link was moved, not its target
+}
+
+TEST_F(UnusableStateFile, AFileOverTheCapIsKeptAside)
+{
+    writeText(statePath(), std::string(kMaxStateFileSize + 1, ' '));
+    expectKeptAside("is larger than 8 MiB, the most this file may hold");
+}
+
+TEST_F(StateStore, ALinkToARegularFileIsRead)
+{
+    saveState(dir.path(), test::sampleState());
+    fs::rename(statePath(), dir / "elsewhere.json");
+    fs::create_symlink(dir / "elsewhere.json", statePath());
+    LoadedState loaded = loadState(dir.path());
+    EXPECT_EQ(loaded.warning, "");
+    EXPECT_EQ(loaded.state, test::sampleState());
+}
+
+TEST_F(StateStore, TheWarningEscapesBytesThatAreNotText)
+{
+    // nlohmann's parse error quotes what it read, bytes and all.
+    writeText(statePath(), "{\"version\": 1, \xff\xfe\x1b[2J");
+    LoadedState loaded = loadState(dir.path());
+    EXPECT_THAT(loaded.warning, HasSubstr("parse error"));
+    EXPECT_EQ(loaded.warning.find('\x1b'), std::string::npos) << loaded.warning;
+    EXPECT_EQ(loaded.warning.find('\xff'), std::string::npos) << loaded.warning;
+    EXPECT_THAT(loaded.warning, HasSubstr("\\xff"));
 }
 
 TEST_F(StateStore, SaveCreatesMissingDirectories)

@@ -1,6 +1,6 @@
 #include "persist/state_store.hpp"
 #include "persist/state_writer.hpp"
-#include "temp_dir.hpp"
+#include "../support/temp_dir.hpp"
 
 #include <gtest/gtest.h>
 

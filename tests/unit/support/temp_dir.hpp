@@ -12,7 +12,7 @@ class TempDir {
 public:
     TempDir()
     {
-        std::string pattern = (std::filesystem::temp_directory_path() / "pgmd-persist-XXXXXX").string();
+        std::string pattern = (std::filesystem::temp_directory_path() / "pgmd-test-XXXXXX").string();
         if (!::mkdtemp(pattern.data()))
             throw std::runtime_error("mkdtemp failed for " + pattern);
         path_ = pattern;

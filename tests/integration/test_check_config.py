@@ -1,0 +1,81 @@
+"""`pgmd --check-config` and `pgm-icd --check-config` on configuration files
+that are not what they claim: a FIFO (once a hang), a link to /dev/zero (once
+std::bad_alloc after eating memory), a value with terminal control bytes
+(once echoed raw to the terminal). Each is one clear error naming the file,
+and the command ends. Runs the programs directly: no systemd needed."""
+
+import os
+import subprocess
+import tempfile
+import unittest
+from pathlib import Path
+
+BUILD_DIR = Path(os.environ.get("PGMD_BUILD_DIR", Path(__file__).resolve().parents[2] / "build"))
+PGMD = BUILD_DIR / "daemon" / "app" / "pgmd"
+PGM_ICD = BUILD_DIR / "icd" / "daemon" / "pgm-icd"
+# No system bus: --check-config then skips asking systemd about unit names.
+ENV = {**os.environ, "DBUS_SYSTEM_BUS_ADDRESS": "unix:path=/nonexistent/pgmd-check-config"}
+# A hang is what is being tested against: fail well before the harness's timeout.
+DEADLINE = 20
+
+
+def check(*args: str) -> subprocess.CompletedProcess:
+    return subprocess.run([*args], capture_output=True, env=ENV, timeout=DEADLINE)
+
+
+class CheckConfig(unittest.TestCase):
+    def setUp(self):
+        self.dir = Path(tempfile.mkdtemp(prefix="pgmd-check-config-"))
+        self.addCleanup(lambda: subprocess.run(["rm", "-rf", str(self.dir)]))
+        (self.dir / "groups.d").mkdir()
+
+    def pgmd_errors(self) -> str:
+        r = check(str(PGMD), "--check-config", f"--config-dir={self.dir}")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        return r.stderr.decode()
+
+    def test_a_fifo_as_a_group_file_is_an_error_not_a_hang(self):
+        os.mkfifo(self.dir / "groups.d" / "app.group")
+        self.assertIn(f"{self.dir}/groups.d/app.group: is a FIFO, not a regular file", self.pgmd_errors())
+
+    def test_a_fifo_as_the_manager_file_is_an_error_not_a_hang(self):
+        os.mkfifo(self.dir / "pgmd.conf")
+        self.assertIn(f"{self.dir}/pgmd.conf: is a FIFO, not a regular file", self.pgmd_errors())
+
+    def test_a_link_to_dev_zero_is_an_error_not_a_bad_alloc(self):
+        (self.dir / "groups.d" / "app.group").symlink_to("/dev/zero")
+        errors = self.pgmd_errors()
+        self.assertIn(f"{self.dir}/groups.d/app.group: is a character device, not a regular file", errors)
+        self.assertNotIn("bad_alloc", errors)
+
+    def test_a_link_to_a_regular_file_is_read(self):
+        (self.dir / "app.group").write_text("[Group]\nLayer=application\nUnits=a.service\n")
+        (self.dir / "groups.d" / "app.group").symlink_to(self.dir / "app.group")
+        r = check(str(PGMD), "--check-config", f"--config-dir={self.dir}")
+        self.assertEqual(r.returncode, 0, r.stderr)
+
+    def test_control_bytes_in_a_value_are_escaped(self):
+        (self.dir / "groups.d" / "app.group").write_bytes(b"[Group]\nLayer=\x1b[2J\x1c\nUnits=a.service\n")
+        r = check(str(PGMD), "--check-config", f"--config-dir={self.dir}")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertNotIn(b"\x1b", r.stderr)
+        self.assertNotIn(b"\x1c", r.stderr)
+        self.assertIn(rb"\x1b[2J\x1c", r.stderr)
+        self.assertIn(f"{self.dir}/groups.d/app.group:2: Layer: ".encode(), r.stderr)
+
+    def test_pgm_icd_refuses_a_fifo_and_a_link_to_dev_zero(self):
+        fifo = self.dir / "fifo.conf"
+        os.mkfifo(fifo)
+        r = check(str(PGM_ICD), f"--config={fifo}", "--check-config")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(f"{fifo}: is a FIFO, not a regular file", r.stderr.decode())
+
+        zero = self.dir / "zero.conf"
+        zero.symlink_to("/dev/zero")
+        r = check(str(PGM_ICD), f"--config={zero}", "--check-config")
+        self.assertNotEqual(r.returncode, 0)
+        self.assertIn(f"{zero}: is a character device, not a regular file", r.stderr.decode())
+
+
+if __name__ == "__main__":
+    unittest.main(verbosity=2)
