@@ -4,7 +4,10 @@
 
 #include <sdbus-c++/Error.h>
 
+#include <algorithm>
 #include <array>
+#include <iostream>
+#include <span>
 #include <stdexcept>
 #include <string_view>
 
@@ -62,6 +65,46 @@ CommandOutcome runGroupAction(CommandContext& c)
         } catch (const sdbus::Error& e) {
             std::string what = std::string(action.before) + group + std::string(action.after);
             ReportedFailure failure = reportBusError(e, what, group);
+            combineExitStatus(outcome.exitStatus, failure.exitStatus);
+            if (failure.stopsAll)
+                break;
+        }
+    }
+    return outcome;
+}
+
+// "restart GROUP UNIT..." restarts members of one group; "restart GROUP..."
+// whole groups. Group names may contain dots, so the group's own member
+// list decides which of the two is meant.
+CommandOutcome runRestart(CommandContext& c)
+{
+    const std::vector<std::string>& args = c.invocation.arguments;
+    if (args.size() < 2)
+        return runGroupAction(c);
+    std::vector<std::string> units;
+    try {
+        units = c.client.group(args.front()).units;
+    } catch (const sdbus::Error&) {
+        return runGroupAction(c);  // reports the first group's problem, and the others
+    }
+    const auto isMember = [&](const std::string& a) { return std::find(units.begin(), units.end(), a) != units.end(); };
+    const auto rest = std::span(args).subspan(1);
+    const auto members = std::count_if(rest.begin(), rest.end(), isMember);
+    if (members == 0)
+        return runGroupAction(c);
+    if (static_cast<std::size_t>(members) != rest.size()) {
+        for (const std::string& a : rest)
+            if (!isMember(a))
+                std::cerr << "pgmctl: " << a << " is not a member of " << args.front()
+                          << "; restart takes groups, or one group followed by members of it\n";
+        return {kExitUsage, ""};
+    }
+    CommandOutcome outcome;
+    for (const std::string& unit : rest) {
+        try {
+            c.client.restartMember(args.front(), unit);
+        } catch (const sdbus::Error& e) {
+            ReportedFailure failure = reportBusError(e, "restart " + unit + " of " + args.front(), args.front());
             combineExitStatus(outcome.exitStatus, failure.exitStatus);
             if (failure.stopsAll)
                 break;

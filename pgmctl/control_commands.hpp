@@ -10,6 +10,8 @@ namespace pgmctl {
 // Group method of the same name for each group given (reset-failed without
 // a group: Manager.ResetFailed).
 CommandOutcome runGroupAction(CommandContext& context);
+// restart: groups, or members of one group.
+CommandOutcome runRestart(CommandContext& context);
 
 CommandOutcome runReload(CommandContext& context);
 

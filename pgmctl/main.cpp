@@ -37,7 +37,7 @@ constexpr std::array kDispatch{
     Dispatch{Command::Status, runStatus},
     Dispatch{Command::Offline, runGroupAction},
     Dispatch{Command::Online, runGroupAction},
-    Dispatch{Command::Restart, runGroupAction},
+    Dispatch{Command::Restart, runRestart},
     Dispatch{Command::ResetFailed, runGroupAction},
     Dispatch{Command::Activate, runGroupAction},
     Dispatch{Command::Deactivate, runGroupAction},

@@ -88,6 +88,12 @@ void PgmdClient::callGroup(const std::string& name, GroupMethod method)
     throw std::logic_error("GroupMethod without a D-Bus method in kGroupMethodCalls");
 }
 
+void PgmdClient::restartMember(const std::string& group, const std::string& unit)
+{
+    GroupProxy proxy(connection_, groupPath(group));
+    proxy.RestartMember(unit);
+}
+
 void PgmdClient::resetFailedAll()
 {
     manager_.ResetFailed();

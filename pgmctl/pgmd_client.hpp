@@ -40,6 +40,7 @@ public:
     GroupStatus group(const std::string& name);
 
     void callGroup(const std::string& name, GroupMethod method);
+    void restartMember(const std::string& group, const std::string& unit);
     void resetFailedAll();
     void reload();
     std::vector<std::string> checkConfig();

@@ -525,6 +525,12 @@ OpResult Daemon::restart(const std::string& group)
     return operatorResult(engine_.restart(group));
 }
 
+OpResult Daemon::restartMember(const std::string& group, const std::string& unit)
+{
+    log::info("operator: restart " + unit + " of group " + group + " (not counted as a fault)");
+    return operatorResult(engine_.restartMember(group, unit));
+}
+
 OpResult Daemon::resetFailed(const std::string& group)
 {
     log::info("operator: reset-failed " + group);

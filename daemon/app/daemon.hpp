@@ -57,6 +57,7 @@ public:
     OpResult offline(const std::string& group) override;
     OpResult online(const std::string& group) override;
     OpResult restart(const std::string& group) override;
+    OpResult restartMember(const std::string& group, const std::string& unit) override;
     OpResult resetFailed(const std::string& group) override;
     OpResult activate(const std::string& group) override;
     OpResult deactivate(const std::string& group) override;

@@ -73,6 +73,11 @@ void GroupObject::operatorAction(const char* method, OpResult (StateSource::*act
 void GroupObject::Offline() { operatorAction("Offline", &StateSource::offline); }
 void GroupObject::Online() { operatorAction("Online", &StateSource::online); }
 void GroupObject::Restart() { operatorAction("Restart", &StateSource::restart); }
+void GroupObject::RestartMember(const std::string& unit)
+{
+    access_.requireOperator(getObject(), "RestartMember");
+    throwIfFailed(source_.restartMember(name_, unit));
+}
 void GroupObject::ResetFailed() { operatorAction("ResetFailed", &StateSource::resetFailed); }
 void GroupObject::Activate() { operatorAction("Activate", &StateSource::activate); }
 void GroupObject::Deactivate() { operatorAction("Deactivate", &StateSource::deactivate); }

@@ -45,6 +45,7 @@ private:
     void Offline() override;
     void Online() override;
     void Restart() override;
+    void RestartMember(const std::string& unit) override;
     void ResetFailed() override;
     void Activate() override;
     void Deactivate() override;

@@ -135,6 +135,7 @@ public:
     virtual OpResult offline(const std::string& group) = 0;
     virtual OpResult online(const std::string& group) = 0;
     virtual OpResult restart(const std::string& group) = 0;
+    virtual OpResult restartMember(const std::string& group, const std::string& unit) = 0;
     virtual OpResult resetFailed(const std::string& group) = 0;
     virtual OpResult activate(const std::string& group) = 0;
     virtual OpResult deactivate(const std::string& group) = 0;

@@ -144,6 +144,8 @@ public:
     OperatorResult offline(const std::string& group);
     OperatorResult online(const std::string& group);
     OperatorResult restart(const std::string& group);
+    // Restart one member of a running group without counting it as a fault.
+    OperatorResult restartMember(const std::string& group, const std::string& unit);
     // Forget the group's restart counters and last fault (a hold stays).
     OperatorResult resetFailed(const std::string& group);
     // Also the reboot and host re-initialisation counters, and exhaustion.

@@ -133,6 +133,31 @@ OperatorResult Engine::restart(const std::string& name)
     });
 }
 
+OperatorResult Engine::restartMember(const std::string& name, const std::string& unit)
+{
+    return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
+        auto m = std::find_if(g.members.begin(), g.members.end(),
+                              [&](const MemberRuntime& r) { return r.spec->name == unit; });
+        if (m == g.members.end())
+            return {OperatorError::InvalidArgument, unit + " is not a member of group " + name};
+        if (!isUp(g.state))
+            return std::string(toString(g.state)) + "; a member restarts only while its group runs";
+        if (isColdStandby(g))
+            return "a cold standby; its members do not run until it is activated";
+        if (m->phase == MemberPhase::Stopping)
+            return unit + " is being stopped";
+        // The operator's restart, not a fault: nothing is counted, and a
+        // member that does not become ready in time is a fault as usual.
+        m->phase = MemberPhase::Starting;
+        m->restartCountedAt.reset();
+        if (!g.activationDeadline)
+            g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
+        out.push_back(RestartUnit{unit});
+        out.push_back(GroupUpdated{name});
+        return {};
+    });
+}
+
 OperatorResult Engine::resetFailed(const std::string& name)
 {
     return onGroup(name, [&](GroupRuntime& g, Actions&) -> Refusal {

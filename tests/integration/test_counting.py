@@ -4,6 +4,7 @@ just before pgmd itself dies, and nothing for jobs an operator started."""
 import unittest
 
 from common import group, main, simple_unit
+from api_node import NOBODY, PGMCTL, api_node
 from pgmd_node import PgmdNode, pgmd_unit
 from sandbox import wait_for
 
@@ -82,7 +83,7 @@ class OutsideJobs(unittest.TestCase):
             "groups.d/billing.group": group("application", "db.service api.service"),
         }
         units = {"db.service": simple_unit(), "api.service": simple_unit()}
-        with PgmdNode("count-outside", config, units) as node:
+        with api_node("count-outside", config, units, needs=("pgmctl",)) as node:
             node.wait_state("billing", "active")
             incarnation = node.prop("billing", "Incarnation")
             api = node.main_pid("api.service")
@@ -95,6 +96,20 @@ class OutsideJobs(unittest.TestCase):
             self.assertEqual(node.prop("billing", "GroupRestarts"), 0)
             self.assertEqual(node.prop("billing", "Incarnation"), incarnation)
             self.assertEqual(node.main_pid("api.service"), api, "the other member is left alone")
+
+            # The tool for it: pgmctl restart GROUP UNIT.
+            old = node.main_pid("db.service")
+            node.run([PGMCTL, "restart", "billing", "db.service"])
+            settle(node, "db.service", old)
+            node.wait_state("billing", "active")
+            self.assertEqual(node.prop("billing", "ProcessRestarts"), 0)
+            self.assertEqual(node.main_pid("api.service"), api)
+            refused = node.run([PGMCTL, "restart", "billing", "db.service", "nope.service"], check=False)
+            self.assertEqual(refused.returncode, 2)
+            self.assertIn("nope.service is not a member of billing", refused.stderr)
+            denied = node.run([*NOBODY, PGMCTL, "restart", "billing", "db.service"], check=False)
+            self.assertNotEqual(denied.returncode, 0)
+            self.assertIn("Access denied", denied.stderr)
 
             # A stop is the operator's: the group goes out of service, held,
             # and nothing restarts db behind their back.

@@ -28,11 +28,13 @@ const std::vector<Call> kOperatorCalls{
     {kAlpha, "org.pgmd1.Group.Restart"},      {kAlpha, "org.pgmd1.Group.ResetFailed"},
     {kAlpha, "org.pgmd1.Group.Activate"},     {kAlpha, "org.pgmd1.Group.Deactivate"},
     {kManager, "org.pgmd1.Manager.Reload"},   {kManager, "org.pgmd1.Manager.ResetFailed"},
+    {kAlpha, "org.pgmd1.Group.RestartMember", {"string:a.service"}},
 };
 
 const std::vector<OperatorCall> kOperatorCallsReceived{
     {"offline", "alpha"},  {"online", "alpha"},     {"restart", "alpha"}, {"resetFailed", "alpha"},
     {"activate", "alpha"}, {"deactivate", "alpha"}, {"reload", ""},       {"resetFailedAll", ""},
+    {"restartMember", "alpha", {"a.service"}},
 };
 
 std::string methodName(const std::string& qualified)

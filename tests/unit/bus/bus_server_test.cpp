@@ -121,6 +121,7 @@ const std::vector<MethodSpec> kGroupMethods{
     {"Offline", {}},
     {"Online", {}},
     {"Restart", {}},
+    {"RestartMember", {"s unit in"}},
     {"ResetFailed", {}},
     {"Activate", {}},
     {"Deactivate", {}},
@@ -414,6 +415,7 @@ TEST_F(BusServerTest, OperatorMethodsReachTheSource)
     alpha->Offline();
     alpha->Online();
     web->Restart();
+    web->RestartMember("a.service");
     web->ResetFailed();
     web->Activate();
     alpha->Deactivate();
@@ -422,6 +424,7 @@ TEST_F(BusServerTest, OperatorMethodsReachTheSource)
     EXPECT_EQ(source.calls(), (std::vector<OperatorCall>{{"offline", "alpha"},
                                                          {"online", "alpha"},
                                                          {"restart", "web-front.v2"},
+                                                         {"restartMember", "web-front.v2", {"a.service"}},
                                                          {"resetFailed", "web-front.v2"},
                                                          {"activate", "web-front.v2"},
                                                          {"deactivate", "alpha"},

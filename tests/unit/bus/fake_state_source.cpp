@@ -150,6 +150,11 @@ OpResult FakeStateSource::online(const std::string& group)
     return record({"online", group});
 }
 
+OpResult FakeStateSource::restartMember(const std::string& group, const std::string& unit)
+{
+    return record({"restartMember", group, {unit}});
+}
+
 OpResult FakeStateSource::restart(const std::string& group)
 {
     return record({"restart", group});

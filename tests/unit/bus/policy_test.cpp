@@ -43,6 +43,7 @@ const std::vector<Call> kOperatorCalls{
     {kAlpha, "org.pgmd1.Group.Restart"},    {kAlpha, "org.pgmd1.Group.ResetFailed"},
     {kAlpha, "org.pgmd1.Group.Activate"},   {kAlpha, "org.pgmd1.Group.Deactivate"},
     {kManager, "org.pgmd1.Manager.Reload"}, {kManager, "org.pgmd1.Manager.ResetFailed"},
+    {kAlpha, "org.pgmd1.Group.RestartMember", {"string:a.service"}},
 };
 
 // Let through by the bus; pgmd decides (a process of the group, or an operator).

@@ -507,3 +507,32 @@ TEST(Operator, RecentStepsKeepTheNewestSixteenForTheirGroupOnly)
     EXPECT_TRUE(h.group("reports").recentSteps.empty());
     EXPECT_TRUE(h.group("base").recentSteps.empty());
 }
+
+// pgmctl restart GROUP UNIT: the operator's restart of one member.
+TEST(RestartMember, RestartsOneMemberWithoutCounting)
+{
+    Harness h(makeConfig({makeGroup("g", Layer::Application, {"a.service", "b.service"})}));
+    h.boot();
+    h.clearLog();
+    const std::uint64_t incarnation = h.group("g").incarnation;
+    EXPECT_EQ(h.run(h.engine->restartMember("g", "a.service")), OperatorError::None);
+    EXPECT_EQ(h.started(), std::vector<std::string>{"a.service"});
+    EXPECT_TRUE(h.steps().empty());
+    EXPECT_EQ(h.engine->processRestartsInWindow(h.group("g")), 0u);
+    EXPECT_EQ(h.group("g").incarnation, incarnation);
+    EXPECT_EQ(h.state("g"), GroupState::Active);
+}
+
+TEST(RestartMember, RefusesWhatItCannotDo)
+{
+    Harness h(makeConfig({makeGroup("g", Layer::Application, {"a.service"})}));
+    h.boot();
+    EXPECT_EQ(h.engine->restartMember("nope", "a.service").error, OperatorError::NoSuchGroup);
+    const OperatorResult notMember = h.engine->restartMember("g", "x.service");
+    EXPECT_EQ(notMember.error, OperatorError::InvalidArgument);
+    EXPECT_EQ(notMember.message, "x.service is not a member of group g");
+    EXPECT_EQ(h.run(h.engine->offline("g")), OperatorError::None);
+    const OperatorResult offline = h.engine->restartMember("g", "a.service");
+    EXPECT_EQ(offline.error, OperatorError::InvalidState);
+    EXPECT_TRUE(offline.actions.empty());
+}
