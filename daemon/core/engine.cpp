@@ -244,6 +244,10 @@ void Engine::transition(GroupRuntime& g, GroupState to, const std::string& reaso
     if (to != GroupState::Init && !(isRunning(to) && !quiescent(g)))
         g.activationDeadline.reset();
     dirty_ = true;
+    // A restarted pgmd adopts only groups it knows were running: that must be
+    // on disk before anyone (a member dying at once, a client) can act on it.
+    if (isRunning(to) && !isRunning(from))
+        out.push_back(PersistNow{});
     out.push_back(StateChanged{g.spec->name, from, to, reason, g.incarnation});
 }
 
@@ -354,7 +358,7 @@ void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out
     if (!isColdStandby(g)) {
         for (MemberRuntime& m : g.members) {
             m.phase = MemberPhase::Starting;
-            out.push_back(StartUnit{m.spec->name});
+            out.push_back(askJob<StartUnit>(m));
         }
     }
     g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
@@ -370,7 +374,7 @@ void Engine::restartGroupMembers(GroupRuntime& g, Actions& out)
     if (!isColdStandby(g)) {
         for (MemberRuntime& m : g.members) {
             m.phase = MemberPhase::Starting;
-            out.push_back(RestartUnit{m.spec->name});
+            out.push_back(askJob<RestartUnit>(m));
         }
     }
     g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
@@ -385,7 +389,7 @@ void Engine::stopGroupMembers(GroupRuntime& g, Actions& out)
         if (m.phase == MemberPhase::Stopped)
             continue;
         m.phase = MemberPhase::Stopping;
-        out.push_back(StopUnit{m.spec->name});
+        out.push_back(askJob<StopUnit>(m));
         any = true;
     }
     if (any && g.state != GroupState::Offline)
@@ -431,7 +435,7 @@ void Engine::memberFault(GroupRuntime& g, MemberRuntime& m, const std::string& r
         m.restartCountedAt = clock_.monotonic();
         g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
         escalation(g.spec->name, EscalationStep::RestartProcess, reason, out);
-        out.push_back(RestartUnit{m.spec->name});
+        out.push_back(askJob<RestartUnit>(m));
         return;
     }
     groupFault(g, reason, out);
@@ -653,7 +657,7 @@ Actions Engine::boot(const std::map<std::string, UnitActivity>& observedUnits,
                 // restart ran: carry the restart out, do not count it again.
                 m.phase = MemberPhase::Starting;
                 g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
-                out.push_back(RestartUnit{m.spec->name});
+                out.push_back(askJob<RestartUnit>(m));
             } else if (!coldStandby) {
                 lost.emplace_back(&g, &m);
             }
@@ -690,8 +694,13 @@ Actions Engine::onJobFinished(const std::string& unit, JobKind kind, const std::
     Actions out;
     MemberRuntime* m = nullptr;
     GroupRuntime* g = groupOfUnit(unit, &m);
-    // "canceled": a later job of ours replaced it; that one will report.
-    if (!g || result == "canceled")
+    if (!g)
+        return out;
+    // A later job of ours is still to come: its end speaks for the member.
+    if (m->jobsInFlight > 0 && --m->jobsInFlight > 0)
+        return out;
+    // "canceled": a job from outside replaced it (see onOutsideJob).
+    if (result == "canceled")
         return out;
     const bool ok = result == "done";
     if (m->phase == MemberPhase::Stopping && kind == JobKind::Stop) {

@@ -41,6 +41,10 @@ struct MemberRuntime {
     // A restart of this member was counted at this moment and its job has
     // not ended yet.
     std::optional<MonoTime> restartCountedAt;
+    // Jobs asked for and not yet ended: only the last one's end tells what
+    // the member is doing (an earlier restart ending "done" while a later one
+    // is queued must not mark it running).
+    unsigned jobsInFlight = 0;
 };
 
 // An escalation step as a group's recent history shows it.

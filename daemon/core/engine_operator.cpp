@@ -152,7 +152,7 @@ OperatorResult Engine::restartMember(const std::string& name, const std::string&
         m->restartCountedAt.reset();
         if (!g.activationDeadline)
             g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
-        out.push_back(RestartUnit{unit});
+        out.push_back(askJob<RestartUnit>(*m));
         out.push_back(GroupUpdated{name});
         return {};
     });
@@ -205,7 +205,7 @@ OperatorResult Engine::activate(const std::string& name)
             g.incarnation = nextIncarnation(g.incarnation);
             for (MemberRuntime& m : g.members) {
                 m.phase = MemberPhase::Starting;
-                out.push_back(StartUnit{m.spec->name});
+                out.push_back(askJob<StartUnit>(m));
             }
             g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
             return {};

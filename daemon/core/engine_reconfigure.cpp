@@ -53,12 +53,14 @@ Actions Engine::reconfigure(const Config& next)
             MemberRuntime m{&ms, MemberPhase::Stopped, RestartWindow(spec.processRestarts)};
             if (auto old = takeByName(oldMembers, ms.name); old != oldMembers.end()) {
                 m.phase = old->phase;
+                m.restartCountedAt = old->restartCountedAt;
+                m.jobsInFlight = old->jobsInFlight;
                 m.restarts = std::move(old->restarts);
                 m.restarts.setBudget(spec.processRestarts);
                 old->spec = nullptr;
             } else if (membersRun) {
                 m.phase = MemberPhase::Starting;
-                starts.push_back(StartUnit{ms.name});
+                starts.push_back(askJob<StartUnit>(m));
                 if (!g.activationDeadline)
                     g.activationDeadline = clock_.monotonic() + spec.activationTimeout;
             }

@@ -21,6 +21,14 @@ inline std::uint64_t nextIncarnation(std::uint64_t current)
     return current == UINT64_MAX ? 1 : current + 1;
 }
 
+// A job for a member: each ends in exactly one Engine::onJobFinished, so the
+// member counts them (MemberRuntime::jobsInFlight).
+template <typename Job> Job askJob(MemberRuntime& m)
+{
+    ++m.jobsInFlight;
+    return Job{m.spec->name};
+}
+
 // Primaries start active, alternates standby.
 inline GroupState initialRunState(const GroupSpec& spec)
 {

@@ -65,6 +65,21 @@ void Harness::boot(const std::map<std::string, UnitActivity>& observed,
     process(engine->boot(observed, lastStarted));
 }
 
+namespace {
+
+const std::string* jobUnit(const Action& a)
+{
+    if (auto* s = std::get_if<StartUnit>(&a))
+        return &s->unit;
+    if (auto* r = std::get_if<RestartUnit>(&a))
+        return &r->unit;
+    if (auto* st = std::get_if<StopUnit>(&a))
+        return &st->unit;
+    return nullptr;
+}
+
+} // namespace
+
 void Harness::process(Actions first)
 {
     std::deque<Action> queue(first.begin(), first.end());
@@ -73,23 +88,39 @@ void Harness::process(Actions first)
         Action a = queue.front();
         queue.pop_front();
         log.push_back(a);
+        // systemd's mode "replace": a unit's unfinished job ends "canceled"
+        // when the next one for it comes.
+        if (const std::string* unit = jobUnit(a)) {
+            auto pending = unfinishedJobs.find(*unit);
+            if (pending != unfinishedJobs.end()) {
+                const JobKind kind = pending->second;
+                unfinishedJobs.erase(pending);
+                feed(engine->onJobFinished(*unit, kind, "canceled"));
+            }
+        }
         if (auto* s = std::get_if<StartUnit>(&a)) {
-            if (neverReady.count(s->unit))
+            if (neverReady.count(s->unit)) {
+                unfinishedJobs[s->unit] = JobKind::Start;
                 continue;
+            }
             const bool fail = failingStarts.count(s->unit) > 0;
             if (!fail)
                 running.insert(s->unit);
             feed(engine->onJobFinished(s->unit, JobKind::Start, fail ? "failed" : "done"));
         } else if (auto* r = std::get_if<RestartUnit>(&a)) {
-            if (neverReady.count(r->unit))
+            if (neverReady.count(r->unit)) {
+                unfinishedJobs[r->unit] = JobKind::Restart;
                 continue;
+            }
             const bool fail = failingStarts.count(r->unit) > 0;
             if (!fail)
                 running.insert(r->unit);
             feed(engine->onJobFinished(r->unit, JobKind::Restart, fail ? "failed" : "done"));
         } else if (auto* st = std::get_if<StopUnit>(&a)) {
-            if (stuckStops.count(st->unit))
+            if (stuckStops.count(st->unit)) {
+                unfinishedJobs[st->unit] = JobKind::Stop;
                 continue;
+            }
             running.erase(st->unit);
             feed(engine->onJobFinished(st->unit, JobKind::Stop, "done"));
         } else if (auto* c = std::get_if<CheckResource>(&a)) {

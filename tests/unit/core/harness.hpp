@@ -92,6 +92,7 @@ public:
     std::set<std::string> neverReady;       // start jobs that never finish
     std::set<std::string> failingStarts;    // start jobs that end "failed"
     std::set<std::string> stuckStops;       // stop jobs that never finish
+    std::map<std::string, JobKind> unfinishedJobs;  // of neverReady and stuckStops, by unit
     std::map<std::string, bool> resourceHealthy;  // default healthy
     bool rebooted = false;
     std::vector<std::string> reinitedResources;

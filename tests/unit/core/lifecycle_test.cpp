@@ -173,3 +173,25 @@ TEST(Lifecycle, UnknownUnitsAndGroupsAreIgnoredOrRefused)
     EXPECT_TRUE(h.engine->onResourceChecked("nothing", false, "").empty());
     EXPECT_EQ(h.engine->offline("nothing").error, OperatorError::NoSuchGroup);
 }
+
+// Two restarts of a member in quick succession: the first job's late "done"
+// must not mark the member running while the second job is about to stop it.
+TEST(Lifecycle, OnlyTheLastOfSeveralJobsForAMemberSpeaksForIt)
+{
+    Harness h(makeConfig({makeGroup("g", Layer::Application, {"a.service", "b.service"})}));
+    h.boot();
+    h.clearLog();
+    // Both restarts asked for; systemd has not reported any of their jobs yet.
+    ASSERT_EQ(h.engine->restart("g").error, OperatorError::None);
+    ASSERT_EQ(h.engine->restart("g").error, OperatorError::None);
+    ASSERT_EQ(h.state("g"), GroupState::Init);
+    h.process(h.engine->onJobFinished("a.service", JobKind::Restart, "done"));  // the first restart's end
+    h.process(h.engine->onUnitChanged("a.service", UnitActivity::Deactivating, "deactivating"));  // the second's stop
+    EXPECT_TRUE(h.steps().empty()) << "pgmd's own restart is no fault";
+    EXPECT_EQ(h.state("g"), GroupState::Init);
+    h.process(h.engine->onJobFinished("a.service", JobKind::Restart, "done"));
+    h.process(h.engine->onJobFinished("b.service", JobKind::Restart, "done"));
+    h.process(h.engine->onJobFinished("b.service", JobKind::Restart, "done"));
+    EXPECT_EQ(h.state("g"), GroupState::Active);
+    EXPECT_TRUE(h.steps().empty());
+}
