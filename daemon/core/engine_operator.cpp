@@ -228,8 +228,9 @@ OperatorResult Engine::deactivate(const std::string& name)
         if (g.spec->standby == StandbyKind::Cold) {
             // A cold standby runs nothing.
             transition(g, GroupState::Standby, "deactivated by operator", out);
+            // Its members must be seen to stop (in a pair, before the mate
+            // takes over): one that hangs escalates as on any other path.
             stopGroupMembers(g, out);
-            g.stopDeadline.reset();
             return {};
         }
         becomeRunning(g, GroupState::Standby, "deactivated by operator", out);

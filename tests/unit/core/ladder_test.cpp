@@ -281,3 +281,23 @@ TEST(OutsideJobs, AFailedRestartFromOutsideIsAFault)
     h.process(h.engine->onOutsideJobFinished("a.service", 9, "failed", UnitActivity::Failed));
     EXPECT_EQ(h.steps(), std::vector<EscalationStep>{EscalationStep::RestartProcess});
 }
+
+// A system-layer failure leaves the OS's own units running; so does the
+// point where the reboot budget is spent.
+TEST(Ladder, SpentRebootBudgetLeavesSystemUnitsRunning)
+{
+    Config c = makeConfig({makeGroup("os", Layer::System, {"journal.service", "udev.service"}),
+                           makeGroup("app", Layer::Application, {"app.service"})});
+    c.manager.reboots = {0, hours(1)};
+    Harness h(std::move(c));
+    h.boot();
+    h.clearLog();
+    h.kill("journal.service");
+    EXPECT_EQ(h.steps(), (std::vector<Step>{Step::OutOfService, Step::Exhausted}));
+    for (const StopUnit& s : h.actionsOf<StopUnit>())
+        EXPECT_NE(s.unit, "udev.service") << "a system unit was stopped";
+    EXPECT_TRUE(h.running.count("udev.service"));
+    EXPECT_EQ(h.state("os"), S::Unavailable);
+    EXPECT_TRUE(h.group("os").held);
+    EXPECT_FALSE(h.running.count("app.service")) << "higher layers still go down";
+}

@@ -536,3 +536,21 @@ TEST(RestartMember, RefusesWhatItCannotDo)
     EXPECT_EQ(offline.error, OperatorError::InvalidState);
     EXPECT_TRUE(offline.actions.empty());
 }
+
+// A deactivated cold standby must be seen to stop: in a pair, its mate takes
+// over only once it is down.
+TEST(Operator, ColdStandbyMemberThatDoesNotStopOnDeactivationIsNoticed)
+{
+    Harness h(makeConfig(
+        {makePairedGroup("cold", Role::Alternate, StandbyKind::Cold, Handshake::None, {"a.service", "b.service"})}));
+    h.boot();
+    ASSERT_EQ(h.run(h.engine->activate("cold")), OperatorError::None);
+    ASSERT_EQ(h.state("cold"), S::Active);
+    h.stuckStops.insert("b.service");
+    h.clearLog();
+    ASSERT_EQ(h.run(h.engine->deactivate("cold")), OperatorError::None);
+    EXPECT_EQ(h.state("cold"), S::Standby);
+    h.advance(h.config.manager.stopTimeout + seconds(1));
+    EXPECT_NE(h.group("cold").lastFault.find("b.service did not stop"), std::string::npos) << h.group("cold").lastFault;
+    EXPECT_EQ(h.steps(), std::vector<Step>{Step::ReinitHost});
+}
