@@ -242,22 +242,34 @@ class PoweredMachine:
     def count(self, what: str) -> int:
         return self.calls().count(what)
 
-    def wait(self, predicate: Callable[[list[str]], bool], timeout: float, what: str) -> list[str]:
+    def wait(self, predicate: Callable[[list[str]], bool], timeout: float, what: str,
+             per_step: bool = False) -> list[str]:
+        """Until predicate(calls). With per_step, `timeout` bounds each step
+        (the time between two events of the machine) rather than the whole
+        wait: a loaded machine makes every boot slower, and a wait over
+        several boots must not add up their worst cases into one guess."""
         deadline = time.monotonic() + timeout
         with self._changed:
+            seen = len(self.events)
             while True:
                 calls = [w for _, w in self.events]
                 if self.failure:
                     raise AssertionError(f"the machine failed: {self.failure}; events {calls}")
                 if predicate(calls):
                     return calls
+                if per_step and len(calls) > seen:
+                    seen = len(calls)
+                    deadline = time.monotonic() + timeout
                 left = deadline - time.monotonic()
                 if left <= 0:
-                    raise SandboxTimeout(f"timed out after {timeout:g}s waiting for {what}; events {calls}")
+                    step = " for its next step" if per_step else ""
+                    raise SandboxTimeout(f"timed out after {timeout:g}s{step} waiting for {what}; events {calls}")
                 self._changed.wait(left)
 
     def wait_booted(self, boots: int, timeout: float = 90) -> None:
-        self.wait(lambda calls: calls.count("booted") >= boots, timeout, f"boot number {boots}")
+        """Until the machine has booted `boots` times; `timeout` bounds each
+        step (off, on, booted) on the way."""
+        self.wait(lambda calls: calls.count("booted") >= boots, timeout, f"boot number {boots}", per_step=True)
 
     def time_of(self, what: str, nth: int = 1) -> float:
         with self._changed:
