@@ -22,7 +22,7 @@ std::string readMountInfo()
 ResourceChecker::ResourceChecker(EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
                                  Report onReinitDone)
     : loop_(loop), resources_(&resources), onChecked_(std::move(onChecked)),
-      onReinitDone_(std::move(onReinitDone)), runner_(loop.get())
+      onReinitDone_(std::move(onReinitDone)), runner_(loop.get()), probes_(loop.get())
 {
 }
 
@@ -47,18 +47,22 @@ void ResourceChecker::check(const std::string& name)
         later(onChecked_, name, false, "unknown resource");
         return;
     }
-    ProbeResult result;
+    // Copies: the thread may outlive a reload of the configuration.
+    ProbeThreads::Probe probe;
     switch (r->kind) {
-    case ResourceKind::Path: result = probePath(r->path); break;
-    case ResourceKind::Mount: result = probeMount(r->path, readMountInfo()); break;
-    case ResourceKind::FreeSpace: result = probeFreeSpace(r->path, r->minFreeBytes); break;
+    case ResourceKind::Path: probe = [path = r->path] { return probePath(path); }; break;
+    case ResourceKind::Mount: probe = [path = r->path] { return probeMount(path, readMountInfo()); }; break;
+    case ResourceKind::FreeSpace:
+        probe = [path = r->path, min = r->minFreeBytes] { return probeFreeSpace(path, min); };
+        break;
     case ResourceKind::Command:
         runner_.run(r->command, r->commandTimeout, [this, name](const CommandResult& result) {
             onChecked_(name, result.succeeded(), "check command: " + result.detail);
         });
         return;
     }
-    later(onChecked_, name, result.healthy, result.detail);
+    probes_.run(name, std::move(probe), r->commandTimeout,
+                [this, name](const ProbeResult& result) { onChecked_(name, result.healthy, result.detail); });
 }
 
 void ResourceChecker::reinit(const std::string& name)

@@ -1,8 +1,11 @@
 #pragma once
 // Carries out the engine's CheckResource and ReinitResource actions and reports
-// back asynchronously (never from inside the call).
+// back asynchronously (never from inside the call). No check blocks the loop:
+// commands are children, filesystem probes run on threads (probe_thread.hpp);
+// both are failures once their timeout (TimeoutSec=) has passed.
 
 #include "command_runner.hpp"
+#include "probe_thread.hpp"
 #include "core/model.hpp"
 #include "loop/event_loop.hpp"
 
@@ -35,6 +38,7 @@ private:
     Report onChecked_;
     Report onReinitDone_;
     CommandRunner runner_;
+    ProbeThreads probes_;  // path, mount and free-space checks: off the loop
 };
 
 } // namespace pgmd
