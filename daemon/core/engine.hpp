@@ -1,7 +1,8 @@
 #pragma once
 // The engine: every group's state machine, the escalation ladder and the start
-// order, as pure logic. Events come in as method calls carrying the current time
-// (from the Clock the engine was given); effects go out as Actions.
+// order, as pure logic. Events come in as method calls; the engine reads the
+// time from the Clock it was given, never from the system; effects go out as
+// Actions.
 
 #include "actions.hpp"
 #include "model.hpp"

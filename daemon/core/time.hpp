@@ -1,6 +1,7 @@
 #pragma once
-// Time as the core sees it: plain microsecond counts handed in by the caller.
-// The core never reads a clock itself. Two kinds of time, kept apart by type:
+// Time as the core sees it: plain microsecond counts. The core asks the Clock
+// it was given (below) and calls no system clock itself, so tests drive it
+// with a fake one. Two kinds of time, kept apart by type:
 // wall-clock time (CLOCK_REALTIME) stamps restarts and reboots, so that
 // persisted counters still mean something after a reboot; monotonic time
 // (CLOCK_MONOTONIC) drives deadlines, so that a step of the wall clock (an NTP
