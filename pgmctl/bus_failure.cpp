@@ -1,5 +1,6 @@
 #include "bus_failure.hpp"
 
+#include "bus_names.hpp"
 #include "exit_status.hpp"
 
 #include <array>
@@ -25,8 +26,8 @@ struct KnownError {
 constexpr std::array kKnownErrors{
     KnownError{"org.freedesktop.DBus.Error.ServiceUnknown", Meaning::NotRunning},
     KnownError{"org.freedesktop.DBus.Error.NameHasNoOwner", Meaning::NotRunning},
-    KnownError{"org.pgmd1.Error.NoSuchGroup", Meaning::NoSuchGroup},
-    KnownError{"org.pgmd1.Error.NotAvailable", Meaning::NotAvailable},
+    KnownError{bus::kErrorNoSuchGroup, Meaning::NoSuchGroup},
+    KnownError{bus::kErrorNotAvailable, Meaning::NotAvailable},
     KnownError{"org.freedesktop.DBus.Error.AccessDenied", Meaning::AccessDenied},
     KnownError{"org.freedesktop.DBus.Error.NoReply", Meaning::Timeout},
     KnownError{"org.freedesktop.DBus.Error.Timeout", Meaning::Timeout},

@@ -11,13 +11,13 @@ namespace pgmd::client {
 namespace {
 
 constexpr std::array<std::pair<std::string_view, ErrorKind>, 23> kErrorKinds{{
-    {"org.pgmd1.Error.NoSuchGroup", ErrorKind::NoSuchGroup},
-    {"org.pgmd1.Error.InvalidState", ErrorKind::InvalidState},
-    {"org.pgmd1.Error.NotAvailable", ErrorKind::NotAvailable},
-    {"org.pgmd1.Error.StaleIncarnation", ErrorKind::StaleIncarnation},
-    {"org.pgmd1.Error.InvalidArgument", ErrorKind::InvalidArgument},
-    {"org.pgmd1.Error.BadConfig", ErrorKind::BadConfig},
-    {"org.pgmd1.Error.LimitsExceeded", ErrorKind::LimitsExceeded},
+    {busnames::kErrorNoSuchGroup, ErrorKind::NoSuchGroup},
+    {busnames::kErrorInvalidState, ErrorKind::InvalidState},
+    {busnames::kErrorNotAvailable, ErrorKind::NotAvailable},
+    {busnames::kErrorStaleIncarnation, ErrorKind::StaleIncarnation},
+    {busnames::kErrorInvalidArgument, ErrorKind::InvalidArgument},
+    {busnames::kErrorBadConfig, ErrorKind::BadConfig},
+    {busnames::kErrorLimitsExceeded, ErrorKind::LimitsExceeded},
     // Group objects are the only objects of pgmd that come and go.
     {"org.freedesktop.DBus.Error.UnknownObject", ErrorKind::NoSuchGroup},
     {"org.freedesktop.DBus.Error.InvalidArgs", ErrorKind::InvalidArgument},

@@ -1,6 +1,8 @@
 #pragma once
 // Which group an Application belongs to, and where that group's object is.
 
+#include "pgmd_bus_names.hpp"
+
 #include <string>
 
 namespace pgmd::client {
@@ -10,6 +12,6 @@ namespace pgmd::client {
 std::string resolveGroupName(const std::string& given, const char* environmentValue);
 
 // /org/pgmd1/group/<name escaped as sd_bus_path_encode does>.
-std::string groupObjectPath(const std::string& name);
+using pgmd::busnames::groupObjectPath;
 
 } // namespace pgmd::client

@@ -4,6 +4,7 @@
 #include "icd_wiring.hpp"
 #include "startup_config.hpp"
 
+#include "bus/bus_names.hpp"
 #include "bus/bus_server.hpp"
 #include "log/journal.hpp"
 #include "persist/state_store.hpp"
@@ -85,7 +86,7 @@ void Daemon::start()
     icd_ = IcdWiring::create(config_->manager, loop_, apiBus_, clock_);
     if (icd_)
         icd_->start();
-    apiBus_.requestName("org.pgmd1");
+    apiBus_.requestName(busnames::kService);
     execute(engine_.boot(observed, lastStarted));
 }
 

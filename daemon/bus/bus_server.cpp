@@ -4,7 +4,7 @@
 #include "group_object.hpp"
 #include "interest_tracker.hpp"
 #include "manager_object.hpp"
-#include "object_paths.hpp"
+#include "bus_names.hpp"
 
 #include <exception>
 #include <set>
@@ -29,7 +29,7 @@ BusServer::~BusServer() = default;
 
 std::string BusServer::groupPath(const std::string& name)
 {
-    return groupObjectPath(name);
+    return busnames::groupObjectPath(name);
 }
 
 void BusServer::addGroupObject(const std::string& name)

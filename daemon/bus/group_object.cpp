@@ -3,7 +3,7 @@
 #include "access_control.hpp"
 #include "bus_errors.hpp"
 #include "call_arguments.hpp"
-#include "object_paths.hpp"
+#include "bus_names.hpp"
 
 #include <utility>
 
@@ -26,7 +26,7 @@ GroupIdentity currentIdentity(const StateSource& source, const std::string& name
 
 GroupObject::GroupObject(sdbus::IConnection& connection, StateSource& source, AccessControl& access,
                          std::string name)
-    : AdaptorInterfaces(connection, groupObjectPath(name))
+    : AdaptorInterfaces(connection, busnames::groupObjectPath(name))
     , source_(source)
     , access_(access)
     , name_(std::move(name))

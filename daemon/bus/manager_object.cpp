@@ -4,7 +4,6 @@
 #include "bus_errors.hpp"
 #include "bus_names.hpp"
 #include "interest_tracker.hpp"
-#include "object_paths.hpp"
 
 namespace pgmd {
 
@@ -87,7 +86,7 @@ ManagerObject::ListGroups()
         if (!g)
             continue;
         rows.emplace_back(g->name, g->layer, g->state, g->lastFault, g->incarnation,
-                          sdbus::ObjectPath(groupObjectPath(g->name)));
+                          sdbus::ObjectPath(busnames::groupObjectPath(g->name)));
     }
     return rows;
 }
@@ -96,7 +95,7 @@ sdbus::ObjectPath ManagerObject::GetGroup(const std::string& name)
 {
     if (!source_.group(name, GroupFields{}))
         throwNoSuchGroup(name);
-    return sdbus::ObjectPath(groupObjectPath(name));
+    return sdbus::ObjectPath(busnames::groupObjectPath(name));
 }
 
 std::tuple<std::string, uint64_t> ManagerObject::GetKey(const std::string& group)
@@ -155,7 +154,7 @@ std::vector<sdbus::ObjectPath> ManagerObject::Groups()
 {
     std::vector<sdbus::ObjectPath> paths;
     for (const std::string& name : source_.groupNames())
-        paths.emplace_back(groupObjectPath(name));
+        paths.emplace_back(busnames::groupObjectPath(name));
     return paths;
 }
 

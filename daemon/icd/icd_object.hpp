@@ -7,6 +7,8 @@
 
 #include "bus/access_control.hpp"
 
+#include "pgmd_bus_names.hpp"
+
 #include <pgmd1_icd_adaptor.h>
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -15,8 +17,8 @@
 
 namespace pgmd::icdhost {
 
-inline constexpr const char* kIcdObjectPath = "/org/pgmd1/icd";
-inline constexpr const char* kIcdInterface = "org.pgmd1.IndependentComputer";
+inline constexpr const char* kIcdObjectPath = busnames::kIcdPath;
+inline constexpr const char* kIcdInterface = busnames::kIcdInterface;
 
 class IcdObject final : public sdbus::AdaptorInterfaces<org::pgmd1::IndependentComputer_adaptor> {
 public:

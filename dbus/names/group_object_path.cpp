@@ -1,21 +1,20 @@
-#include "object_paths.hpp"
-
-#include "bus_names.hpp"
+#include "pgmd_bus_names.hpp"
 
 #include <cstdlib>
 #include <memory>
 #include <new>
+
 #include <systemd/sd-bus.h>
 
-namespace pgmd {
+namespace pgmd::busnames {
 
 std::string groupObjectPath(const std::string& name)
 {
     char* encoded = nullptr;
-    if (sd_bus_path_encode(busnames::kGroupPathPrefix, name.c_str(), &encoded) < 0)
+    if (sd_bus_path_encode(kGroupPathPrefix, name.c_str(), &encoded) < 0)
         throw std::bad_alloc();  // its only failure is running out of memory
     std::unique_ptr<char, decltype(&std::free)> owner(encoded, &std::free);
     return std::string(encoded);
 }
 
-} // namespace pgmd
+} // namespace pgmd::busnames
