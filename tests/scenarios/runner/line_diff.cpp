@@ -25,7 +25,7 @@ std::vector<Edit> edits(const std::vector<std::string>& a, const std::vector<std
         if (i < a.size() && j < b.size() && a[i] == b[j]) {
             out.push_back({' ', a[i], i + 1});
             ++i, ++j;
-        } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] >= lcs[i + 1][j])) {
+        } else if (j < b.size() && (i == a.size() || lcs[i][j + 1] > lcs[i + 1][j])) {
             out.push_back({'+', b[j++], i});
         } else {
             out.push_back({'-', a[i], i + 1});
