@@ -48,6 +48,9 @@ Config makeConfig(std::vector<GroupSpec> groups, std::vector<ResourceSpec> resou
 class Harness {
 public:
     explicit Harness(Config config);
+    // Several harnesses (the nodes of a scenario) can share one clock, which
+    // must outlive them.
+    Harness(Config config, FakeClock& sharedClock);
     // The engine holds on to this harness's clock and configuration: it stays where it was built.
     Harness(const Harness&) = delete;
     Harness& operator=(const Harness&) = delete;
@@ -83,7 +86,11 @@ public:
     }
     void clearLog() { log.clear(); }
 
-    FakeClock clock;
+private:
+    std::unique_ptr<FakeClock> ownClock_;  // unless the clock is shared
+
+public:
+    FakeClock& clock;
     Config config;
     std::list<Config> reloadedConfigs;  // a list: the engine holds pointers into them
     std::unique_ptr<Engine> engine;
