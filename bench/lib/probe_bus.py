@@ -9,6 +9,8 @@ Needs the Debian python3-dbus and python3-gi packages.
 import time
 
 import dbus
+import dbus.bus
+import dbus.lowlevel
 import dbus.mainloop.glib
 from gi.repository import GLib
 
@@ -141,6 +143,19 @@ class UnitWatch:
     def read_main_pid(self) -> int:
         return int(self.properties.Get(SYSTEMD_SERVICE, "MainPID"))
 
+    def read_timestamps(self) -> dict:
+        """systemd's own CLOCK_MONOTONIC stamps of the unit's last transitions,
+        in ns (0 where systemd has none). ExecMainStart is taken by systemd
+        right after it forked the main process. (ExecMainExit is of no use
+        after a restart: the fork clears it.)"""
+        result = {}
+        for interface, names in ((SYSTEMD_SERVICE, ("ExecMainStartTimestampMonotonic",)),
+                                 (SYSTEMD_UNIT, ("InactiveEnterTimestampMonotonic",))):
+            for name in names:
+                usec = int(self.properties.Get(interface, name))
+                result[name.removesuffix("TimestampMonotonic")] = usec * 1000
+        return result
+
     def mark(self) -> int:
         return len(self.events)
 
@@ -196,6 +211,49 @@ class PgmdWatch:
     def list_groups(self):
         manager = dbus.Interface(self.bus.bus.get_object(PGMD, PGMD_PATH), PGMD_MANAGER)
         return [(str(row[0]), str(row[2])) for row in manager.ListGroups()]
+
+
+class CallMonitor:
+    """Method calls to systemd's manager and their replies, from a second
+    connection that is a bus monitor (org.freedesktop.DBus.Monitoring), each
+    stamped with CLOCK_MONOTONIC when the probe handles it. Monitoring makes
+    dbus-daemon copy these messages to the probe, so it is for breakdowns,
+    not for the headline figures."""
+
+    def __init__(self, bus: Bus, methods: tuple[str, ...]):
+        self.bus = bus
+        self.methods = set(methods)
+        # (stamp, kind, method, serial) with kind "call" or "reply".
+        self.events: list[tuple[int, str, str, int]] = []
+        self._serials: dict[tuple[str, int], str] = {}
+        self.connection = dbus.bus.BusConnection(dbus.bus.BUS_SYSTEM)
+        rules = [f"type='method_call',destination='{SYSTEMD}',interface='{SYSTEMD_MANAGER}',member='{m}'"
+                 for m in sorted(self.methods)]
+        rules += ["type='method_return'", "type='error'"]
+        self.connection.add_message_filter(self._on_message)
+        self.connection.call_blocking("org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                      "org.freedesktop.DBus.Monitoring", "BecomeMonitor", "asu", (rules, 0))
+
+    def _on_message(self, _connection, message):
+        stamp = now_ns()
+        if isinstance(message, dbus.lowlevel.MethodCallMessage):
+            if message.get_member() in self.methods:
+                self._serials[(message.get_sender(), message.get_serial())] = message.get_member()
+                self.events.append((stamp, "call", message.get_member(), message.get_serial()))
+        elif isinstance(message, (dbus.lowlevel.MethodReturnMessage, dbus.lowlevel.ErrorMessage)):
+            method = self._serials.pop((message.get_destination(), message.get_reply_serial()), None)
+            if method:
+                self.events.append((stamp, "reply", method, message.get_reply_serial()))
+        return dbus.lowlevel.HANDLER_RESULT_HANDLED
+
+    def mark(self) -> int:
+        return len(self.events)
+
+    def first(self, mark: int, kind: str, method: str):
+        for stamp, k, m, _serial in self.events[mark:]:
+            if k == kind and m == method:
+                return stamp
+        return None
 
 
 def ms(start_ns: int, end_ns: int | None) -> float | None:

@@ -16,7 +16,7 @@ def p90(values: list[float]) -> float:
 
 def summary(values: list[float]) -> dict:
     return {"n": len(values), "median": statistics.median(values), "p90": p90(values),
-            "min": min(values), "max": max(values)}
+            "p99": percentile(values, 99), "min": min(values), "max": max(values)}
 
 
 def column(samples: list[dict], key: str) -> list[float]:
