@@ -251,7 +251,8 @@ void Engine::transition(GroupRuntime& g, GroupState to, const std::string& reaso
     out.push_back(StateChanged{g.spec->name, from, to, reason, g.incarnation});
 }
 
-void Engine::escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out)
+void Engine::escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out,
+                        bool savedAlready)
 {
     dirty_ = true;
     if (GroupRuntime* g = this->group(group)) {
@@ -260,7 +261,8 @@ void Engine::escalation(const std::string& group, EscalationStep step, const std
             g->recentSteps.pop_front();
     }
     // On disk before anything acts on it (see PersistNow).
-    out.push_back(PersistNow{});
+    if (!savedAlready)
+        out.push_back(PersistNow{});
     out.push_back(EscalationTaken{group, step, reason});
 }
 
@@ -434,8 +436,12 @@ void Engine::memberFault(GroupRuntime& g, MemberRuntime& m, const std::string& r
         m.phase = MemberPhase::Starting;
         m.restartCountedAt = clock_.monotonic();
         g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
-        escalation(g.spec->name, EscalationStep::RestartProcess, reason, out);
+        // The count on disk, then the restart, then the telling of it: the
+        // journal line and the bus signal cost the process time it does
+        // not need to wait for.
+        out.push_back(PersistNow{});
         out.push_back(askJob<RestartUnit>(m));
+        escalation(g.spec->name, EscalationStep::RestartProcess, reason, out, true);
         return;
     }
     groupFault(g, reason, out);

@@ -211,7 +211,10 @@ private:
     void cannotStop(GroupRuntime& g, Actions& out);
     bool quiescent(const GroupRuntime& g) const;
     std::vector<GroupRuntime*> dependentsOf(const GroupRuntime& g);
-    void escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out);
+    // Records and announces a step; `savedAlready` when the caller put a
+    // PersistNow before the step's own actions.
+    void escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out,
+                    bool savedAlready = false);
     template <typename Command> OperatorResult onGroup(const std::string& name, Command command);
     void release(GroupRuntime& g, Actions& out);
     void becomeRunning(GroupRuntime& g, GroupState target, const std::string& reason, Actions& out);

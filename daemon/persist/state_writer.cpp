@@ -57,7 +57,6 @@ void StateWriter::saveBeforeActing(const PersistedState& state)
     // Its own temporary file: the thread may be writing .tmp meanwhile, and
     // waiting for its fsync is what this must not do.
     replace(state, takeGeneration(), Durability::Cached);
-    submit(state);
 }
 
 void StateWriter::replace(const PersistedState& state, std::uint64_t generation, Durability durability)

@@ -30,9 +30,11 @@ public:
     // Writes `state` before returning (e.g. before a reboot), superseding
     // anything submitted earlier. Throws std::system_error.
     void saveNow(const PersistedState& state);
-    // Before acting on a decision: on disk, without waiting for fsync, by the
-    // time this returns, so that a pgmd that dies next finds it; then
-    // submitted to be made durable. Throws std::system_error.
+    // Before acting on a decision: in place, without waiting for fsync, by
+    // the time this returns, so that a pgmd that dies next finds it. Made
+    // durable by the next submit() or saveNow(): the daemon's batched save
+    // follows shortly, and an fsync now would compete with the restart it
+    // precedes. Throws std::system_error.
     void saveBeforeActing(const PersistedState& state);
 
 private:

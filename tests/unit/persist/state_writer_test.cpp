@@ -45,7 +45,7 @@ TEST(StateWriter, SaveNowWinsOverEverythingSubmittedBefore)
     EXPECT_EQ(loadState(dir.path()).state.totalReboots, 1002u);
 }
 
-TEST(StateWriter, SavedBeforeActingIsInPlaceAtOnceAndLaterMadeDurable)
+TEST(StateWriter, SavedBeforeActingIsInPlaceAtOnceAndNoOlderSubmissionReplacesIt)
 {
     test::TempDir dir;
     {
