@@ -488,7 +488,10 @@ void Engine::takeOutOfService(GroupRuntime& g, const std::string& reason, bool h
     }
     if (isUp(g.state))
         transition(g, GroupState::Unavailable, reason, out);
-    stopGroupMembers(g, out);
+    // The system layer is the OS itself: its units stay as they are, as on a
+    // system-layer failure (systemFailure), whatever brought it here.
+    if (g.spec->layer != Layer::System)
+        stopGroupMembers(g, out);
     out.push_back(GroupUpdated{g.spec->name});
     takeDependentsOutOfService(g, out);
 }
@@ -563,27 +566,6 @@ void Engine::systemFailure(GroupRuntime& failed, const std::string& reason, Acti
     reboot(failed.spec->name, why, out);
 }
 
-// Recovery has nothing left to try: the group that failed stays down until
-// an operator acts. A system-layer group is the OS itself: like a
-// system-layer failure, this leaves its units as they are.
-void Engine::holdAfterLastStep(const std::string& origin, const std::string& reason, Actions& out)
-{
-    GroupRuntime* g = group(origin);
-    if (!g)
-        return;
-    if (g->spec->layer != Layer::System) {
-        takeOutOfService(*g, reason, true, out);
-        return;
-    }
-    g->held = true;
-    g->holdReason = reason;
-    dirty_ = true;
-    if (isUp(g->state))
-        transition(*g, GroupState::Unavailable, reason, out);
-    out.push_back(GroupUpdated{g->spec->name});
-    takeDependentsOutOfService(*g, out);
-}
-
 void Engine::reboot(const std::string& origin, const std::string& reason, Actions& out)
 {
     if (rebooting_)
@@ -596,7 +578,8 @@ void Engine::reboot(const std::string& origin, const std::string& reason, Action
         escalation(origin, EscalationStep::Exhausted,
                    reason + "; reboot budget (" + budgetText(reboots_.budget()) + ") spent, no further recovery",
                    out);
-        holdAfterLastStep(origin, reason, out);
+        if (GroupRuntime* g = group(origin))
+            takeOutOfService(*g, reason, true, out);
         out.push_back(ManagerUpdated{});
         return;
     }
@@ -844,7 +827,8 @@ Actions Engine::onRebootFailed(const std::string& why)
     rebooting_ = false;
     exhausted_ = true;
     escalation(rebootOrigin_, EscalationStep::Exhausted, "the host could not be rebooted: " + why, out);
-    holdAfterLastStep(rebootOrigin_, "the host could not be rebooted: " + why, out);
+    if (GroupRuntime* g = group(rebootOrigin_))
+        takeOutOfService(*g, "the host could not be rebooted: " + why, true, out);
     out.push_back(ManagerUpdated{});
     return out;
 }

@@ -200,7 +200,6 @@ private:
     void reinitHost(const std::string& origin, const std::string& reason, Actions& out);
     void systemFailure(GroupRuntime& g, const std::string& reason, Actions& out);
     void reboot(const std::string& origin, const std::string& reason, Actions& out);
-    void holdAfterLastStep(const std::string& origin, const std::string& reason, Actions& out);
     void checkActivation(GroupRuntime& g, Actions& out);
     void checkStopped(GroupRuntime& g, Actions& out);
     void resourceFault(ResourceRuntime& r, Actions& out);
