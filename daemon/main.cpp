@@ -117,9 +117,6 @@ int main(int argc, char** argv)
         pgmd::chooseStartupConfig(options.configDir, load(options.configDir), load);
     if (!startup)
         return EXIT_FAILURE;
-    std::optional<std::string> staleBecause;
-    if (startup->stale)
-        staleBecause = std::move(startup->staleReason);
 
     // Resource commands are children watched by sd-event, which needs SIGCHLD blocked.
     sigset_t chld;
@@ -138,7 +135,7 @@ int main(int argc, char** argv)
         const std::size_t groups = startup->config.groups.size();
         const std::string node = startup->config.manager.nodeName;
         pgmd::Daemon daemon(std::move(startup->config), options.configDir, loop, *systemdBus, *apiBus,
-                            std::move(staleBecause));
+                            std::move(startup->staleBecause));
         daemon.start();
         sd_notifyf(0, "READY=1\nSTATUS=Managing %zu groups", groups);
         pgmd::log::info("pgmd " PGMD_VERSION " managing " + std::to_string(groups) + " groups on node " + node);

@@ -24,7 +24,7 @@ std::optional<StartupConfig> chooseStartupConfig(const std::string& configDir, L
 {
     if (loaded.ok()) {
         keepLastGoodOrWarn(configDir, loaded.config.manager.stateDirectory);
-        return StartupConfig{std::move(loaded.config), false, {}};
+        return StartupConfig{std::move(loaded.config), std::nullopt};
     }
     const std::string reason = errorSummary(loaded.errors, configDir) + ":" + errorLines(loaded.errors);
     for (const std::string& stateDir : lastGoodCandidates(loaded)) {
@@ -43,7 +43,7 @@ std::optional<StartupConfig> chooseStartupConfig(const std::string& configDir, L
         fallback.config.manager.stateDirectory = stateDir;
         log::warning("running a STALE configuration, the last one that loaded (" + copy + "), because of " +
                      reason + "\nFix the files; pgmd picks them up once they are valid.");
-        return StartupConfig{std::move(fallback.config), true, reason};
+        return StartupConfig{std::move(fallback.config), reason};
     }
     return std::nullopt;
 }

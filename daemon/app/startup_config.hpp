@@ -14,8 +14,8 @@ namespace pgmd {
 
 struct StartupConfig {
     Config config;
-    bool stale = false;
-    std::string staleReason;  // the configuration directory's errors, when stale
+    // Set when `config` is the last good copy: the configuration directory's errors.
+    std::optional<std::string> staleBecause;
 };
 
 // Loads one directory the way pgmd runs it (see checked_config.hpp).

@@ -23,27 +23,23 @@ constexpr std::uint32_t kChanges = IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_D
 DirectoryWatch::DirectoryWatch(EventLoop& loop, std::vector<std::string> dirs, std::function<void()> onChange)
     : loop_(loop), dirs_(std::move(dirs)), onChange_(std::move(onChange))
 {
-    fd_ = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
-    if (fd_ < 0)
+    fd_ = pgm::files::UniqueFd(inotify_init1(IN_NONBLOCK | IN_CLOEXEC));
+    if (fd_.get() < 0)
         throw std::system_error(errno, std::generic_category(), "inotify_init1");
-    const int r = sd_event_add_io(loop_.get(), &io_, fd_, EPOLLIN, onReadable, this);
-    if (r < 0) {
-        ::close(fd_);
-        throwIfNegative(r, "sd_event_add_io (directory watch)");
-    }
+    throwIfNegative(sd_event_add_io(loop_.get(), &io_, fd_.get(), EPOLLIN, onReadable, this),
+                    "sd_event_add_io (directory watch)");
     addWatches();
 }
 
 DirectoryWatch::~DirectoryWatch()
 {
     sd_event_source_disable_unref(io_);
-    ::close(fd_);
 }
 
 void DirectoryWatch::addWatches()
 {
     for (const std::string& dir : dirs_)
-        inotify_add_watch(fd_, dir.c_str(), kChanges);
+        inotify_add_watch(fd_.get(), dir.c_str(), kChanges);
 }
 
 int DirectoryWatch::onReadable(sd_event_source*, int fd, std::uint32_t, void* self)

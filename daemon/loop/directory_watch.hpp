@@ -4,6 +4,8 @@
 
 #include "event_loop.hpp"
 
+#include "files/unique_fd.hpp"
+
 #include <functional>
 #include <string>
 #include <vector>
@@ -30,7 +32,7 @@ private:
     EventLoop& loop_;
     std::vector<std::string> dirs_;
     std::function<void()> onChange_;
-    int fd_ = -1;
+    pgm::files::UniqueFd fd_;
     sd_event_source* io_ = nullptr;
 };
 

@@ -1,5 +1,7 @@
 #include "probe_thread.hpp"
 
+#include "files/unique_fd.hpp"
+
 #include <cerrno>
 #include <deque>
 #include <mutex>
@@ -15,15 +17,10 @@ namespace pgmd {
 // Where probe threads leave their answers. It lives as long as the last
 // thread that may still write to it.
 struct ProbeThreads::Channel {
-    int fd = -1;
+    pgm::files::UniqueFd fd;
     std::mutex mutex;
     std::deque<std::pair<std::uint64_t, ProbeResult>> answers;
 
-    ~Channel()
-    {
-        if (fd >= 0)
-            ::close(fd);
-    }
     void post(std::uint64_t id, ProbeResult result)
     {
         {
@@ -31,7 +28,7 @@ struct ProbeThreads::Channel {
             answers.emplace_back(id, std::move(result));
         }
         const std::uint64_t one = 1;
-        [[maybe_unused]] const ssize_t n = ::write(fd, &one, sizeof one);
+        [[maybe_unused]] const ssize_t n = ::write(fd.get(), &one, sizeof one);
     }
 };
 
@@ -52,10 +49,10 @@ std::string spanText(Duration d)
 
 ProbeThreads::ProbeThreads(sd_event* loop) : loop_(loop), channel_(std::make_shared<Channel>())
 {
-    channel_->fd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
-    if (channel_->fd < 0)
+    channel_->fd = pgm::files::UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (channel_->fd.get() < 0)
         fail(-errno, "eventfd for resource probes");
-    if (int r = sd_event_add_io(loop_, &answers_, channel_->fd, EPOLLIN, onAnswers, this); r < 0)
+    if (int r = sd_event_add_io(loop_, &answers_, channel_->fd.get(), EPOLLIN, onAnswers, this); r < 0)
         fail(r, "watching resource probes");
 }
 

@@ -87,11 +87,16 @@ const UnitStatus* SystemdClient::status(const std::string& unit) const
     return it == status_.end() ? nullptr : &it->second;
 }
 
-SystemdClient::UnitInfo SystemdClient::inspect(const std::string& unit)
+std::unique_ptr<sdbus::IProxy> SystemdClient::unitProxy(const std::string& unit)
 {
     sdbus::ObjectPath path;
     manager_->callMethod("LoadUnit").onInterface(systemd::managerInterface).withArguments(unit).storeResultsTo(path);
-    auto proxy = sdbus::createProxy(bus_, systemd::service, path);
+    return sdbus::createProxy(bus_, systemd::service, path);
+}
+
+SystemdClient::UnitInfo SystemdClient::inspect(const std::string& unit)
+{
+    auto proxy = unitProxy(unit);
     UnitInfo info;
     info.loadState = proxy->getProperty("LoadState").onInterface(systemd::unitInterface).get<std::string>();
     info.activeState = proxy->getProperty("ActiveState").onInterface(systemd::unitInterface).get<std::string>();
@@ -160,11 +165,7 @@ std::map<std::string, std::uint64_t> SystemdClient::lastStarted(const std::vecto
     std::map<std::string, std::uint64_t> result;
     for (const std::string& unit : units) {
         try {
-            sdbus::ObjectPath path;
-            manager_->callMethod("LoadUnit").onInterface(systemd::managerInterface).withArguments(unit)
-                .storeResultsTo(path);
-            auto proxy = sdbus::createProxy(bus_, systemd::service, path);
-            const auto usec = proxy->getProperty("InactiveExitTimestampMonotonic")
+            const auto usec = unitProxy(unit)->getProperty("InactiveExitTimestampMonotonic")
                                   .onInterface(systemd::unitInterface)
                                   .get<std::uint64_t>();
             if (usec > 0)

@@ -112,6 +112,8 @@ private:
         std::string activeState;
         std::string subState;
     };
+    // LoadUnit, then a proxy of the unit's object. Throws sdbus::Error.
+    std::unique_ptr<sdbus::IProxy> unitProxy(const std::string& unit);
     UnitInfo inspect(const std::string& unit);
     std::map<std::string, UnitInfo> listUnits(const std::vector<std::string>& units);
 
