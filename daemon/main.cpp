@@ -6,7 +6,7 @@
 #include "app/startup_config.hpp"
 #include "config/config_loader.hpp"
 #include "log/journal.hpp"
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 #include "systemd/systemd_client.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
@@ -88,8 +88,8 @@ pgmd::LoadResult load(const std::string& dir)
         systemd = std::make_unique<pgmd::SystemdClient>(*bus, quiet);
 
     pgmd::LoadResult result = pgmd::loadCheckedConfig(dir, systemd.get());
-    for (const pgmd::ConfigError& e : result.errors)
-        std::cerr << pgmd::format(e) << '\n';
+    for (const pgm::ConfigError& e : result.errors)
+        std::cerr << pgm::format(e) << '\n';
     if (!result.ok())
         std::cerr << "pgmd: " << pgmd::errorSummary(result.errors, dir) << '\n';
     return result;
@@ -125,7 +125,7 @@ int main(int argc, char** argv)
     sigprocmask(SIG_BLOCK, &chld, nullptr);
 
     try {
-        pgmd::EventLoop loop;
+        pgm::EventLoop loop;
         loop.onSignals([&](int) { loop.exit(EXIT_SUCCESS); });
         auto systemdBus = sdbus::createSystemBusConnection();
         auto apiBus = sdbus::createSystemBusConnection();

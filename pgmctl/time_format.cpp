@@ -1,6 +1,6 @@
 #include "time_format.hpp"
 
-#include "config/timespan.hpp"
+#include "common/ini/timespan.hpp"
 
 #include <array>
 #include <ctime>
@@ -73,7 +73,7 @@ std::string formatSpan(std::uint64_t usec)
     // systemd's USEC_INFINITY, and anything a signed duration cannot hold.
     if (usec > static_cast<std::uint64_t>(std::numeric_limits<std::int64_t>::max()))
         return "infinity";
-    return pgmd::formatTimespan(pgmd::Duration{static_cast<std::int64_t>(usec)});
+    return pgm::formatTimespan(pgm::Duration{static_cast<std::int64_t>(usec)});
 }
 
 std::string formatRelative(std::uint64_t thenUsec, std::uint64_t nowUsec)

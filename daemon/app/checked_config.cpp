@@ -31,16 +31,16 @@ LoadResult loadCheckedConfig(const std::string& configDir, SystemdClient* system
     return result;
 }
 
-std::string errorSummary(const std::vector<ConfigError>& errors, const std::string& configDir)
+std::string errorSummary(const std::vector<pgm::ConfigError>& errors, const std::string& configDir)
 {
     return std::to_string(errors.size()) + " configuration error" + (errors.size() == 1 ? "" : "s") + " in " +
            configDir;
 }
 
-std::string errorLines(const std::vector<ConfigError>& errors)
+std::string errorLines(const std::vector<pgm::ConfigError>& errors)
 {
     std::string lines;
-    for (const ConfigError& e : errors)
+    for (const pgm::ConfigError& e : errors)
         lines += "\n" + format(e);
     return lines;
 }

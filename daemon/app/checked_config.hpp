@@ -18,8 +18,8 @@ LoadResult loadCheckedConfig(const std::string& configDir, SystemdClient* system
 std::string hostName();
 
 // "3 configuration errors in /etc/pgmd"
-std::string errorSummary(const std::vector<ConfigError>& errors, const std::string& configDir);
+std::string errorSummary(const std::vector<pgm::ConfigError>& errors, const std::string& configDir);
 // Each error on a line of its own, every line starting with '\n'.
-std::string errorLines(const std::vector<ConfigError>& errors);
+std::string errorLines(const std::vector<pgm::ConfigError>& errors);
 
 } // namespace pgmd

@@ -8,7 +8,7 @@
 #include "bus/bus_server.hpp"
 #include "log/journal.hpp"
 #include "persist/state_store.hpp"
-#include "text/escape.hpp"
+#include "common/text/escape.hpp"
 
 #include <cstddef>
 #include <iterator>
@@ -42,7 +42,7 @@ std::vector<std::string> allMemberUnits(const Config& config)
 
 } // namespace
 
-Daemon::Daemon(Config config, std::string configDir, EventLoop& loop, sdbus::IConnection& systemdBus,
+Daemon::Daemon(Config config, std::string configDir, pgm::EventLoop& loop, sdbus::IConnection& systemdBus,
                sdbus::IConnection& apiBus, std::optional<std::string> staleBecause)
     : config_(std::make_unique<Config>(std::move(config))), configDir_(std::move(configDir)),
       loop_(loop), apiBus_(apiBus), engine_(*config_, clock_),
@@ -587,7 +587,7 @@ OpResult Daemon::reportFault(const std::string& group, const std::string& recove
 std::vector<std::string> Daemon::checkConfig()
 {
     std::vector<std::string> errors;
-    for (const ConfigError& e : loadCheckedConfig(configDir_, &systemd_).errors)
+    for (const pgm::ConfigError& e : loadCheckedConfig(configDir_, &systemd_).errors)
         errors.push_back(format(e));
     return errors;
 }
@@ -605,7 +605,7 @@ void Daemon::markStale(std::string reason)
     if (configWatch_)
         return;
     try {
-        configWatch_ = std::make_unique<DirectoryWatch>(
+        configWatch_ = std::make_unique<pgm::DirectoryWatch>(
             loop_, std::vector<std::string>{configDir_, configDir_ + "/groups.d", configDir_ + "/resources.d"},
             [this] { retryTimer_.armIfIdle(kRetryDelay, [this] { retryStaleConfig(); }); });
     } catch (const std::exception& e) {

@@ -5,11 +5,11 @@
 
 #include "bus/state_source.hpp"
 #include "core/engine.hpp"
-#include "loop/directory_watch.hpp"
-#include "loop/event_loop.hpp"
-#include "loop/oneshot_timer.hpp"
+#include "common/loop/directory_watch.hpp"
+#include "common/loop/event_loop.hpp"
+#include "common/loop/oneshot_timer.hpp"
 #include "persist/state_writer.hpp"
-#include "loop/system_clock.hpp"
+#include "common/loop/system_clock.hpp"
 #include "resources/resource_checker.hpp"
 #include "systemd/systemd_client.hpp"
 
@@ -35,7 +35,7 @@ public:
     // With `staleBecause`, `config` is the last good copy, not what
     // `configDir` holds, for that reason (its errors): pgmd says so and takes
     // the files in `configDir` as soon as they load.
-    Daemon(Config config, std::string configDir, EventLoop& loop, sdbus::IConnection& systemdBus,
+    Daemon(Config config, std::string configDir, pgm::EventLoop& loop, sdbus::IConnection& systemdBus,
            sdbus::IConnection& apiBus, std::optional<std::string> staleBecause = std::nullopt);
     ~Daemon() override;
 
@@ -99,9 +99,9 @@ private:
     std::unique_ptr<Config> config_;  // replaced by reload(); the engine points into it
     const std::string configDir_;
     TimePoint configLoadedAt_;
-    EventLoop& loop_;
+    pgm::EventLoop& loop_;
     sdbus::IConnection& apiBus_;
-    SystemClock clock_;
+    pgm::SystemClock clock_;
     Engine engine_;
     SystemdClient systemd_;
     ResourceChecker resources_;
@@ -113,10 +113,10 @@ private:
     bool draining_ = false;
     bool persistedThisBatch_ = false;  // see PersistNow
     StateWriter writer_;
-    OneShotTimer saveTimer_;
+    pgm::OneShotTimer saveTimer_;
     std::optional<std::string> staleBecause_;  // set while the configuration directory has errors
-    std::unique_ptr<DirectoryWatch> configWatch_;  // only while stale
-    OneShotTimer retryTimer_;
+    std::unique_ptr<pgm::DirectoryWatch> configWatch_;  // only while stale
+    pgm::OneShotTimer retryTimer_;
 };
 
 } // namespace pgmd

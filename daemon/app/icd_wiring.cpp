@@ -29,7 +29,7 @@ std::string describe(const IndependentComputerSpec& spec)
 
 } // namespace
 
-std::unique_ptr<IcdWiring> IcdWiring::create(const ManagerSpec& manager, EventLoop& loop, sdbus::IConnection& apiBus,
+std::unique_ptr<IcdWiring> IcdWiring::create(const ManagerSpec& manager, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
                                              const Clock& clock)
 {
     if (!manager.independentComputer)
@@ -37,7 +37,7 @@ std::unique_ptr<IcdWiring> IcdWiring::create(const ManagerSpec& manager, EventLo
     return std::unique_ptr<IcdWiring>(new IcdWiring(*manager.independentComputer, loop, apiBus, clock));
 }
 
-IcdWiring::IcdWiring(const IndependentComputerSpec& spec, EventLoop& loop, sdbus::IConnection& apiBus,
+IcdWiring::IcdWiring(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
                      const Clock& clock)
     : spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock)
 {

@@ -10,7 +10,7 @@
 #include "icd/icd_object.hpp"
 #include "icd/link.hpp"
 #include "icd/stop_reason.hpp"
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <memory>
 #include <string>
@@ -24,7 +24,7 @@ namespace pgmd {
 class IcdWiring {
 public:
     // Nothing when pgmd.conf has no [IndependentComputer].
-    static std::unique_ptr<IcdWiring> create(const ManagerSpec& manager, EventLoop& loop, sdbus::IConnection& apiBus,
+    static std::unique_ptr<IcdWiring> create(const ManagerSpec& manager, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
                                              const Clock& clock);
     ~IcdWiring();
 
@@ -45,11 +45,11 @@ public:
     void onReload(const ManagerSpec& next) const;
 
 private:
-    IcdWiring(const IndependentComputerSpec& spec, EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock);
+    IcdWiring(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock);
     void onLinkEvent(const icdhost::LinkEvent& event);
 
     const IndependentComputerSpec spec_;
-    EventLoop& loop_;
+    pgm::EventLoop& loop_;
     sdbus::IConnection& apiBus_;
     const Clock& clock_;
     std::unique_ptr<icdhost::Link> link_;

@@ -1,10 +1,10 @@
 #include "last_good_config.hpp"
 
 #include "config/config_directory.hpp"
-#include "config/ini_file.hpp"
+#include "common/ini/ini_file.hpp"
 #include "config/manager_file.hpp"
-#include "persist/atomic_file.hpp"
-#include "files/regular_file.hpp"
+#include "common/files/atomic_file.hpp"
+#include "common/files/regular_file.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -27,10 +27,10 @@ constexpr const char* kManagerFile = "pgmd.conf";
 void copyFile(const std::string& from, const std::string& to)
 {
     // The same rules as the loader's: a file it accepted is one this accepts.
-    const pgm::files::FileText file = pgm::files::readRegularFile(from, kMaxConfigFileSize);
+    const pgm::files::FileText file = pgm::files::readRegularFile(from, pgm::kMaxConfigFileSize);
     if (!file.ok())
         throw std::runtime_error(from + " " + file.why + " (while copying the configuration)");
-    replaceFileAtomically(to, file.text);
+    pgm::replaceFileAtomically(to, file.text);
 }
 
 void stage(const fs::path& configDir, const fs::path& staged)
@@ -39,17 +39,17 @@ void stage(const fs::path& configDir, const fs::path& staged)
     fs::remove_all(staged, ec);  // a leftover of an interrupted copy
     if (ec)
         throw std::system_error(ec, "remove " + staged.string());
-    makeDirectories(staged.string(), 0700);
+    pgm::makeDirectories(staged.string(), 0700);
     if (fs::exists(configDir / kManagerFile))
         copyFile((configDir / kManagerFile).string(), (staged / kManagerFile).string());
     for (const Subdirectory& sub : kSubdirectories) {
-        ConfigErrors errors;
+        pgm::ConfigErrors errors;
         const std::vector<ConfigFile> files = listConfigFiles((configDir / sub.name).string(), sub.extension, errors);
         if (!errors.empty())
             throw std::runtime_error(format(errors.front()));
         if (files.empty())
             continue;
-        makeDirectories((staged / sub.name).string(), 0700);
+        pgm::makeDirectories((staged / sub.name).string(), 0700);
         for (const ConfigFile& f : files)
             copyFile(f.path, (staged / sub.name / fs::path(f.path).filename()).string());
     }
@@ -73,7 +73,7 @@ void keepLastGood(const std::string& configDir, const std::string& stateDirector
     if (!check.ok())
         throw std::runtime_error("the copy in " + staged + " does not load (" + format(check.errors.front()) +
                                  "); a file changed while it was copied");
-    replaceDirectoryAtomically(staged, target);
+    pgm::replaceDirectoryAtomically(staged, target);
 }
 
 std::vector<std::string> lastGoodCandidates(const LoadResult& broken)

@@ -2,7 +2,7 @@
 
 #include "bus_errors.hpp"
 
-#include "text/utf8.hpp"
+#include "common/text/utf8.hpp"
 
 #include <algorithm>
 #include <array>

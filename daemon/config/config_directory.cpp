@@ -8,7 +8,7 @@ namespace pgmd {
 
 namespace fs = std::filesystem;
 
-std::vector<ConfigFile> listConfigFiles(const std::string& dir, const std::string& extension, ConfigErrors& errors)
+std::vector<ConfigFile> listConfigFiles(const std::string& dir, const std::string& extension, pgm::ConfigErrors& errors)
 {
     std::vector<ConfigFile> files;
     std::error_code ec;

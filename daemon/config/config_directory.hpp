@@ -1,7 +1,7 @@
 #pragma once
 // Finding the files of a configuration directory.
 
-#include "config_error.hpp"
+#include "common/ini/config_error.hpp"
 
 #include <string>
 #include <vector>
@@ -16,6 +16,6 @@ struct ConfigFile {
 // The files in `dir` whose names end in `extension` (".group"), sorted by
 // name (a file called just ".group" has an empty name, which the caller
 // rejects). A missing directory yields none; an unreadable one is reported.
-std::vector<ConfigFile> listConfigFiles(const std::string& dir, const std::string& extension, ConfigErrors&);
+std::vector<ConfigFile> listConfigFiles(const std::string& dir, const std::string& extension, pgm::ConfigErrors&);
 
 } // namespace pgmd

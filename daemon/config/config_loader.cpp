@@ -2,11 +2,11 @@
 
 #include "config_directory.hpp"
 #include "group_file.hpp"
-#include "ini_file.hpp"
+#include "common/ini/ini_file.hpp"
 #include "manager_file.hpp"
 #include "resource_file.hpp"
 #include "validate.hpp"
-#include "values.hpp"
+#include "common/ini/values.hpp"
 
 #include <algorithm>
 #include <filesystem>
@@ -19,13 +19,13 @@ namespace {
 namespace fs = std::filesystem;
 
 // Puts the errors of one file, found by several checks, in line order.
-void sortByLine(ConfigErrors& errors, std::size_t firstOfFile)
+void sortByLine(pgm::ConfigErrors& errors, std::size_t firstOfFile)
 {
     std::stable_sort(errors.begin() + static_cast<std::ptrdiff_t>(firstOfFile), errors.end(),
-                     [](const ConfigError& a, const ConfigError& b) { return a.line < b.line; });
+                     [](const pgm::ConfigError& a, const pgm::ConfigError& b) { return a.line < b.line; });
 }
 
-bool checkDirectory(const std::string& dir, ConfigErrors& errors)
+bool checkDirectory(const std::string& dir, pgm::ConfigErrors& errors)
 {
     std::error_code ec;
     auto status = fs::status(dir, ec);
@@ -40,7 +40,7 @@ bool checkDirectory(const std::string& dir, ConfigErrors& errors)
     return false;
 }
 
-void loadManager(const fs::path& dir, ManagerSpec& manager, ConfigErrors& errors)
+void loadManager(const fs::path& dir, ManagerSpec& manager, pgm::ConfigErrors& errors)
 {
     std::string path = (dir / "pgmd.conf").string();
     std::error_code ec;
@@ -48,40 +48,40 @@ void loadManager(const fs::path& dir, ManagerSpec& manager, ConfigErrors& errors
     if (fs::symlink_status(path, ec).type() == fs::file_type::not_found)
         return;
     std::size_t first = errors.size();
-    if (auto doc = readIniFile(path, errors))
+    if (auto doc = pgm::readIniFile(path, errors))
         readManagerFile(*doc, manager, errors);
     sortByLine(errors, first);
 }
 
 // A badly named file is still read, so that its other mistakes show up in
 // the same run and groups that name it do not fail as well.
-void checkFileName(const ConfigFile& f, const char* what, ConfigErrors& errors)
+void checkFileName(const ConfigFile& f, const char* what, pgm::ConfigErrors& errors)
 {
-    if (!isValidName(f.name))
+    if (!pgm::isValidName(f.name))
         errors.push_back({f.path, 0, "",
-                          std::string("invalid ") + what + " name '" + f.name + "' (" + std::string(kNameRule) + ")"});
+                          std::string("invalid ") + what + " name '" + f.name + "' (" + std::string(pgm::kNameRule) + ")"});
 }
 
-std::vector<ParsedGroup> loadGroups(const fs::path& dir, const ManagerSpec& manager, ConfigErrors& errors)
+std::vector<ParsedGroup> loadGroups(const fs::path& dir, const ManagerSpec& manager, pgm::ConfigErrors& errors)
 {
     std::vector<ParsedGroup> groups;
     for (const auto& f : listConfigFiles((dir / "groups.d").string(), ".group", errors)) {
         std::size_t first = errors.size();
         checkFileName(f, "group", errors);
-        if (auto doc = readIniFile(f.path, errors))
+        if (auto doc = pgm::readIniFile(f.path, errors))
             groups.push_back(readGroupFile(*doc, f.name, manager, errors));
         sortByLine(errors, first);
     }
     return groups;
 }
 
-std::vector<ResourceSpec> loadResources(const fs::path& dir, ConfigErrors& errors)
+std::vector<ResourceSpec> loadResources(const fs::path& dir, pgm::ConfigErrors& errors)
 {
     std::vector<ResourceSpec> resources;
     for (const auto& f : listConfigFiles((dir / "resources.d").string(), ".resource", errors)) {
         std::size_t first = errors.size();
         checkFileName(f, "resource", errors);
-        if (auto doc = readIniFile(f.path, errors))
+        if (auto doc = pgm::readIniFile(f.path, errors))
             resources.push_back(readResourceFile(*doc, f.name, errors));
         sortByLine(errors, first);
     }
@@ -94,7 +94,7 @@ LoadResult loadConfig(const std::string& configDir, const UnitExistsFn& unitExis
 {
     LoadResult result;
     Config& config = result.config;
-    ConfigErrors& errors = result.errors;
+    pgm::ConfigErrors& errors = result.errors;
     config.manager = defaultManagerSpec();
     if (!checkDirectory(configDir, errors))
         return result;

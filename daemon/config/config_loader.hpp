@@ -2,7 +2,7 @@
 // Reads a configuration directory: pgmd.conf, groups.d/*.group and
 // resources.d/*.resource (see pgmd.conf(5), pgmd.group(5), pgmd.resource(5)).
 
-#include "config_error.hpp"
+#include "common/ini/config_error.hpp"
 #include "core/model.hpp"
 #include "unit_exists.hpp"
 
@@ -13,7 +13,7 @@ namespace pgmd {
 
 struct LoadResult {
     Config config;
-    std::vector<ConfigError> errors;  // every problem found, not just the first
+    std::vector<pgm::ConfigError> errors;  // every problem found, not just the first
     bool ok() const { return errors.empty(); }
 };
 

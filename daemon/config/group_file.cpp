@@ -11,7 +11,7 @@ namespace pgmd {
 namespace {
 
 // Keeps the first of repeated names, with its line.
-void addUnique(const std::vector<Located>& words, std::vector<std::string>& names, std::vector<unsigned>& lines)
+void addUnique(const std::vector<pgm::Located>& words, std::vector<std::string>& names, std::vector<unsigned>& lines)
 {
     for (const auto& w : words) {
         if (std::find(names.begin(), names.end(), w.value) != names.end())
@@ -21,7 +21,7 @@ void addUnique(const std::vector<Located>& words, std::vector<std::string>& name
     }
 }
 
-void applyLayer(const GroupSettings& s, ParsedGroup& g, ValueReader& r)
+void applyLayer(const GroupSettings& s, ParsedGroup& g, pgm::ValueReader& r)
 {
     if (s.layer.given())
         g.spec.layer = *s.layer.value;
@@ -29,7 +29,7 @@ void applyLayer(const GroupSettings& s, ParsedGroup& g, ValueReader& r)
         r.error(g.source.groupLine, "Layer", "missing; set Layer= to system, platform or application");
 }
 
-void applyRestartable(const GroupSettings& s, GroupSpec& spec, ValueReader& r)
+void applyRestartable(const GroupSettings& s, GroupSpec& spec, pgm::ValueReader& r)
 {
     if (spec.layer == Layer::System) {
         spec.restartable = false;
@@ -41,7 +41,7 @@ void applyRestartable(const GroupSettings& s, GroupSpec& spec, ValueReader& r)
 }
 
 // The layer's defaults from pgmd.conf, with this group's overrides.
-void applyBudgets(const GroupSettings& s, const ManagerSpec& manager, GroupSpec& spec, ValueReader& r)
+void applyBudgets(const GroupSettings& s, const ManagerSpec& manager, GroupSpec& spec, pgm::ValueReader& r)
 {
     auto base = manager.layers.find(spec.layer);
     LayerPolicy resolved = applyPolicy(s.policy, base != manager.layers.end() ? base->second
@@ -53,7 +53,7 @@ void applyBudgets(const GroupSettings& s, const ManagerSpec& manager, GroupSpec&
 }
 
 // Pairing keys: Role= makes a group one half of a pair across two nodes.
-void applyPairing(const GroupSettings& s, GroupSpec& spec, ValueReader& r)
+void applyPairing(const GroupSettings& s, GroupSpec& spec, pgm::ValueReader& r)
 {
     if (s.role.given()) {
         spec.role = *s.role.value;
@@ -79,10 +79,10 @@ void applyPairing(const GroupSettings& s, GroupSpec& spec, ValueReader& r)
 
 } // namespace
 
-ParsedGroup readGroupFile(const IniDocument& doc, const std::string& name, const ManagerSpec& manager,
-                          ConfigErrors& errors)
+ParsedGroup readGroupFile(const pgm::IniDocument& doc, const std::string& name, const ManagerSpec& manager,
+                          pgm::ConfigErrors& errors)
 {
-    ValueReader r(doc.file, errors);
+    pgm::ValueReader r(doc.file, errors);
     GroupSettings s = readGroupSettings(doc, r);
 
     ParsedGroup g;

@@ -1,10 +1,10 @@
 #pragma once
 // groups.d/NAME.group: one process group.
 
-#include "config_error.hpp"
+#include "common/ini/config_error.hpp"
 #include "core/model.hpp"
-#include "ini_file.hpp"
-#include "value_reader.hpp"
+#include "common/ini/ini_file.hpp"
+#include "common/ini/value_reader.hpp"
 
 #include <string>
 #include <vector>
@@ -33,6 +33,6 @@ struct ParsedGroup {
 };
 
 // `name` is the file name without ".group"; `manager` supplies the layer defaults.
-ParsedGroup readGroupFile(const IniDocument&, const std::string& name, const ManagerSpec& manager, ConfigErrors&);
+ParsedGroup readGroupFile(const pgm::IniDocument&, const std::string& name, const ManagerSpec& manager, pgm::ConfigErrors&);
 
 } // namespace pgmd

@@ -23,7 +23,7 @@ void addMember(ParsedGroup& g, MemberSpec m, MemberOrigin origin)
 }
 
 // Keys that describe how pgmd runs an inline process; meaningless with Unit=.
-void rejectInlineKeys(const ProcessSettings& p, ValueReader& r)
+void rejectInlineKeys(const ProcessSettings& p, pgm::ValueReader& r)
 {
     auto reject = [&](unsigned line, const char* key) {
         r.error(line, key, std::string(key) + "= applies only to inline processes (with ExecStart=), not with Unit=");
@@ -38,7 +38,7 @@ void rejectInlineKeys(const ProcessSettings& p, ValueReader& r)
         reject(p.workingDirectory.line, "WorkingDirectory");
 }
 
-void addUnitProcess(const ProcessSettings& p, bool restartable, ParsedGroup& g, ValueReader& r)
+void addUnitProcess(const ProcessSettings& p, bool restartable, ParsedGroup& g, pgm::ValueReader& r)
 {
     rejectInlineKeys(p, r);
     const std::string& unit = *p.unit.value;
@@ -57,7 +57,7 @@ void addUnitProcess(const ProcessSettings& p, bool restartable, ParsedGroup& g, 
     g.spec.members[static_cast<std::size_t>(i)].restartable = restartable;
 }
 
-void addInlineProcess(const ProcessSettings& p, bool restartable, ParsedGroup& g, ValueReader& r)
+void addInlineProcess(const ProcessSettings& p, bool restartable, ParsedGroup& g, pgm::ValueReader& r)
 {
     std::string unit = inlineUnitName(g.spec.name, p.name);
     if (findMember(g, unit) >= 0) {
@@ -82,7 +82,7 @@ std::string inlineUnitName(const std::string& group, const std::string& process)
     return "pgm-" + group + "-" + process + ".service";
 }
 
-void buildMembers(const GroupSettings& settings, ParsedGroup& g, ValueReader& r)
+void buildMembers(const GroupSettings& settings, ParsedGroup& g, pgm::ValueReader& r)
 {
     for (const auto& unit : settings.units)
         if (findMember(g, unit.value) < 0)

@@ -3,7 +3,7 @@
 
 #include "group_file.hpp"
 #include "group_settings.hpp"
-#include "value_reader.hpp"
+#include "common/ini/value_reader.hpp"
 
 namespace pgmd {
 
@@ -12,6 +12,6 @@ std::string inlineUnitName(const std::string& group, const std::string& process)
 
 // Fills group.spec.members and group.source.members. Needs spec.name,
 // spec.layer and spec.restartable already set.
-void buildMembers(const GroupSettings&, ParsedGroup& group, ValueReader&);
+void buildMembers(const GroupSettings&, ParsedGroup& group, pgm::ValueReader&);
 
 } // namespace pgmd

@@ -1,7 +1,7 @@
 #include "group_settings.hpp"
 
-#include "command_line.hpp"
-#include "values.hpp"
+#include "common/ini/command_line.hpp"
+#include "common/ini/values.hpp"
 
 #include <algorithm>
 #include <string_view>
@@ -15,7 +15,7 @@ constexpr std::string_view kProcessPrefix = "Process.";
 // Appends the entry's words that pass `valid`, reporting the others. An empty
 // assignment clears the list, as in systemd unit files.
 template <class Valid>
-void appendWords(std::vector<Located>& list, const IniEntry& e, ValueReader& r, Valid valid)
+void appendWords(std::vector<pgm::Located>& list, const pgm::IniEntry& e, pgm::ValueReader& r, Valid valid)
 {
     if (e.value.empty()) {
         list.clear();
@@ -26,32 +26,32 @@ void appendWords(std::vector<Located>& list, const IniEntry& e, ValueReader& r, 
             list.push_back(std::move(word));
 }
 
-auto checkUnit(ValueReader& r, const IniEntry& e)
+auto checkUnit(pgm::ValueReader& r, const pgm::IniEntry& e)
 {
     return [&r, &e](const std::string& unit) {
-        if (isServiceUnitName(unit))
+        if (pgm::isServiceUnitName(unit))
             return true;
         r.error(e, "'" + unit + "' is not a service unit name (only .service units may be members)");
         return false;
     };
 }
 
-auto checkName(ValueReader& r, const IniEntry& e, std::string what)
+auto checkName(pgm::ValueReader& r, const pgm::IniEntry& e, std::string what)
 {
     return [&r, &e, what](const std::string& name) {
-        if (isValidName(name))
+        if (pgm::isValidName(name))
             return true;
-        r.error(e, "invalid " + what + " name '" + name + "' (" + std::string(kNameRule) + ")");
+        r.error(e, "invalid " + what + " name '" + name + "' (" + std::string(pgm::kNameRule) + ")");
         return false;
     };
 }
 
-void readGroupKey(const IniEntry& e, GroupSettings& g, ValueReader& r)
+void readGroupKey(const pgm::IniEntry& e, GroupSettings& g, pgm::ValueReader& r)
 {
     if (e.key == "Description") {
-        r.assign(g.description, e, [](const IniEntry& x) { return std::optional(x.value); });
+        r.assign(g.description, e, [](const pgm::IniEntry& x) { return std::optional(x.value); });
     } else if (e.key == "Layer") {
-        r.assign(g.layer, e, [&r](const IniEntry& x) -> std::optional<Layer> {
+        r.assign(g.layer, e, [&r](const pgm::IniEntry& x) -> std::optional<Layer> {
             if (r.choice(x, {"system", "platform", "application"}))
                 return layerFromString(x.value);
             return std::nullopt;
@@ -63,23 +63,23 @@ void readGroupKey(const IniEntry& e, GroupSettings& g, ValueReader& r)
     } else if (e.key == "Resources") {
         appendWords(g.resources, e, r, checkName(r, e, "resource"));
     } else if (e.key == "Restartable") {
-        r.assign(g.restartable, e, [&r](const IniEntry& x) { return r.boolean(x); });
+        r.assign(g.restartable, e, [&r](const pgm::IniEntry& x) { return r.boolean(x); });
     } else if (e.key == "Role") {
-        r.assign(g.role, e, [&r](const IniEntry& x) -> std::optional<Role> {
+        r.assign(g.role, e, [&r](const pgm::IniEntry& x) -> std::optional<Role> {
             if (auto i = r.choice(x, {"primary", "alternate"}))
                 return *i == 0 ? Role::Primary : Role::Alternate;
             return std::nullopt;
         });
     } else if (e.key == "Mate") {
-        r.assign(g.mate, e, [&r](const IniEntry& x) { return r.name(x); });
+        r.assign(g.mate, e, [&r](const pgm::IniEntry& x) { return r.name(x); });
     } else if (e.key == "Standby") {
-        r.assign(g.standby, e, [&r](const IniEntry& x) -> std::optional<StandbyKind> {
+        r.assign(g.standby, e, [&r](const pgm::IniEntry& x) -> std::optional<StandbyKind> {
             if (auto i = r.choice(x, {"hot", "cold"}))
                 return *i == 0 ? StandbyKind::Hot : StandbyKind::Cold;
             return std::nullopt;
         });
     } else if (e.key == "Handshake") {
-        r.assign(g.handshake, e, [&r](const IniEntry& x) -> std::optional<Handshake> {
+        r.assign(g.handshake, e, [&r](const pgm::IniEntry& x) -> std::optional<Handshake> {
             if (auto i = r.choice(x, {"none", "bus"}))
                 return *i == 0 ? Handshake::None : Handshake::Bus;
             return std::nullopt;
@@ -89,37 +89,37 @@ void readGroupKey(const IniEntry& e, GroupSettings& g, ValueReader& r)
     }
 }
 
-void readEnvironment(const IniEntry& e, ProcessSettings& p, ValueReader& r)
+void readEnvironment(const pgm::IniEntry& e, ProcessSettings& p, pgm::ValueReader& r)
 {
     if (e.value.empty()) {
         p.environment.clear();
         return;
     }
-    auto words = splitCommandLine(e.value);
+    auto words = pgm::splitCommandLine(e.value);
     if (!words) {
         r.error(e, "unbalanced quotes or trailing backslash");
         return;
     }
     for (auto& w : *words) {
-        if (isEnvironmentAssignment(w))
+        if (pgm::isEnvironmentAssignment(w))
             p.environment.push_back({std::move(w), e.line});
         else
             r.error(e, "'" + w + "' is not a KEY=value assignment");
     }
 }
 
-void readProcessKey(const IniEntry& e, ProcessSettings& p, ValueReader& r)
+void readProcessKey(const pgm::IniEntry& e, ProcessSettings& p, pgm::ValueReader& r)
 {
     if (e.key == "ExecStart") {
-        r.assign(p.execStart, e, [&r](const IniEntry& x) { return r.command(x); });
+        r.assign(p.execStart, e, [&r](const pgm::IniEntry& x) { return r.command(x); });
     } else if (e.key == "Unit") {
-        r.assign(p.unit, e, [&r](const IniEntry& x) -> std::optional<std::string> {
+        r.assign(p.unit, e, [&r](const pgm::IniEntry& x) -> std::optional<std::string> {
             if (checkUnit(r, x)(x.value))
                 return x.value;
             return std::nullopt;
         });
     } else if (e.key == "Type") {
-        r.assign(p.type, e, [&r](const IniEntry& x) -> std::optional<std::string> {
+        r.assign(p.type, e, [&r](const pgm::IniEntry& x) -> std::optional<std::string> {
             if (r.choice(x, {"simple", "exec", "notify", "forking", "oneshot"}))
                 return x.value;
             return std::nullopt;
@@ -127,16 +127,16 @@ void readProcessKey(const IniEntry& e, ProcessSettings& p, ValueReader& r)
     } else if (e.key == "Environment") {
         readEnvironment(e, p, r);
     } else if (e.key == "User") {
-        r.assign(p.user, e, [&r](const IniEntry& x) -> std::optional<std::string> {
-            if (isValidUserName(x.value))
+        r.assign(p.user, e, [&r](const pgm::IniEntry& x) -> std::optional<std::string> {
+            if (pgm::isValidUserName(x.value))
                 return x.value;
             r.error(x, "invalid user name '" + x.value + "'");
             return std::nullopt;
         });
     } else if (e.key == "WorkingDirectory") {
-        r.assign(p.workingDirectory, e, [&r](const IniEntry& x) { return r.absolutePath(x); });
+        r.assign(p.workingDirectory, e, [&r](const pgm::IniEntry& x) { return r.absolutePath(x); });
     } else if (e.key == "Restartable") {
-        r.assign(p.restartable, e, [&r](const IniEntry& x) { return r.boolean(x); });
+        r.assign(p.restartable, e, [&r](const pgm::IniEntry& x) { return r.boolean(x); });
     } else {
         r.unknownKey(e);
     }
@@ -151,7 +151,7 @@ ProcessSettings* findProcess(GroupSettings& g, std::string_view name)
 
 } // namespace
 
-GroupSettings readGroupSettings(const IniDocument& doc, ValueReader& r)
+GroupSettings readGroupSettings(const pgm::IniDocument& doc, pgm::ValueReader& r)
 {
     GroupSettings g;
     // Sections first, so that processes keep the order of their first header.
@@ -163,8 +163,8 @@ GroupSettings readGroupSettings(const IniDocument& doc, ValueReader& r)
             std::string name = s.name.substr(kProcessPrefix.size());
             if (findProcess(g, name))
                 continue;
-            if (!isValidName(name))
-                r.error(s.line, "", "invalid process name '" + name + "' (" + std::string(kNameRule) + ")");
+            if (!pgm::isValidName(name))
+                r.error(s.line, "", "invalid process name '" + name + "' (" + std::string(pgm::kNameRule) + ")");
             g.processes.push_back({.name = name, .line = s.line});
         } else {
             r.unknownSection(s);

@@ -2,9 +2,9 @@
 // The assignments of a group file as written, before defaults and checks.
 
 #include "core/model.hpp"
-#include "ini_file.hpp"
+#include "common/ini/ini_file.hpp"
 #include "policy_settings.hpp"
-#include "value_reader.hpp"
+#include "common/ini/value_reader.hpp"
 
 #include <string>
 #include <vector>
@@ -14,32 +14,32 @@ namespace pgmd {
 struct ProcessSettings {
     std::string name;      // X of [Process.X]
     unsigned line = 0;     // its first header
-    Setting<std::vector<std::string>> execStart;
-    Setting<std::string> unit;
-    Setting<std::string> type;
-    std::vector<Located> environment;  // KEY=value words
-    Setting<std::string> user;
-    Setting<std::string> workingDirectory;
-    Setting<bool> restartable;
+    pgm::Setting<std::vector<std::string>> execStart;
+    pgm::Setting<std::string> unit;
+    pgm::Setting<std::string> type;
+    std::vector<pgm::Located> environment;  // KEY=value words
+    pgm::Setting<std::string> user;
+    pgm::Setting<std::string> workingDirectory;
+    pgm::Setting<bool> restartable;
 };
 
 struct GroupSettings {
     unsigned groupLine = 0;  // the first [Group] header
-    Setting<std::string> description;
-    Setting<Layer> layer;
-    std::vector<Located> units;
-    std::vector<Located> dependsOn;
-    std::vector<Located> resources;
-    Setting<bool> restartable;
+    pgm::Setting<std::string> description;
+    pgm::Setting<Layer> layer;
+    std::vector<pgm::Located> units;
+    std::vector<pgm::Located> dependsOn;
+    std::vector<pgm::Located> resources;
+    pgm::Setting<bool> restartable;
     PolicySettings policy;
-    Setting<Role> role;
-    Setting<std::string> mate;
-    Setting<StandbyKind> standby;
-    Setting<Handshake> handshake;
+    pgm::Setting<Role> role;
+    pgm::Setting<std::string> mate;
+    pgm::Setting<StandbyKind> standby;
+    pgm::Setting<Handshake> handshake;
     std::vector<ProcessSettings> processes;  // in order of first appearance
 };
 
 // Reports unknown sections and keys and malformed values.
-GroupSettings readGroupSettings(const IniDocument&, ValueReader&);
+GroupSettings readGroupSettings(const pgm::IniDocument&, pgm::ValueReader&);
 
 } // namespace pgmd

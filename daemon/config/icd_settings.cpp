@@ -1,6 +1,6 @@
 #include "icd_settings.hpp"
 
-#include "serial/baud_rates.hpp"
+#include "common/serial/baud_rates.hpp"
 
 namespace pgmd {
 
@@ -8,7 +8,7 @@ namespace {
 
 constexpr unsigned kLargestHostId = 255;  // the protocol's host field is one byte
 
-std::optional<unsigned> baudRate(const IniEntry& e, ValueReader& r)
+std::optional<unsigned> baudRate(const pgm::IniEntry& e, pgm::ValueReader& r)
 {
     auto v = r.count(e);
     if (v && !pgm::serial::isSupportedBaud(*v)) {
@@ -18,7 +18,7 @@ std::optional<unsigned> baudRate(const IniEntry& e, ValueReader& r)
     return v;
 }
 
-std::optional<unsigned> hostId(const IniEntry& e, ValueReader& r)
+std::optional<unsigned> hostId(const pgm::IniEntry& e, pgm::ValueReader& r)
 {
     auto v = r.count(e);
     if (v && *v > kLargestHostId) {
@@ -29,7 +29,7 @@ std::optional<unsigned> hostId(const IniEntry& e, ValueReader& r)
 }
 
 // A chip as libgpiod looks it up: a name, a path, a label or a number.
-std::optional<std::string> chipName(const IniEntry& e, ValueReader& r)
+std::optional<std::string> chipName(const pgm::IniEntry& e, pgm::ValueReader& r)
 {
     if (e.value.find_first_of(" \t") != std::string::npos) {
         r.error(e, "invalid GPIO chip '" + e.value + "' (a name such as gpiochip0, a path or a number)");
@@ -40,14 +40,14 @@ std::optional<std::string> chipName(const IniEntry& e, ValueReader& r)
 
 } // namespace
 
-bool readIcdKey(const IniEntry& e, IcdSettings& s, ValueReader& r)
+bool readIcdKey(const pgm::IniEntry& e, IcdSettings& s, pgm::ValueReader& r)
 {
-    auto span = [&r](const IniEntry& x) { return r.timespan(x); };
-    auto positive = [&r](const IniEntry& x) { return r.positiveTimespan(x); };
-    auto path = [&r](const IniEntry& x) { return r.absolutePath(x); };
+    auto span = [&r](const pgm::IniEntry& x) { return r.timespan(x); };
+    auto positive = [&r](const pgm::IniEntry& x) { return r.positiveTimespan(x); };
+    auto path = [&r](const pgm::IniEntry& x) { return r.absolutePath(x); };
 
     if (e.key == "Link")
-        r.assign(s.link, e, [&r](const IniEntry& x) -> std::optional<IcdLinkKind> {
+        r.assign(s.link, e, [&r](const pgm::IniEntry& x) -> std::optional<IcdLinkKind> {
             auto i = r.choice(x, {"serial", "gpio"});
             if (!i)
                 return std::nullopt;
@@ -56,19 +56,19 @@ bool readIcdKey(const IniEntry& e, IcdSettings& s, ValueReader& r)
     else if (e.key == "Device")
         r.assign(s.device, e, path);
     else if (e.key == "Baud")
-        r.assign(s.baud, e, [&r](const IniEntry& x) { return baudRate(x, r); });
+        r.assign(s.baud, e, [&r](const pgm::IniEntry& x) { return baudRate(x, r); });
     else if (e.key == "KeyFile")
         r.assign(s.keyFile, e, path);
     else if (e.key == "HostId")
-        r.assign(s.hostId, e, [&r](const IniEntry& x) { return hostId(x, r); });
+        r.assign(s.hostId, e, [&r](const pgm::IniEntry& x) { return hostId(x, r); });
     else if (e.key == "HeartbeatInterval")
         r.assign(s.heartbeatInterval, e, positive);
     else if (e.key == "StatusInterval")
         r.assign(s.statusInterval, e, span);
     else if (e.key == "GpioChip")
-        r.assign(s.gpioChip, e, [&r](const IniEntry& x) { return chipName(x, r); });
+        r.assign(s.gpioChip, e, [&r](const pgm::IniEntry& x) { return chipName(x, r); });
     else if (e.key == "GpioLine")
-        r.assign(s.gpioLine, e, [&r](const IniEntry& x) { return r.count(x); });
+        r.assign(s.gpioLine, e, [&r](const pgm::IniEntry& x) { return r.count(x); });
     else if (e.key == "GpioPeriod")
         r.assign(s.gpioPeriod, e, positive);
     else
@@ -76,7 +76,7 @@ bool readIcdKey(const IniEntry& e, IcdSettings& s, ValueReader& r)
     return true;
 }
 
-std::optional<IndependentComputerSpec> resolveIcd(const IcdSettings& s, ValueReader& r)
+std::optional<IndependentComputerSpec> resolveIcd(const IcdSettings& s, pgm::ValueReader& r)
 {
     if (s.sectionLine == 0)
         return std::nullopt;

@@ -4,8 +4,8 @@
 // when the link starts, so its errors name the file rather than a line.
 
 #include "core/model.hpp"
-#include "ini_file.hpp"
-#include "value_reader.hpp"
+#include "common/ini/ini_file.hpp"
+#include "common/ini/value_reader.hpp"
 
 #include <optional>
 
@@ -15,23 +15,23 @@ inline constexpr const char* kIndependentComputerSection = "IndependentComputer"
 
 struct IcdSettings {
     unsigned sectionLine = 0;  // 0: the file has no [IndependentComputer]
-    Setting<IcdLinkKind> link;
-    Setting<std::string> device;
-    Setting<unsigned> baud;
-    Setting<std::string> keyFile;
-    Setting<unsigned> hostId;
-    Setting<Duration> heartbeatInterval;
-    Setting<Duration> statusInterval;
-    Setting<std::string> gpioChip;
-    Setting<unsigned> gpioLine;
-    Setting<Duration> gpioPeriod;
+    pgm::Setting<IcdLinkKind> link;
+    pgm::Setting<std::string> device;
+    pgm::Setting<unsigned> baud;
+    pgm::Setting<std::string> keyFile;
+    pgm::Setting<unsigned> hostId;
+    pgm::Setting<Duration> heartbeatInterval;
+    pgm::Setting<Duration> statusInterval;
+    pgm::Setting<std::string> gpioChip;
+    pgm::Setting<unsigned> gpioLine;
+    pgm::Setting<Duration> gpioPeriod;
 };
 
 // Consumes the entry when its key is one of the section's keys; false otherwise.
-bool readIcdKey(const IniEntry&, IcdSettings&, ValueReader&);
+bool readIcdKey(const pgm::IniEntry&, IcdSettings&, pgm::ValueReader&);
 
 // The resolved link, or nothing when the section is absent or incomplete
 // (every problem reported at its key, or at the section for a missing key).
-std::optional<IndependentComputerSpec> resolveIcd(const IcdSettings&, ValueReader&);
+std::optional<IndependentComputerSpec> resolveIcd(const IcdSettings&, pgm::ValueReader&);
 
 } // namespace pgmd

@@ -2,7 +2,7 @@
 
 #include "icd_settings.hpp"
 #include "policy_settings.hpp"
-#include "value_reader.hpp"
+#include "common/ini/value_reader.hpp"
 
 #include <map>
 
@@ -11,13 +11,13 @@ namespace pgmd {
 namespace {
 
 struct ManagerSettings {
-    Setting<std::string> nodeName;
-    Setting<std::string> stateDirectory;
-    Setting<Duration> stopTimeout;
-    Setting<unsigned> hostReinitBurst;
-    Setting<Duration> hostReinitInterval;
-    Setting<unsigned> rebootBurst;
-    Setting<Duration> rebootInterval;
+    pgm::Setting<std::string> nodeName;
+    pgm::Setting<std::string> stateDirectory;
+    pgm::Setting<Duration> stopTimeout;
+    pgm::Setting<unsigned> hostReinitBurst;
+    pgm::Setting<Duration> hostReinitInterval;
+    pgm::Setting<unsigned> rebootBurst;
+    pgm::Setting<Duration> rebootInterval;
 };
 
 std::optional<Layer> layerOfSection(const std::string& section)
@@ -31,17 +31,17 @@ std::optional<Layer> layerOfSection(const std::string& section)
     return std::nullopt;
 }
 
-bool readManagerKey(const IniEntry& e, ManagerSettings& m, ValueReader& r)
+bool readManagerKey(const pgm::IniEntry& e, ManagerSettings& m, pgm::ValueReader& r)
 {
-    auto count = [&r](const IniEntry& x) { return r.count(x); };
-    auto span = [&r](const IniEntry& x) { return r.timespan(x); };
+    auto count = [&r](const pgm::IniEntry& x) { return r.count(x); };
+    auto span = [&r](const pgm::IniEntry& x) { return r.timespan(x); };
 
     if (e.key == "NodeName")
-        r.assign(m.nodeName, e, [&r](const IniEntry& x) { return r.name(x); });
+        r.assign(m.nodeName, e, [&r](const pgm::IniEntry& x) { return r.name(x); });
     else if (e.key == "StateDirectory")
-        r.assign(m.stateDirectory, e, [&r](const IniEntry& x) { return r.absolutePath(x); });
+        r.assign(m.stateDirectory, e, [&r](const pgm::IniEntry& x) { return r.absolutePath(x); });
     else if (e.key == "StopTimeoutSec")
-        r.assign(m.stopTimeout, e, [&r](const IniEntry& x) { return r.positiveTimespan(x); });
+        r.assign(m.stopTimeout, e, [&r](const pgm::IniEntry& x) { return r.positiveTimespan(x); });
     else if (e.key == "HostReinitBurst")
         r.assign(m.hostReinitBurst, e, count);
     else if (e.key == "HostReinitIntervalSec")
@@ -55,7 +55,7 @@ bool readManagerKey(const IniEntry& e, ManagerSettings& m, ValueReader& r)
     return true;
 }
 
-void applyManager(const ManagerSettings& m, ManagerSpec& spec, ValueReader& r)
+void applyManager(const ManagerSettings& m, ManagerSpec& spec, pgm::ValueReader& r)
 {
     if (m.nodeName.given())
         spec.nodeName = *m.nodeName.value;
@@ -87,9 +87,9 @@ ManagerSpec defaultManagerSpec()
     return spec;
 }
 
-void readManagerFile(const IniDocument& doc, ManagerSpec& manager, ConfigErrors& errors)
+void readManagerFile(const pgm::IniDocument& doc, ManagerSpec& manager, pgm::ConfigErrors& errors)
 {
-    ValueReader r(doc.file, errors);
+    pgm::ValueReader r(doc.file, errors);
     for (const auto& s : doc.sections)
         if (s.name != "Manager" && s.name != kIndependentComputerSection && !layerOfSection(s.name))
             r.unknownSection(s);

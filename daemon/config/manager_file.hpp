@@ -1,9 +1,9 @@
 #pragma once
 // pgmd.conf: the manager's own settings and the per-layer recovery defaults.
 
-#include "config_error.hpp"
+#include "common/ini/config_error.hpp"
 #include "core/model.hpp"
-#include "ini_file.hpp"
+#include "common/ini/ini_file.hpp"
 
 namespace pgmd {
 
@@ -11,6 +11,6 @@ namespace pgmd {
 ManagerSpec defaultManagerSpec();
 
 // Applies the file's settings on top of `manager`.
-void readManagerFile(const IniDocument&, ManagerSpec& manager, ConfigErrors&);
+void readManagerFile(const pgm::IniDocument&, ManagerSpec& manager, pgm::ConfigErrors&);
 
 } // namespace pgmd

@@ -2,11 +2,11 @@
 
 namespace pgmd {
 
-bool readPolicyKey(const IniEntry& e, PolicySettings& p, ValueReader& r)
+bool readPolicyKey(const pgm::IniEntry& e, PolicySettings& p, pgm::ValueReader& r)
 {
-    auto count = [&r](const IniEntry& x) { return r.count(x); };
-    auto span = [&r](const IniEntry& x) { return r.timespan(x); };
-    auto timeout = [&r](const IniEntry& x) { return r.positiveTimespan(x); };
+    auto count = [&r](const pgm::IniEntry& x) { return r.count(x); };
+    auto span = [&r](const pgm::IniEntry& x) { return r.timespan(x); };
+    auto timeout = [&r](const pgm::IniEntry& x) { return r.positiveTimespan(x); };
 
     if (e.key == "ProcessRestartBurst")
         r.assign(p.processRestartBurst, e, count);
@@ -38,7 +38,7 @@ LayerPolicy applyPolicy(const PolicySettings& p, LayerPolicy base)
     return base;
 }
 
-void checkPolicy(const PolicySettings& p, const LayerPolicy& resolved, Layer layer, ValueReader& r)
+void checkPolicy(const PolicySettings& p, const LayerPolicy& resolved, Layer layer, pgm::ValueReader& r)
 {
     if (layer == Layer::System) {
         // Restart budgets do not apply here at all, so a burst is the one mistake.
@@ -54,8 +54,8 @@ void checkPolicy(const PolicySettings& p, const LayerPolicy& resolved, Layer lay
                 resolved.groupRestarts, r);
 }
 
-void checkBudget(const Setting<unsigned>& burst, std::string burstKey, const Setting<Duration>& interval,
-                 std::string intervalKey, const Budget& resolved, ValueReader& r)
+void checkBudget(const pgm::Setting<unsigned>& burst, std::string burstKey, const pgm::Setting<Duration>& interval,
+                 std::string intervalKey, const Budget& resolved, pgm::ValueReader& r)
 {
     if (resolved.burst == 0 || resolved.interval.count() != 0)
         return;

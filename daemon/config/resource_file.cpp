@@ -1,6 +1,6 @@
 #include "resource_file.hpp"
 
-#include "value_reader.hpp"
+#include "common/ini/value_reader.hpp"
 
 namespace pgmd {
 
@@ -8,22 +8,22 @@ namespace {
 
 struct ResourceSettings {
     unsigned resourceLine = 0;  // the first [Resource] header
-    Setting<ResourceKind> kind;
-    Setting<std::string> path;
-    Setting<std::uint64_t> minFree;
-    Setting<std::vector<std::string>> command;
-    Setting<std::vector<std::string>> reinit;
-    Setting<Duration> checkInterval;
-    Setting<Duration> timeout;
+    pgm::Setting<ResourceKind> kind;
+    pgm::Setting<std::string> path;
+    pgm::Setting<std::uint64_t> minFree;
+    pgm::Setting<std::vector<std::string>> command;
+    pgm::Setting<std::vector<std::string>> reinit;
+    pgm::Setting<Duration> checkInterval;
+    pgm::Setting<Duration> timeout;
 };
 
-void readResourceKey(const IniEntry& e, ResourceSettings& s, ValueReader& r)
+void readResourceKey(const pgm::IniEntry& e, ResourceSettings& s, pgm::ValueReader& r)
 {
-    auto command = [&r](const IniEntry& x) { return r.command(x); };
-    auto timeout = [&r](const IniEntry& x) { return r.positiveTimespan(x); };
+    auto command = [&r](const pgm::IniEntry& x) { return r.command(x); };
+    auto timeout = [&r](const pgm::IniEntry& x) { return r.positiveTimespan(x); };
 
     if (e.key == "Type")
-        r.assign(s.kind, e, [&r](const IniEntry& x) -> std::optional<ResourceKind> {
+        r.assign(s.kind, e, [&r](const pgm::IniEntry& x) -> std::optional<ResourceKind> {
             constexpr ResourceKind kinds[] = {ResourceKind::Path, ResourceKind::Mount, ResourceKind::FreeSpace,
                                               ResourceKind::Command};
             if (auto i = r.choice(x, {"path", "mount", "free-space", "command"}))
@@ -31,9 +31,9 @@ void readResourceKey(const IniEntry& e, ResourceSettings& s, ValueReader& r)
             return std::nullopt;
         });
     else if (e.key == "Path")
-        r.assign(s.path, e, [&r](const IniEntry& x) { return r.absolutePath(x); });
+        r.assign(s.path, e, [&r](const pgm::IniEntry& x) { return r.absolutePath(x); });
     else if (e.key == "MinFree")
-        r.assign(s.minFree, e, [&r](const IniEntry& x) { return r.size(x); });
+        r.assign(s.minFree, e, [&r](const pgm::IniEntry& x) { return r.size(x); });
     else if (e.key == "Command")
         r.assign(s.command, e, command);
     else if (e.key == "Reinit")
@@ -47,7 +47,7 @@ void readResourceKey(const IniEntry& e, ResourceSettings& s, ValueReader& r)
 }
 
 // Each type needs some keys and has no use for others.
-void checkKeysForKind(const ResourceSettings& s, ResourceKind kind, ValueReader& r)
+void checkKeysForKind(const ResourceSettings& s, ResourceKind kind, pgm::ValueReader& r)
 {
     const std::string type = toString(kind);
     auto require = [&](bool written, const char* key) {
@@ -78,9 +78,9 @@ void checkKeysForKind(const ResourceSettings& s, ResourceKind kind, ValueReader&
 
 } // namespace
 
-ResourceSpec readResourceFile(const IniDocument& doc, const std::string& name, ConfigErrors& errors)
+ResourceSpec readResourceFile(const pgm::IniDocument& doc, const std::string& name, pgm::ConfigErrors& errors)
 {
-    ValueReader r(doc.file, errors);
+    pgm::ValueReader r(doc.file, errors);
     ResourceSettings s;
     for (const auto& sec : doc.sections) {
         if (sec.name != "Resource")

@@ -32,7 +32,7 @@ std::map<std::string, std::size_t> indexByName(const std::vector<ParsedGroup>& g
 // does not depend on where the search happened to enter.
 class CycleFinder {
 public:
-    CycleFinder(const std::vector<ParsedGroup>& groups, ConfigErrors& errors)
+    CycleFinder(const std::vector<ParsedGroup>& groups, pgm::ConfigErrors& errors)
         : groups_(groups), index_(indexByName(groups)), state_(groups.size(), State::New), errors_(errors)
     {
     }
@@ -86,13 +86,13 @@ private:
     std::map<std::string, std::size_t> index_;
     std::vector<State> state_;
     std::vector<std::size_t> path_;
-    ConfigErrors& errors_;
+    pgm::ConfigErrors& errors_;
 };
 
 } // namespace
 
 void checkReferences(const std::vector<ParsedGroup>& groups, const std::vector<ResourceSpec>& resources,
-                     ConfigErrors& errors)
+                     pgm::ConfigErrors& errors)
 {
     auto index = indexByName(groups);
     std::set<std::string> resourceNames;
@@ -122,7 +122,7 @@ void checkReferences(const std::vector<ParsedGroup>& groups, const std::vector<R
     }
 }
 
-void checkCycles(const std::vector<ParsedGroup>& groups, ConfigErrors& errors)
+void checkCycles(const std::vector<ParsedGroup>& groups, pgm::ConfigErrors& errors)
 {
     CycleFinder(groups, errors).run();
 }

@@ -7,7 +7,7 @@ namespace pgmd {
 
 namespace {
 
-void checkShared(const std::vector<ParsedGroup>& groups, ConfigErrors& errors)
+void checkShared(const std::vector<ParsedGroup>& groups, pgm::ConfigErrors& errors)
 {
     std::map<std::string, const ParsedGroup*> owner;
     for (const auto& g : groups) {
@@ -27,7 +27,7 @@ void checkShared(const std::vector<ParsedGroup>& groups, ConfigErrors& errors)
     }
 }
 
-void checkExisting(const std::vector<ParsedGroup>& groups, const UnitExistsFn& unitExists, ConfigErrors& errors)
+void checkExisting(const std::vector<ParsedGroup>& groups, const UnitExistsFn& unitExists, pgm::ConfigErrors& errors)
 {
     std::set<std::string> asked;
     for (const auto& g : groups) {
@@ -46,7 +46,7 @@ void checkExisting(const std::vector<ParsedGroup>& groups, const UnitExistsFn& u
 
 } // namespace
 
-void checkMembers(const std::vector<ParsedGroup>& groups, const UnitExistsFn& unitExists, ConfigErrors& errors)
+void checkMembers(const std::vector<ParsedGroup>& groups, const UnitExistsFn& unitExists, pgm::ConfigErrors& errors)
 {
     checkShared(groups, errors);
     if (unitExists)

@@ -7,7 +7,7 @@
 #include "actions.hpp"
 #include "model.hpp"
 #include "persisted_state.hpp"
-#include "restart_window.hpp"
+#include "common/time/restart_window.hpp"
 
 #include <deque>
 #include <map>

@@ -20,12 +20,6 @@ enum class StandbyKind { Hot, Cold };
 // an activation request over the bus.
 enum class Handshake { None, Bus };
 
-// "at most Burst events within Interval"; Burst == 0 means the step is skipped.
-struct Budget {
-    unsigned burst = 0;
-    Duration interval{0};
-    friend bool operator==(const Budget&, const Budget&) = default;
-};
 
 // Recovery defaults for one layer; every group of the layer inherits them.
 struct LayerPolicy {

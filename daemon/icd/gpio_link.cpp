@@ -1,6 +1,6 @@
 #include "gpio_link.hpp"
 
-#include "gpio/libgpiod_line.hpp"
+#include "common/gpio/libgpiod_line.hpp"
 
 namespace pgmd::icdhost {
 
@@ -8,7 +8,7 @@ namespace {
 constexpr const char* kConsumer = "pgmd-heartbeat";
 } // namespace
 
-GpioLink::GpioLink(EventLoop& loop, const IndependentComputerSpec& spec, HostLink::Listener listener,
+GpioLink::GpioLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, HostLink::Listener listener,
                    LineOpener open)
     : spec_(spec), listener_(std::move(listener)), open_(std::move(open)),
       toggler_(loop, spec.gpioPeriod / 2, [this] { toggle(); })
@@ -51,7 +51,7 @@ void GpioLink::toggle()
     try {
         line_->setValue(level_);
         ++edges_;
-    } catch (const gpio::LineError& e) {
+    } catch (const pgm::gpio::LineError& e) {
         if (listener_)
             listener_(LinkEvent{LinkEvent::Kind::Problem, LinkEvent::Level::Error, e.what()});
     }
@@ -76,9 +76,9 @@ std::string GpioLink::queryStatus()
     return "a GPIO link carries heartbeats only; the board cannot be queried over it";
 }
 
-std::unique_ptr<gpio::OutputLine> openGpioLine(const IndependentComputerSpec& spec)
+std::unique_ptr<pgm::gpio::OutputLine> openGpioLine(const IndependentComputerSpec& spec)
 {
-    return std::make_unique<gpio::LibgpiodOutputLine>(gpio::LineAddress{spec.gpioChip, spec.gpioLine}, kConsumer,
+    return std::make_unique<pgm::gpio::LibgpiodOutputLine>(pgm::gpio::LineAddress{spec.gpioChip, spec.gpioLine}, kConsumer,
                                                        false);
 }
 

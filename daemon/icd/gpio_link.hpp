@@ -5,11 +5,11 @@
 // a dead host, whether the host shuts down or reboots).
 
 #include "link.hpp"
-#include "repeating_timer.hpp"
+#include "common/loop/repeating_timer.hpp"
 
 #include "core/model.hpp"
-#include "gpio/line.hpp"
-#include "loop/event_loop.hpp"
+#include "common/gpio/line.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <functional>
 #include <memory>
@@ -19,9 +19,9 @@ namespace pgmd::icdhost {
 class GpioLink final : public Link {
 public:
     // Opens the output line when the link starts; tests hand in a fake.
-    using LineOpener = std::function<std::unique_ptr<gpio::OutputLine>(const IndependentComputerSpec&)>;
+    using LineOpener = std::function<std::unique_ptr<pgm::gpio::OutputLine>(const IndependentComputerSpec&)>;
 
-    GpioLink(EventLoop& loop, const IndependentComputerSpec& spec, HostLink::Listener listener,
+    GpioLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, HostLink::Listener listener,
              LineOpener open);
 
     std::string description() const override;
@@ -37,14 +37,14 @@ private:
     const IndependentComputerSpec spec_;
     HostLink::Listener listener_;
     LineOpener open_;
-    std::unique_ptr<gpio::OutputLine> line_;
-    RepeatingTimer toggler_;
+    std::unique_ptr<pgm::gpio::OutputLine> line_;
+    pgm::RepeatingTimer toggler_;
     bool level_ = false;
     std::uint64_t edges_ = 0;
     LinkState state_ = LinkState::Down;
 };
 
 // The real line, through libgpiod.
-std::unique_ptr<gpio::OutputLine> openGpioLine(const IndependentComputerSpec& spec);
+std::unique_ptr<pgm::gpio::OutputLine> openGpioLine(const IndependentComputerSpec& spec);
 
 } // namespace pgmd::icdhost

@@ -2,9 +2,9 @@
 
 #include "stop_answer_wait.hpp"
 
-#include "serial/line_drain.hpp"
+#include "common/serial/line_drain.hpp"
 
-#include "loop/sd_check.hpp"
+#include "common/loop/sd_check.hpp"
 
 #include <cerrno>
 #include <cstring>
@@ -14,7 +14,7 @@
 
 namespace pgmd::icdhost {
 
-SerialLink::SerialLink(EventLoop& loop, const IndependentComputerSpec& spec, icd::Key key, const Clock& clock,
+SerialLink::SerialLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, icd::Key key, const Clock& clock,
                        HostLink::Listener listener, HostLink::NonceSource nonces)
     : loop_(loop), spec_(spec), listener_(std::move(listener)),
       link_(static_cast<icd::HostId>(spec.hostId), std::move(key), clock,
@@ -22,11 +22,6 @@ SerialLink::SerialLink(EventLoop& loop, const IndependentComputerSpec& spec, icd
       heartbeat_(loop, spec.heartbeatInterval, [this] { link_.tick(); }),
       status_(loop, spec.statusInterval, [this] { link_.queryStatus(); })
 {
-}
-
-SerialLink::~SerialLink()
-{
-    sd_event_source_disable_unref(io_);
 }
 
 std::string SerialLink::description() const
@@ -37,8 +32,8 @@ std::string SerialLink::description() const
 void SerialLink::start()
 {
     port_.emplace(spec_.device, spec_.baud);
-    throwIfNegative(sd_event_add_io(loop_.get(), &io_, port_->fd(), EPOLLIN, onReadable, this),
-                    "sd_event_add_io (independent computer line)");
+    io_.emplace(loop_.get(), port_->fd(), EPOLLIN, [this](std::uint32_t events) { onReadable(events); },
+                "independent computer line");
     link_.start();
     heartbeat_.start();
     if (spec_.statusInterval.count() > 0)
@@ -51,7 +46,7 @@ void SerialLink::stop(StopReason reason)
     status_.stop();
     if (!port_)
         return;
-    sd_event_source_set_enabled(io_, SD_EVENT_OFF);
+    io_->enable(false);
     if (!link_.announceStop(reason))
         return;
     switch (awaitStopAnswer(port_->fd(), link_)) {
@@ -85,20 +80,19 @@ std::string SerialLink::queryStatus()
     return link_.queryStatus() ? "" : "no session with the independent computer yet";
 }
 
-int SerialLink::onReadable(sd_event_source* source, int fd, std::uint32_t events, void* self)
+void SerialLink::onReadable(std::uint32_t events)
 {
-    auto* link = static_cast<SerialLink*>(self);
-    const pgm::serial::Drained drained = pgm::serial::drainLine(fd, [link](icd::ByteView bytes) { link->link_.onBytes(bytes); });
+    const pgm::serial::Drained drained =
+        pgm::serial::drainLine(port_->fd(), [this](icd::ByteView bytes) { link_.onBytes(bytes); });
     // EIO on a hung-up line would be reported on every iteration: stop reading.
     if (drained.error != 0) {
-        link->report(LinkEvent::Level::Error, "cannot read " + link->spec_.device + ": " +
-                                                  std::strerror(drained.error) + "; no longer reading it");
-        sd_event_source_set_enabled(source, SD_EVENT_OFF);
+        report(LinkEvent::Level::Error,
+               "cannot read " + spec_.device + ": " + std::strerror(drained.error) + "; no longer reading it");
+        io_->enable(false);
     } else if (events & (EPOLLHUP | EPOLLERR)) {
-        link->report(LinkEvent::Level::Error, link->spec_.device + " hung up; no longer reading it");
-        sd_event_source_set_enabled(source, SD_EVENT_OFF);
+        report(LinkEvent::Level::Error, spec_.device + " hung up; no longer reading it");
+        io_->enable(false);
     }
-    return 0;
 }
 
 void SerialLink::write(const icd::Bytes& frame)

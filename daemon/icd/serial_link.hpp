@@ -5,11 +5,12 @@
 
 #include "host_link.hpp"
 #include "link.hpp"
-#include "repeating_timer.hpp"
+#include "common/loop/repeating_timer.hpp"
 
 #include "core/model.hpp"
-#include "loop/event_loop.hpp"
-#include "serial/serial_line.hpp"
+#include "common/loop/event_loop.hpp"
+#include "common/loop/event_sources.hpp"
+#include "common/serial/serial_line.hpp"
 
 #include <optional>
 
@@ -17,9 +18,8 @@ namespace pgmd::icdhost {
 
 class SerialLink final : public Link {
 public:
-    SerialLink(EventLoop& loop, const IndependentComputerSpec& spec, icd::Key key, const Clock& clock,
+    SerialLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, icd::Key key, const Clock& clock,
                HostLink::Listener listener, HostLink::NonceSource nonces);
-    ~SerialLink() override;
 
     std::string description() const override;
     void start() override;
@@ -29,18 +29,18 @@ public:
     std::string queryStatus() override;
 
 private:
-    static int onReadable(sd_event_source*, int fd, std::uint32_t events, void* self);
+    void onReadable(std::uint32_t events);
     void write(const icd::Bytes& frame);
     void report(LinkEvent::Level level, std::string message);
 
-    EventLoop& loop_;
+    pgm::EventLoop& loop_;
     const IndependentComputerSpec spec_;
     HostLink::Listener listener_;
     HostLink link_;
     std::optional<pgm::serial::SerialLine> port_;
-    sd_event_source* io_ = nullptr;
-    RepeatingTimer heartbeat_;
-    RepeatingTimer status_;
+    std::optional<pgm::IoWatch> io_;  // while the line is open
+    pgm::RepeatingTimer heartbeat_;
+    pgm::RepeatingTimer status_;
     bool writeFailing_ = false; // reported once until a write succeeds again
 };
 

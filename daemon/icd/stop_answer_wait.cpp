@@ -1,6 +1,6 @@
 #include "stop_answer_wait.hpp"
 
-#include "serial/line_drain.hpp"
+#include "common/serial/line_drain.hpp"
 
 #include <algorithm>
 #include <cerrno>

@@ -1,8 +1,9 @@
 #pragma once
 // pgmd's log: structured journal entries for what operators search for
-// (state transitions, escalation steps) and plain messages for the rest.
-// Without a journal (pgmd started by hand, in a container) the same text goes
-// to stderr instead.
+// (state transitions, escalation steps), and the shared plain messages
+// (common/log) for the rest, under one name.
+
+#include "common/log/journal.hpp"
 
 #include <string>
 
@@ -17,8 +18,8 @@ void transition(const std::string& group, const std::string& layer, const std::s
 void escalation(const std::string& group, const std::string& layer, const std::string& step,
                 const std::string& reason);
 
-void info(const std::string& msg);
-void warning(const std::string& msg);
-void error(const std::string& msg);
+using pgm::log::error;
+using pgm::log::info;
+using pgm::log::warning;
 
 } // namespace pgmd::log

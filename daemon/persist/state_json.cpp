@@ -1,12 +1,12 @@
 #include "state_json.hpp"
 
-#include "json_reader.hpp"
+#include "common/json/json_reader.hpp"
 
 namespace pgmd {
 namespace {
 
-using json = json_reader::Json;
-using namespace json_reader;
+using json = pgm::json_reader::Json;
+using namespace pgm::json_reader;
 
 json timesToJson(const std::vector<TimePoint>& times)
 {

@@ -1,9 +1,9 @@
 #include "state_store.hpp"
 
-#include "atomic_file.hpp"
+#include "common/files/atomic_file.hpp"
 #include "state_json.hpp"
-#include "files/regular_file.hpp"
-#include "text/escape.hpp"
+#include "common/files/regular_file.hpp"
+#include "common/text/escape.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -56,8 +56,8 @@ LoadedState loadState(const std::string& stateDir)
 
 void saveState(const std::string& stateDir, const PersistedState& state)
 {
-    makeDirectories(stateDir, 0755);
-    replaceFileAtomically(stateFilePath(stateDir), toJson(state));
+    pgm::makeDirectories(stateDir, 0755);
+    pgm::replaceFileAtomically(stateFilePath(stateDir), toJson(state));
 }
 
 } // namespace pgmd

@@ -49,22 +49,22 @@ void StateWriter::saveNow(const PersistedState& state)
         generation = nextGeneration_++;
     }
     std::lock_guard durable(durableMutex_);
-    replace(state, generation, Durability::Synced);
+    replace(state, generation, pgm::Durability::Synced);
 }
 
 void StateWriter::saveBeforeActing(const PersistedState& state)
 {
     // Its own temporary file: the thread may be writing .tmp meanwhile, and
     // waiting for its fsync is what this must not do.
-    replace(state, takeGeneration(), Durability::Cached);
+    replace(state, takeGeneration(), pgm::Durability::Cached);
 }
 
-void StateWriter::replace(const PersistedState& state, std::uint64_t generation, Durability durability)
+void StateWriter::replace(const PersistedState& state, std::uint64_t generation, pgm::Durability durability)
 {
-    makeDirectories(dir_, 0755);
+    pgm::makeDirectories(dir_, 0755);
     const std::string path = stateFilePath(dir_);
-    const std::string tmp = path + (durability == Durability::Synced ? ".tmp" : ".tmp-cached");
-    writeNewFile(tmp, toJson(state), durability);
+    const std::string tmp = path + (durability == pgm::Durability::Synced ? ".tmp" : ".tmp-cached");
+    pgm::writeNewFile(tmp, toJson(state), durability);
     {
         std::lock_guard lock(renameMutex_);
         // A snapshot taken before a newer one already in place must not replace it.
@@ -72,17 +72,17 @@ void StateWriter::replace(const PersistedState& state, std::uint64_t generation,
             ::unlink(tmp.c_str());
             return;
         }
-        renameOver(tmp, path);
+        pgm::renameOver(tmp, path);
         writtenGeneration_ = generation;
     }
-    if (durability == Durability::Synced)
-        syncParentDirectory(path);
+    if (durability == pgm::Durability::Synced)
+        pgm::syncParentDirectory(path);
 }
 
 void StateWriter::write(const PersistedState& state, std::uint64_t generation)
 {
     std::lock_guard durable(durableMutex_);
-    replace(state, generation, Durability::Synced);
+    replace(state, generation, pgm::Durability::Synced);
 }
 
 void StateWriter::run()

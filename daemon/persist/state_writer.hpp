@@ -4,7 +4,7 @@
 // the loop must meanwhile react to faults). While a write is in progress,
 // newer snapshots replace older ones: only the latest is ever written.
 
-#include "atomic_file.hpp"
+#include "common/files/atomic_file.hpp"
 #include "core/persisted_state.hpp"
 
 #include <condition_variable>
@@ -43,7 +43,7 @@ private:
     std::uint64_t takeGeneration();
     // Writes a temporary file, then renames it over state.json unless a newer
     // generation is already there (writers finish out of order).
-    void replace(const PersistedState& state, std::uint64_t generation, Durability durability);
+    void replace(const PersistedState& state, std::uint64_t generation, pgm::Durability durability);
 
     const std::string dir_;
     const std::function<void(const std::string&)> onError_;

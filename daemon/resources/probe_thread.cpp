@@ -1,6 +1,6 @@
 #include "probe_thread.hpp"
 
-#include "files/unique_fd.hpp"
+#include "common/files/unique_fd.hpp"
 
 #include <cerrno>
 #include <deque>
@@ -9,6 +9,7 @@
 #include <thread>
 #include <utility>
 
+#include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -34,11 +35,6 @@ struct ProbeThreads::Channel {
 
 namespace {
 
-[[noreturn]] void fail(int negativeErrno, const char* what)
-{
-    throw std::system_error(-negativeErrno, std::generic_category(), what);
-}
-
 std::string spanText(Duration d)
 {
     const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
@@ -47,45 +43,45 @@ std::string spanText(Duration d)
 
 } // namespace
 
-ProbeThreads::ProbeThreads(sd_event* loop) : loop_(loop), channel_(std::make_shared<Channel>())
+std::shared_ptr<ProbeThreads::Channel> ProbeThreads::newChannel()
 {
-    channel_->fd = pgm::files::UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
-    if (channel_->fd.get() < 0)
-        fail(-errno, "eventfd for resource probes");
-    if (int r = sd_event_add_io(loop_, &answers_, channel_->fd.get(), EPOLLIN, onAnswers, this); r < 0)
-        fail(r, "watching resource probes");
+    auto channel = std::make_shared<ProbeThreads::Channel>();
+    channel->fd = pgm::files::UniqueFd(::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK));
+    if (channel->fd.get() < 0)
+        throw std::system_error(errno, std::generic_category(), "eventfd for resource probes");
+    return channel;
 }
 
-ProbeThreads::~ProbeThreads()
+ProbeThreads::ProbeThreads(sd_event* loop)
+    : loop_(loop), channel_(newChannel()),
+      answers_(loop, channel_->fd.get(), EPOLLIN, [this](std::uint32_t) { onAnswers(); }, "resource probe answers")
 {
-    for (auto& [id, w] : waiting_)
-        sd_event_source_disable_unref(w->source);
-    sd_event_source_disable_unref(answers_);
+}
+
+void ProbeThreads::waitFor(std::uint64_t id, Report report, ProbeResult early, pgm::MonoTime until)
+{
+    auto w = std::make_unique<Waiting>();
+    w->report = std::move(report);
+    w->early = std::move(early);
+    w->timer = std::make_unique<pgm::MonotonicTimer>(
+        loop_, [this, id] { this->report(id, waiting_.at(id)->early); }, "resource probe timeout");
+    w->timer->armAt(until);
+    waiting_.emplace(id, std::move(w));
 }
 
 void ProbeThreads::run(const std::string& key, Probe probe, Duration timeout, Report report)
 {
     const std::uint64_t id = nextId_++;
-    auto w = std::make_unique<Waiting>();
-    w->self = this;
-    w->id = id;
+    const pgm::MonoTime now = pgm::loopNow(loop_);
     for (const auto& [other, runningKey] : running_)
         if (runningKey == key) {
-            w->report = std::move(report);
-            w->early = {false, "the previous check of " + key + " has not returned yet (a hung filesystem?)"};
-            if (int r = sd_event_add_defer(loop_, &w->source, onRefusal, w.get()); r < 0)
-                fail(r, "deferring a resource probe's answer");
-            waiting_.emplace(id, std::move(w));
+            // Refused on the next iteration: the report never comes from inside this call.
+            waitFor(id, std::move(report),
+                    {false, "the previous check of " + key + " has not returned yet (a hung filesystem?)"}, now);
             return;
         }
-    std::uint64_t now = 0;
-    sd_event_now(loop_, CLOCK_MONOTONIC, &now);
-    const std::uint64_t at = now + static_cast<std::uint64_t>(timeout.count());
-    if (int r = sd_event_add_time(loop_, &w->source, CLOCK_MONOTONIC, at, 0, onTimeout, w.get()); r < 0)
-        fail(r, "timing a resource probe");
-    w->report = std::move(report);
-    w->early = {false, "no answer within " + spanText(timeout) + " (a hung filesystem?)"};
-    waiting_.emplace(id, std::move(w));
+    waitFor(id, std::move(report), {false, "no answer within " + spanText(timeout) + " (a hung filesystem?)"},
+            now + timeout);
     running_[id] = key;
     std::thread([channel = channel_, id, probe = std::move(probe)] { channel->post(id, probe()); }).detach();
 }
@@ -97,39 +93,22 @@ void ProbeThreads::report(std::uint64_t id, const ProbeResult& result)
         return;  // answered late, after its timeout was reported
     std::unique_ptr<Waiting> w = std::move(it->second);
     waiting_.erase(it);
-    sd_event_source_disable_unref(w->source);
     w->report(result);
 }
 
-int ProbeThreads::onAnswers(sd_event_source*, int fd, std::uint32_t, void* userdata)
+void ProbeThreads::onAnswers()
 {
-    auto* self = static_cast<ProbeThreads*>(userdata);
     std::uint64_t count = 0;
-    [[maybe_unused]] const ssize_t n = ::read(fd, &count, sizeof count);
+    [[maybe_unused]] const ssize_t n = ::read(channel_->fd.get(), &count, sizeof count);
     std::deque<std::pair<std::uint64_t, ProbeResult>> answers;
     {
-        std::lock_guard lock(self->channel_->mutex);
-        answers.swap(self->channel_->answers);
+        std::lock_guard lock(channel_->mutex);
+        answers.swap(channel_->answers);
     }
     for (auto& [id, result] : answers) {
-        self->running_.erase(id);
-        self->report(id, result);
+        running_.erase(id);
+        report(id, result);
     }
-    return 0;
-}
-
-int ProbeThreads::onTimeout(sd_event_source*, std::uint64_t, void* userdata)
-{
-    auto* w = static_cast<Waiting*>(userdata);
-    w->self->report(w->id, w->early);
-    return 0;
-}
-
-int ProbeThreads::onRefusal(sd_event_source*, void* userdata)
-{
-    auto* w = static_cast<Waiting*>(userdata);
-    w->self->report(w->id, w->early);
-    return 0;
 }
 
 } // namespace pgmd

@@ -10,6 +10,8 @@
 
 #include "core/time.hpp"
 
+#include "common/loop/event_sources.hpp"
+
 #include <cstdint>
 #include <functional>
 #include <map>
@@ -27,7 +29,6 @@ public:
 
     // Throws std::system_error if the loop cannot watch for answers.
     explicit ProbeThreads(sd_event* loop);
-    ~ProbeThreads();
     ProbeThreads(const ProbeThreads&) = delete;
     ProbeThreads& operator=(const ProbeThreads&) = delete;
 
@@ -40,21 +41,19 @@ public:
 
 private:
     struct Channel;
+    static std::shared_ptr<Channel> newChannel();
     struct Waiting {
-        ProbeThreads* self = nullptr;
-        std::uint64_t id = 0;
         Report report;
-        ProbeResult early;                  // what its timeout, or its refusal, reports
-        sd_event_source* source = nullptr;  // its timeout, or the deferred refusal
+        ProbeResult early;  // what its timeout, or its refusal, reports
+        std::unique_ptr<pgm::MonotonicTimer> timer;  // its timeout, or the refusal on the next iteration
     };
-    static int onAnswers(sd_event_source*, int, std::uint32_t, void* self);
-    static int onTimeout(sd_event_source*, std::uint64_t, void* waiting);
-    static int onRefusal(sd_event_source*, void* waiting);
+    void onAnswers();
     void report(std::uint64_t id, const ProbeResult& result);
+    void waitFor(std::uint64_t id, Report report, ProbeResult early, pgm::MonoTime until);
 
     sd_event* loop_;
     std::shared_ptr<Channel> channel_;  // shared with the threads, which may outlive this
-    sd_event_source* answers_ = nullptr;
+    pgm::IoWatch answers_;
     std::uint64_t nextId_ = 1;
     std::map<std::uint64_t, std::unique_ptr<Waiting>> waiting_;
     std::map<std::uint64_t, std::string> running_;  // id -> key, until its thread returns

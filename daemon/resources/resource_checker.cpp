@@ -19,7 +19,7 @@ std::string readMountInfo()
 
 } // namespace
 
-ResourceChecker::ResourceChecker(EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
+ResourceChecker::ResourceChecker(pgm::EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
                                  Report onReinitDone)
     : loop_(loop), resources_(&resources), onChecked_(std::move(onChecked)),
       onReinitDone_(std::move(onReinitDone)), runner_(loop.get()), probes_(loop.get())
@@ -56,7 +56,7 @@ void ResourceChecker::check(const std::string& name)
         probe = [path = r->path, min = r->minFreeBytes] { return probeFreeSpace(path, min); };
         break;
     case ResourceKind::Command:
-        runner_.run(r->command, r->commandTimeout, [this, name](const CommandResult& result) {
+        runner_.run(r->command, r->commandTimeout, [this, name](const pgm::CommandResult& result) {
             onChecked_(name, result.succeeded(), "check command: " + result.detail);
         });
         return;
@@ -72,7 +72,7 @@ void ResourceChecker::reinit(const std::string& name)
         later(onReinitDone_, name, false, "no Reinit= command");
         return;
     }
-    runner_.run(r->reinit, r->commandTimeout, [this, name](const CommandResult& result) {
+    runner_.run(r->reinit, r->commandTimeout, [this, name](const pgm::CommandResult& result) {
         onReinitDone_(name, result.succeeded(), "reinit command: " + result.detail);
     });
 }

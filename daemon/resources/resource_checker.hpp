@@ -4,10 +4,10 @@
 // commands are children, filesystem probes run on threads (probe_thread.hpp);
 // both are failures once their timeout (TimeoutSec=) has passed.
 
-#include "command_runner.hpp"
+#include "common/process/command_runner.hpp"
 #include "probe_thread.hpp"
 #include "core/model.hpp"
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <functional>
 #include <string>
@@ -19,7 +19,7 @@ class ResourceChecker {
 public:
     using Report = std::function<void(const std::string& resource, bool ok, const std::string& detail)>;
 
-    ResourceChecker(EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
+    ResourceChecker(pgm::EventLoop& loop, const std::vector<ResourceSpec>& resources, Report onChecked,
                     Report onReinitDone);
 
     // A reloaded configuration; the vector must outlive the checker. Checks
@@ -33,11 +33,11 @@ private:
     const ResourceSpec* find(const std::string& name) const;
     void later(Report& report, const std::string& name, bool ok, const std::string& detail);
 
-    EventLoop& loop_;
+    pgm::EventLoop& loop_;
     const std::vector<ResourceSpec>* resources_;
     Report onChecked_;
     Report onReinitDone_;
-    CommandRunner runner_;
+    pgm::CommandRunner runner_;
     ProbeThreads probes_;  // path, mount and free-space checks: off the loop
 };
 

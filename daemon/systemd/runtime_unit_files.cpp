@@ -2,8 +2,8 @@
 
 #include "systemd_names.hpp"
 
-#include "files/regular_file.hpp"
-#include "persist/atomic_file.hpp"
+#include "common/files/regular_file.hpp"
+#include "common/files/atomic_file.hpp"
 
 #include <cerrno>
 #include <filesystem>
@@ -112,8 +112,8 @@ bool RuntimeUnitFiles::apply(const std::vector<GroupSpec>& groups) const
         auto path = std::filesystem::path(directory_) / relative;
         if (currentContent(path) == content)
             continue;
-        makeDirectories(path.parent_path().string(), 0755);
-        replaceFileAtomically(path.string(), content);
+        pgm::makeDirectories(path.parent_path().string(), 0755);
+        pgm::replaceFileAtomically(path.string(), content);
         changed = true;
     }
     return removeStale(wanted) || changed;

@@ -1,6 +1,6 @@
 #include "unit_status.hpp"
 
-#include "core/signal_name.hpp"
+#include "common/process/signal_name.hpp"
 
 #include "systemd_names.hpp"
 
@@ -64,7 +64,7 @@ std::string describe(const UnitStatus& s)
         if (s.mainCode == CLD_EXITED && s.mainStatus != 0)
             parts.push_back("status=" + std::to_string(s.mainStatus));
         else if (s.mainCode == CLD_KILLED || s.mainCode == CLD_DUMPED)
-            parts.push_back("signal=" + signalName(s.mainStatus));
+            parts.push_back("signal=" + pgm::signalName(s.mainStatus));
     }
     std::string out = s.activeState;
     for (std::size_t i = 0; i < parts.size(); ++i)

@@ -1,10 +1,10 @@
 #include "gpio_heartbeat.hpp"
 
-#include "config/timespan.hpp"
+#include "common/ini/timespan.hpp"
 
 namespace icd::board {
 
-using pgmd::formatTimespan;
+using pgm::formatTimespan;
 
 const char* toString(LineLevel level)
 {
@@ -16,7 +16,7 @@ std::vector<std::string> gpioHeartbeatProblems(const GpioHeartbeatConfig& c)
     std::vector<std::string> problems;
     // P/4 must be at least a microsecond, or every edge would be a beat.
     if (c.period < Duration{4})
-        problems.push_back("GPIO heartbeat period must be at least 4us, not " + formatTimespan(c.period));
+        problems.push_back("GPIO heartbeat period must be at least 4us, not " + pgm::formatTimespan(c.period));
     // Fewer than three half-periods: one late or lost edge would already be
     // a death sentence.
     if (c.deadAfterHalfPeriods < 3)
@@ -27,7 +27,7 @@ std::vector<std::string> gpioHeartbeatProblems(const GpioHeartbeatConfig& c)
 
 std::string DeadVerdict::reason() const
 {
-    return std::string("GPIO heartbeat line stuck ") + toString(stuckAt) + ": no beat for " + formatTimespan(silentFor);
+    return std::string("GPIO heartbeat line stuck ") + toString(stuckAt) + ": no beat for " + pgm::formatTimespan(silentFor);
 }
 
 namespace {

@@ -1,12 +1,12 @@
 #include "host_config.hpp"
 
-#include "config/timespan.hpp"
+#include "common/ini/timespan.hpp"
 
 #include <set>
 
 namespace icd::board {
 
-using pgmd::formatTimespan;
+using pgm::formatTimespan;
 
 namespace {
 
@@ -37,7 +37,7 @@ void checkHost(const HostConfig& h, std::vector<std::string>& problems)
     const std::string prefix = "host " + h.id + ": ";
     for (const PositiveSpan& span : kPositiveSpans)
         if ((h.*span.member).count() <= 0)
-            problems.push_back(prefix + span.name + " must be positive, not " + formatTimespan(h.*span.member));
+            problems.push_back(prefix + span.name + " must be positive, not " + pgm::formatTimespan(h.*span.member));
     if (h.bootGrace.count() < 0)
         problems.push_back(prefix + "boot grace must not be negative");
     if (h.cycles.interval.count() <= 0) {
@@ -50,10 +50,10 @@ void checkHost(const HostConfig& h, std::vector<std::string>& problems)
     const Duration perCycle = h.bootGrace + h.heartbeatTimeout + h.offTime;
     const Duration needed = perCycle * h.cycles.burst;
     if (h.cycles.interval <= needed)
-        problems.push_back(prefix + "cycle window " + formatTimespan(h.cycles.interval) + " must exceed "
-                           + std::to_string(h.cycles.burst) + " x (boot grace " + formatTimespan(h.bootGrace)
-                           + " + heartbeat timeout " + formatTimespan(h.heartbeatTimeout) + " + off time "
-                           + formatTimespan(h.offTime) + ") = " + formatTimespan(needed)
+        problems.push_back(prefix + "cycle window " + pgm::formatTimespan(h.cycles.interval) + " must exceed "
+                           + std::to_string(h.cycles.burst) + " x (boot grace " + pgm::formatTimespan(h.bootGrace)
+                           + " + heartbeat timeout " + pgm::formatTimespan(h.heartbeatTimeout) + " + off time "
+                           + pgm::formatTimespan(h.offTime) + ") = " + pgm::formatTimespan(needed)
                            + ", or the cycle limit never trips");
 }
 

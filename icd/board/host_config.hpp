@@ -1,7 +1,7 @@
 #pragma once
 // How the board watches one host: already parsed, validated here.
 
-#include "core/model.hpp"
+#include "common/time/budget.hpp"
 #include "time_types.hpp"
 
 #include <chrono>
@@ -20,7 +20,7 @@ struct HostConfig {
     Duration offTime{std::chrono::seconds(5)};
     // At most `burst` power-cycles within `interval`; one more powers the host
     // off and latches it. Burst 0: the first failure already latches.
-    pgmd::Budget cycles{3, std::chrono::hours(1)};
+    pgm::Budget cycles{3, std::chrono::hours(1)};
     // A relay command not confirmed within this counts as failed ...
     Duration relayTimeout{std::chrono::seconds(10)};
     // ... and is sent again after this.

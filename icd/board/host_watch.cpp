@@ -1,6 +1,6 @@
 #include "host_watch.hpp"
 
-#include "config/timespan.hpp"
+#include "common/ini/timespan.hpp"
 
 #include <algorithm>
 #include <array>
@@ -9,7 +9,7 @@
 
 namespace icd::board {
 
-using pgmd::formatTimespan;
+using pgm::formatTimespan;
 
 namespace {
 
@@ -220,7 +220,7 @@ void HostWatch::dispatch(const Event* event, Now now, Actions& out)
 void HostWatch::arm(Step& s)
 {
     armed(std::string(eventName(*s.event)) + " received: heartbeats required (timeout "
-              + formatTimespan(config_.heartbeatTimeout) + ")",
+              + pgm::formatTimespan(config_.heartbeatTimeout) + ")",
           s.now, s.out);
 }
 
@@ -231,15 +231,15 @@ void HostWatch::keepAlive(Step& s)
 
 void HostWatch::graceOver(Step& s)
 {
-    armed("boot grace of " + formatTimespan(config_.bootGrace) + " over: heartbeats required (timeout "
-              + formatTimespan(config_.heartbeatTimeout) + ")",
+    armed("boot grace of " + pgm::formatTimespan(config_.bootGrace) + " over: heartbeats required (timeout "
+              + pgm::formatTimespan(config_.heartbeatTimeout) + ")",
           s.now, s.out);
 }
 
 void HostWatch::timedOut(Step& s)
 {
     ++counters_.heartbeatTimeouts;
-    powerCycle("heartbeat timeout after " + formatTimespan(config_.heartbeatTimeout), ActionCause::HeartbeatTimeout,
+    powerCycle("heartbeat timeout after " + pgm::formatTimespan(config_.heartbeatTimeout), ActionCause::HeartbeatTimeout,
                s.now, s.out);
 }
 
@@ -299,17 +299,17 @@ void HostWatch::rebootAnnounced(Step& s)
     // Counted from now, also when the host was already in a grace: the
     // reboot starts with this announcement.
     const std::string reason = "host announced a reboot: heartbeats required again within the boot grace of "
-                               + formatTimespan(config_.bootGrace);
+                               + pgm::formatTimespan(config_.bootGrace);
     ++counters_.rebootsAnnounced;
     lastAction_ = {LastActionKind::ExpectReboot, ActionCause::HostRequest, s.now.wall, reason};
     enter(Phase::RebootGrace, reason, s.now.mono + config_.bootGrace, s.out);
-    reply(true, Refusal::None, "expecting the host back within " + formatTimespan(config_.bootGrace), s.out);
+    reply(true, Refusal::None, "expecting the host back within " + pgm::formatTimespan(config_.bootGrace), s.out);
 }
 
 void HostWatch::upAfterReboot(Step& s)
 {
     armed(std::string(eventName(*s.event)) + " received: the host is back after its reboot (timeout "
-              + formatTimespan(config_.heartbeatTimeout) + ")",
+              + pgm::formatTimespan(config_.heartbeatTimeout) + ")",
           s.now, s.out);
 }
 
@@ -317,7 +317,7 @@ void HostWatch::rebootOverdue(Step& s)
 {
     ++counters_.heartbeatTimeouts;
     powerCycle("no heartbeat after reboot: the host announced a reboot and was not back within the boot grace of "
-                   + formatTimespan(config_.bootGrace),
+                   + pgm::formatTimespan(config_.bootGrace),
                ActionCause::HeartbeatTimeout, s.now, s.out);
 }
 
@@ -325,7 +325,7 @@ void HostWatch::holdOff(Step& s)
 {
     power_ = PowerState::Off;
     offConfirmedAt_ = s.now.mono;
-    s.out.push_back(PowerChanged{id(), power_, "relay confirmed off: holding off for " + formatTimespan(config_.offTime)});
+    s.out.push_back(PowerChanged{id(), power_, "relay confirmed off: holding off for " + pgm::formatTimespan(config_.offTime)});
     enter(Phase::CycleHold, "", s.now.mono + config_.offTime, s.out);
 }
 
@@ -339,7 +339,7 @@ void HostWatch::poweredOn(Step& s)
 {
     power_ = PowerState::On;
     s.out.push_back(PowerChanged{id(), power_, "relay confirmed on"});
-    enter(Phase::Grace, "powered on: boot grace " + formatTimespan(config_.bootGrace),
+    enter(Phase::Grace, "powered on: boot grace " + pgm::formatTimespan(config_.bootGrace),
           s.now.mono + config_.bootGrace, s.out);
 }
 
@@ -375,7 +375,7 @@ void HostWatch::relayTimer(Step& s)
         return;
     }
     const char* direction = switchesOff(phase_) ? "off" : "on";
-    relayTrouble(std::string("relay did not confirm ") + direction + " within " + formatTimespan(config_.relayTimeout),
+    relayTrouble(std::string("relay did not confirm ") + direction + " within " + pgm::formatTimespan(config_.relayTimeout),
                  s.now, s.out);
 }
 
@@ -489,7 +489,7 @@ void HostWatch::relayTrouble(const std::string& what, Now now, Actions& out)
     power_ = PowerState::Unknown;
     relayCommandOut_ = false;
     deadline_ = now.mono + config_.relayRetryDelay;
-    out.push_back(Warning{id(), what + "; sending the command again in " + formatTimespan(config_.relayRetryDelay)});
+    out.push_back(Warning{id(), what + "; sending the command again in " + pgm::formatTimespan(config_.relayRetryDelay)});
 }
 
 void HostWatch::reply(bool accepted, Refusal refusal, const std::string& detail, Actions& out)
@@ -501,7 +501,7 @@ void HostWatch::reply(bool accepted, Refusal refusal, const std::string& detail,
 
 std::string HostWatch::limitReason() const
 {
-    return "cycle limit " + std::to_string(config_.cycles.burst) + " in " + formatTimespan(config_.cycles.interval)
+    return "cycle limit " + std::to_string(config_.cycles.burst) + " in " + pgm::formatTimespan(config_.cycles.interval)
            + " reached: powered off and latched";
 }
 
@@ -543,7 +543,7 @@ void HostWatch::restore(const PersistedHost& saved, bool sameBoardBoot, Now now,
         else
             enter(Phase::Grace,
                   "the board rebooted and the host may have lost power with it: boot grace "
-                      + formatTimespan(config_.bootGrace),
+                      + pgm::formatTimespan(config_.bootGrace),
                   now.mono + config_.bootGrace, out);
         break;
     case HostState::Cycling:

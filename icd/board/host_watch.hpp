@@ -6,7 +6,7 @@
 #include "board_actions.hpp"
 #include "board_events.hpp"
 #include "board_snapshot.hpp"
-#include "core/restart_window.hpp"
+#include "common/time/restart_window.hpp"
 #include "host_config.hpp"
 
 #include <optional>
@@ -116,7 +116,7 @@ private:
     // its timeout) or it failed and waits to be sent again (deadline = retry).
     bool relayCommandOut_ = false;
     std::optional<MonoTime> offConfirmedAt_;
-    pgmd::RestartWindow cycles_;
+    pgm::RestartWindow cycles_;
     LastAction lastAction_;
     HostCounters counters_;
 };

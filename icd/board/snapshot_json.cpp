@@ -1,14 +1,14 @@
 #include "snapshot_json.hpp"
 
-#include "persist/json_reader.hpp"
+#include "common/json/json_reader.hpp"
 
 #include <cstdint>
 
 namespace icd::board {
 namespace {
 
-using json = pgmd::json_reader::Json;
-using namespace pgmd::json_reader;
+using json = pgm::json_reader::Json;
+using namespace pgm::json_reader;
 
 // The board's errors say what a bad number in its file was meant to be.
 constexpr std::string_view kTimestamp = "a timestamp in microseconds";

@@ -3,13 +3,13 @@
 // monotonic clock, stamps that must outlive a reboot on the wall clock, and
 // both read from a Clock the caller hands in.
 
-#include "core/time.hpp"
+#include "common/time/time.hpp"
 
 namespace icd::board {
 
-using pgmd::Clock;
-using pgmd::Duration;
-using pgmd::MonoTime;
-using pgmd::TimePoint;
+using pgm::Clock;
+using pgm::Duration;
+using pgm::MonoTime;
+using pgm::TimePoint;
 
 } // namespace icd::board

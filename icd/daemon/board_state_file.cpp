@@ -1,9 +1,9 @@
 #include "board_state_file.hpp"
 
 #include "board/snapshot_json.hpp"
-#include "files/regular_file.hpp"
-#include "persist/atomic_file.hpp"
-#include "text/escape.hpp"
+#include "common/files/regular_file.hpp"
+#include "common/files/atomic_file.hpp"
+#include "common/text/escape.hpp"
 
 namespace icd::daemon {
 
@@ -31,8 +31,8 @@ std::optional<icd::board::BoardSnapshot> loadBoardState(const std::string& state
 
 void saveBoardState(const std::string& stateDirectory, const icd::board::BoardSnapshot& snapshot)
 {
-    pgmd::makeDirectories(stateDirectory, 0700);
-    pgmd::replaceFileAtomically(boardStateFile(stateDirectory), icd::board::toJson(snapshot));
+    pgm::makeDirectories(stateDirectory, 0700);
+    pgm::replaceFileAtomically(boardStateFile(stateDirectory), icd::board::toJson(snapshot));
 }
 
 } // namespace icd::daemon

@@ -6,9 +6,9 @@ namespace icd::daemon {
 
 using icd::board::RelayReading;
 using icd::board::RelayResult;
-using pgmd::CommandResult;
+using pgm::CommandResult;
 
-CommandRelay::CommandRelay(pgmd::CommandRunner& runner, std::vector<std::string> argv, pgmd::Duration timeout)
+CommandRelay::CommandRelay(pgm::CommandRunner& runner, std::vector<std::string> argv, pgm::Duration timeout)
     : runner_(runner)
     , argv_(std::move(argv))
     , timeout_(timeout)
@@ -24,7 +24,7 @@ std::vector<std::string> CommandRelay::with(const char* action) const
 
 void CommandRelay::status(Done done)
 {
-    runner_.run(with("status"), timeout_, [done](const CommandResult& result) {
+    runner_.run(with("status"), timeout_, [done](const pgm::CommandResult& result) {
         const std::optional<int> exit = result.exitStatus();
         const RelayReading reading = exit ? icd::board::fenceAgentStatusReading(*exit) : RelayReading::Unknown;
         // A status of "off" exits non-zero by convention: that is a reading, not a failure.
@@ -35,7 +35,7 @@ void CommandRelay::status(Done done)
 
 void CommandRelay::switchThenRead(const char* action, Done done)
 {
-    runner_.run(with(action), timeout_, [this, action, done](const CommandResult& result) {
+    runner_.run(with(action), timeout_, [this, action, done](const pgm::CommandResult& result) {
         if (!result.succeeded()) {
             done(RelayResult{false, RelayReading::Unknown, std::string(action) + ": " + result.detail});
             return;

@@ -4,8 +4,8 @@
 // by running "status" after it (exit 0 = on, 2 = off), never assumed.
 
 #include "board/relay_driver.hpp"
-#include "core/time.hpp"
-#include "resources/command_runner.hpp"
+#include "common/time/time.hpp"
+#include "common/process/command_runner.hpp"
 
 #include <string>
 #include <vector>
@@ -14,7 +14,7 @@ namespace icd::daemon {
 
 class CommandRelay : public icd::board::RelayDriver {
 public:
-    CommandRelay(pgmd::CommandRunner& runner, std::vector<std::string> argv, pgmd::Duration timeout);
+    CommandRelay(pgm::CommandRunner& runner, std::vector<std::string> argv, pgm::Duration timeout);
 
     void powerOff(Done done) override;
     void powerOn(Done done) override;
@@ -24,9 +24,9 @@ private:
     void switchThenRead(const char* action, Done done);
     std::vector<std::string> with(const char* action) const;
 
-    pgmd::CommandRunner& runner_;
+    pgm::CommandRunner& runner_;
     std::vector<std::string> argv_;
-    pgmd::Duration timeout_;
+    pgm::Duration timeout_;
 };
 
 } // namespace icd::daemon

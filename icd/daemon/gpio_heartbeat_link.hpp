@@ -3,7 +3,8 @@
 // through a GpioHeartbeatDecoder; beats and "dead" verdicts go to the owner.
 
 #include "board/gpio_heartbeat.hpp"
-#include "gpio/line.hpp"
+#include "common/gpio/line.hpp"
+#include "common/loop/event_sources.hpp"
 
 #include <functional>
 #include <memory>
@@ -22,9 +23,8 @@ public:
 
     // Throws InvalidGpioHeartbeatConfig, or std::system_error when the loop
     // cannot watch the line.
-    GpioHeartbeatLink(sd_event* event, std::unique_ptr<gpio::InputLine> line, icd::board::GpioHeartbeatConfig config,
+    GpioHeartbeatLink(sd_event* event, std::unique_ptr<pgm::gpio::InputLine> line, icd::board::GpioHeartbeatConfig config,
                       Handlers handlers);
-    ~GpioHeartbeatLink();
     GpioHeartbeatLink(const GpioHeartbeatLink&) = delete;
     GpioHeartbeatLink& operator=(const GpioHeartbeatLink&) = delete;
 
@@ -32,17 +32,16 @@ public:
     std::uint64_t noiseEdges() const { return decoder_.noiseEdges(); }
 
 private:
-    static int onEdges(sd_event_source*, int fd, std::uint32_t revents, void* self);
-    static int onDeadline(sd_event_source*, std::uint64_t, void* self);
+    void onDeadline();
     void readEdges();
     void rearm();
 
     sd_event* event_;
-    std::unique_ptr<gpio::InputLine> line_;
+    std::unique_ptr<pgm::gpio::InputLine> line_;
     icd::board::GpioHeartbeatDecoder decoder_;
     Handlers handlers_;
-    sd_event_source* io_ = nullptr;
-    sd_event_source* timer_ = nullptr;
+    pgm::IoWatch io_;
+    pgm::MonotonicTimer timer_;
 };
 
 } // namespace icd::daemon

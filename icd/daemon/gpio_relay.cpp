@@ -5,7 +5,7 @@ namespace icd::daemon {
 using icd::board::RelayReading;
 using icd::board::RelayResult;
 
-GpioRelay::GpioRelay(pgmd::EventLoop& loop, std::unique_ptr<gpio::OutputLine> line, bool activeLow)
+GpioRelay::GpioRelay(pgm::EventLoop& loop, std::unique_ptr<pgm::gpio::OutputLine> line, bool activeLow)
     : loop_(loop)
     , line_(std::move(line))
     , activeLow_(activeLow)
@@ -18,7 +18,7 @@ RelayResult GpioRelay::reading(bool ok, std::string detail) const
     try {
         const bool powered = line_->value() != activeLow_;
         result.reading = powered ? RelayReading::On : RelayReading::Off;
-    } catch (const gpio::LineError& e) {
+    } catch (const pgm::gpio::LineError& e) {
         result.ok = false;
         result.detail = std::string("readback: ") + e.what();
     }
@@ -31,7 +31,7 @@ void GpioRelay::switchTo(bool powered, Done done)
     try {
         line_->setValue(powered != activeLow_);
         result = reading(true, {});
-    } catch (const gpio::LineError& e) {
+    } catch (const pgm::gpio::LineError& e) {
         result = RelayResult{false, RelayReading::Unknown, e.what()};
     }
     // Setting a line is synchronous; the answer still comes from the loop, as

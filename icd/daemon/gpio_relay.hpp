@@ -4,8 +4,8 @@
 // line back, never by remembering what was set.
 
 #include "board/relay_driver.hpp"
-#include "gpio/line.hpp"
-#include "loop/event_loop.hpp"
+#include "common/gpio/line.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <memory>
 
@@ -13,7 +13,7 @@ namespace icd::daemon {
 
 class GpioRelay : public icd::board::RelayDriver {
 public:
-    GpioRelay(pgmd::EventLoop& loop, std::unique_ptr<gpio::OutputLine> line, bool activeLow);
+    GpioRelay(pgm::EventLoop& loop, std::unique_ptr<pgm::gpio::OutputLine> line, bool activeLow);
 
     void powerOff(Done done) override;
     void powerOn(Done done) override;
@@ -23,8 +23,8 @@ private:
     void switchTo(bool powered, Done done);
     icd::board::RelayResult reading(bool ok, std::string detail) const;
 
-    pgmd::EventLoop& loop_;
-    std::unique_ptr<gpio::OutputLine> line_;
+    pgm::EventLoop& loop_;
+    std::unique_ptr<pgm::gpio::OutputLine> line_;
     bool activeLow_;
 };
 

@@ -1,7 +1,7 @@
 #include "host_link.hpp"
 
-#include "log/journal.hpp"
-#include "serial/line_drain.hpp"
+#include "common/log/journal.hpp"
+#include "common/serial/line_drain.hpp"
 #include "protocol/random_nonce.hpp"
 
 #include <cerrno>
@@ -17,13 +17,7 @@ namespace {
 constexpr std::size_t kOutgoingLimit = 1024;
 // How long a line that reported an error (a pty whose other end closed, a
 // USB adapter unplugged) is left alone before it is read again.
-constexpr std::uint64_t kLineRetryUsec = 1000000;
-
-void check(int r, const char* what)
-{
-    if (r < 0)
-        throw std::system_error(-r, std::generic_category(), what);
-}
+constexpr pgm::Duration kLineRetry = std::chrono::seconds(1);
 
 } // namespace
 
@@ -31,54 +25,31 @@ HostLink::HostLink(sd_event* event, std::string host, pgm::serial::SerialLine li
                    Handlers handlers)
     : host_(std::move(host))
     , line_(std::move(line))
-    , event_(event)
+    , io_(event, line_.fd(), EPOLLIN, [this](std::uint32_t revents) { onIo(revents); }, "host serial line")
+    , retry_(event, [this] { io_.enable(true); }, "host serial line retry")
     , session_(std::move(session))
     , handlers_(std::move(handlers))
 {
-    check(sd_event_add_io(event_, &io_, line_.fd(), EPOLLIN, &HostLink::onIo, this), "sd_event_add_io");
 }
 
-HostLink::~HostLink()
+void HostLink::onIo(std::uint32_t revents)
 {
-    sd_event_source_disable_unref(retry_);
-    sd_event_source_disable_unref(io_);
-}
-
-int HostLink::onIo(sd_event_source*, int, std::uint32_t revents, void* self)
-{
-    auto* link = static_cast<HostLink*>(self);
     if (revents & EPOLLIN)
-        link->readAll();
+        readAll();
     if (revents & EPOLLOUT)
-        link->flush();
+        flush();
     if ((revents & (EPOLLHUP | EPOLLERR)) && !(revents & EPOLLIN))
-        link->pauseAfterLineError("hang-up", EIO);
-    return 0;
-}
-
-int HostLink::onRetry(sd_event_source*, std::uint64_t, void* self)
-{
-    auto* link = static_cast<HostLink*>(self);
-    sd_event_source_set_enabled(link->io_, SD_EVENT_ON);
-    return 0;
+        pauseAfterLineError("hang-up", EIO);
 }
 
 void HostLink::pauseAfterLineError(const char* what, int error)
 {
     ++lineErrors_;
     if (lineErrors_ == 1 || lineErrors_ % 60 == 0)
-        pgmd::log::warning("host " + host_ + ": serial line " + line_.device() + ": " + what + ": " +
+        pgm::log::warning("host " + host_ + ": serial line " + line_.device() + ": " + what + ": " +
                            std::strerror(error) + "; reading again in 1s");
-    sd_event_source_set_enabled(io_, SD_EVENT_OFF);
-    std::uint64_t now = 0;
-    sd_event_now(event_, CLOCK_MONOTONIC, &now);
-    if (retry_ == nullptr)
-        check(sd_event_add_time(event_, &retry_, CLOCK_MONOTONIC, now + kLineRetryUsec, 0, &HostLink::onRetry, this),
-              "sd_event_add_time");
-    else {
-        sd_event_source_set_time(retry_, now + kLineRetryUsec);
-        sd_event_source_set_enabled(retry_, SD_EVENT_ONESHOT);
-    }
+    io_.enable(false);
+    retry_.armIn(kLineRetry);
 }
 
 void HostLink::readAll()
@@ -146,7 +117,7 @@ void HostLink::flush()
 
 void HostLink::updateWatch()
 {
-    sd_event_source_set_io_events(io_, outgoing_.empty() ? EPOLLIN : (EPOLLIN | EPOLLOUT));
+    io_.setEvents(outgoing_.empty() ? EPOLLIN : (EPOLLIN | EPOLLOUT));
 }
 
 Counters HostLink::protocolCounters() const

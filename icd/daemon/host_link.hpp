@@ -5,9 +5,10 @@
 // a small outgoing buffer absorbs a slow line, and a frame that does not fit
 // is dropped and counted (the host resends what matters).
 
+#include "common/loop/event_sources.hpp"
+#include "common/serial/serial_line.hpp"
 #include "protocol/board_session.hpp"
 #include "protocol/frame_reader.hpp"
-#include "serial/serial_line.hpp"
 
 #include <cstdint>
 #include <functional>
@@ -32,7 +33,6 @@ public:
     // when the loop cannot watch it.
     HostLink(sd_event* event, std::string host, pgm::serial::SerialLine line, BoardSession session,
              Handlers handlers);
-    ~HostLink();
     HostLink(const HostLink&) = delete;
     HostLink& operator=(const HostLink&) = delete;
 
@@ -45,8 +45,7 @@ public:
     void receive(ByteView bytes);
 
 private:
-    static int onIo(sd_event_source*, int fd, std::uint32_t revents, void* self);
-    static int onRetry(sd_event_source*, std::uint64_t, void* self);
+    void onIo(std::uint32_t revents);
     void readAll();
     void send(const Bytes& frame);
     void flush();
@@ -55,9 +54,8 @@ private:
 
     std::string host_;
     pgm::serial::SerialLine line_;
-    sd_event* event_;
-    sd_event_source* io_ = nullptr;
-    sd_event_source* retry_ = nullptr;
+    pgm::IoWatch io_;
+    pgm::MonotonicTimer retry_;
     FrameReader reader_;
     BoardSession session_;
     Handlers handlers_;

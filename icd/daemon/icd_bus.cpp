@@ -99,7 +99,7 @@ private:
     std::string host_;
 };
 
-IcdBus::IcdBus(pgmd::EventLoop& loop, IcdDaemon& daemon, const std::string& address)
+IcdBus::IcdBus(pgm::EventLoop& loop, IcdDaemon& daemon, const std::string& address)
     : loop_(loop)
     , connection_(address.empty() ? sdbus::createSystemBusConnection()
                                   : sdbus::createSessionBusConnectionWithAddress(address))

@@ -3,7 +3,7 @@
 // the name org.pgmd1.Icd, one org.pgmd1.IcdHost object per host.
 
 #include "icd_daemon.hpp"
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <map>
 #include <memory>
@@ -28,14 +28,14 @@ class IcdBus {
 public:
     // Connects, registers every host's object and takes the name; attaches
     // the connection to `loop`. Throws sdbus::Error.
-    IcdBus(pgmd::EventLoop& loop, IcdDaemon& daemon, const std::string& address);
+    IcdBus(pgm::EventLoop& loop, IcdDaemon& daemon, const std::string& address);
     ~IcdBus();
 
     // Emits PropertiesChanged for the host.
     void changed(const std::string& host);
 
 private:
-    pgmd::EventLoop& loop_;
+    pgm::EventLoop& loop_;
     std::unique_ptr<sdbus::IConnection> connection_;
     std::map<std::string, std::unique_ptr<IcdHostObject>> objects_;
 };

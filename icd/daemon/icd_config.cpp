@@ -1,10 +1,10 @@
 #include "icd_config.hpp"
 
-#include "config/ini_file.hpp"
-#include "config/value_reader.hpp"
-#include "config/values.hpp"
+#include "common/ini/ini_file.hpp"
+#include "common/ini/value_reader.hpp"
+#include "common/ini/values.hpp"
 #include "board/gpio_heartbeat.hpp"
-#include "serial/baud_rates.hpp"
+#include "common/serial/baud_rates.hpp"
 
 #include <algorithm>
 #include <functional>
@@ -15,8 +15,8 @@ namespace icd::daemon {
 
 namespace {
 
-using pgmd::IniEntry;
-using pgmd::ValueReader;
+using pgm::IniEntry;
+using pgm::ValueReader;
 
 constexpr std::string_view kHostPrefix = "Host.";
 
@@ -29,9 +29,9 @@ struct HostSection {
     std::map<std::string, unsigned> lines;
 };
 
-using HostKeyReader = std::function<bool(const IniEntry&, HostEntry&, ValueReader&)>;
+using HostKeyReader = std::function<bool(const pgm::IniEntry&, HostEntry&, pgm::ValueReader&)>;
 
-std::optional<unsigned> boundedCount(const IniEntry& e, ValueReader& r, unsigned max)
+std::optional<unsigned> boundedCount(const pgm::IniEntry& e, pgm::ValueReader& r, unsigned max)
 {
     auto v = r.count(e);
     if (v && *v > max) {
@@ -46,19 +46,19 @@ std::optional<unsigned> boundedCount(const IniEntry& e, ValueReader& r, unsigned
 const std::map<std::string, HostKeyReader, std::less<>>& hostKeys()
 {
     static const std::map<std::string, HostKeyReader, std::less<>> table{
-        {"HostId", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"HostId", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = boundedCount(e, r, 255);
              return v && (h.hostId = static_cast<std::uint8_t>(*v), true);
          }},
-        {"Link", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"Link", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.choice(e, {"serial", "gpio"});
              return v && (h.link = *v == 0 ? LinkKind::Serial : LinkKind::Gpio, true);
          }},
-        {"Device", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"Device", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.absolutePath(e);
              return v && (h.serial.device = *v, true);
          }},
-        {"Baud", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"Baud", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.count(e);
              if (v && !pgm::serial::isSupportedBaud(*v)) {
                  r.error(e, "unsupported baud rate " + e.value + " (allowed: " + pgm::serial::supportedBaudList() + ")");
@@ -66,67 +66,67 @@ const std::map<std::string, HostKeyReader, std::less<>>& hostKeys()
              }
              return v && (h.serial.baud = *v, true);
          }},
-        {"KeyFile", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"KeyFile", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.absolutePath(e);
              return v && (h.serial.keyFile = *v, true);
          }},
-        {"GpioChip", [](const IniEntry& e, HostEntry& h, ValueReader&) { return (h.gpio.chip = e.value, true); }},
-        {"GpioLine", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"GpioChip", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader&) { return (h.gpio.chip = e.value, true); }},
+        {"GpioLine", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.count(e);
              return v && (h.gpio.line = *v, true);
          }},
-        {"HeartbeatPeriod", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"HeartbeatPeriod", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.positiveTimespan(e);
              return v && (h.gpio.heartbeatPeriod = *v, true);
          }},
-        {"HeartbeatTimeout", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"HeartbeatTimeout", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.positiveTimespan(e);
              return v && (h.watch.heartbeatTimeout = *v, true);
          }},
-        {"BootGrace", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"BootGrace", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.timespan(e);
              return v && (h.watch.bootGrace = *v, true);
          }},
-        {"OffTime", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"OffTime", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.timespan(e);
              return v && (h.watch.offTime = *v, true);
          }},
-        {"CycleBurst", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"CycleBurst", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = boundedCount(e, r, 255);
              return v && (h.watch.cycles.burst = *v, true);
          }},
-        {"CycleInterval", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"CycleInterval", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.timespan(e);
              return v && (h.watch.cycles.interval = *v, true);
          }},
-        {"Relay", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"Relay", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.choice(e, {"gpio", "command"});
              return v && (h.relay = *v == 0 ? RelayKind::Gpio : RelayKind::Command, true);
          }},
-        {"RelayChip", [](const IniEntry& e, HostEntry& h, ValueReader&) { return (h.gpioRelay.chip = e.value, true); }},
-        {"RelayLine", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"RelayChip", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader&) { return (h.gpioRelay.chip = e.value, true); }},
+        {"RelayLine", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.count(e);
              return v && (h.gpioRelay.line = *v, true);
          }},
-        {"RelayActiveLow", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"RelayActiveLow", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.boolean(e);
              return v && (h.gpioRelay.activeLow = *v, true);
          }},
-        {"RelayCommand", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"RelayCommand", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.command(e);
              return v && (h.commandRelay.argv = *v, true);
          }},
-        {"RelayTimeout", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"RelayTimeout", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.positiveTimespan(e);
              return v && (h.watch.relayTimeout = *v, true);
          }},
-        {"RelayRetryDelay", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"RelayRetryDelay", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              auto v = r.timespan(e);
              return v && (h.watch.relayRetryDelay = *v, true);
          }},
-        {"ClearLatchOf", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+        {"ClearLatchOf", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
              h.mayClearLatchOf.clear();
-             for (const pgmd::Located& w : r.words(e))
+             for (const pgm::Located& w : r.words(e))
                  h.mayClearLatchOf.push_back(w.value);
              return true;
          }},
@@ -158,7 +158,7 @@ const std::vector<Requirement>& requirements()
     return table;
 }
 
-bool readBoardKey(const IniEntry& e, IcdConfig& config, ValueReader& r)
+bool readBoardKey(const pgm::IniEntry& e, IcdConfig& config, pgm::ValueReader& r)
 {
     if (e.key == "StateDirectory") {
         if (auto v = r.absolutePath(e))
@@ -171,7 +171,7 @@ bool readBoardKey(const IniEntry& e, IcdConfig& config, ValueReader& r)
     return true;
 }
 
-void checkHosts(std::vector<HostSection>& sections, ValueReader& r)
+void checkHosts(std::vector<HostSection>& sections, pgm::ValueReader& r)
 {
     std::map<unsigned, std::string> ids;
     std::map<std::string, std::string> devices;
@@ -206,16 +206,16 @@ void checkHosts(std::vector<HostSection>& sections, ValueReader& r)
 }
 
 
-LoadedIcdConfig fromDocument(const pgmd::IniDocument& doc, pgmd::ConfigErrors errors)
+LoadedIcdConfig fromDocument(const pgm::IniDocument& doc, pgm::ConfigErrors errors)
 {
     LoadedIcdConfig out;
     out.errors = std::move(errors);
-    ValueReader r(doc.file, out.errors);
+    pgm::ValueReader r(doc.file, out.errors);
 
     IcdConfig config;
     std::vector<HostSection> sections;
     std::map<std::string, std::size_t> sectionIndex;
-    for (const pgmd::IniSection& s : doc.sections) {
+    for (const pgm::IniSection& s : doc.sections) {
         if (s.name == "Board")
             continue;
         if (!s.name.starts_with(kHostPrefix)) {
@@ -223,8 +223,8 @@ LoadedIcdConfig fromDocument(const pgmd::IniDocument& doc, pgmd::ConfigErrors er
             continue;
         }
         const std::string name = s.name.substr(kHostPrefix.size());
-        if (!pgmd::isValidName(name)) {
-            r.error(s.line, "", "invalid host name \"" + name + "\" (" + std::string(pgmd::kNameRule) + ")");
+        if (!pgm::isValidName(name)) {
+            r.error(s.line, "", "invalid host name \"" + name + "\" (" + std::string(pgm::kNameRule) + ")");
             continue;
         }
         if (sectionIndex.contains(name))
@@ -237,7 +237,7 @@ LoadedIcdConfig fromDocument(const pgmd::IniDocument& doc, pgmd::ConfigErrors er
         sections.push_back(std::move(fresh));
     }
 
-    for (const IniEntry& e : doc.entries) {
+    for (const pgm::IniEntry& e : doc.entries) {
         if (e.section == "Board") {
             if (!readBoardKey(e, config, r))
                 r.unknownKey(e);
@@ -282,15 +282,15 @@ LoadedIcdConfig fromDocument(const pgmd::IniDocument& doc, pgmd::ConfigErrors er
 
 LoadedIcdConfig parseIcdConfig(const std::string& file, std::string_view text)
 {
-    pgmd::ConfigErrors errors;
-    pgmd::IniDocument doc = pgmd::parseIni(file, text, errors);
+    pgm::ConfigErrors errors;
+    pgm::IniDocument doc = pgm::parseIni(file, text, errors);
     return fromDocument(doc, std::move(errors));
 }
 
 LoadedIcdConfig loadIcdConfig(const std::string& path)
 {
-    pgmd::ConfigErrors errors;
-    auto doc = pgmd::readIniFile(path, errors);
+    pgm::ConfigErrors errors;
+    auto doc = pgm::readIniFile(path, errors);
     if (!doc)
         return {std::nullopt, std::move(errors)};
     return fromDocument(*doc, std::move(errors));

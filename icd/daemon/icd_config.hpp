@@ -4,7 +4,7 @@
 // pgm-icd(8) for every key.
 
 #include "board/host_config.hpp"
-#include "config/config_error.hpp"
+#include "common/ini/config_error.hpp"
 
 #include <cstdint>
 #include <optional>
@@ -27,7 +27,7 @@ struct SerialLink {
 struct GpioLink {
     std::string chip;
     unsigned line = 0;
-    pgmd::Duration heartbeatPeriod{0};
+    pgm::Duration heartbeatPeriod{0};
 };
 
 struct GpioRelaySettings {
@@ -66,7 +66,7 @@ struct IcdConfig {
 // Every problem found, each as "file:line: key: reason"; nullopt config when any.
 struct LoadedIcdConfig {
     std::optional<IcdConfig> config;
-    pgmd::ConfigErrors errors;
+    pgm::ConfigErrors errors;
 };
 
 LoadedIcdConfig parseIcdConfig(const std::string& file, std::string_view text);

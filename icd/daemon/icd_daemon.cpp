@@ -4,7 +4,7 @@
 #include "command_relay.hpp"
 #include "gpio_relay.hpp"
 #include "link_translation.hpp"
-#include "log/journal.hpp"
+#include "common/log/journal.hpp"
 #include "protocol/key_file.hpp"
 
 #include <fstream>
@@ -39,7 +39,7 @@ std::string currentBootId()
     return id;
 }
 
-IcdDaemon::IcdDaemon(pgmd::EventLoop& loop, const pgmd::Clock& clock, IcdConfig config, std::string bootId,
+IcdDaemon::IcdDaemon(pgm::EventLoop& loop, const pgm::Clock& clock, IcdConfig config, std::string bootId,
                      GpioLines lines)
     : loop_(loop)
     , clock_(clock)
@@ -78,7 +78,7 @@ std::unique_ptr<board::RelayDriver> IcdDaemon::makeRelay(const HostEntry& h, boo
         throw StartupError("host " + h.name + ": Relay=gpio, but no GPIO lines are available");
     try {
         return std::make_unique<GpioRelay>(loop_, lines_.relay(h, powered), h.gpioRelay.activeLow);
-    } catch (const gpio::LineError& e) {
+    } catch (const pgm::gpio::LineError& e) {
         throw StartupError("host " + h.name + ": relay line: " + e.what());
     }
 }
@@ -87,10 +87,10 @@ void IcdDaemon::openGpioLink(const HostEntry& host)
 {
     if (!lines_.heartbeat)
         throw StartupError("host " + host.name + ": Link=gpio, but no GPIO lines are available");
-    std::unique_ptr<gpio::InputLine> line;
+    std::unique_ptr<pgm::gpio::InputLine> line;
     try {
         line = lines_.heartbeat(host);
-    } catch (const gpio::LineError& e) {
+    } catch (const pgm::gpio::LineError& e) {
         throw StartupError("host " + host.name + ": heartbeat line: " + e.what());
     }
     const std::string name = host.name;
@@ -137,7 +137,7 @@ BoardReply IcdDaemon::answerRequest(const HostEntry& host, const Message& messag
         const bool permitted = target != nullptr && std::find(host.mayClearLatchOf.begin(), host.mayClearLatchOf.end(),
                                                               target->name) != host.mayClearLatchOf.end();
         if (!permitted) {
-            pgmd::log::warning("host " + host.name + " may not clear the latch of host id " +
+            pgm::log::warning("host " + host.name + " may not clear the latch of host id " +
                                std::to_string(clear->target) + " (see ClearLatchOf=)");
             return Nak{message.seq, NakReason::NotPermitted};
         }
@@ -179,7 +179,7 @@ void IcdDaemon::persist()
         saveBoardState(config_.stateDirectory, board_.snapshot());
     } catch (const std::system_error& e) {
         // Carry on: switching a host's power matters more than remembering it.
-        pgmd::log::error(std::string("cannot save the board state: ") + e.what());
+        pgm::log::error(std::string("cannot save the board state: ") + e.what());
     }
 }
 
@@ -194,21 +194,21 @@ void IcdDaemon::execute(const board::Actions& actions)
         std::visit(Overloaded{
                        [&](const board::Persist&) { persist(); },
                        [&](const board::RelayPowerOff& a) {
-                           pgmd::log::info("host " + a.host + ": relay power-off");
+                           pgm::log::info("host " + a.host + ": relay power-off");
                            relays_.at(a.host)->powerOff(relayDone(a.host, board::RelayCommand::PowerOff));
                        },
                        [&](const board::RelayPowerOn& a) {
-                           pgmd::log::info("host " + a.host + ": relay power-on");
+                           pgm::log::info("host " + a.host + ": relay power-on");
                            relays_.at(a.host)->powerOn(relayDone(a.host, board::RelayCommand::PowerOn));
                        },
                        [&](const board::StateChanged& a) {
-                           pgmd::log::info("host " + a.host + ": " + board::toString(a.from) + " -> " +
+                           pgm::log::info("host " + a.host + ": " + board::toString(a.from) + " -> " +
                                            board::toString(a.to) + ": " + a.reason);
                        },
                        [&](const board::PowerChanged& a) {
-                           pgmd::log::info("host " + a.host + ": power " + board::toString(a.power) + ": " + a.reason);
+                           pgm::log::info("host " + a.host + ": power " + board::toString(a.power) + ": " + a.reason);
                        },
-                       [&](const board::Warning& a) { pgmd::log::warning("host " + a.host + ": " + a.message); },
+                       [&](const board::Warning& a) { pgm::log::warning("host " + a.host + ": " + a.message); },
                        [&](const board::Reply& a) { lastReply_ = a; },
                    },
                    action);

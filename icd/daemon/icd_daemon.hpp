@@ -5,12 +5,12 @@
 
 #include "board/board.hpp"
 #include "board/relay_driver.hpp"
-#include "gpio/line.hpp"
+#include "common/gpio/line.hpp"
 #include "gpio_heartbeat_link.hpp"
 #include "host_link.hpp"
 #include "icd_config.hpp"
-#include "loop/event_loop.hpp"
-#include "resources/command_runner.hpp"
+#include "common/loop/event_loop.hpp"
+#include "common/process/command_runner.hpp"
 
 #include <map>
 #include <memory>
@@ -30,14 +30,14 @@ public:
 // throw gpio::LineError. A relay line is requested already driven to
 // `powered`, so that taking it over never glitches the host's power.
 struct GpioLines {
-    std::function<std::unique_ptr<gpio::OutputLine>(const HostEntry&, bool powered)> relay;
-    std::function<std::unique_ptr<gpio::InputLine>(const HostEntry&)> heartbeat;
+    std::function<std::unique_ptr<pgm::gpio::OutputLine>(const HostEntry&, bool powered)> relay;
+    std::function<std::unique_ptr<pgm::gpio::InputLine>(const HostEntry&)> heartbeat;
 };
 
 class IcdDaemon {
 public:
     // Throws InvalidBoardConfig, BadStateFile or StartupError.
-    IcdDaemon(pgmd::EventLoop& loop, const pgmd::Clock& clock, IcdConfig config, std::string bootId,
+    IcdDaemon(pgm::EventLoop& loop, const pgm::Clock& clock, IcdConfig config, std::string bootId,
               GpioLines lines = {});
     ~IcdDaemon();
 
@@ -63,11 +63,11 @@ private:
     std::unique_ptr<icd::board::RelayDriver> makeRelay(const HostEntry& host, bool powered);
     BoardReply answerRequest(const HostEntry& host, const Message& message);
 
-    pgmd::EventLoop& loop_;
-    const pgmd::Clock& clock_;
+    pgm::EventLoop& loop_;
+    const pgm::Clock& clock_;
     IcdConfig config_;
     icd::board::Board board_;
-    pgmd::CommandRunner runner_;
+    pgm::CommandRunner runner_;
     std::map<std::string, std::unique_ptr<icd::board::RelayDriver>> relays_;
     GpioLines lines_;
     std::map<std::string, std::unique_ptr<HostLink>> links_;

@@ -1,6 +1,6 @@
 #include "libgpiod_lines.hpp"
 
-#include "gpio/libgpiod_line.hpp"
+#include "common/gpio/libgpiod_line.hpp"
 
 namespace icd::daemon {
 
@@ -12,13 +12,13 @@ constexpr const char* kConsumer = "pgm-icd";
 GpioLines libgpiodLines()
 {
     GpioLines lines;
-    lines.relay = [](const HostEntry& h, bool powered) -> std::unique_ptr<gpio::OutputLine> {
+    lines.relay = [](const HostEntry& h, bool powered) -> std::unique_ptr<pgm::gpio::OutputLine> {
         const bool level = powered != h.gpioRelay.activeLow;
-        return std::make_unique<gpio::LibgpiodOutputLine>(gpio::LineAddress{h.gpioRelay.chip, h.gpioRelay.line},
+        return std::make_unique<pgm::gpio::LibgpiodOutputLine>(pgm::gpio::LineAddress{h.gpioRelay.chip, h.gpioRelay.line},
                                                           kConsumer, level);
     };
-    lines.heartbeat = [](const HostEntry& h) -> std::unique_ptr<gpio::InputLine> {
-        return std::make_unique<gpio::LibgpiodInputLine>(gpio::LineAddress{h.gpio.chip, h.gpio.line}, kConsumer);
+    lines.heartbeat = [](const HostEntry& h) -> std::unique_ptr<pgm::gpio::InputLine> {
+        return std::make_unique<pgm::gpio::LibgpiodInputLine>(pgm::gpio::LineAddress{h.gpio.chip, h.gpio.line}, kConsumer);
     };
     return lines;
 }

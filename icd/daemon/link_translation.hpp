@@ -24,7 +24,7 @@ struct StatusInputs {
     std::uint32_t querySeq = 0;
     const icd::board::HostWatch* watch = nullptr;
     unsigned cyclesInWindow = 0;
-    pgmd::TimePoint now;
+    pgm::TimePoint now;
     Counters link;
 };
 StatusReply statusReplyOf(const StatusInputs&);

@@ -5,9 +5,9 @@
 #include "icd_config.hpp"
 #include "icd_daemon.hpp"
 #include "libgpiod_lines.hpp"
-#include "log/journal.hpp"
-#include "loop/event_loop.hpp"
-#include "loop/system_clock.hpp"
+#include "common/log/journal.hpp"
+#include "common/loop/event_loop.hpp"
+#include "common/loop/system_clock.hpp"
 
 #include <csignal>
 #include <cstdlib>
@@ -65,8 +65,8 @@ int main(int argc, char** argv)
         return kExitUsage;
 
     icd::daemon::LoadedIcdConfig loaded = icd::daemon::loadIcdConfig(options.configFile);
-    for (const pgmd::ConfigError& e : loaded.errors)
-        std::cerr << pgmd::format(e) << "\n";
+    for (const pgm::ConfigError& e : loaded.errors)
+        std::cerr << pgm::format(e) << "\n";
     if (!loaded.config)
         return kExitConfig;
     if (options.checkOnly)
@@ -79,9 +79,9 @@ int main(int argc, char** argv)
     sigprocmask(SIG_BLOCK, &chld, nullptr);
 
     try {
-        pgmd::EventLoop loop;
+        pgm::EventLoop loop;
         loop.onSignals([&loop](int) { loop.exit(EXIT_SUCCESS); });
-        pgmd::SystemClock clock;
+        pgm::SystemClock clock;
         icd::daemon::IcdDaemon daemon(loop, clock, std::move(*loaded.config), icd::daemon::currentBootId(),
                                       icd::daemon::libgpiodLines());
         // Watching hosts does not depend on the bus: without it pgm-icd still
@@ -91,21 +91,21 @@ int main(int argc, char** argv)
             bus = std::make_unique<icd::daemon::IcdBus>(loop, daemon, daemon.config().busAddress);
             daemon.onChange([&bus](const std::string& host) { bus->changed(host); });
         } catch (const std::exception& e) {
-            pgmd::log::error(std::string("no D-Bus interface: ") + e.what());
+            pgm::log::error(std::string("no D-Bus interface: ") + e.what());
         }
         sd_notify(0, "READY=1\nSTATUS=watching hosts");
-        pgmd::log::info("pgm-icd started, watching " + std::to_string(daemon.config().hosts.size()) + " host(s)");
+        pgm::log::info("pgm-icd started, watching " + std::to_string(daemon.config().hosts.size()) + " host(s)");
         const int code = loop.run();
         sd_notify(0, "STOPPING=1");
         return code;
     } catch (const icd::daemon::BadStateFile& e) {
-        pgmd::log::error(std::string("bad state file: ") + e.what());
+        pgm::log::error(std::string("bad state file: ") + e.what());
         return kExitState;
     } catch (const icd::board::InvalidBoardConfig& e) {
-        pgmd::log::error(e.what());
+        pgm::log::error(e.what());
         return kExitConfig;
     } catch (const std::exception& e) {
-        pgmd::log::error(e.what());
+        pgm::log::error(e.what());
         return kExitStartup;
     }
 }

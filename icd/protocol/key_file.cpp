@@ -1,6 +1,6 @@
 #include "key_file.hpp"
 
-#include "files/regular_file.hpp"
+#include "common/files/regular_file.hpp"
 
 #include <openssl/crypto.h>
 

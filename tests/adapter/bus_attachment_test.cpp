@@ -1,7 +1,7 @@
 // EventLoop::attach driving two sdbus-c++ connections on a private bus: a
 // server and a client, both dispatched by the one loop on this thread.
 
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 #include "private_bus.hpp"
 #include "run_until.hpp"
 
@@ -12,11 +12,11 @@
 #include <gtest/gtest.h>
 #include <sdbus-c++/sdbus-c++.h>
 
-namespace pgmd {
+namespace pgm {
 namespace {
 
 using namespace std::chrono_literals;
-using test::runUntil;
+using pgmd::test::runUntil;
 
 constexpr const char* iface = "org.pgmd1.Test";
 
@@ -50,7 +50,7 @@ protected:
             loop.detach(*server);
     }
 
-    test::PrivateBus bus;
+    pgmd::test::PrivateBus bus;
     EventLoop loop;
     std::unique_ptr<sdbus::IConnection> server;
     std::unique_ptr<sdbus::IConnection> client;
@@ -135,4 +135,4 @@ TEST_F(BusAttachmentTest, BrokenConnectionEndsTheLoop)
 }
 
 } // namespace
-} // namespace pgmd
+} // namespace pgm

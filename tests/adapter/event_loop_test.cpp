@@ -1,5 +1,5 @@
-#include "loop/event_loop.hpp"
-#include "loop/system_clock.hpp"
+#include "common/loop/event_loop.hpp"
+#include "common/loop/system_clock.hpp"
 #include "run_until.hpp"
 
 #include <csignal>
@@ -8,11 +8,11 @@
 
 #include <gtest/gtest.h>
 
-namespace pgmd {
+namespace pgm {
 namespace {
 
 using namespace std::chrono_literals;
-using test::runUntil;
+using pgmd::test::runUntil;
 
 TEST(EventLoop, DeadlineFires)
 {
@@ -135,4 +135,4 @@ TEST(SystemClock, MonotonicTimeFollowsSteadyClock)
 }
 
 } // namespace
-} // namespace pgmd
+} // namespace pgm

@@ -1,14 +1,14 @@
 #pragma once
 // Turns the loop until a condition holds, with a deadline instead of a sleep.
 
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <chrono>
 #include <functional>
 
 namespace pgmd::test {
 
-inline bool runUntil(EventLoop& loop, const std::function<bool()>& done,
+inline bool runUntil(pgm::EventLoop& loop, const std::function<bool()>& done,
                      std::chrono::milliseconds limit = std::chrono::seconds(5))
 {
     auto deadline = std::chrono::steady_clock::now() + limit;

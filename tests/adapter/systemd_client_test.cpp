@@ -3,7 +3,7 @@
 #include "systemd/systemd_client.hpp"
 
 #include "fake_systemd.hpp"
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 #include "private_bus.hpp"
 #include "run_until.hpp"
 
@@ -87,7 +87,7 @@ protected:
     test::PrivateBus bus;
     std::string unitDir;
     std::unique_ptr<FakeSystemd> fake;
-    EventLoop loop;
+    pgm::EventLoop loop;
     std::unique_ptr<sdbus::IConnection> connection;
     Recorder recorder;
     std::unique_ptr<SystemdClient> client;

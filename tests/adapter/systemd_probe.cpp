@@ -16,8 +16,8 @@
 // Before the kill step it prints "<usec> await-kill <unit> <pid>" and waits
 // for someone else to SIGKILL that pid.
 
-#include "loop/event_loop.hpp"
-#include "loop/system_clock.hpp"
+#include "common/loop/event_loop.hpp"
+#include "common/loop/system_clock.hpp"
 #include "systemd/systemd_client.hpp"
 
 #include <cstdio>
@@ -63,7 +63,7 @@ std::function<bool(const Event&)> becomes(std::string unit, UnitActivity activit
 
 class Probe : public SystemdListener {
 public:
-    Probe(EventLoop& loop, sdbus::IConnection& bus, const std::string& unitDir, std::string a, std::string b)
+    Probe(pgm::EventLoop& loop, sdbus::IConnection& bus, const std::string& unitDir, std::string a, std::string b)
         : loop_(loop), bus_(bus), client_(bus, *this, unitDir), a_(std::move(a)), b_(std::move(b))
     {
     }
@@ -113,7 +113,7 @@ public:
               becomes(a_, UnitActivity::Inactive), becomes(b_, UnitActivity::Inactive)}},
         };
 
-        SystemClock clock;
+        pgm::SystemClock clock;
         loop_.setDeadline(clock.monotonic() + std::chrono::seconds(timeoutSeconds), [this] {
             print("FAIL timeout in step %s (%zu expected events missing)", steps_[current_].name.c_str(),
                   steps_[current_].expected.size());
@@ -182,10 +182,10 @@ private:
         print("await-kill %s %u", a_.c_str(), pid);
     }
 
-    EventLoop& loop_;
+    pgm::EventLoop& loop_;
     sdbus::IConnection& bus_;
     SystemdClient client_;
-    SystemClock clock_;
+    pgm::SystemClock clock_;
     std::string a_, b_, slice_;
     MemberSpec transient_;
     std::vector<Step> steps_;
@@ -212,8 +212,8 @@ int main(int argc, char** argv)
             units.push_back(arg);
     }
     if (idle >= 0) {
-        pgmd::EventLoop loop;
-        pgmd::SystemClock clock;
+        pgm::EventLoop loop;
+        pgm::SystemClock clock;
         loop.setDeadline(clock.monotonic() + std::chrono::seconds(idle), [&] { loop.exit(0); });
         return loop.run();
     }
@@ -223,7 +223,7 @@ int main(int argc, char** argv)
         return 2;
     }
     try {
-        pgmd::EventLoop loop;
+        pgm::EventLoop loop;
         auto bus = sdbus::createSystemBusConnection();
         loop.attach(*bus);
         Probe probe(loop, *bus, unitDir, units[0], units[1]);

@@ -1,6 +1,6 @@
 #include "serial_peer.hpp"
 
-#include "serial/line_drain.hpp"
+#include "common/serial/line_drain.hpp"
 
 #include <cerrno>
 #include <poll.h>

@@ -4,7 +4,7 @@
 // held before it was opened flushed away.
 
 #include "protocol/bytes.hpp"
-#include "serial/serial_line.hpp"
+#include "common/serial/serial_line.hpp"
 
 #include <chrono>
 #include <functional>

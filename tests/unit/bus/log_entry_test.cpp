@@ -1,6 +1,6 @@
 // What pgmd's log entries say and carry, before they are sent anywhere.
 
-#include "log/entry.hpp"
+#include "log/structured_entries.hpp"
 #include "log/message_ids.hpp"
 
 #include <gtest/gtest.h>
@@ -110,10 +110,10 @@ TEST(LogEntry, IdsAreDistinct128BitHex)
 
 TEST(LogEntry, StderrMarksOnlyWhatIsWorseThanUsual)
 {
-    EXPECT_EQ(stderrLine(plainEntry(LOG_INFO, "started")), "started");
-    EXPECT_EQ(stderrLine(plainEntry(LOG_NOTICE, "group down")), "group down");
-    EXPECT_EQ(stderrLine(plainEntry(LOG_WARNING, "slow")), "warning: slow");
-    EXPECT_EQ(stderrLine(plainEntry(LOG_ERR, "broken")), "error: broken");
+    EXPECT_EQ(pgm::log::stderrLine(pgm::log::plainEntry(LOG_INFO, "started")), "started");
+    EXPECT_EQ(pgm::log::stderrLine(pgm::log::plainEntry(LOG_NOTICE, "group down")), "group down");
+    EXPECT_EQ(pgm::log::stderrLine(pgm::log::plainEntry(LOG_WARNING, "slow")), "warning: slow");
+    EXPECT_EQ(pgm::log::stderrLine(pgm::log::plainEntry(LOG_ERR, "broken")), "error: broken");
 }
 
 } // namespace

@@ -6,7 +6,7 @@
 
 #include "log/journal.hpp"
 #include "log/message_ids.hpp"
-#include "log/sink.hpp"
+#include "common/log/sink.hpp"
 
 #include <cerrno>
 #include <chrono>
@@ -74,11 +74,11 @@ Outcome inPrivateRun(const std::function<int(int out)>& body)
 
 int bindJournalSocket()
 {
-    std::filesystem::create_directories(std::filesystem::path(kJournalSocket).parent_path());
+    std::filesystem::create_directories(std::filesystem::path(pgm::log::kJournalSocket).parent_path());
     const int fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     sockaddr_un addr{};
     addr.sun_family = AF_UNIX;
-    std::strncpy(addr.sun_path, kJournalSocket, sizeof addr.sun_path - 1);
+    std::strncpy(addr.sun_path, pgm::log::kJournalSocket, sizeof addr.sun_path - 1);
     if (fd < 0 || bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0)
         return -1;
     return fd;

@@ -2,7 +2,7 @@
 // its file, line and key, in one load.
 
 #include "config/config_loader.hpp"
-#include "config/values.hpp"
+#include "common/ini/values.hpp"
 #include "test_support.hpp"
 
 #include <gmock/gmock.h>
@@ -14,7 +14,7 @@ namespace {
 using ::testing::ElementsAreArray;
 using ::testing::UnorderedElementsAreArray;
 
-const std::string kRule = " (" + std::string(kNameRule) + ")";
+const std::string kRule = " (" + std::string(pgm::kNameRule) + ")";
 const std::string kSpanHint = " (examples: 500ms, 5s, 5min, 1h 30min)";
 const std::string kBoolHint = " (allowed: yes, no, true, false, on, off, 1, 0)";
 const std::string kCountHint = " (expected a non-negative integer)";

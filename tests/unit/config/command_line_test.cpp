@@ -1,9 +1,9 @@
-#include "config/command_line.hpp"
+#include "common/ini/command_line.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
-namespace pgmd {
+namespace pgm {
 namespace {
 
 using ::testing::ElementsAre;
@@ -44,4 +44,4 @@ TEST(SplitCommandLine, UnbalancedQuotesOrTrailingBackslash)
 }
 
 } // namespace
-} // namespace pgmd
+} // namespace pgm

@@ -1,8 +1,8 @@
-#include "config/config_error.hpp"
+#include "common/ini/config_error.hpp"
 
 #include <gtest/gtest.h>
 
-namespace pgmd {
+namespace pgm {
 namespace {
 
 TEST(FormatConfigError, LeavesOutWhatIsNotKnown)
@@ -28,4 +28,4 @@ TEST(FormatConfigError, KeepsNonAsciiText)
 }
 
 } // namespace
-} // namespace pgmd
+} // namespace pgm

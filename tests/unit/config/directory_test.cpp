@@ -2,7 +2,7 @@
 // unreadable parts.
 
 #include "config/config_loader.hpp"
-#include "config/ini_file.hpp"
+#include "common/ini/ini_file.hpp"
 #include "test_support.hpp"
 #include "../support/hang_guard.hpp"
 
@@ -61,7 +61,7 @@ void expectDefaults(const Config& c)
 TEST_F(ConfigDirectory, MissingDirectoryIsAnError)
 {
     LoadResult r = loadConfig(path("nowhere"));
-    EXPECT_THAT(r.errors, ElementsAre(ConfigError{path("nowhere"), 0, "", "configuration directory does not exist"}));
+    EXPECT_THAT(r.errors, ElementsAre(pgm::ConfigError{path("nowhere"), 0, "", "configuration directory does not exist"}));
     expectDefaults(r.config);
 }
 
@@ -69,7 +69,7 @@ TEST_F(ConfigDirectory, AFileIsNotADirectory)
 {
     write("file", "");
     LoadResult r = loadConfig(path("file"));
-    EXPECT_THAT(r.errors, ElementsAre(ConfigError{path("file"), 0, "", "not a directory"}));
+    EXPECT_THAT(r.errors, ElementsAre(pgm::ConfigError{path("file"), 0, "", "not a directory"}));
 }
 
 TEST_F(ConfigDirectory, EmptyDirectoryMeansAllDefaults)
@@ -88,9 +88,9 @@ TEST_F(ConfigDirectory, UnreadablePartsAreReportedAndTheRestStillLoads)
 
     LoadResult r = loadConfig(root.string());
     EXPECT_THAT(r.errors, ElementsAre(
-        ConfigError{path("pgmd.conf"), 0, "", "cannot open: No such file or directory"},
-        ConfigError{path("groups.d/dir.group"), 0, "", "is a directory, not a regular file"},
-        ConfigError{path("resources.d"), 0, "", "cannot list directory: Not a directory"}));
+        pgm::ConfigError{path("pgmd.conf"), 0, "", "cannot open: No such file or directory"},
+        pgm::ConfigError{path("groups.d/dir.group"), 0, "", "is a directory, not a regular file"},
+        pgm::ConfigError{path("resources.d"), 0, "", "cannot list directory: Not a directory"}));
     ASSERT_EQ(r.config.groups.size(), 1u);
     EXPECT_EQ(r.config.groups[0].name, "ok");
 }
@@ -109,18 +109,18 @@ TEST_F(ConfigDirectory, FilesThatAreNotRegularAreRefusedWithoutReadingThem)
 
     LoadResult r = loadConfig(root.string());
     EXPECT_THAT(r.errors, ElementsAre(
-        ConfigError{path("pgmd.conf"), 0, "", "is a FIFO, not a regular file"},
-        ConfigError{path("groups.d/fifo.group"), 0, "", "is a FIFO, not a regular file"},
-        ConfigError{path("groups.d/zero.group"), 0, "", "is a character device, not a regular file"}));
+        pgm::ConfigError{path("pgmd.conf"), 0, "", "is a FIFO, not a regular file"},
+        pgm::ConfigError{path("groups.d/fifo.group"), 0, "", "is a FIFO, not a regular file"},
+        pgm::ConfigError{path("groups.d/zero.group"), 0, "", "is a character device, not a regular file"}));
     ASSERT_EQ(r.config.groups.size(), 1u);
     EXPECT_EQ(r.config.groups[0].name, "ok");
 }
 
 TEST_F(ConfigDirectory, AFileOverTheCapIsRefused)
 {
-    write("groups.d/big.group", "[Group]\nLayer=platform\nUnits=ok.service\n" + std::string(kMaxConfigFileSize, '#'));
+    write("groups.d/big.group", "[Group]\nLayer=platform\nUnits=ok.service\n" + std::string(pgm::kMaxConfigFileSize, '#'));
     LoadResult r = loadConfig(root.string());
-    EXPECT_THAT(r.errors, ElementsAre(ConfigError{path("groups.d/big.group"), 0, "",
+    EXPECT_THAT(r.errors, ElementsAre(pgm::ConfigError{path("groups.d/big.group"), 0, "",
                                                   "is larger than 1 MiB, the most this file may hold"}));
 }
 

@@ -1,4 +1,4 @@
-#include "config/ini_file.hpp"
+#include "common/ini/ini_file.hpp"
 #include "test_support.hpp"
 
 #include <gmock/gmock.h>
@@ -7,7 +7,7 @@
 #include <cstdlib>
 #include <filesystem>
 
-namespace pgmd {
+namespace pgm {
 
 static bool operator==(const IniEntry& a, const IniEntry& b)
 {
@@ -154,4 +154,4 @@ TEST(ReadIniFile, ReportsAFileThatCannotBeRead)
 }
 
 } // namespace
-} // namespace pgmd
+} // namespace pgm

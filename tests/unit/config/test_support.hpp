@@ -2,7 +2,7 @@
 // Shared by the configuration tests: where the fixtures are, and readable
 // failure output for errors.
 
-#include "config/config_error.hpp"
+#include "common/ini/config_error.hpp"
 #include "config/config_loader.hpp"
 
 #include <gtest/gtest.h>
@@ -15,7 +15,7 @@
 namespace pgmd {
 
 // gtest prints this when an error list does not match.
-inline void PrintTo(const ConfigError& e, std::ostream* os)
+inline void PrintTo(const pgm::ConfigError& e, std::ostream* os)
 {
     *os << "{\"" << e.file << "\", " << e.line << ", \"" << e.key << "\", \"" << e.message << "\"}";
 }
@@ -58,7 +58,7 @@ public:
 
     const std::string& dir() const { return dir_; }
     std::string path(const std::string& relative) const { return dir_ + "/" + relative; }
-    ConfigError operator()(const std::string& relative, unsigned line, std::string key, std::string message) const
+    pgm::ConfigError operator()(const std::string& relative, unsigned line, std::string key, std::string message) const
     {
         return {path(relative), line, std::move(key), std::move(message)};
     }

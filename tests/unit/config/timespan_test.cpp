@@ -1,8 +1,8 @@
-#include "config/timespan.hpp"
+#include "common/ini/timespan.hpp"
 
 #include <gtest/gtest.h>
 
-namespace pgmd {
+namespace pgm {
 namespace {
 
 using namespace std::chrono;
@@ -90,4 +90,4 @@ TEST(FormatTimespan, RoundTrips)
 }
 
 } // namespace
-} // namespace pgmd
+} // namespace pgm

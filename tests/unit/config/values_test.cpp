@@ -1,11 +1,11 @@
-#include "config/config_error.hpp"
-#include "config/values.hpp"
+#include "common/ini/config_error.hpp"
+#include "common/ini/values.hpp"
 
 #include <gtest/gtest.h>
 
 #include <string>
 
-namespace pgmd {
+namespace pgm {
 namespace {
 
 TEST(ParseSize, PlainBytesAndBinarySuffixes)
@@ -121,4 +121,4 @@ TEST(FormatError, LeavesOutWhatIsUnknown)
 }
 
 } // namespace
-} // namespace pgmd
+} // namespace pgm

@@ -17,8 +17,11 @@ namespace pgmd {
 inline void PrintTo(GroupState s, std::ostream* os) { *os << toString(s); }
 inline void PrintTo(EscalationStep s, std::ostream* os) { *os << toString(s); }
 inline void PrintTo(OperatorError e, std::ostream* os) { *os << toString(e); }
-template <typename Tag> void PrintTo(BasicTime<Tag> t, std::ostream* os) { *os << t.usec << "us"; }
 } // namespace pgmd
+
+namespace pgm {
+template <typename Tag> void PrintTo(BasicTime<Tag> t, std::ostream* os) { *os << t.usec << "us"; }
+} // namespace pgm
 
 namespace pgmd::test {
 

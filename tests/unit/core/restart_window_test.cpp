@@ -1,8 +1,8 @@
-#include "core/restart_window.hpp"
+#include "common/time/restart_window.hpp"
 
 #include <gtest/gtest.h>
 
-using namespace pgmd;
+using namespace pgm;
 using namespace std::chrono;
 
 TEST(RestartWindow, AllowsUpToBurstWithinInterval)

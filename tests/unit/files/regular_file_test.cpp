@@ -1,7 +1,7 @@
 // The one reader of configuration and state files: what it refuses, in what
 // words, and that refusing never blocks or reads without end.
 
-#include "files/regular_file.hpp"
+#include "common/files/regular_file.hpp"
 
 #include "../support/hang_guard.hpp"
 #include "../support/temp_dir.hpp"

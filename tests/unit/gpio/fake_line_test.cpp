@@ -1,6 +1,6 @@
 // The fake lines behave as the event loop expects of real ones.
 
-#include "gpio/fake_line.hpp"
+#include "common/gpio/fake_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -8,7 +8,7 @@
 
 #include <poll.h>
 
-using namespace gpio;
+using namespace pgm::gpio;
 
 namespace {
 
@@ -25,13 +25,13 @@ TEST(FakeInputLine, ItsFdIsReadableExactlyWhileEdgesArePending)
     FakeInputLine line;
     ASSERT_GE(line.eventFd(), 0);
     EXPECT_FALSE(readable(line.eventFd()));
-    line.inject(Edge::Rising, pgmd::MonoTime{100});
-    line.inject(Edge::Falling, pgmd::MonoTime{200});
+    line.inject(Edge::Rising, pgm::MonoTime{100});
+    line.inject(Edge::Falling, pgm::MonoTime{200});
     EXPECT_TRUE(readable(line.eventFd()));
     auto events = line.readEvents();
     ASSERT_EQ(events.size(), 2u);
     EXPECT_EQ(events[0].edge, Edge::Rising);
-    EXPECT_EQ(events[0].at, pgmd::MonoTime{100});
+    EXPECT_EQ(events[0].at, pgm::MonoTime{100});
     EXPECT_EQ(events[1].edge, Edge::Falling);
     EXPECT_FALSE(readable(line.eventFd()));
     EXPECT_TRUE(line.readEvents().empty());  // never blocks
@@ -41,9 +41,9 @@ TEST(FakeInputLine, TheLevelFollowsTheEdges)
 {
     FakeInputLine line(true);
     EXPECT_TRUE(line.value());
-    line.toggle(pgmd::MonoTime{1});
+    line.toggle(pgm::MonoTime{1});
     EXPECT_FALSE(line.value());
-    line.toggle(pgmd::MonoTime{2});
+    line.toggle(pgm::MonoTime{2});
     EXPECT_TRUE(line.value());
     auto events = line.readEvents();
     ASSERT_EQ(events.size(), 2u);

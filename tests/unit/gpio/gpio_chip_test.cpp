@@ -2,7 +2,7 @@
 // ever requests a free line as an input: driving an output on real hardware
 // could switch whatever is wired to it.
 
-#include "gpio/libgpiod_line.hpp"
+#include "common/gpio/libgpiod_line.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 
 #include <gpiod.h>
 
-using namespace gpio;
+using namespace pgm::gpio;
 
 namespace {
 

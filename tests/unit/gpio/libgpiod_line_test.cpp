@@ -1,12 +1,12 @@
 // The libgpiod adapter's failures, which need no GPIO hardware.
 
-#include "gpio/libgpiod_line.hpp"
+#include "common/gpio/libgpiod_line.hpp"
 
 #include <gtest/gtest.h>
 
 #include <cerrno>
 
-using namespace gpio;
+using namespace pgm::gpio;
 
 TEST(LibgpiodLine, AMissingChipIsANamedError)
 {

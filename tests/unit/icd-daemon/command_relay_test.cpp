@@ -5,7 +5,7 @@
 #include "../support/temp_dir.hpp"
 
 #include "command_relay.hpp"
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <gtest/gtest.h>
 
@@ -43,14 +43,14 @@ protected:
     using Operation = void (CommandRelay::*)(CommandRelay::Done);
 
     // Runs one relay operation until it reports, or fails the test after 20s.
-    RelayResult perform(const std::vector<std::string>& argv, Operation operation, pgmd::Duration timeout = 5s)
+    RelayResult perform(const std::vector<std::string>& argv, Operation operation, pgm::Duration timeout = 5s)
     {
-        pgmd::EventLoop loop;
+        pgm::EventLoop loop;
         timespec now{};
         clock_gettime(CLOCK_MONOTONIC, &now);
-        loop.setDeadline(pgmd::MonoTime{std::int64_t{now.tv_sec} * 1'000'000 + now.tv_nsec / 1000} + 20s,
+        loop.setDeadline(pgm::MonoTime{std::int64_t{now.tv_sec} * 1'000'000 + now.tv_nsec / 1000} + 20s,
                          [&loop] { loop.exit(EXIT_FAILURE); });
-        pgmd::CommandRunner runner(loop.get());
+        pgm::CommandRunner runner(loop.get());
         CommandRelay relay(runner, argv, timeout);
         std::optional<RelayResult> out;
         (relay.*operation)([&](const RelayResult& result) {

@@ -2,8 +2,8 @@
 // real event loop.
 
 #include "icd_daemon.hpp"
-#include "gpio/fake_line.hpp"
-#include "loop/system_clock.hpp"
+#include "common/gpio/fake_line.hpp"
+#include "common/loop/system_clock.hpp"
 
 #include <gtest/gtest.h>
 
@@ -54,12 +54,12 @@ protected:
         lines.relay = [this](const icd::daemon::HostEntry& h, bool powered) {
             // Active low: the level that powers the host is low.
             relayInitialLevel = powered == !h.gpioRelay.activeLow;
-            auto line = std::make_unique<gpio::FakeOutputLine>(relayInitialLevel);
+            auto line = std::make_unique<pgm::gpio::FakeOutputLine>(relayInitialLevel);
             relay = line.get();
             return line;
         };
         lines.heartbeat = [this](const icd::daemon::HostEntry&) {
-            auto line = std::make_unique<gpio::FakeInputLine>(false);
+            auto line = std::make_unique<pgm::gpio::FakeInputLine>(false);
             beatLine = line.get();
             return line;
         };
@@ -87,11 +87,11 @@ protected:
 
     std::string stateDir;
     icd::daemon::IcdConfig config;
-    pgmd::EventLoop loop;
-    pgmd::SystemClock clock;
-    gpio::FakeOutputLine* relay = nullptr;
+    pgm::EventLoop loop;
+    pgm::SystemClock clock;
+    pgm::gpio::FakeOutputLine* relay = nullptr;
     bool relayInitialLevel = false;  // what the line was requested with
-    gpio::FakeInputLine* beatLine = nullptr;
+    pgm::gpio::FakeInputLine* beatLine = nullptr;
     bool beating = true;
     std::unique_ptr<IcdDaemon> daemon;
 };

@@ -16,15 +16,15 @@ using icd::daemon::RelayKind;
 
 using icd::daemon::test::kGoodIcdConfig;
 
-std::vector<std::string> messages(const pgmd::ConfigErrors& errors)
+std::vector<std::string> messages(const pgm::ConfigErrors& errors)
 {
     std::vector<std::string> out;
     for (const auto& e : errors)
-        out.push_back(pgmd::format(e));
+        out.push_back(pgm::format(e));
     return out;
 }
 
-bool anyContains(const pgmd::ConfigErrors& errors, const std::string& text)
+bool anyContains(const pgm::ConfigErrors& errors, const std::string& text)
 {
     auto all = messages(errors);
     return std::any_of(all.begin(), all.end(), [&](const std::string& m) { return m.find(text) != std::string::npos; });

@@ -3,7 +3,7 @@
 // naming the file, without blocking on a FIFO or reading /dev/zero for ever.
 
 #include "board_state_file.hpp"
-#include "config/ini_file.hpp"
+#include "common/ini/ini_file.hpp"
 #include "icd_config.hpp"
 
 #include "../support/hang_guard.hpp"
@@ -55,7 +55,7 @@ TEST_F(IcdFiles, AConfigThatIsAFifoIsRefused)
     ASSERT_EQ(::mkfifo(path("pgm-icd.conf").c_str(), 0600), 0);
     auto loaded = loadIcdConfig(path("pgm-icd.conf"));
     EXPECT_FALSE(loaded.config);
-    EXPECT_THAT(loaded.errors, ElementsAre(pgmd::ConfigError{path("pgm-icd.conf"), 0, "",
+    EXPECT_THAT(loaded.errors, ElementsAre(pgm::ConfigError{path("pgm-icd.conf"), 0, "",
                                                              "is a FIFO, not a regular file"}));
 }
 
@@ -64,16 +64,16 @@ TEST_F(IcdFiles, AConfigLinkedToDevZeroIsRefused)
     fs::create_symlink("/dev/zero", path("pgm-icd.conf"));
     auto loaded = loadIcdConfig(path("pgm-icd.conf"));
     EXPECT_FALSE(loaded.config);
-    EXPECT_THAT(loaded.errors, ElementsAre(pgmd::ConfigError{path("pgm-icd.conf"), 0, "",
+    EXPECT_THAT(loaded.errors, ElementsAre(pgm::ConfigError{path("pgm-icd.conf"), 0, "",
                                                              "is a character device, not a regular file"}));
 }
 
 TEST_F(IcdFiles, AConfigOverTheCapIsRefused)
 {
-    std::ofstream(path("pgm-icd.conf")) << kGoodIcdConfig << std::string(pgmd::kMaxConfigFileSize, '#');
+    std::ofstream(path("pgm-icd.conf")) << kGoodIcdConfig << std::string(pgm::kMaxConfigFileSize, '#');
     auto loaded = loadIcdConfig(path("pgm-icd.conf"));
     EXPECT_FALSE(loaded.config);
-    EXPECT_THAT(loaded.errors, ElementsAre(pgmd::ConfigError{path("pgm-icd.conf"), 0, "",
+    EXPECT_THAT(loaded.errors, ElementsAre(pgm::ConfigError{path("pgm-icd.conf"), 0, "",
                                                              "is larger than 1 MiB, the most this file may hold"}));
 }
 

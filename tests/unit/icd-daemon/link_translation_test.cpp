@@ -62,10 +62,10 @@ TEST(LinkTranslation, StatusAfterAnAnnouncedRebootSaysGraceAndWhoAsked)
     board::HostConfig config;
     config.id = "a";
     board::HostWatch watch(config);
-    const pgmd::TimePoint announced{1'700'000'000'000'000};
+    const pgm::TimePoint announced{1'700'000'000'000'000};
     board::Actions out;
-    watch.handle(board::Hello{}, {pgmd::MonoTime{1'000'000}, announced}, out);
-    watch.handle(board::ExpectReboot{}, {pgmd::MonoTime{2'000'000}, announced}, out);
+    watch.handle(board::Hello{}, {pgm::MonoTime{1'000'000}, announced}, out);
+    watch.handle(board::ExpectReboot{}, {pgm::MonoTime{2'000'000}, announced}, out);
 
     daemon::StatusInputs in;
     in.querySeq = 9;
@@ -85,10 +85,10 @@ TEST(LinkTranslation, AnOperatorsDisarmIsToldAsNoPowerActionByTheOperator)
     board::HostConfig config;
     config.id = "a";
     board::HostWatch watch(config);
-    const pgmd::TimePoint disarmed{1'700'000'000'000'000};
+    const pgm::TimePoint disarmed{1'700'000'000'000'000};
     board::Actions out;
-    watch.handle(board::Hello{}, {pgmd::MonoTime{1'000'000}, disarmed}, out);
-    watch.handle(board::Disarm{board::ActionCause::Operator}, {pgmd::MonoTime{2'000'000}, disarmed}, out);
+    watch.handle(board::Hello{}, {pgm::MonoTime{1'000'000}, disarmed}, out);
+    watch.handle(board::Disarm{board::ActionCause::Operator}, {pgm::MonoTime{2'000'000}, disarmed}, out);
 
     daemon::StatusInputs in;
     in.watch = &watch;

@@ -10,22 +10,22 @@ namespace {
 
 struct Read {
     ManagerSpec manager;
-    ConfigErrors errors;
+    pgm::ConfigErrors errors;
 };
 
 Read readConf(const std::string& text)
 {
     Read r;
     r.manager = defaultManagerSpec();
-    const IniDocument doc = parseIni("pgmd.conf", text, r.errors);
+    const pgm::IniDocument doc = pgm::parseIni("pgmd.conf", text, r.errors);
     readManagerFile(doc, r.manager, r.errors);
     return r;
 }
 
-std::vector<std::string> formatted(const ConfigErrors& errors)
+std::vector<std::string> formatted(const pgm::ConfigErrors& errors)
 {
     std::vector<std::string> out;
-    for (const ConfigError& e : errors)
+    for (const pgm::ConfigError& e : errors)
         out.push_back(format(e));
     return out;
 }

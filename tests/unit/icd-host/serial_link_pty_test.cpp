@@ -6,7 +6,7 @@
 #include "fake_board.hpp"
 
 #include "icd/serial_link.hpp"
-#include "loop/system_clock.hpp"
+#include "common/loop/system_clock.hpp"
 
 #include <gtest/gtest.h>
 
@@ -144,8 +144,8 @@ protected:
     static constexpr Duration kInterval = std::chrono::milliseconds(100);
 
     PtyBoard pty_;
-    EventLoop loop_;
-    SystemClock clock_;
+    pgm::EventLoop loop_;
+    pgm::SystemClock clock_;
     IndependentComputerSpec spec_;
     std::vector<LinkEvent> events_;
     std::uint8_t nonces_ = 0;

@@ -1,5 +1,5 @@
-#include "resources/command_runner.hpp"
-#include "loop/event_loop.hpp"
+#include "common/process/command_runner.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <gtest/gtest.h>
 
@@ -12,7 +12,7 @@
 #include <optional>
 #include <unistd.h>
 
-namespace pgmd {
+namespace pgm {
 namespace {
 
 using namespace std::chrono_literals;
@@ -151,4 +151,4 @@ TEST(CommandRunner, ACommandThatCannotStartIsReportedOnceFromTheLoop)
 }
 
 } // namespace
-} // namespace pgmd
+} // namespace pgm

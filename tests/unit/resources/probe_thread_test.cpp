@@ -1,5 +1,5 @@
 #include "resources/probe_thread.hpp"
-#include "loop/event_loop.hpp"
+#include "common/loop/event_loop.hpp"
 
 #include <gtest/gtest.h>
 
@@ -53,7 +53,7 @@ struct Reports {
 };
 
 // Runs the loop until `done` holds or 20 s have passed (then fails).
-template <typename Done> void runUntil(EventLoop& loop, Done done)
+template <typename Done> void runUntil(pgm::EventLoop& loop, Done done)
 {
     const MonoTime limit = monotonicNow() + 20s;
     while (!done()) {
@@ -64,7 +64,7 @@ template <typename Done> void runUntil(EventLoop& loop, Done done)
 
 TEST(ProbeThreads, AnswerArrivesOnTheLoopNotInsideTheCall)
 {
-    EventLoop loop;
+    pgm::EventLoop loop;
     ProbeThreads probes(loop.get());
     Reports reports;
     probes.run("spool", [] { return ProbeResult{true, "/spool exists"}; }, 5s, reports.add());
@@ -78,7 +78,7 @@ TEST(ProbeThreads, AnswerArrivesOnTheLoopNotInsideTheCall)
 
 TEST(ProbeThreads, AHungProbeFailsAtItsTimeoutWhileTheLoopRuns)
 {
-    EventLoop loop;
+    pgm::EventLoop loop;
     ProbeThreads probes(loop.get());
     auto gate = std::make_shared<Gate>();
     Reports reports;
@@ -119,7 +119,7 @@ TEST(ProbeThreads, AThreadThatOutlivesItsOwnerIsHarmless)
 {
     auto gate = std::make_shared<Gate>();
     {
-        EventLoop loop;
+        pgm::EventLoop loop;
         ProbeThreads probes(loop.get());
         probes.run("nfs", [gate] { return gate->wait(); }, 10ms, [](const ProbeResult&) {});
     }

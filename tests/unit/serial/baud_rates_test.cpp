@@ -1,4 +1,4 @@
-#include "serial/baud_rates.hpp"
+#include "common/serial/baud_rates.hpp"
 
 #include <gtest/gtest.h>
 

@@ -2,8 +2,8 @@
 // one call, an empty line is no error, a hung-up line is.
 
 #include "pseudo_terminal.hpp"
-#include "serial/line_drain.hpp"
-#include "serial/serial_line.hpp"
+#include "common/serial/line_drain.hpp"
+#include "common/serial/serial_line.hpp"
 
 #include <gtest/gtest.h>
 #include <poll.h>

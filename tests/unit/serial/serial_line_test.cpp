@@ -4,7 +4,7 @@
 
 #include "pseudo_terminal.hpp"
 
-#include "serial/serial_line.hpp"
+#include "common/serial/serial_line.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "text/escape.hpp"
+#include "common/text/escape.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-#include "text/utf8.hpp"
+#include "common/text/utf8.hpp"
 
 #include <gtest/gtest.h>
 

@@ -1,0 +1,25 @@
+#include "journal.hpp"
+
+#include "entry.hpp"
+#include "sink.hpp"
+
+#include <syslog.h>
+
+namespace pgm::log {
+
+void info(const std::string& msg)
+{
+    write(plainEntry(LOG_INFO, msg));
+}
+
+void warning(const std::string& msg)
+{
+    write(plainEntry(LOG_WARNING, msg));
+}
+
+void error(const std::string& msg)
+{
+    write(plainEntry(LOG_ERR, msg));
+}
+
+} // namespace pgm::log

@@ -1,0 +1,90 @@
+#include "structured_entries.hpp"
+
+#include "message_ids.hpp"
+
+#include <array>
+#include <string_view>
+#include <syslog.h>
+
+namespace pgmd::log {
+
+namespace {
+
+struct StepText {
+    std::string_view step;  // as the core names it
+    std::string_view messageId;
+    std::string_view summary;
+    int priority;
+};
+
+constexpr std::array kSteps{
+    StepText{"restart-process", ids::kRestartProcess, "restarting a failed process", LOG_WARNING},
+    StepText{"restart-group", ids::kRestartGroup, "restarting the whole group", LOG_WARNING},
+    StepText{"out-of-service", ids::kOutOfService, "taking the group out of service", LOG_WARNING},
+    StepText{"reinit-host", ids::kReinitHost, "re-initialising all platform and application groups",
+             LOG_WARNING},
+    StepText{"reboot", ids::kReboot, "rebooting the host", LOG_ERR},
+    StepText{"exhausted", ids::kExhausted, "escalation exhausted, nothing more will be tried", LOG_ERR},
+    StepText{"reinit-resource", ids::kReinitResource, "re-initialising a failed resource", LOG_WARNING},
+};
+
+const StepText& stepText(const std::string& step)
+{
+    static const StepText unknown{"", ids::kOtherEscalation, "escalation step", LOG_WARNING};
+    for (const StepText& s : kSteps)
+        if (s.step == step)
+            return s;
+    return unknown;
+}
+
+std::string withReason(std::string text, const std::string& reason)
+{
+    if (!reason.empty())
+        text += ": " + reason;
+    return text;
+}
+
+void addIfSet(Entry& e, const char* key, const std::string& value)
+{
+    // An empty GROUP= would match nothing useful and clutter `journalctl -o verbose`.
+    if (!value.empty())
+        e.fields.emplace_back(key, value);
+}
+
+} // namespace
+
+Entry transitionEntry(const std::string& group, const std::string& layer, const std::string& from,
+                      const std::string& to, const std::string& reason)
+{
+    Entry e;
+    e.priority = to == "unavailable" ? LOG_NOTICE : LOG_INFO;
+    e.message = withReason("Group " + group + " changed state from " + from + " to " + to, reason);
+    e.fields.emplace_back("MESSAGE_ID", std::string(ids::kStateChanged));
+    addIfSet(e, "GROUP", group);
+    addIfSet(e, "LAYER", layer);
+    e.fields.emplace_back("STATE", to);
+    e.fields.emplace_back("OLD_STATE", from);
+    addIfSet(e, "REASON", reason);
+    return e;
+}
+
+Entry escalationEntry(const std::string& group, const std::string& layer, const std::string& step,
+                      const std::string& reason)
+{
+    const StepText& text = stepText(step);
+    std::string summary(text.summary);
+    if (text.step.empty())
+        summary += " " + step;
+
+    Entry e;
+    e.priority = text.priority;
+    e.message = withReason((group.empty() ? std::string("Host") : "Group " + group) + ": " + summary, reason);
+    e.fields.emplace_back("MESSAGE_ID", std::string(text.messageId));
+    addIfSet(e, "GROUP", group);
+    addIfSet(e, "LAYER", layer);
+    e.fields.emplace_back("STEP", step);
+    addIfSet(e, "REASON", reason);
+    return e;
+}
+
+} // namespace pgmd::log
