@@ -1,8 +1,8 @@
 #include "icd_wiring.hpp"
 
 #include "bus/bus_names.hpp"
-#include "icd/gpio_link.hpp"
-#include "icd/serial_link.hpp"
+#include "board_link/gpio_link.hpp"
+#include "board_link/serial_link.hpp"
 #include "log/journal.hpp"
 
 #include "protocol/key_file.hpp"
@@ -12,12 +12,12 @@ namespace pgmd {
 
 namespace {
 
-void logAt(icdhost::LinkEvent::Level level, const std::string& message)
+void logAt(boardlink::LinkEvent::Level level, const std::string& message)
 {
     switch (level) {
-    case icdhost::LinkEvent::Level::Info: log::info(message); break;
-    case icdhost::LinkEvent::Level::Warning: log::warning(message); break;
-    case icdhost::LinkEvent::Level::Error: log::error(message); break;
+    case boardlink::LinkEvent::Level::Info: log::info(message); break;
+    case boardlink::LinkEvent::Level::Warning: log::warning(message); break;
+    case boardlink::LinkEvent::Level::Error: log::error(message); break;
     }
 }
 
@@ -47,16 +47,16 @@ IcdWiring::~IcdWiring() = default;
 
 void IcdWiring::start()
 {
-    auto listener = [this](const icdhost::LinkEvent& e) { onLinkEvent(e); };
+    auto listener = [this](const boardlink::LinkEvent& e) { onLinkEvent(e); };
     try {
         if (spec_.link == IcdLinkKind::Serial) {
             icd::KeyFileResult key = icd::loadKeyFile(spec_.keyFile);
             if (!key.key)
                 throw std::runtime_error(key.message);
-            link_ = std::make_unique<icdhost::SerialLink>(loop_, spec_, std::move(*key.key), clock_, listener,
+            link_ = std::make_unique<boardlink::SerialLink>(loop_, spec_, std::move(*key.key), clock_, listener,
                                                           icd::randomNonce);
         } else {
-            link_ = std::make_unique<icdhost::GpioLink>(loop_, spec_, listener, icdhost::openGpioLine);
+            link_ = std::make_unique<boardlink::GpioLink>(loop_, spec_, listener, boardlink::openGpioLine);
         }
         link_->start();
     } catch (const std::exception& e) {
@@ -65,15 +65,15 @@ void IcdWiring::start()
         link_.reset();
     }
     access_ = std::make_unique<AccessControl>(apiBus_, busnames::kDefaultAdminGroup);
-    object_ = std::make_unique<icdhost::IcdObject>(apiBus_, *access_, describe(spec_), link_.get(), unavailable_);
+    object_ = std::make_unique<boardlink::IcdObject>(apiBus_, *access_, describe(spec_), link_.get(), unavailable_);
 }
 
 void IcdWiring::stop(bool rebootJobQueued)
 {
     if (!link_)
         return;
-    const icdhost::StopDecision decision = stopReasons_.decide(rebootJobQueued);
-    log::info(std::string("pgmd stops for a ") + icdhost::toString(decision.reason) + " (" + decision.why +
+    const boardlink::StopDecision decision = stopReasons_.decide(rebootJobQueued);
+    log::info(std::string("pgmd stops for a ") + boardlink::toString(decision.reason) + " (" + decision.why +
               "): telling the independent computer over " + link_->description());
     link_->stop(decision.reason);
 }
@@ -98,15 +98,15 @@ void IcdWiring::onReload(const ManagerSpec& next) const
         log::warning("reload: [IndependentComputer] changes only when pgmd restarts; keeping " + describe(spec_));
 }
 
-void IcdWiring::onLinkEvent(const icdhost::LinkEvent& event)
+void IcdWiring::onLinkEvent(const boardlink::LinkEvent& event)
 {
     logAt(event.level, event.message);
     // Events can come while start() is still building the object.
     if (!object_)
         return;
-    if (event.kind == icdhost::LinkEvent::Kind::StateChanged)
+    if (event.kind == boardlink::LinkEvent::Kind::StateChanged)
         object_->linkStateChanged();
-    else if (event.kind == icdhost::LinkEvent::Kind::BoardStatus)
+    else if (event.kind == boardlink::LinkEvent::Kind::BoardStatus)
         object_->boardStateChanged();
 }
 

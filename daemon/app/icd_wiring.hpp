@@ -7,9 +7,9 @@
 
 #include "core/actions.hpp"
 #include "core/model.hpp"
-#include "icd/icd_object.hpp"
-#include "icd/link.hpp"
-#include "icd/stop_reason.hpp"
+#include "board_link/icd_object.hpp"
+#include "board_link/link.hpp"
+#include "board_link/stop_reason.hpp"
 #include "common/loop/event_loop.hpp"
 
 #include <memory>
@@ -46,17 +46,17 @@ public:
 
 private:
     IcdWiring(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock);
-    void onLinkEvent(const icdhost::LinkEvent& event);
+    void onLinkEvent(const boardlink::LinkEvent& event);
 
     const IndependentComputerSpec spec_;
     pgm::EventLoop& loop_;
     sdbus::IConnection& apiBus_;
     const Clock& clock_;
-    std::unique_ptr<icdhost::Link> link_;
-    icdhost::StopReasonTracker stopReasons_;
+    std::unique_ptr<boardlink::Link> link_;
+    boardlink::StopReasonTracker stopReasons_;
     std::string unavailable_;
     std::unique_ptr<AccessControl> access_;
-    std::unique_ptr<icdhost::IcdObject> object_;
+    std::unique_ptr<boardlink::IcdObject> object_;
 };
 
 } // namespace pgmd

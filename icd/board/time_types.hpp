@@ -1,5 +1,5 @@
 #pragma once
-// The board keeps time as pgmd does (core/time.hpp): deadlines on the
+// The board keeps time in the shared vocabulary (common/time): deadlines on the
 // monotonic clock, stamps that must outlive a reboot on the wall clock, and
 // both read from a Clock the caller hands in.
 

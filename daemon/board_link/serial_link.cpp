@@ -12,10 +12,10 @@
 #include <unistd.h>
 
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 SerialLink::SerialLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, icd::Key key, const Clock& clock,
-                       HostLink::Listener listener, HostLink::NonceSource nonces)
+                       BoardLinkSession::Listener listener, BoardLinkSession::NonceSource nonces)
     : loop_(loop), spec_(spec), listener_(std::move(listener)),
       link_(static_cast<icd::HostId>(spec.hostId), std::move(key), clock,
             [this](const icd::Bytes& frame) { write(frame); }, listener_, std::move(nonces)),
@@ -125,4 +125,4 @@ void SerialLink::report(LinkEvent::Level level, std::string message)
         listener_(LinkEvent{LinkEvent::Kind::Problem, level, std::move(message)});
 }
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

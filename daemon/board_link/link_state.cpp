@@ -1,6 +1,6 @@
 #include "link_state.hpp"
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 const char* toString(LinkState s)
 {
@@ -12,4 +12,4 @@ const char* toString(LinkState s)
     return "down";
 }
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

@@ -4,14 +4,14 @@
 
 #include "fake_board.hpp"
 
-#include "icd/stop_answer_wait.hpp"
+#include "board_link/stop_answer_wait.hpp"
 
 #include <gtest/gtest.h>
 
 #include <sys/socket.h>
 #include <unistd.h>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 namespace {
 
 using namespace std::chrono_literals;
@@ -71,7 +71,7 @@ protected:
     std::vector<LinkEvent> events_;
     std::uint8_t nonces_ = 0;
     int line_[2] = {-1, -1};
-    HostLink link_{test::FakeBoard::kHost, test::testKey(), clock_,
+    BoardLinkSession link_{test::FakeBoard::kHost, test::testKey(), clock_,
                    [this](const icd::Bytes& f) { sent_.push_back(f); },
                    [this](const LinkEvent& e) { events_.push_back(e); },
                    [this]() -> std::optional<icd::Nonce> { return test::nonceNumber(++nonces_); }};
@@ -114,4 +114,4 @@ TEST_F(StopAnswerWaitTest, ALineThatHungUpEndsItAtOnce)
 }
 
 } // namespace
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

@@ -1,6 +1,6 @@
 #include "stop_reason.hpp"
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 const char* toString(StopReason reason)
 {
@@ -24,4 +24,4 @@ StopDecision StopReasonTracker::decide(bool rebootJobQueued) const
     return {StopReason::Shutdown, "no reboot is under way"};
 }
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

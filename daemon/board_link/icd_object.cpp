@@ -2,10 +2,10 @@
 
 #include "bus/bus_errors.hpp"
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 IcdObject::IcdObject(sdbus::IConnection& connection, AccessControl& access, std::string description,
-                     icdhost::Link* link, std::string unavailable)
+                     boardlink::Link* link, std::string unavailable)
     : AdaptorInterfaces(connection, kIcdObjectPath), access_(access), description_(std::move(description)),
       link_(link), unavailable_(std::move(unavailable))
 {
@@ -56,4 +56,4 @@ std::uint64_t IcdObject::HeartbeatsSent() { return snapshot().heartbeatsSent; }
 std::map<std::string, std::uint64_t> IcdObject::Counters() { return snapshot().counters; }
 std::string IcdObject::BoardState() { return snapshot().boardState; }
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

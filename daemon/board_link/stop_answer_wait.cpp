@@ -7,7 +7,7 @@
 #include <cstdint>
 #include <poll.h>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 namespace {
 
@@ -15,7 +15,7 @@ using Steady = std::chrono::steady_clock;
 
 } // namespace
 
-StopWaitResult awaitStopAnswer(int fd, HostLink& link, StopWaitTimings timings)
+StopWaitResult awaitStopAnswer(int fd, BoardLinkSession& link, StopWaitTimings timings)
 {
     const Steady::time_point deadline = Steady::now() + timings.total;
     Steady::time_point resendAt = Steady::now() + timings.resendEvery;
@@ -46,4 +46,4 @@ StopWaitResult awaitStopAnswer(int fd, HostLink& link, StopWaitTimings timings)
     return StopWaitResult::Settled;
 }
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

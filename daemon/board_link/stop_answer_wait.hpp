@@ -1,15 +1,15 @@
 #pragma once
 // pgmd's loop has ended by the time the link stops, so nothing else reads
 // the line: this reads it for a moment, so that the board's answer to DISARM
-// or EXPECT_REBOOT reaches the HostLink (and the journal), and sends the
+// or EXPECT_REBOOT reaches the BoardLinkSession (and the journal), and sends the
 // request again while it goes unanswered (a frame lost to noise would leave
 // the board armed, and it would power-cycle a host that stops on purpose).
 
-#include "host_link.hpp"
+#include "board_link_session.hpp"
 
 #include <chrono>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 struct StopWaitTimings {
     // Long enough for a few round trips on a slow line, short enough not to
@@ -25,6 +25,6 @@ enum class StopWaitResult {
 };
 
 // `fd` is the link's non-blocking line; its bytes go to link.onBytes().
-StopWaitResult awaitStopAnswer(int fd, HostLink& link, StopWaitTimings timings = {});
+StopWaitResult awaitStopAnswer(int fd, BoardLinkSession& link, StopWaitTimings timings = {});
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

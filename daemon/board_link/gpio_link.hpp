@@ -14,14 +14,14 @@
 #include <functional>
 #include <memory>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 class GpioLink final : public Link {
 public:
     // Opens the output line when the link starts; tests hand in a fake.
     using LineOpener = std::function<std::unique_ptr<pgm::gpio::OutputLine>(const IndependentComputerSpec&)>;
 
-    GpioLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, HostLink::Listener listener,
+    GpioLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, BoardLinkSession::Listener listener,
              LineOpener open);
 
     std::string description() const override;
@@ -35,7 +35,7 @@ private:
     void toggle();
 
     const IndependentComputerSpec spec_;
-    HostLink::Listener listener_;
+    BoardLinkSession::Listener listener_;
     LineOpener open_;
     std::unique_ptr<pgm::gpio::OutputLine> line_;
     pgm::RepeatingTimer toggler_;
@@ -47,4 +47,4 @@ private:
 // The real line, through libgpiod.
 std::unique_ptr<pgm::gpio::OutputLine> openGpioLine(const IndependentComputerSpec& spec);
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

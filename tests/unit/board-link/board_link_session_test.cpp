@@ -1,16 +1,16 @@
-// HostLink against a real BoardSession, frames passed by hand: the session
+// BoardLinkSession against a real BoardSession, frames passed by hand: the session
 // is opened and kept, lost sessions are renewed, and requests reach the board.
 
 #include "fake_board.hpp"
 
-#include "icd/host_link.hpp"
+#include "board_link/board_link_session.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
 #include <deque>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 namespace {
 
 using test::FakeBoard;
@@ -54,7 +54,7 @@ protected:
     }
 
     // A link that never opened a session; its events are recorded too.
-    HostLink& unconnected()
+    BoardLinkSession& unconnected()
     {
         idle_.emplace(FakeBoard::kHost, test::testKey(), clock_, [](const icd::Bytes&) {},
                       [this](const LinkEvent& e) { events_.push_back(e); },
@@ -78,8 +78,8 @@ protected:
     std::size_t framesSent_ = 0;
     bool dropToBoard_ = false;
     bool dropToHost_ = false;
-    HostLink link_;
-    std::optional<HostLink> idle_;
+    BoardLinkSession link_;
+    std::optional<BoardLinkSession> idle_;
 };
 
 TEST_F(HostLinkTest, StartsDownAndComesUpOnTheFirstAnsweredRequest)
@@ -124,7 +124,7 @@ TEST_F(HostLinkTest, SaysHelloAgainWhenHeartbeatsGoUnanswered)
 {
     connect();
     board_.silent = true;
-    for (unsigned i = 0; i < HostLink::kUnansweredBeforeRehello; ++i) {
+    for (unsigned i = 0; i < BoardLinkSession::kUnansweredBeforeRehello; ++i) {
         link_.tick();
         exchange();
     }
@@ -142,7 +142,7 @@ TEST_F(HostLinkTest, ResendsTheSameHelloThenTriesANewNonce)
     dropToBoard_ = true;
     link_.start();
     exchange();
-    for (unsigned i = 1; i < HostLink::kHelloResends; ++i) {
+    for (unsigned i = 1; i < BoardLinkSession::kHelloResends; ++i) {
         link_.tick();
         exchange();
     }
@@ -344,7 +344,7 @@ TEST_F(HostLinkTest, WhileStoppingItSendsNoHeartbeatAndResendsTheSameRequest)
     exchange();
     EXPECT_FALSE(link_.stopSettled());
     const std::size_t sent = framesSent_;
-    for (unsigned i = 0; i < 2 * HostLink::kUnansweredBeforeRehello; ++i) {
+    for (unsigned i = 0; i < 2 * BoardLinkSession::kUnansweredBeforeRehello; ++i) {
         link_.tick();
         exchange();
     }
@@ -405,7 +405,7 @@ TEST_F(HostLinkTest, CountsWhatItDrops)
 
 TEST_F(HostLinkTest, StaysDownWithoutARandomNonce)
 {
-    HostLink link(FakeBoard::kHost, test::testKey(), clock_, [](const icd::Bytes&) {},
+    BoardLinkSession link(FakeBoard::kHost, test::testKey(), clock_, [](const icd::Bytes&) {},
                   [this](const LinkEvent& e) { events_.push_back(e); }, [] { return std::optional<icd::Nonce>{}; });
     link.start();
     EXPECT_EQ(link.state(), LinkState::Down);
@@ -413,4 +413,4 @@ TEST_F(HostLinkTest, StaysDownWithoutARandomNonce)
 }
 
 } // namespace
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

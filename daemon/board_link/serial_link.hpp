@@ -1,9 +1,9 @@
 #pragma once
 // The authenticated protocol over a serial line, driven by pgmd's loop:
-// bytes read from the line feed the HostLink, and its heartbeat and status
+// bytes read from the line feed the BoardLinkSession, and its heartbeat and status
 // timers run on the same loop, so a hung loop means no heartbeats.
 
-#include "host_link.hpp"
+#include "board_link_session.hpp"
 #include "link.hpp"
 #include "common/loop/repeating_timer.hpp"
 
@@ -14,12 +14,12 @@
 
 #include <optional>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 class SerialLink final : public Link {
 public:
     SerialLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, icd::Key key, const Clock& clock,
-               HostLink::Listener listener, HostLink::NonceSource nonces);
+               BoardLinkSession::Listener listener, BoardLinkSession::NonceSource nonces);
 
     std::string description() const override;
     void start() override;
@@ -35,8 +35,8 @@ private:
 
     pgm::EventLoop& loop_;
     const IndependentComputerSpec spec_;
-    HostLink::Listener listener_;
-    HostLink link_;
+    BoardLinkSession::Listener listener_;
+    BoardLinkSession link_;
     std::optional<pgm::serial::SerialLine> port_;
     std::optional<pgm::IoWatch> io_;  // while the line is open
     pgm::RepeatingTimer heartbeat_;
@@ -44,4 +44,4 @@ private:
     bool writeFailing_ = false; // reported once until a write succeeds again
 };
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

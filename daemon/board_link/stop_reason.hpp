@@ -8,7 +8,7 @@
 
 #include <string>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 enum class StopReason {
     Shutdown, // poweroff, halt, or only pgmd stops: DISARM
@@ -37,4 +37,4 @@ private:
     bool ladderRebooting_ = false;
 };
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

@@ -25,7 +25,7 @@
 #include <optional>
 #include <string>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 // Something worth a journal line; StateChanged also changes LinkState.
 struct LinkEvent {
@@ -45,7 +45,7 @@ struct LinkSnapshot {
     std::map<std::string, std::uint64_t> counters; // "accepted" and each drop reason
 };
 
-class HostLink {
+class BoardLinkSession {
 public:
     using Send = std::function<void(const icd::Bytes& frame)>;
     using NonceSource = std::function<std::optional<icd::Nonce>()>;
@@ -56,7 +56,7 @@ public:
     // Unanswered sends of one HELLO before a new nonce is tried.
     static constexpr unsigned kHelloResends = 3;
 
-    HostLink(icd::HostId host, icd::Key key, const Clock& clock, Send send, Listener listener,
+    BoardLinkSession(icd::HostId host, icd::Key key, const Clock& clock, Send send, Listener listener,
              NonceSource nonces);
 
     // Opens a session (HELLO). Sending happens at once.
@@ -137,4 +137,4 @@ private:
     std::string boardState_;
 };
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

@@ -2,7 +2,7 @@
 // How far pgmd's link to the independent computer is, as D-Bus and the
 // journal name it.
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 enum class LinkState {
     Down,       // no line, or nothing sent yet
@@ -12,4 +12,4 @@ enum class LinkState {
 
 const char* toString(LinkState);
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

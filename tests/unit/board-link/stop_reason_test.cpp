@@ -1,12 +1,12 @@
 // What pgmd tells the independent computer when it stops: the decision from
 // the escalation ladder and systemd's job queue, both pure.
 
-#include "icd/stop_reason.hpp"
+#include "board_link/stop_reason.hpp"
 #include "systemd/queued_jobs.hpp"
 
 #include <gtest/gtest.h>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 namespace {
 
 // ListJobs while the host goes down (abridged from systemd 252).
@@ -95,4 +95,4 @@ TEST(StopReason, Names)
 }
 
 } // namespace
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

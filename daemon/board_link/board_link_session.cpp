@@ -1,8 +1,8 @@
-#include "host_link.hpp"
+#include "board_link_session.hpp"
 
 #include "protocol/messages.hpp"
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 namespace {
 
@@ -55,19 +55,19 @@ std::string statusText(const icd::StatusReply& s)
 
 } // namespace
 
-HostLink::HostLink(icd::HostId host, icd::Key key, const Clock& clock, Send send, Listener listener,
+BoardLinkSession::BoardLinkSession(icd::HostId host, icd::Key key, const Clock& clock, Send send, Listener listener,
                    NonceSource nonces)
     : session_(host, std::move(key)), clock_(clock), send_(std::move(send)), listener_(std::move(listener)),
       nonces_(std::move(nonces))
 {
 }
 
-void HostLink::start()
+void BoardLinkSession::start()
 {
     hello("starting");
 }
 
-void HostLink::hello(const std::string& why)
+void BoardLinkSession::hello(const std::string& why)
 {
     auto nonce = nonces_();
     if (!nonce) {
@@ -95,7 +95,7 @@ void HostLink::hello(const std::string& why)
     send_(helloFrame_);
 }
 
-void HostLink::tick()
+void BoardLinkSession::tick()
 {
     if (stop_)
         return;
@@ -119,7 +119,7 @@ void HostLink::tick()
     sendPendingCycle();
 }
 
-std::optional<icd::Sealed> HostLink::sendRequest(const icd::HostRequest& request, Purpose purpose)
+std::optional<icd::Sealed> BoardLinkSession::sendRequest(const icd::HostRequest& request, Purpose purpose)
 {
     icd::Sealed sealed = session_.seal(request);
     switch (sealed.error) {
@@ -141,7 +141,7 @@ std::optional<icd::Sealed> HostLink::sendRequest(const icd::HostRequest& request
     return sealed;
 }
 
-void HostLink::sendPendingCycle()
+void BoardLinkSession::sendPendingCycle()
 {
     if (!cycle_ || session_.state() != icd::HostSession::State::Established)
         return;
@@ -155,13 +155,13 @@ void HostLink::sendPendingCycle()
     send_(cycle_->sent->frame);
 }
 
-void HostLink::onBytes(icd::ByteView chunk)
+void BoardLinkSession::onBytes(icd::ByteView chunk)
 {
     for (const icd::Bytes& body : reader_.feed(chunk))
         onMessage(session_.open(body));
 }
 
-void HostLink::onMessage(const icd::Outcome& outcome)
+void BoardLinkSession::onMessage(const icd::Outcome& outcome)
 {
     if (stop_ && outcome.session == icd::SessionEvent::Lost) {
         // A new session now would have the board watch a host that is going away.
@@ -199,7 +199,7 @@ void HostLink::onMessage(const icd::Outcome& outcome)
         onStatus(*status);
 }
 
-void HostLink::onReply(std::uint32_t seq, std::optional<icd::NakReason> refusal)
+void BoardLinkSession::onReply(std::uint32_t seq, std::optional<icd::NakReason> refusal)
 {
     auto found = purposes_.find(seq);
     const std::string what =
@@ -238,7 +238,7 @@ void HostLink::onReply(std::uint32_t seq, std::optional<icd::NakReason> refusal)
     }
 }
 
-void HostLink::onStopAnswer(std::uint32_t seq, Purpose purpose, std::optional<icd::NakReason> refusal,
+void BoardLinkSession::onStopAnswer(std::uint32_t seq, Purpose purpose, std::optional<icd::NakReason> refusal,
                             const std::string& text)
 {
     const bool current = stop_ && stop_->sent && stop_->sent->seq == seq;
@@ -257,7 +257,7 @@ void HostLink::onStopAnswer(std::uint32_t seq, Purpose purpose, std::optional<ic
     }
 }
 
-void HostLink::onStatus(const icd::StatusReply& status)
+void BoardLinkSession::onStatus(const icd::StatusReply& status)
 {
     boardState_ = icd::boardStateName(status.state);
     lastReply_ = "STATUS_REPLY " + statusText(status) + " (seq " + std::to_string(status.inReplyTo) + ")";
@@ -265,17 +265,17 @@ void HostLink::onStatus(const icd::StatusReply& status)
     emit(LinkEvent::Kind::BoardStatus, LinkEvent::Level::Info, "independent computer: " + statusText(status));
 }
 
-bool HostLink::disarm()
+bool BoardLinkSession::disarm()
 {
     return announceStop(StopReason::Shutdown);
 }
 
-bool HostLink::expectReboot()
+bool BoardLinkSession::expectReboot()
 {
     return announceStop(StopReason::Reboot);
 }
 
-bool HostLink::announceStop(StopReason reason)
+bool BoardLinkSession::announceStop(StopReason reason)
 {
     const StopNotice& notice = stopNotice(reason);
     const Purpose purpose = reason == StopReason::Reboot ? Purpose::ExpectReboot : Purpose::Disarm;
@@ -289,18 +289,18 @@ bool HostLink::announceStop(StopReason reason)
     return true;
 }
 
-bool HostLink::stopSettled() const
+bool BoardLinkSession::stopSettled() const
 {
     return !stop_ || !stop_->sent || stop_->answered;
 }
 
-void HostLink::resendStop()
+void BoardLinkSession::resendStop()
 {
     if (!stopSettled())
         send_(stop_->sent->frame);
 }
 
-void HostLink::requestCycle(icd::RequestReason reason, std::string why)
+void BoardLinkSession::requestCycle(icd::RequestReason reason, std::string why)
 {
     emit(LinkEvent::Kind::Reply, LinkEvent::Level::Error,
          "asking the independent computer to power-cycle this host (" +
@@ -312,12 +312,12 @@ void HostLink::requestCycle(icd::RequestReason reason, std::string why)
         hello("a power-cycle request is waiting");
 }
 
-bool HostLink::queryStatus()
+bool BoardLinkSession::queryStatus()
 {
     return sendRequest(icd::StatusQuery{}, Purpose::Status).has_value();
 }
 
-LinkSnapshot HostLink::snapshot() const
+LinkSnapshot BoardLinkSession::snapshot() const
 {
     LinkSnapshot s;
     s.state = state_;
@@ -335,7 +335,7 @@ LinkSnapshot HostLink::snapshot() const
     return s;
 }
 
-void HostLink::setState(LinkState next, const std::string& why)
+void BoardLinkSession::setState(LinkState next, const std::string& why)
 {
     if (next == state_)
         return;
@@ -345,10 +345,10 @@ void HostLink::setState(LinkState next, const std::string& why)
          std::string("link to the independent computer ") + toString(from) + " -> " + toString(next) + ": " + why);
 }
 
-void HostLink::emit(LinkEvent::Kind kind, LinkEvent::Level level, std::string message)
+void BoardLinkSession::emit(LinkEvent::Kind kind, LinkEvent::Level level, std::string message)
 {
     if (listener_)
         listener_(LinkEvent{kind, level, std::move(message)});
 }
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

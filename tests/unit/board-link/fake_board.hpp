@@ -10,7 +10,7 @@
 #include <optional>
 #include <vector>
 
-namespace pgmd::icdhost::test {
+namespace pgmd::boardlink::test {
 
 inline icd::Key testKey()
 {
@@ -77,4 +77,4 @@ private:
     std::uint8_t nonces_ = 100;
 };
 
-} // namespace pgmd::icdhost::test
+} // namespace pgmd::boardlink::test

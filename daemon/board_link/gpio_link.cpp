@@ -2,13 +2,13 @@
 
 #include "common/gpio/libgpiod_line.hpp"
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 namespace {
 constexpr const char* kConsumer = "pgmd-heartbeat";
 } // namespace
 
-GpioLink::GpioLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, HostLink::Listener listener,
+GpioLink::GpioLink(pgm::EventLoop& loop, const IndependentComputerSpec& spec, BoardLinkSession::Listener listener,
                    LineOpener open)
     : spec_(spec), listener_(std::move(listener)), open_(std::move(open)),
       toggler_(loop, spec.gpioPeriod / 2, [this] { toggle(); })
@@ -82,4 +82,4 @@ std::unique_ptr<pgm::gpio::OutputLine> openGpioLine(const IndependentComputerSpe
                                                        false);
 }
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

@@ -2,7 +2,7 @@
 // LinkStateChanged is signalled, and RequestPowerCycle reaches the link or
 // returns why it cannot.
 
-#include "icd/icd_object.hpp"
+#include "board_link/icd_object.hpp"
 
 #include "../bus/test_bus_daemon.hpp"
 
@@ -16,7 +16,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 namespace {
 
 class FakeLink final : public Link {
@@ -150,4 +150,4 @@ TEST_F(IcdObjectTest, RequestPowerCycleSaysWhyItCannot)
 }
 
 } // namespace
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

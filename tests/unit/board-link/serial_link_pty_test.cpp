@@ -5,7 +5,7 @@
 
 #include "fake_board.hpp"
 
-#include "icd/serial_link.hpp"
+#include "board_link/serial_link.hpp"
 #include "common/loop/system_clock.hpp"
 
 #include <gtest/gtest.h>
@@ -18,7 +18,7 @@
 #include <thread>
 #include <unistd.h>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 namespace {
 
 using Steady = std::chrono::steady_clock;
@@ -263,4 +263,4 @@ TEST_F(SerialLinkPtyTest, ALineThatCannotBeOpenedFailsTheStartNamingTheDevice)
 }
 
 } // namespace
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

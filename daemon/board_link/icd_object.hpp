@@ -15,7 +15,7 @@
 #include <map>
 #include <string>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 inline constexpr const char* kIcdObjectPath = busnames::kIcdPath;
 inline constexpr const char* kIcdInterface = busnames::kIcdInterface;
@@ -24,7 +24,7 @@ class IcdObject final : public sdbus::AdaptorInterfaces<org::pgmd1::IndependentC
 public:
     // `link` is null when it could not be set up; `unavailable` then says
     // why, for RequestPowerCycle's error.
-    IcdObject(sdbus::IConnection& connection, AccessControl& access, std::string description, icdhost::Link* link,
+    IcdObject(sdbus::IConnection& connection, AccessControl& access, std::string description, boardlink::Link* link,
               std::string unavailable);
     ~IcdObject();
 
@@ -48,8 +48,8 @@ private:
 
     AccessControl& access_;
     const std::string description_;
-    icdhost::Link* link_;
+    boardlink::Link* link_;
     const std::string unavailable_;
 };
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink

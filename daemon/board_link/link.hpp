@@ -2,14 +2,14 @@
 // pgmd's link to the independent computer, whichever line carries it: what
 // the D-Bus object shows and what the daemon asks of it.
 
-#include "host_link.hpp"
+#include "board_link_session.hpp"
 #include "stop_reason.hpp"
 
 #include "protocol/messages.hpp"
 
 #include <string>
 
-namespace pgmd::icdhost {
+namespace pgmd::boardlink {
 
 class Link {
 public:
@@ -32,4 +32,4 @@ public:
     virtual std::string queryStatus() = 0;
 };
 
-} // namespace pgmd::icdhost
+} // namespace pgmd::boardlink
