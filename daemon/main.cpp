@@ -7,12 +7,12 @@
 #include "config/config_loader.hpp"
 #include "log/journal.hpp"
 #include "common/loop/event_loop.hpp"
+#include "common/loop/event_sources.hpp"
 #include "systemd/systemd_client.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
 #include <systemd/sd-daemon.h>
 
-#include <csignal>
 #include <cstdio>
 #include <getopt.h>
 #include <iostream>
@@ -118,13 +118,9 @@ int main(int argc, char** argv)
     if (!startup)
         return EXIT_FAILURE;
 
-    // Resource commands are children watched by sd-event, which needs SIGCHLD blocked.
-    sigset_t chld;
-    sigemptyset(&chld);
-    sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, nullptr);
-
     try {
+        // Resource commands are children watched by the loop.
+        pgm::blockChildSignals();
         pgm::EventLoop loop;
         loop.onSignals([&](int) { loop.exit(EXIT_SUCCESS); });
         auto systemdBus = sdbus::createSystemBusConnection();

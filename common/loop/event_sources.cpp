@@ -121,6 +121,14 @@ int DeferredWork::dispatch(sd_event_source* source, void* self)
     return guarded(source, d->name_, d->work_);
 }
 
+void blockChildSignals()
+{
+    sigset_t chld;
+    sigemptyset(&chld);
+    sigaddset(&chld, SIGCHLD);
+    throwIfNegative(-pthread_sigmask(SIG_BLOCK, &chld, nullptr), "block SIGCHLD");
+}
+
 MonoTime loopNow(sd_event* event)
 {
     std::uint64_t usec = 0;

@@ -68,6 +68,10 @@ private:
     OwnedSource source_;
 };
 
+// ChildWatch needs SIGCHLD blocked in every thread: call this first thing,
+// before any thread starts (threads inherit the mask).
+void blockChildSignals();
+
 // The end of one child process (WEXITED). sd-event reaps it.
 class ChildWatch {
 public:

@@ -7,9 +7,9 @@
 #include "libgpiod_lines.hpp"
 #include "common/log/journal.hpp"
 #include "common/loop/event_loop.hpp"
+#include "common/loop/event_sources.hpp"
 #include "common/loop/system_clock.hpp"
 
-#include <csignal>
 #include <cstdlib>
 #include <cstring>
 #include <iostream>
@@ -72,13 +72,9 @@ int main(int argc, char** argv)
     if (options.checkOnly)
         return EXIT_SUCCESS;
 
-    // Relay commands are children watched by sd-event, which needs SIGCHLD blocked.
-    sigset_t chld;
-    sigemptyset(&chld);
-    sigaddset(&chld, SIGCHLD);
-    sigprocmask(SIG_BLOCK, &chld, nullptr);
-
     try {
+        // Relay commands are children watched by the loop.
+        pgm::blockChildSignals();
         pgm::EventLoop loop;
         loop.onSignals([&loop](int) { loop.exit(EXIT_SUCCESS); });
         pgm::SystemClock clock;

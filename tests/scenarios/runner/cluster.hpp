@@ -22,7 +22,7 @@ public:
 
 private:
     struct Node {
-        Node(std::string n, const Config& config, test::FakeClock& clock) : name(std::move(n)), harness(config, clock) {}
+        Node(std::string n, const Config& config, pgm::ManualClock& clock) : name(std::move(n)), harness(config, clock) {}
         std::string name;
         test::Harness harness;
     };
@@ -34,7 +34,7 @@ private:
     template <typename Step> void traced(Node& n, Step step);
     void say(const std::string& node, const std::string& text);
 
-    test::FakeClock clock_;  // before the nodes: they hold on to it
+    pgm::ManualClock clock_;  // before the nodes: they hold on to it
     const MonoTime start_;
     std::list<Node> nodes_;  // a list: each harness stays where it was built
     Network network_;

@@ -51,12 +51,12 @@ Config makeConfig(std::vector<GroupSpec> groups, std::vector<ResourceSpec> resou
     return c;
 }
 
-Harness::Harness(Config cfg) : ownClock_(std::make_unique<FakeClock>()), clock(*ownClock_), config(std::move(cfg))
+Harness::Harness(Config cfg) : ownClock_(std::make_unique<pgm::ManualClock>()), clock(*ownClock_), config(std::move(cfg))
 {
     engine = std::make_unique<Engine>(config, clock);
 }
 
-Harness::Harness(Config cfg, FakeClock& sharedClock) : clock(sharedClock), config(std::move(cfg))
+Harness::Harness(Config cfg, pgm::ManualClock& sharedClock) : clock(sharedClock), config(std::move(cfg))
 {
     engine = std::make_unique<Engine>(config, clock);
 }

@@ -5,6 +5,8 @@
 
 #include "core/engine.hpp"
 
+#include "common/time/manual_clock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <deque>
@@ -25,21 +27,6 @@ template <typename Tag> void PrintTo(BasicTime<Tag> t, std::ostream* os) { *os <
 
 namespace pgmd::test {
 
-// Wall-clock and monotonic time advance together unless a test steps the wall clock.
-class FakeClock : public Clock {
-public:
-    TimePoint now() const override { return now_; }
-    MonoTime monotonic() const override { return mono_; }
-    void advance(Duration d)
-    {
-        now_ = now_ + d;
-        mono_ = mono_ + d;
-    }
-    void stepWallClock(Duration d) { now_ = now_ + d; }
-    TimePoint now_{1'700'000'000'000'000};
-    MonoTime mono_{5'000'000};
-};
-
 GroupSpec makeGroup(const std::string& name, Layer layer, std::vector<std::string> units,
                     std::vector<std::string> dependsOn = {});
 // One half of a pair (Role=, Mate=node-b, Standby=, Handshake=), application layer.
@@ -53,7 +40,7 @@ public:
     explicit Harness(Config config);
     // Several harnesses (the nodes of a scenario) can share one clock, which
     // must outlive them.
-    Harness(Config config, FakeClock& sharedClock);
+    Harness(Config config, pgm::ManualClock& sharedClock);
     // The engine holds on to this harness's clock and configuration: it stays where it was built.
     Harness(const Harness&) = delete;
     Harness& operator=(const Harness&) = delete;
@@ -90,10 +77,10 @@ public:
     void clearLog() { log.clear(); }
 
 private:
-    std::unique_ptr<FakeClock> ownClock_;  // unless the clock is shared
+    std::unique_ptr<pgm::ManualClock> ownClock_;  // unless the clock is shared
 
 public:
-    FakeClock& clock;
+    pgm::ManualClock& clock;
     Config config;
     std::list<Config> reloadedConfigs;  // a list: the engine holds pointers into them
     std::unique_ptr<Engine> engine;

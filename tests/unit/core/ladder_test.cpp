@@ -200,7 +200,7 @@ TEST(Ladder, RebootBudgetSpentStopsEscalatingAndSaysSo)
 
     // Once the window has passed, the budget is there again.
     Harness later(appConfig());
-    later.clock.now_ = now + hours(1);
+    later.clock.wall = now + hours(1);
     later.restore(before);
     EXPECT_EQ(later.engine->rebootsInWindow(), 0u);
 }

@@ -7,6 +7,8 @@
 #include "board/snapshot_json.hpp"
 #include "fake_relay_driver.hpp"
 
+#include "common/time/manual_clock.hpp"
+
 #include <gtest/gtest.h>
 
 #include <map>
@@ -24,20 +26,6 @@ inline void PrintTo(HostWatch::Phase p, std::ostream* os) { *os << toString(p); 
 namespace icd::board::test {
 
 using namespace std::chrono_literals;
-
-// Wall-clock and monotonic time advance together unless a test steps the wall clock.
-class FakeClock : public Clock {
-public:
-    TimePoint now() const override { return wall; }
-    MonoTime monotonic() const override { return mono; }
-    void advance(Duration d)
-    {
-        wall = wall + d;
-        mono = mono + d;
-    }
-    TimePoint wall{1'700'000'000'000'000};
-    MonoTime mono{5'000'000};
-};
 
 // The defaults: timeout 30s, grace 3min, off time 5s, 3 cycles in 1h.
 HostConfig hostConfig(const std::string& id);
@@ -80,7 +68,7 @@ public:
     Reply lastReply() const;
     std::size_t relayCommandsSent(const std::string& host) const;
 
-    FakeClock clock;
+    pgm::ManualClock clock;
     bool autoRelay = true;
     std::unique_ptr<Board> board;
     std::string stateFile;  // the JSON as last persisted

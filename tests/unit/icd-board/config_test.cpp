@@ -44,7 +44,7 @@ TEST(BoardConfig, TheBoardRefusesAnInvalidConfiguration)
 {
     HostConfig c = hostConfig("a");
     c.cycles.interval = 1min;
-    FakeClock clock;
+    pgm::ManualClock clock;
     try {
         Board board({c}, clock, "boot");
         FAIL() << "accepted a window the limit can never trip in";

@@ -137,7 +137,7 @@ TEST(Restart, HostsNoLongerConfiguredAreForgotten)
     saved.bootId = "boot-1";
     saved.hosts["gone"].state = HostState::OffLatched;
     saved.hosts["a"].state = HostState::Armed;
-    FakeClock clock;
+    pgm::ManualClock clock;
     Board board({hostConfig("a")}, clock, "boot-1");
     Actions out = board.restore(saved);
     ASSERT_FALSE(out.empty());
