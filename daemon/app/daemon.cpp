@@ -263,6 +263,10 @@ void Daemon::perform(const Action& action)
                     log::error(std::string("cannot save state before acting on a fault: ") + e.what());
                 }
             },
+            [&](const RequestPowerCycle& a) {
+                if (icd_)
+                    icd_->requestPowerCycle(a);
+            },
             [&](const StateChanged& a) { publishStateChange(a); },
             [&](const RequestActivation& a) {
                 log::info("group " + a.group + ": asking the application to become " + toString(a.state) +
@@ -656,6 +660,9 @@ OpResult Daemon::loadAndApply(const std::string& trigger)
     next->manager.stateDirectory = config_->manager.stateDirectory;
     if (icd_)
         icd_->onReload(next->manager);
+    // The link is set up once (see IcdWiring::onReload): the engine, which asks
+    // for power cycles only with a board, keeps seeing the link that runs.
+    next->manager.independentComputer = config_->manager.independentComputer;
 
     const std::vector<std::string> units = allMemberUnits(*next);
     systemd_.watch(units);

@@ -81,9 +81,11 @@ void IcdWiring::stop(bool rebootJobQueued)
 void IcdWiring::onEscalation(const EscalationTaken& step)
 {
     stopReasons_.onEscalation(step.step);
-    if (step.step != EscalationStep::Exhausted)
-        return;
-    const std::string why = "reboot budget spent" + (step.reason.empty() ? std::string() : ": " + step.reason);
+}
+
+void IcdWiring::requestPowerCycle(const RequestPowerCycle& request)
+{
+    const std::string& why = request.reason;
     if (!link_) {
         log::error("cannot ask the independent computer for a power cycle (" + why + "): " + unavailable_);
         return;

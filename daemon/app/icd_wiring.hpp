@@ -1,9 +1,8 @@
 #pragma once
 // The independent computer in the running pgmd: builds the link pgmd.conf
-// asks for, publishes /org/pgmd1/icd, logs every link event, asks the board
-// for a power cycle when the reboot budget is spent, and when pgmd stops
-// tells the board whether the host shuts down (DISARM) or reboots
-// (EXPECT_REBOOT).
+// asks for, publishes /org/pgmd1/icd, logs every link event, carries out the
+// engine's power-cycle requests, and when pgmd stops tells the board whether
+// the host shuts down (DISARM) or reboots (EXPECT_REBOOT).
 
 #include "core/actions.hpp"
 #include "core/model.hpp"
@@ -38,9 +37,11 @@ public:
     // reboot queued), then no more heartbeats.
     void stop(bool rebootJobQueued);
 
-    // An escalation step was taken: a spent reboot budget becomes a
-    // power-cycle request; the reboot step is remembered for stop().
+    // An escalation step was taken: the reboot step is remembered for stop().
     void onEscalation(const EscalationTaken& step);
+    // Asks the board for a power cycle (the engine decided it); a link that
+    // is down or a board that refuses is logged.
+    void requestPowerCycle(const RequestPowerCycle& request);
     // The link is set up once; a reload that changes it takes effect at the next start.
     void onReload(const ManagerSpec& next) const;
 
