@@ -1,5 +1,7 @@
 #include "icd_wiring.hpp"
 
+#include "overloaded.hpp"
+
 #include "bus/bus_names.hpp"
 #include "icd/gpio_link.hpp"
 #include "icd/serial_link.hpp"
@@ -30,16 +32,16 @@ std::string describe(const IndependentComputerSpec& spec)
 } // namespace
 
 std::unique_ptr<IcdWiring> IcdWiring::create(const ManagerSpec& manager, EventLoop& loop, sdbus::IConnection& apiBus,
-                                             const Clock& clock)
+                                             const Clock& clock, ActionExecutor& executor)
 {
     if (!manager.independentComputer)
         return nullptr;
-    return std::unique_ptr<IcdWiring>(new IcdWiring(*manager.independentComputer, loop, apiBus, clock));
+    return std::unique_ptr<IcdWiring>(new IcdWiring(*manager.independentComputer, loop, apiBus, clock, executor));
 }
 
 IcdWiring::IcdWiring(const IndependentComputerSpec& spec, EventLoop& loop, sdbus::IConnection& apiBus,
-                     const Clock& clock)
-    : spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock)
+                     const Clock& clock, ActionExecutor& executor)
+    : ActionSink(executor), spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock)
 {
 }
 
@@ -76,6 +78,16 @@ void IcdWiring::stop(bool rebootJobQueued)
     log::info(std::string("pgmd stops for a ") + icdhost::toString(decision.reason) + " (" + decision.why +
               "): telling the independent computer over " + link_->description());
     link_->stop(decision.reason);
+}
+
+void IcdWiring::perform(const Action& action)
+{
+    std::visit(Overloaded{
+                   [&](const EscalationTaken& a) { onEscalation(a); },
+                   [&](const RequestPowerCycle& a) { requestPowerCycle(a); },
+                   kIgnoreOthers,
+               },
+               action);
 }
 
 void IcdWiring::onEscalation(const EscalationTaken& step)

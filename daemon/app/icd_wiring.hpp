@@ -4,7 +4,8 @@
 // engine's power-cycle requests, and when pgmd stops tells the board whether
 // the host shuts down (DISARM) or reboots (EXPECT_REBOOT).
 
-#include "core/actions.hpp"
+#include "action_executor.hpp"
+
 #include "core/model.hpp"
 #include "icd/icd_object.hpp"
 #include "icd/link.hpp"
@@ -20,12 +21,13 @@ class IConnection;
 
 namespace pgmd {
 
-class IcdWiring {
+class IcdWiring final : public ActionSink {
 public:
     // Nothing when pgmd.conf has no [IndependentComputer].
+    // Registers with `executor` as the sink of the board's actions.
     static std::unique_ptr<IcdWiring> create(const ManagerSpec& manager, EventLoop& loop, sdbus::IConnection& apiBus,
-                                             const Clock& clock);
-    ~IcdWiring();
+                                             const Clock& clock, ActionExecutor& executor);
+    ~IcdWiring() override;
 
     // Opens the line and starts the heartbeats, then registers the object
     // (before pgmd takes its bus name). A link that cannot start (no key
@@ -37,16 +39,20 @@ public:
     // reboot queued), then no more heartbeats.
     void stop(bool rebootJobQueued);
 
-    // An escalation step was taken: the reboot step is remembered for stop().
-    void onEscalation(const EscalationTaken& step);
-    // Asks the board for a power cycle (the engine decided it); a link that
-    // is down or a board that refuses is logged.
-    void requestPowerCycle(const RequestPowerCycle& request);
+    // RequestPowerCycle, and EscalationTaken for the reboot step.
+    void perform(const Action& action) override;
     // The link is set up once; a reload that changes it takes effect at the next start.
     void onReload(const ManagerSpec& next) const;
 
 private:
-    IcdWiring(const IndependentComputerSpec& spec, EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock);
+    IcdWiring(const IndependentComputerSpec& spec, EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock,
+              ActionExecutor& executor);
+    // An escalation step was taken: the reboot step is remembered for stop()
+    // (recording, not deciding).
+    void onEscalation(const EscalationTaken& step);
+    // Asks the board for a power cycle (the engine decided it); a link that
+    // is down or a board that refuses is logged.
+    void requestPowerCycle(const RequestPowerCycle& request);
     void onLinkEvent(const icdhost::LinkEvent& event);
 
     const IndependentComputerSpec spec_;
