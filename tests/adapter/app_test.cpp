@@ -12,6 +12,7 @@
 
 #include "app/checked_config.hpp"
 #include "loop/event_loop.hpp"
+#include "persist/state_store.hpp"
 #include "persist/state_writer.hpp"
 #include "systemd/systemd_client.hpp"
 
@@ -153,6 +154,15 @@ TEST_F(AppTest, StartStartsTheMembersAndTheGroupBecomesActive)
     EXPECT_EQ(manager.nodeName, "test-node");
     EXPECT_EQ(manager.configDirectory, configDir.path());
     EXPECT_FALSE(manager.configStale);
+}
+
+TEST_F(AppTest, TheStateFileRecordsTheBootTheDaemonWasGiven)
+{
+    startAndWaitActive();
+    daemon->saveNow();
+    const LoadedState saved = loadState(stateDir.path());
+    EXPECT_EQ(saved.warning, "");
+    EXPECT_EQ(saved.state.bootId, "test-boot");
 }
 
 TEST_F(AppTest, AKilledMemberIsRestartedAndCounted)
