@@ -1,6 +1,8 @@
 // pgmd: wiring only. Parses the command line, loads the configuration, connects
-// to the system bus and hands everything to the Daemon on one event loop.
+// to the system bus, creates the clock, the systemd adapter and the state
+// writer, and hands everything to the Daemon on one event loop.
 
+#include "app/boot_identity.hpp"
 #include "app/checked_config.hpp"
 #include "app/daemon.hpp"
 #include "app/startup_config.hpp"
@@ -8,6 +10,8 @@
 #include "log/journal.hpp"
 #include "common/loop/event_loop.hpp"
 #include "common/loop/event_sources.hpp"
+#include "common/loop/system_clock.hpp"
+#include "persist/state_writer.hpp"
 #include "systemd/systemd_client.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
@@ -130,8 +134,21 @@ int main(int argc, char** argv)
 
         const std::size_t groups = startup->config.groups.size();
         const std::string node = startup->config.manager.nodeName;
-        pgmd::Daemon daemon(std::move(startup->config), options.configDir, loop, *systemdBus, *apiBus,
-                            std::move(startup->staleBecause));
+        pgm::SystemClock clock;
+        // A thread of its own: started after the loop blocked the stop signals.
+        pgmd::StateWriter stateWriter(startup->config.manager.stateDirectory,
+                                      [](const std::string& e) { pgmd::log::error(e); });
+        pgmd::DaemonParts parts{
+            loop,
+            *apiBus,
+            clock,
+            stateWriter,
+            [&](pgmd::SystemdListener& listener) {
+                return std::make_unique<pgmd::SystemdClient>(*systemdBus, listener);
+            },
+            pgmd::systemBootIdentity,
+        };
+        pgmd::Daemon daemon(std::move(startup->config), options.configDir, parts, std::move(startup->staleBecause));
         daemon.start();
         sd_notifyf(0, "READY=1\nSTATUS=Managing %zu groups", groups);
         pgmd::log::info("pgmd " PGMD_VERSION " managing " + std::to_string(groups) + " groups on node " + node);

@@ -1,42 +1,69 @@
 #pragma once
-// The running pgmd: feeds what systemd, the resource checks, the timers and the
-// bus report into the engine, and carries out the engine's actions. It decides
-// nothing itself; recovery logic lives in the core.
+// The running pgmd, put together: the engine, the adapters that feed it
+// (systemd's signals, the resource checks, the bus's commands) and the sinks
+// that carry out its actions. It forwards systemd's events into the engine
+// and the bus's calls to the part that serves them; it decides nothing
+// itself, and it builds nothing it could be given: main() and the tests pass
+// the clock, the systemd adapter, the state writer and the boot identity.
+
+#include "action_executor.hpp"
+#include "bus_view.hpp"
+#include "current_config.hpp"
+#include "engine_timer.hpp"
+#include "host_sink.hpp"
+#include "operator_commands.hpp"
+#include "reloader.hpp"
+#include "state_persistence.hpp"
 
 #include "bus/state_source.hpp"
 #include "core/engine.hpp"
-#include "common/loop/directory_watch.hpp"
-#include "common/loop/event_loop.hpp"
-#include "common/loop/oneshot_timer.hpp"
-#include "persist/state_writer.hpp"
-#include "common/loop/system_clock.hpp"
 #include "resources/resource_checker.hpp"
-#include "systemd/systemd_client.hpp"
+#include "systemd/systemd_listener.hpp"
 
-#include <deque>
+#include <functional>
 #include <memory>
-#include <set>
+#include <optional>
 #include <string>
 
 namespace sdbus {
 class IConnection;
 }
 
+namespace pgm {
+class EventLoop;
+}
+
 namespace pgmd {
 
+class BusPublisher;
 class BusServer;
 class IcdWiring;
+class StateWriter;
+class SystemdClient;
+
+// What the daemon is given rather than builds.
+struct DaemonParts {
+    pgm::EventLoop& loop;
+    // Serves org.pgmd1; attached to `loop`.
+    sdbus::IConnection& apiBus;
+    const Clock& clock;
+    // Writes the state file (in the configuration's StateDirectory=).
+    StateWriter& stateWriter;
+    // The systemd adapter, reporting to the listener it is given (the
+    // daemon): on a connection attached to `loop`.
+    std::function<std::unique_ptr<SystemdClient>(SystemdListener&)> makeSystemd;
+    // Which boot this is (see boot_identity.hpp); asked once, by start().
+    std::function<std::string(SystemdClient&)> bootIdentity;
+};
 
 class Daemon final : private SystemdListener, public StateSource {
 public:
-    // `systemdBus` and `apiBus` are two connections to the system bus, both
-    // attached to `loop`: one for systemd's signals and jobs, one serving org.pgmd1.
     // `configDir` is where Reload and CheckConfig read the configuration again.
     // With `staleBecause`, `config` is the last good copy, not what
     // `configDir` holds, for that reason (its errors): pgmd says so and takes
     // the files in `configDir` as soon as they load.
-    Daemon(Config config, std::string configDir, pgm::EventLoop& loop, sdbus::IConnection& systemdBus,
-           sdbus::IConnection& apiBus, std::optional<std::string> staleBecause = std::nullopt);
+    Daemon(Config config, std::string configDir, DaemonParts parts,
+           std::optional<std::string> staleBecause = std::nullopt);
     ~Daemon() override;
 
     // Places the members in their slices, restores the saved state, publishes
@@ -49,7 +76,8 @@ public:
     // boot grace. Asks systemd (synchronously) whether a reboot is queued.
     void stopIndependentComputer();
 
-    // StateSource
+    // StateSource: reads from the view, commands to the operator commands,
+    // reload and checkConfig to the reloader.
     std::vector<std::string> groupNames() const override;
     using StateSource::group;
     std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const override;
@@ -79,44 +107,27 @@ private:
     void onSystemdError(const std::string& what) override;
     void onRebootRefused(const std::string& why) override;
 
-    void execute(Actions actions);
-    void perform(const Action& action);
-    void afterBatch();
-    OpResult operatorResult(OperatorResult r);
-    std::string bootIdentity();
-    // The inline member `unit` as systemd should run it, or nothing for an existing unit.
-    std::optional<MemberSpec> transientMember(const std::string& unit, std::string* slice) const;
-    void publishStateChange(const StateChanged& change);
-    // Reload and the retries of a stale configuration; `trigger` says which in the log.
-    OpResult loadAndApply(const std::string& trigger);
-    // The configuration directory has errors: the running configuration is
-    // stale. Watches the directory so that fixed files are noticed.
-    void markStale(std::string reason);
-    void clearStale();
-    void retryStaleConfig();
-    const char* layerOf(const std::string& group) const;
+    Reloader::Hooks reloadHooks();
 
-    std::unique_ptr<Config> config_;  // replaced by reload(); the engine points into it
-    const std::string configDir_;
-    TimePoint configLoadedAt_;
     pgm::EventLoop& loop_;
     sdbus::IConnection& apiBus_;
-    pgm::SystemClock clock_;
+    const Clock& clock_;
+    const std::function<std::string(SystemdClient&)> bootIdentity_;
+    CurrentConfig config_;
     Engine engine_;
-    SystemdClient systemd_;
+    ActionExecutor executor_;  // before the sinks: they unregister when they go
+    std::unique_ptr<SystemdClient> systemd_;
     ResourceChecker resources_;
+    EngineTimer engineTimer_;
+    StatePersistence persistence_;
+    HostSink host_;
+    BusView view_;
+    OperatorCommands commands_;
+    Reloader reloader_;
+    // From start() on.
     std::unique_ptr<BusServer> bus_;
+    std::unique_ptr<BusPublisher> publisher_;
     std::unique_ptr<IcdWiring> icd_;  // none without [IndependentComputer]
-    std::deque<Action> queue_;
-    std::set<std::string> changedGroups_;
-    bool managerChanged_ = false;
-    bool draining_ = false;
-    bool persistedThisBatch_ = false;  // see PersistNow
-    StateWriter writer_;
-    pgm::OneShotTimer saveTimer_;
-    std::optional<std::string> staleBecause_;  // set while the configuration directory has errors
-    std::unique_ptr<pgm::DirectoryWatch> configWatch_;  // only while stale
-    pgm::OneShotTimer retryTimer_;
 };
 
 } // namespace pgmd

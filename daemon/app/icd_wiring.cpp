@@ -1,5 +1,7 @@
 #include "icd_wiring.hpp"
 
+#include "overloaded.hpp"
+
 #include "bus/bus_names.hpp"
 #include "board_link/gpio_link.hpp"
 #include "board_link/serial_link.hpp"
@@ -30,16 +32,16 @@ std::string describe(const IndependentComputerSpec& spec)
 } // namespace
 
 std::unique_ptr<IcdWiring> IcdWiring::create(const ManagerSpec& manager, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
-                                             const Clock& clock)
+                                             const Clock& clock, ActionExecutor& executor)
 {
     if (!manager.independentComputer)
         return nullptr;
-    return std::unique_ptr<IcdWiring>(new IcdWiring(*manager.independentComputer, loop, apiBus, clock));
+    return std::unique_ptr<IcdWiring>(new IcdWiring(*manager.independentComputer, loop, apiBus, clock, executor));
 }
 
 IcdWiring::IcdWiring(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
-                     const Clock& clock)
-    : spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock)
+                     const Clock& clock, ActionExecutor& executor)
+    : ActionSink(executor), spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock)
 {
 }
 
@@ -78,12 +80,24 @@ void IcdWiring::stop(bool rebootJobQueued)
     link_->stop(decision.reason);
 }
 
+void IcdWiring::perform(const Action& action)
+{
+    std::visit(Overloaded{
+                   [&](const EscalationTaken& a) { onEscalation(a); },
+                   [&](const RequestPowerCycle& a) { requestPowerCycle(a); },
+                   kIgnoreOthers,
+               },
+               action);
+}
+
 void IcdWiring::onEscalation(const EscalationTaken& step)
 {
     stopReasons_.onEscalation(step.step);
-    if (step.step != EscalationStep::Exhausted)
-        return;
-    const std::string why = "reboot budget spent" + (step.reason.empty() ? std::string() : ": " + step.reason);
+}
+
+void IcdWiring::requestPowerCycle(const RequestPowerCycle& request)
+{
+    const std::string& why = request.reason;
     if (!link_) {
         log::error("cannot ask the independent computer for a power cycle (" + why + "): " + unavailable_);
         return;

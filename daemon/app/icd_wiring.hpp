@@ -1,11 +1,11 @@
 #pragma once
 // The independent computer in the running pgmd: builds the link pgmd.conf
-// asks for, publishes /org/pgmd1/icd, logs every link event, asks the board
-// for a power cycle when the reboot budget is spent, and when pgmd stops
-// tells the board whether the host shuts down (DISARM) or reboots
-// (EXPECT_REBOOT).
+// asks for, publishes /org/pgmd1/icd, logs every link event, carries out the
+// engine's power-cycle requests, and when pgmd stops tells the board whether
+// the host shuts down (DISARM) or reboots (EXPECT_REBOOT).
 
-#include "core/actions.hpp"
+#include "action_executor.hpp"
+
 #include "core/model.hpp"
 #include "board_link/icd_object.hpp"
 #include "board_link/link.hpp"
@@ -21,12 +21,13 @@ class IConnection;
 
 namespace pgmd {
 
-class IcdWiring {
+class IcdWiring final : public ActionSink {
 public:
     // Nothing when pgmd.conf has no [IndependentComputer].
+    // Registers with `executor` as the sink of the board's actions.
     static std::unique_ptr<IcdWiring> create(const ManagerSpec& manager, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
-                                             const Clock& clock);
-    ~IcdWiring();
+                                             const Clock& clock, ActionExecutor& executor);
+    ~IcdWiring() override;
 
     // Opens the line and starts the heartbeats, then registers the object
     // (before pgmd takes its bus name). A link that cannot start (no key
@@ -38,14 +39,20 @@ public:
     // reboot queued), then no more heartbeats.
     void stop(bool rebootJobQueued);
 
-    // An escalation step was taken: a spent reboot budget becomes a
-    // power-cycle request; the reboot step is remembered for stop().
-    void onEscalation(const EscalationTaken& step);
+    // RequestPowerCycle, and EscalationTaken for the reboot step.
+    void perform(const Action& action) override;
     // The link is set up once; a reload that changes it takes effect at the next start.
     void onReload(const ManagerSpec& next) const;
 
 private:
-    IcdWiring(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock);
+    IcdWiring(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock,
+              ActionExecutor& executor);
+    // An escalation step was taken: the reboot step is remembered for stop()
+    // (recording, not deciding).
+    void onEscalation(const EscalationTaken& step);
+    // Asks the board for a power cycle (the engine decided it); a link that
+    // is down or a board that refuses is logged.
+    void requestPowerCycle(const RequestPowerCycle& request);
     void onLinkEvent(const boardlink::LinkEvent& event);
 
     const IndependentComputerSpec spec_;

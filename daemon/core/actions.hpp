@@ -28,6 +28,10 @@ struct RebootHost { std::string reason; };
 // asking systemd for a restart and saving, the restarted member would hide
 // the fault from the next pgmd and the count would be lost.
 struct PersistNow {};
+// The reboot budget is spent: ask the independent computer (the board) to
+// power-cycle the host, the one recovery left beyond pgmd's own ladder.
+// Emitted only when the configuration has an [IndependentComputer].
+struct RequestPowerCycle { std::string reason; };
 
 // Notifications: D-Bus signals, PropertiesChanged and journal entries.
 struct StateChanged {
@@ -58,7 +62,7 @@ struct GroupUpdated { std::string group; };
 struct ManagerUpdated {};
 
 using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource, RebootHost, PersistNow,
-                            StateChanged, RequestActivation, EscalationTaken, GroupAdopted, GroupUpdated,
+                            RequestPowerCycle, StateChanged, RequestActivation, EscalationTaken, GroupAdopted, GroupUpdated,
                             ManagerUpdated>;
 using Actions = std::vector<Action>;
 

@@ -574,10 +574,8 @@ void Engine::reboot(const std::string& origin, const std::string& reason, Action
     // Once spent, the ladder stays spent until an operator acknowledges it
     // (Online or Restart), even if the reboot window has passed meanwhile.
     if (exhausted_ || !reboots_.allows(now)) {
-        exhausted_ = true;
-        escalation(origin, EscalationStep::Exhausted,
-                   reason + "; reboot budget (" + budgetText(reboots_.budget()) + ") spent, no further recovery",
-                   out);
+        exhaust(origin, reason + "; reboot budget (" + budgetText(reboots_.budget()) + ") spent, no further recovery",
+                out);
         if (GroupRuntime* g = group(origin))
             takeOutOfService(*g, reason, true, out);
         out.push_back(ManagerUpdated{});
@@ -590,6 +588,21 @@ void Engine::reboot(const std::string& origin, const std::string& reason, Action
     escalation(origin, EscalationStep::Reboot, reason, out);
     out.push_back(ManagerUpdated{});
     out.push_back(RebootHost{reason});
+}
+
+// Deciding to ask the board is the engine's, like every step of the ladder;
+// the board link only carries the request out. The engine asks only when the
+// configuration it runs has an [IndependentComputer]: without one there is
+// nobody to ask, and saying so at every exhausted step would be noise (the
+// exhausted step is logged anyway). The link is set up once at start, so the
+// daemon keeps [IndependentComputer] as it started across reloads, and what
+// the engine sees is the link that runs.
+void Engine::exhaust(const std::string& origin, const std::string& reason, Actions& out)
+{
+    exhausted_ = true;
+    escalation(origin, EscalationStep::Exhausted, reason, out);
+    if (config_->manager.independentComputer)
+        out.push_back(RequestPowerCycle{"reboot budget spent: " + reason});
 }
 
 // ---- resources --------------------------------------------------------------
@@ -825,8 +838,7 @@ Actions Engine::onRebootFailed(const std::string& why)
     if (!rebooting_)
         return out;
     rebooting_ = false;
-    exhausted_ = true;
-    escalation(rebootOrigin_, EscalationStep::Exhausted, "the host could not be rebooted: " + why, out);
+    exhaust(rebootOrigin_, "the host could not be rebooted: " + why, out);
     if (GroupRuntime* g = group(rebootOrigin_))
         takeOutOfService(*g, "the host could not be rebooted: " + why, true, out);
     out.push_back(ManagerUpdated{});

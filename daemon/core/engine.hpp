@@ -200,6 +200,8 @@ private:
     void reinitHost(const std::string& origin, const std::string& reason, Actions& out);
     void systemFailure(GroupRuntime& g, const std::string& reason, Actions& out);
     void reboot(const std::string& origin, const std::string& reason, Actions& out);
+    // The ladder is spent: records the step and asks for a power cycle when there is a board to ask.
+    void exhaust(const std::string& origin, const std::string& reason, Actions& out);
     void checkActivation(GroupRuntime& g, Actions& out);
     void checkStopped(GroupRuntime& g, Actions& out);
     void resourceFault(ResourceRuntime& r, Actions& out);

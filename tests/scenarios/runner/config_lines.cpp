@@ -71,6 +71,16 @@ void applyPair(GroupSpec& g, const std::vector<std::string>& w)
     g.handshake = w[4] == "bus" ? Handshake::Bus : Handshake::None;
 }
 
+// Only whether there is a board matters to the engine, and over which link.
+IndependentComputerSpec independentComputer(const std::string& link)
+{
+    if (link != "serial" && link != "gpio")
+        throw std::runtime_error("independent-computer is serial or gpio: " + link);
+    IndependentComputerSpec spec;
+    spec.link = link == "serial" ? IcdLinkKind::Serial : IcdLinkKind::Gpio;
+    return spec;
+}
+
 void applyManager(ManagerSpec& m, const std::vector<std::string>& w)
 {
     for (std::size_t i = 1; i + 1 < w.size(); i += 2) {
@@ -80,6 +90,8 @@ void applyManager(ManagerSpec& m, const std::vector<std::string>& w)
             m.hostReinits = parseBudget(w[i + 1]);
         else if (w[i] == "stop-timeout")
             m.stopTimeout = parseDuration(w[i + 1]);
+        else if (w[i] == "independent-computer")
+            m.independentComputer = independentComputer(w[i + 1]);
         else
             throw std::runtime_error("no manager setting " + w[i]);
     }

@@ -1,0 +1,180 @@
+#include "bus_view.hpp"
+
+#include "current_config.hpp"
+
+#include "core/engine.hpp"
+#include "systemd/systemd_client.hpp"
+
+#include <cstddef>
+#include <iterator>
+
+namespace pgmd {
+
+BusView::BusView(const CurrentConfig& config, const Engine& engine, const SystemdClient& systemd)
+    : config_(config), engine_(engine), systemd_(systemd)
+{
+}
+
+std::vector<std::string> BusView::groupNames() const
+{
+    std::vector<std::string> names;
+    for (const GroupSpec& g : config_.get().groups)
+        names.push_back(g.name);
+    return names;
+}
+
+namespace {
+
+std::uint64_t usec(const std::optional<TimePoint>& t)
+{
+    return t && t->usec > 0 ? static_cast<std::uint64_t>(t->usec) : 0;
+}
+
+std::uint64_t usec(Duration d)
+{
+    return static_cast<std::uint64_t>(d.count());
+}
+
+// Filler i fills field i: a field listed twice or out of place fails the build.
+template <class Filler, std::size_t N> constexpr bool fillersInFieldOrder(const Filler (&fillers)[N])
+{
+    for (std::size_t i = 0; i < N; ++i)
+        if (static_cast<std::size_t>(fillers[i].field) != i)
+            return false;
+    return true;
+}
+
+} // namespace
+
+// One filler per GroupField, in the enum's order: a property read fills only
+// its own field, and the full GroupInfo is every filler in turn. The lambdas
+// live in a member function so that they may read the view's members.
+std::optional<GroupInfo> BusView::group(const std::string& name, GroupFields wanted) const
+{
+    const GroupRuntime* runtime = engine_.findGroup(name);
+    if (!runtime)
+        return std::nullopt;
+
+    using Fill = void (*)(const BusView&, const GroupRuntime&, GroupInfo&);
+    struct Filler {
+        GroupField field;
+        Fill fill;
+    };
+    static constexpr Filler kFillers[] = {
+        {GroupField::Name, [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.name = g.spec->name; }},
+        {GroupField::Layer,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.layer = toString(g.spec->layer); }},
+        {GroupField::State, [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.state = toString(g.state); }},
+        {GroupField::Role, [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.role = toString(g.spec->role); }},
+        {GroupField::Units,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
+             for (const MemberSpec& m : g.spec->members)
+                 i.units.push_back(m.name);
+         }},
+        {GroupField::Slice, [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.slice = groupSlice(*g.spec); }},
+        {GroupField::DependsOn,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.dependsOn = g.spec->dependsOn; }},
+        {GroupField::Resources,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.resources = g.spec->resources; }},
+        {GroupField::ProcessRestarts,
+         [](const BusView& d, const GroupRuntime& g, GroupInfo& i) {
+             i.processRestarts = d.engine_.processRestartsInWindow(g);
+         }},
+        {GroupField::ProcessRestartBurst,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
+             i.processRestartBurst = g.spec->processRestarts.burst;
+         }},
+        {GroupField::GroupRestarts,
+         [](const BusView& d, const GroupRuntime& g, GroupInfo& i) {
+             i.groupRestarts = d.engine_.groupRestartsInWindow(g);
+         }},
+        {GroupField::GroupRestartBurst,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.groupRestartBurst = g.spec->groupRestarts.burst; }},
+        {GroupField::LastFault, [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.lastFault = g.lastFault; }},
+        {GroupField::Incarnation,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.incarnation = g.incarnation; }},
+        {GroupField::Held, [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.held = g.held; }},
+        {GroupField::HoldReason,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.holdReason = g.holdReason; }},
+        {GroupField::Description,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.description = g.spec->description; }},
+        {GroupField::Members,
+         [](const BusView& d, const GroupRuntime& g, GroupInfo& i) {
+             for (const MemberSpec& m : g.spec->members) {
+                 MemberInfo mi{m.name, "unknown", "", 0};
+                 if (const UnitStatus* st = d.systemd_.status(m.name)) {
+                     mi.activeState = st->activeState.empty() ? "unknown" : st->activeState;
+                     mi.subState = st->subState;
+                     mi.mainPid = st->mainPid;
+                 }
+                 i.members.push_back(std::move(mi));
+             }
+         }},
+        {GroupField::ProcessRestartInterval,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
+             i.processRestartIntervalUsec = usec(g.spec->processRestarts.interval);
+         }},
+        {GroupField::GroupRestartInterval,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
+             i.groupRestartIntervalUsec = usec(g.spec->groupRestarts.interval);
+         }},
+        {GroupField::ActivationTimeout,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
+             i.activationTimeoutUsec = usec(g.spec->activationTimeout);
+         }},
+        {GroupField::Handshake,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.handshake = toString(g.spec->handshake); }},
+        {GroupField::Standby,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.standby = toString(g.spec->standby); }},
+        // "" and 0 while no acknowledgement is awaited.
+        {GroupField::RequestedState,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
+             if (g.requested)
+                 i.requestedState = toString(*g.requested);
+         }},
+        {GroupField::RequestedIncarnation,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
+             if (g.requested)
+                 i.requestedIncarnation = g.incarnation;
+         }},
+        {GroupField::StateChangeTimestamp,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.stateChangeTimestampUsec = usec(g.stateSince); }},
+        {GroupField::LastFaultTimestamp,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.lastFaultTimestampUsec = usec(g.lastFaultAt); }},
+        {GroupField::RecentSteps,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
+             for (const StepRecord& r : g.recentSteps)
+                 i.recentSteps.push_back(StepInfo{usec(r.at), toString(r.step), r.reason});
+         }},
+    };
+    static_assert(std::size(kFillers) == kGroupFieldCount, "every GroupField needs its filler");
+    static_assert(fillersInFieldOrder(kFillers), "kFillers must list the fields in GroupField's order");
+
+    GroupInfo info;
+    for (const Filler& f : kFillers)
+        if (wanted.has(f.field))
+            f.fill(*this, *runtime, info);
+    return info;
+}
+
+ManagerInfo BusView::manager() const
+{
+    ManagerInfo info;
+    const ManagerSpec& spec = config_.get().manager;
+    info.nodeName = spec.nodeName;
+    info.version = PGMD_VERSION;
+    info.configDirectory = config_.directory();
+    info.configLoadedTimestampUsec = usec(config_.loadedAt());
+    info.rebootCount = engine_.rebootsInWindow();
+    info.rebootBurst = spec.reboots.burst;
+    info.rebootIntervalUsec = usec(spec.reboots.interval);
+    info.hostReinitCount = engine_.hostReinitsInWindow();
+    info.hostReinitBurst = spec.hostReinits.burst;
+    info.totalReboots = engine_.totalReboots();
+    info.escalationExhausted = engine_.escalationExhausted();
+    info.configStale = config_.staleBecause().has_value();
+    info.configStaleReason = config_.staleBecause().value_or("");
+    return info;
+}
+
+} // namespace pgmd

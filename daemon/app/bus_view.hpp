@@ -1,0 +1,32 @@
+#pragma once
+// What the bus shows of the running pgmd: the read side of StateSource, from
+// the engine's state, the configuration and systemd's last word on each
+// member. Reads only; a property read costs the one field it asks for.
+
+#include "bus/state_source.hpp"
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace pgmd {
+
+class CurrentConfig;
+class Engine;
+class SystemdClient;
+
+class BusView {
+public:
+    BusView(const CurrentConfig& config, const Engine& engine, const SystemdClient& systemd);
+
+    std::vector<std::string> groupNames() const;  // configuration order
+    std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const;
+    ManagerInfo manager() const;
+
+private:
+    const CurrentConfig& config_;
+    const Engine& engine_;
+    const SystemdClient& systemd_;
+};
+
+} // namespace pgmd

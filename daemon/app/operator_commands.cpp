@@ -1,0 +1,131 @@
+#include "operator_commands.hpp"
+
+#include "action_executor.hpp"
+
+#include "log/journal.hpp"
+#include "common/text/escape.hpp"
+
+#include <utility>
+
+namespace pgmd {
+
+namespace {
+
+// The bus speaks in state names; "active" and "standby" are the only ones an
+// application may acknowledge.
+std::optional<GroupState> runStateFromString(const std::string& s)
+{
+    auto state = groupStateFromString(s);
+    return state && isRunning(*state) ? state : std::nullopt;
+}
+
+OpResult invalidArgument(std::string message)
+{
+    return {OpError::InvalidArgument, std::move(message)};
+}
+
+} // namespace
+
+OpError toOpError(OperatorError error)
+{
+    static constexpr std::pair<OperatorError, OpError> kErrors[] = {
+        {OperatorError::None, OpError::None},
+        {OperatorError::NoSuchGroup, OpError::NoSuchGroup},
+        {OperatorError::InvalidState, OpError::InvalidState},
+        {OperatorError::StaleIncarnation, OpError::StaleIncarnation},
+        {OperatorError::InvalidArgument, OpError::InvalidArgument},
+    };
+    for (const auto& [core, bus] : kErrors)
+        if (core == error)
+            return bus;
+    return OpError::InvalidState;
+}
+
+OperatorCommands::OperatorCommands(Engine& engine, ActionExecutor& executor) : engine_(engine), executor_(executor)
+{
+}
+
+OpResult OperatorCommands::carryOut(OperatorResult answer)
+{
+    executor_.execute(std::move(answer.actions));
+    return {toOpError(answer.error), answer.message};
+}
+
+OpResult OperatorCommands::offline(const std::string& group)
+{
+    log::info("operator: offline " + group);
+    return carryOut(engine_.offline(group));
+}
+
+OpResult OperatorCommands::online(const std::string& group)
+{
+    log::info("operator: online " + group);
+    return carryOut(engine_.online(group));
+}
+
+OpResult OperatorCommands::restart(const std::string& group)
+{
+    log::info("operator: restart " + group);
+    return carryOut(engine_.restart(group));
+}
+
+OpResult OperatorCommands::restartMember(const std::string& group, const std::string& unit)
+{
+    log::info("operator: restart " + unit + " of group " + group + " (not counted as a fault)");
+    return carryOut(engine_.restartMember(group, unit));
+}
+
+OpResult OperatorCommands::resetFailed(const std::string& group)
+{
+    log::info("operator: reset-failed " + group);
+    return carryOut(engine_.resetFailed(group));
+}
+
+OpResult OperatorCommands::resetFailedAll()
+{
+    log::info("operator: reset-failed (all groups, reboot counters)");
+    return carryOut(engine_.resetFailedAll());
+}
+
+OpResult OperatorCommands::activate(const std::string& group)
+{
+    log::info("operator: activate " + group);
+    return carryOut(engine_.activate(group));
+}
+
+OpResult OperatorCommands::deactivate(const std::string& group)
+{
+    log::info("operator: deactivate " + group);
+    return carryOut(engine_.deactivate(group));
+}
+
+OpResult OperatorCommands::acknowledge(const std::string& group, const std::string& state,
+                                       std::uint64_t incarnation)
+{
+    auto target = runStateFromString(state);
+    if (!target)
+        return invalidArgument("'" + state + "' is not a state to acknowledge; expected active or standby");
+    OpResult r = carryOut(engine_.acknowledge(group, *target, incarnation));
+    if (r.error == OpError::None)
+        log::info("group " + group + ": application acknowledged " + state + " (incarnation " +
+                  std::to_string(incarnation) + ")");
+    return r;
+}
+
+OpResult OperatorCommands::reportFault(const std::string& group, const std::string& recovery,
+                                       const std::string& unit, const std::string& reason)
+{
+    auto r = recoveryFromString(recovery);
+    if (!r)
+        return invalidArgument("'" + recovery +
+                               "' is not a recovery; expected restart-process, restart-group or out-of-service");
+    if (*r == Recovery::RestartProcess && unit.empty())
+        return invalidArgument("restart-process needs the unit to restart");
+    // The reason is the caller's text (capped on the bus side): escaped so
+    // that a control character in it stays text in the journal.
+    log::warning("group " + group + ": application reports a fault (" + recovery +
+                 (unit.empty() ? "" : " " + unit) + "): " + pgm::text::escapeForDisplay(reason));
+    return carryOut(engine_.reportFault(group, *r, unit, reason));
+}
+
+} // namespace pgmd

@@ -1,0 +1,248 @@
+// The application layer as pgmd runs it (engine, sinks, bus view, operator
+// commands, reloader), against a fake org.freedesktop.systemd1 on a private
+// bus: no root, no sandbox. The daemon serves org.pgmd1 on the same bus; the
+// tests read and command it through its StateSource, as the bus objects do.
+
+#include "app/daemon.hpp"
+
+#include "../unit/support/temp_dir.hpp"
+#include "fake_systemd.hpp"
+#include "private_bus.hpp"
+#include "run_until.hpp"
+
+#include "app/checked_config.hpp"
+#include "common/loop/event_loop.hpp"
+#include "persist/state_store.hpp"
+#include "persist/state_writer.hpp"
+#include "systemd/systemd_client.hpp"
+
+#include <algorithm>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <time.h>
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+#include <sdbus-c++/sdbus-c++.h>
+
+namespace pgmd {
+namespace {
+
+using test::FakeSystemd;
+using test::runUntil;
+using ::testing::Contains;
+using ::testing::HasSubstr;
+
+// Time stands still unless a test moves it. It starts at the real clocks'
+// readings, so that the loop's deadline timer (on the real monotonic clock)
+// neither fires early nor spins on the engine's deadlines.
+class ManualClock : public Clock {
+public:
+    ManualClock() : now_{read(CLOCK_REALTIME)}, mono_{read(CLOCK_MONOTONIC)} {}
+    TimePoint now() const override { return now_; }
+    MonoTime monotonic() const override { return mono_; }
+
+private:
+    static std::int64_t read(clockid_t id)
+    {
+        timespec ts{};
+        ::clock_gettime(id, &ts);
+        return std::int64_t{ts.tv_sec} * 1'000'000 + ts.tv_nsec / 1000;
+    }
+    TimePoint now_;
+    MonoTime mono_;
+};
+
+void write(const std::string& path, const std::string& text)
+{
+    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
+    std::ofstream(path) << text;
+}
+
+constexpr const char* kGroupFile = "[Group]\nLayer=application\nUnits=a.service b.service\n";
+
+class AppTest : public ::testing::Test {
+protected:
+    void SetUp() override
+    {
+        if (!bus.available())
+            GTEST_SKIP() << bus.whyNot();
+        fake = std::make_unique<FakeSystemd>(bus.address());
+        fake->addUnit("a.service");
+        fake->addUnit("b.service");
+
+        write(configDir / "pgmd.conf", "[Manager]\nNodeName=test-node\nStateDirectory=" + stateDir.path() + "\n");
+        write(configDir / "groups.d/app.group", kGroupFile);
+
+        systemdBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
+        apiBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
+        loop.attach(*systemdBus);
+        loop.attach(*apiBus);
+        writer = std::make_unique<StateWriter>(stateDir.path(), [](const std::string&) {});
+
+        LoadResult loaded = loadConfig(configDir.path());
+        ASSERT_TRUE(loaded.ok()) << format(loaded.errors.front());
+        DaemonParts parts{
+            loop,
+            *apiBus,
+            clock,
+            *writer,
+            [this](SystemdListener& listener) {
+                return std::make_unique<SystemdClient>(*systemdBus, listener, unitDir.path());
+            },
+            [](SystemdClient&) { return std::string("test-boot"); },
+        };
+        daemon = std::make_unique<Daemon>(std::move(loaded.config), configDir.path(), parts);
+    }
+
+    void TearDown() override
+    {
+        daemon.reset();
+        writer.reset();
+        if (apiBus)
+            loop.detach(*apiBus);
+        if (systemdBus)
+            loop.detach(*systemdBus);
+    }
+
+    std::string state(const std::string& group) const
+    {
+        auto info = daemon->group(group, GroupField::State);
+        return info ? info->state : "<no such group>";
+    }
+
+    bool called(const std::string& call) const
+    {
+        const auto calls = fake->calls();
+        return std::find(calls.begin(), calls.end(), call) != calls.end();
+    }
+
+    void startAndWaitActive()
+    {
+        daemon->start();
+        ASSERT_TRUE(runUntil(loop, [&] { return state("app") == "active"; })) << "state " << state("app");
+    }
+
+    test::PrivateBus bus;
+    test::TempDir configDir, stateDir, unitDir;
+    std::unique_ptr<FakeSystemd> fake;
+    pgm::EventLoop loop;
+    std::unique_ptr<sdbus::IConnection> systemdBus, apiBus;
+    ManualClock clock;
+    std::unique_ptr<StateWriter> writer;
+    std::unique_ptr<Daemon> daemon;
+};
+
+TEST_F(AppTest, StartStartsTheMembersAndTheGroupBecomesActive)
+{
+    startAndWaitActive();
+    EXPECT_TRUE(called("StartUnit a.service replace"));
+    EXPECT_TRUE(called("StartUnit b.service replace"));
+
+    const auto info = daemon->group("app");
+    ASSERT_TRUE(info);
+    EXPECT_EQ(info->layer, "application");
+    ASSERT_EQ(info->members.size(), 2u);
+    EXPECT_TRUE(runUntil(loop, [&] {
+        const auto members = daemon->group("app", GroupField::Members)->members;
+        return std::all_of(members.begin(), members.end(),
+                           [](const MemberInfo& m) { return m.activeState == "active" && m.mainPid != 0; });
+    }));
+    EXPECT_EQ(daemon->groupNames(), std::vector<std::string>{"app"});
+    const ManagerInfo manager = daemon->manager();
+    EXPECT_EQ(manager.nodeName, "test-node");
+    EXPECT_EQ(manager.configDirectory, configDir.path());
+    EXPECT_FALSE(manager.configStale);
+}
+
+TEST_F(AppTest, TheStateFileRecordsTheBootTheDaemonWasGiven)
+{
+    startAndWaitActive();
+    daemon->saveNow();
+    const LoadedState saved = loadState(stateDir.path());
+    EXPECT_EQ(saved.warning, "");
+    EXPECT_EQ(saved.state.bootId, "test-boot");
+}
+
+TEST_F(AppTest, AKilledMemberIsRestartedAndCounted)
+{
+    startAndWaitActive();
+    fake->killMainProcess("a.service", SIGKILL);
+    ASSERT_TRUE(runUntil(loop, [&] {
+        return called("RestartUnit a.service replace") &&
+               daemon->group("app", GroupField::ProcessRestarts)->processRestarts == 1;
+    }));
+    EXPECT_TRUE(runUntil(loop, [&] { return fake->activeState("a.service") == "active"; }));
+    EXPECT_TRUE(runUntil(loop, [&] { return state("app") == "active"; })) << "state " << state("app");
+    const auto info = daemon->group("app", {GroupField::LastFault, GroupField::RecentSteps});
+    EXPECT_THAT(info->lastFault, HasSubstr("a.service"));
+    ASSERT_FALSE(info->recentSteps.empty());
+    EXPECT_EQ(info->recentSteps.back().step, "restart-process");
+}
+
+TEST_F(AppTest, OperatorOfflineStopsTheUnitsAndTakesTheGroupOffline)
+{
+    startAndWaitActive();
+    const OpResult r = daemon->offline("app");
+    EXPECT_EQ(r.error, OpError::None) << r.message;
+    // The group is offline at once; its stop jobs end after.
+    EXPECT_EQ(state("app"), "offline");
+    ASSERT_TRUE(runUntil(loop, [&] {
+        return fake->activeState("a.service") == "inactive" && fake->activeState("b.service") == "inactive";
+    }));
+    EXPECT_TRUE(called("StopUnit a.service replace"));
+    EXPECT_TRUE(called("StopUnit b.service replace"));
+    EXPECT_TRUE(runUntil(loop, [&] {
+        const auto members = daemon->group("app", GroupField::Members)->members;
+        return std::all_of(members.begin(), members.end(),
+                           [](const MemberInfo& m) { return m.activeState == "inactive"; });
+    }));
+    EXPECT_EQ(state("app"), "offline");
+}
+
+TEST_F(AppTest, OperatorErrorsMapToTheBusErrors)
+{
+    startAndWaitActive();
+    EXPECT_EQ(daemon->offline("nonexistent").error, OpError::NoSuchGroup);
+    EXPECT_EQ(daemon->activate("app").error, OpError::InvalidState);
+    EXPECT_EQ(daemon->acknowledge("app", "offline", 1).error, OpError::InvalidArgument);
+    EXPECT_EQ(daemon->reportFault("app", "reboot-now", "", "why").error, OpError::InvalidArgument);
+    EXPECT_EQ(state("app"), "active");
+}
+
+TEST_F(AppTest, ABadValueOnReloadIsRefusedAndNothingChanges)
+{
+    startAndWaitActive();
+    const ManagerInfo before = daemon->manager();
+    const std::size_t callsBefore = fake->calls().size();
+
+    write(configDir / "groups.d/app.group", "[Group]\nLayer=sideways\nUnits=a.service b.service\n");
+    const OpResult r = daemon->reload();
+    EXPECT_EQ(r.error, OpError::BadConfig);
+    EXPECT_THAT(r.message, HasSubstr("app.group"));
+    const ManagerInfo after = daemon->manager();
+    EXPECT_TRUE(after.configStale);
+    EXPECT_THAT(after.configStaleReason, HasSubstr("Layer"));
+    EXPECT_EQ(after.configLoadedTimestampUsec, before.configLoadedTimestampUsec);
+    EXPECT_FALSE(daemon->checkConfig().empty());
+
+    EXPECT_EQ(daemon->groupNames(), std::vector<std::string>{"app"});
+    EXPECT_EQ(state("app"), "active");
+    EXPECT_EQ(daemon->group("app", GroupField::Layer)->layer, "application");
+    const auto calls = fake->calls();
+    for (std::size_t i = callsBefore; i < calls.size(); ++i)
+        EXPECT_THAT(calls[i], ::testing::Not(::testing::AnyOf(HasSubstr("StartUnit"), HasSubstr("StopUnit"),
+                                                              HasSubstr("RestartUnit"))))
+            << "a refused configuration touches no unit";
+
+    // Fixed files load again, and the configuration is no longer stale.
+    write(configDir / "groups.d/app.group", kGroupFile);
+    EXPECT_EQ(daemon->reload().error, OpError::None);
+    EXPECT_FALSE(daemon->manager().configStale);
+    EXPECT_TRUE(daemon->checkConfig().empty());
+    EXPECT_EQ(state("app"), "active");
+}
+
+} // namespace
+} // namespace pgmd
