@@ -77,7 +77,8 @@ MonotonicTimer::MonotonicTimer(sd_event* event, std::function<void()> onFire, co
 void MonotonicTimer::armAt(MonoTime at)
 {
     // 0 would mean "no time" to sd-event; a deadline in the past fires at once anyway.
-    throwIfNegative(sd_event_source_set_time(source_.get(), static_cast<std::uint64_t>(std::max<std::int64_t>(at.usec, 1))),
+    throwIfNegative(sd_event_source_set_time(source_.get(),
+                                             static_cast<std::uint64_t>(std::max<std::int64_t>(at.usec, 1))),
                     name_);
     source_.enable(SD_EVENT_ONESHOT);
 }
@@ -107,10 +108,11 @@ int ChildWatch::dispatch(sd_event_source* source, const siginfo_t* info, void* s
     return guarded(source, w->name_, w->onExit_, *info);
 }
 
-DeferredWork::DeferredWork(sd_event* event, std::function<void()> work, const char* name)
+DeferredWork::DeferredWork(sd_event* event, std::function<void()> work, const char* name, std::int64_t priority)
     : work_(std::move(work)), name_(name)
 {
     throwIfNegative(sd_event_add_defer(event, source_.out(), dispatch, this), name);
+    throwIfNegative(sd_event_source_set_priority(source_.get(), priority), name);
     sd_event_source_set_description(source_.get(), name);
     source_.enable(SD_EVENT_OFF);
 }

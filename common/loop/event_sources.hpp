@@ -86,10 +86,13 @@ private:
     OwnedSource source_;
 };
 
-// Work run once the loop has nothing more urgent, each time it is triggered.
+// Work run on a later turn of the loop, once each time it is triggered. With
+// `priority` SD_EVENT_PRIORITY_IDLE it waits until nothing else is pending,
+// so that what a burst of events asked for is done once, after the burst.
 class DeferredWork {
 public:
-    DeferredWork(sd_event* event, std::function<void()> work, const char* name);
+    DeferredWork(sd_event* event, std::function<void()> work, const char* name,
+                 std::int64_t priority = SD_EVENT_PRIORITY_NORMAL);
     void trigger() { source_.enable(SD_EVENT_ONESHOT); }
 
 private:

@@ -6,12 +6,15 @@
 #include "core/engine.hpp"
 #include "log/journal.hpp"
 
+#include "common/loop/event_loop.hpp"
+
 #include <utility>
 
 namespace pgmd {
 
-BusPublisher::BusPublisher(ActionExecutor& executor, BusServer& bus, const Engine& engine)
-    : ActionSink(executor), bus_(bus), engine_(engine)
+BusPublisher::BusPublisher(ActionExecutor& executor, BusServer& bus, const Engine& engine, pgm::EventLoop& loop)
+    : ActionSink(executor), bus_(bus), engine_(engine),
+      propertiesChanged_(loop.get(), [this] { publishProperties(); }, "PropertiesChanged", SD_EVENT_PRIORITY_IDLE)
 {
 }
 
@@ -61,8 +64,17 @@ void BusPublisher::publishStateChange(const StateChanged& a)
         bus_.notifyDied(a.group, a.incarnation, a.reason);
 }
 
-// One PropertiesChanged per object for the whole burst.
+// One PropertiesChanged per object for the whole burst, and not at once:
+// systemd announces a failure in two signals (the service's
+// properties, then the unit's), and the first must not delay the restart
+// that the second brings. Idle priority puts the publishing after both.
 void BusPublisher::batchDone()
+{
+    if (!changedGroups_.empty() || managerChanged_)
+        propertiesChanged_.trigger();
+}
+
+void BusPublisher::publishProperties()
 {
     std::set<std::string> changed;
     changed.swap(changedGroups_);

@@ -2,12 +2,18 @@
 // The engine's notifications made public: journal entries for transitions,
 // escalation steps and adoptions, the matching org.pgmd1 signals, births and
 // deaths for interested clients, and one PropertiesChanged per changed
-// object after each burst of actions.
+// object once the loop has handled everything pending.
 
 #include "action_executor.hpp"
 
+#include "common/loop/event_sources.hpp"
+
 #include <set>
 #include <string>
+
+namespace pgm {
+class EventLoop;
+}
 
 namespace pgmd {
 
@@ -16,7 +22,7 @@ class Engine;
 
 class BusPublisher final : public ActionSink {
 public:
-    BusPublisher(ActionExecutor& executor, BusServer& bus, const Engine& engine);
+    BusPublisher(ActionExecutor& executor, BusServer& bus, const Engine& engine, pgm::EventLoop& loop);
 
     void perform(const Action& action) override;
     void batchDone() override;
@@ -24,11 +30,13 @@ public:
 private:
     void publishStateChange(const StateChanged& change);
     const char* layerOf(const std::string& group) const;
+    void publishProperties();
 
     BusServer& bus_;
     const Engine& engine_;
     std::set<std::string> changedGroups_;
     bool managerChanged_ = false;
+    pgm::DeferredWork propertiesChanged_;
 };
 
 } // namespace pgmd

@@ -1,7 +1,7 @@
 #include "daemon.hpp"
 
 #include "bus_publisher.hpp"
-#include "icd_wiring.hpp"
+#include "board_link_sink.hpp"
 
 #include "bus/bus_names.hpp"
 #include "bus/bus_server.hpp"
@@ -69,8 +69,8 @@ void Daemon::start()
         lastStarted[unit] = MonoTime{static_cast<std::int64_t>(usec)};
 
     bus_ = std::make_unique<BusServer>(apiBus_, *this);
-    publisher_ = std::make_unique<BusPublisher>(executor_, *bus_, engine_);
-    icd_ = IcdWiring::create(manager, loop_, apiBus_, clock_, executor_);
+    publisher_ = std::make_unique<BusPublisher>(executor_, *bus_, engine_, loop_);
+    icd_ = BoardLinkSink::create(manager, loop_, apiBus_, clock_, executor_);
     if (icd_)
         icd_->start();
     apiBus_.requestName(busnames::kService);

@@ -37,7 +37,7 @@ namespace pgmd {
 
 class BusPublisher;
 class BusServer;
-class IcdWiring;
+class BoardLinkSink;
 class StateWriter;
 class SystemdClient;
 
@@ -127,7 +127,7 @@ private:
     // From start() on.
     std::unique_ptr<BusServer> bus_;
     std::unique_ptr<BusPublisher> publisher_;
-    std::unique_ptr<IcdWiring> icd_;  // none without [IndependentComputer]
+    std::unique_ptr<BoardLinkSink> icd_;  // none without [IndependentComputer]
 };
 
 } // namespace pgmd

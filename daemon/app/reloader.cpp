@@ -108,7 +108,7 @@ OpResult Reloader::loadAndApply(const std::string& trigger)
     next->manager.stateDirectory = running.stateDirectory;
     if (hooks_.managerReloaded)
         hooks_.managerReloaded(next->manager);
-    // The link is set up once (see IcdWiring::onReload): the engine, which asks
+    // The link is set up once (see BoardLinkSink::onReload): the engine, which asks
     // for power cycles only with a board, keeps seeing the link that runs.
     next->manager.independentComputer = running.independentComputer;
 

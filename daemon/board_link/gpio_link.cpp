@@ -78,7 +78,8 @@ std::string GpioLink::queryStatus()
 
 std::unique_ptr<pgm::gpio::OutputLine> openGpioLine(const IndependentComputerSpec& spec)
 {
-    return std::make_unique<pgm::gpio::LibgpiodOutputLine>(pgm::gpio::LineAddress{spec.gpioChip, spec.gpioLine}, kConsumer,
+    return std::make_unique<pgm::gpio::LibgpiodOutputLine>(pgm::gpio::LineAddress{spec.gpioChip, spec.gpioLine},
+                                                           kConsumer,
                                                        false);
 }
 

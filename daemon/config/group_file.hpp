@@ -33,6 +33,7 @@ struct ParsedGroup {
 };
 
 // `name` is the file name without ".group"; `manager` supplies the layer defaults.
-ParsedGroup readGroupFile(const pgm::IniDocument&, const std::string& name, const ManagerSpec& manager, pgm::ConfigErrors&);
+ParsedGroup readGroupFile(const pgm::IniDocument&, const std::string& name, const ManagerSpec& manager,
+                          pgm::ConfigErrors&);
 
 } // namespace pgmd

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include <exception>
+#include <system_error>
 
 namespace pgmd {
 
@@ -61,10 +62,19 @@ void StateWriter::saveBeforeActing(const PersistedState& state)
 
 void StateWriter::replace(const PersistedState& state, std::uint64_t generation, pgm::Durability durability)
 {
-    pgm::makeDirectories(dir_, 0755);
     const std::string path = stateFilePath(dir_);
     const std::string tmp = path + (durability == pgm::Durability::Synced ? ".tmp" : ".tmp-cached");
-    pgm::writeNewFile(tmp, toJson(state), durability);
+    const std::string json = toJson(state);
+    try {
+        pgm::writeNewFile(tmp, json, durability);
+    } catch (const std::system_error& e) {
+        // The directory is made when it is missing (the first save, or removed
+        // since), not before every save: a save runs before each counted restart.
+        if (e.code() != std::errc::no_such_file_or_directory)
+            throw;
+        pgm::makeDirectories(dir_, 0755);
+        pgm::writeNewFile(tmp, json, durability);
+    }
     {
         std::lock_guard lock(renameMutex_);
         // A snapshot taken before a newer one already in place must not replace it.

@@ -239,7 +239,8 @@ void HostWatch::graceOver(Step& s)
 void HostWatch::timedOut(Step& s)
 {
     ++counters_.heartbeatTimeouts;
-    powerCycle("heartbeat timeout after " + pgm::formatTimespan(config_.heartbeatTimeout), ActionCause::HeartbeatTimeout,
+    powerCycle("heartbeat timeout after " + pgm::formatTimespan(config_.heartbeatTimeout),
+               ActionCause::HeartbeatTimeout,
                s.now, s.out);
 }
 
@@ -325,7 +326,8 @@ void HostWatch::holdOff(Step& s)
 {
     power_ = PowerState::Off;
     offConfirmedAt_ = s.now.mono;
-    s.out.push_back(PowerChanged{id(), power_, "relay confirmed off: holding off for " + pgm::formatTimespan(config_.offTime)});
+    s.out.push_back(PowerChanged{id(), power_,
+                                 "relay confirmed off: holding off for " + pgm::formatTimespan(config_.offTime)});
     enter(Phase::CycleHold, "", s.now.mono + config_.offTime, s.out);
 }
 
@@ -489,7 +491,8 @@ void HostWatch::relayTrouble(const std::string& what, Now now, Actions& out)
     power_ = PowerState::Unknown;
     relayCommandOut_ = false;
     deadline_ = now.mono + config_.relayRetryDelay;
-    out.push_back(Warning{id(), what + "; sending the command again in " + pgm::formatTimespan(config_.relayRetryDelay)});
+    out.push_back(Warning{id(),
+                          what + "; sending the command again in " + pgm::formatTimespan(config_.relayRetryDelay)});
 }
 
 void HostWatch::reply(bool accepted, Refusal refusal, const std::string& detail, Actions& out)
@@ -551,7 +554,8 @@ void HostWatch::restore(const PersistedHost& saved, bool sameBoardBoot, Now now,
         // start again from power-off. An extra cut of a host that was already
         // powering on costs less than a hold shorter than the off time.
         phase_ = Phase::CycleOff;
-        out.push_back(Warning{id(), "a power-cycle was under way when pgm-icd stopped: starting it again from power-off"});
+        out.push_back(Warning{id(),
+                              "a power-cycle was under way when pgm-icd stopped: starting it again from power-off"});
         sendRelayCommand(now, out);
         break;
     case HostState::OffLatched:

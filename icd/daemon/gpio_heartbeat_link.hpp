@@ -23,7 +23,8 @@ public:
 
     // Throws InvalidGpioHeartbeatConfig, or std::system_error when the loop
     // cannot watch the line.
-    GpioHeartbeatLink(sd_event* event, std::unique_ptr<pgm::gpio::InputLine> line, icd::board::GpioHeartbeatConfig config,
+    GpioHeartbeatLink(sd_event* event, std::unique_ptr<pgm::gpio::InputLine> line,
+                      icd::board::GpioHeartbeatConfig config,
                       Handlers handlers);
     GpioHeartbeatLink(const GpioHeartbeatLink&) = delete;
     GpioHeartbeatLink& operator=(const GpioHeartbeatLink&) = delete;

@@ -29,9 +29,9 @@ struct HostSection {
     std::map<std::string, unsigned> lines;
 };
 
-using HostKeyReader = std::function<bool(const pgm::IniEntry&, HostEntry&, pgm::ValueReader&)>;
+using HostKeyReader = std::function<bool(const IniEntry&, HostEntry&, ValueReader&)>;
 
-std::optional<unsigned> boundedCount(const pgm::IniEntry& e, pgm::ValueReader& r, unsigned max)
+std::optional<unsigned> boundedCount(const IniEntry& e, ValueReader& r, unsigned max)
 {
     auto v = r.count(e);
     if (v && *v > max) {
@@ -46,19 +46,19 @@ std::optional<unsigned> boundedCount(const pgm::IniEntry& e, pgm::ValueReader& r
 const std::map<std::string, HostKeyReader, std::less<>>& hostKeys()
 {
     static const std::map<std::string, HostKeyReader, std::less<>> table{
-        {"HostId", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"HostId", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = boundedCount(e, r, 255);
              return v && (h.hostId = static_cast<std::uint8_t>(*v), true);
          }},
-        {"Link", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"Link", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.choice(e, {"serial", "gpio"});
              return v && (h.link = *v == 0 ? LinkKind::Serial : LinkKind::Gpio, true);
          }},
-        {"Device", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"Device", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.absolutePath(e);
              return v && (h.serial.device = *v, true);
          }},
-        {"Baud", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"Baud", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.count(e);
              if (v && !pgm::serial::isSupportedBaud(*v)) {
                  r.error(e, "unsupported baud rate " + e.value + " (allowed: " + pgm::serial::supportedBaudList() + ")");
@@ -66,65 +66,65 @@ const std::map<std::string, HostKeyReader, std::less<>>& hostKeys()
              }
              return v && (h.serial.baud = *v, true);
          }},
-        {"KeyFile", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"KeyFile", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.absolutePath(e);
              return v && (h.serial.keyFile = *v, true);
          }},
-        {"GpioChip", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader&) { return (h.gpio.chip = e.value, true); }},
-        {"GpioLine", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"GpioChip", [](const IniEntry& e, HostEntry& h, ValueReader&) { return (h.gpio.chip = e.value, true); }},
+        {"GpioLine", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.count(e);
              return v && (h.gpio.line = *v, true);
          }},
-        {"HeartbeatPeriod", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"HeartbeatPeriod", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.positiveTimespan(e);
              return v && (h.gpio.heartbeatPeriod = *v, true);
          }},
-        {"HeartbeatTimeout", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"HeartbeatTimeout", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.positiveTimespan(e);
              return v && (h.watch.heartbeatTimeout = *v, true);
          }},
-        {"BootGrace", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"BootGrace", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.timespan(e);
              return v && (h.watch.bootGrace = *v, true);
          }},
-        {"OffTime", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"OffTime", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.timespan(e);
              return v && (h.watch.offTime = *v, true);
          }},
-        {"CycleBurst", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"CycleBurst", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = boundedCount(e, r, 255);
              return v && (h.watch.cycles.burst = *v, true);
          }},
-        {"CycleInterval", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"CycleInterval", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.timespan(e);
              return v && (h.watch.cycles.interval = *v, true);
          }},
-        {"Relay", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"Relay", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.choice(e, {"gpio", "command"});
              return v && (h.relay = *v == 0 ? RelayKind::Gpio : RelayKind::Command, true);
          }},
-        {"RelayChip", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader&) { return (h.gpioRelay.chip = e.value, true); }},
-        {"RelayLine", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"RelayChip", [](const IniEntry& e, HostEntry& h, ValueReader&) { return (h.gpioRelay.chip = e.value, true); }},
+        {"RelayLine", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.count(e);
              return v && (h.gpioRelay.line = *v, true);
          }},
-        {"RelayActiveLow", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"RelayActiveLow", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.boolean(e);
              return v && (h.gpioRelay.activeLow = *v, true);
          }},
-        {"RelayCommand", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"RelayCommand", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.command(e);
              return v && (h.commandRelay.argv = *v, true);
          }},
-        {"RelayTimeout", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"RelayTimeout", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.positiveTimespan(e);
              return v && (h.watch.relayTimeout = *v, true);
          }},
-        {"RelayRetryDelay", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"RelayRetryDelay", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              auto v = r.timespan(e);
              return v && (h.watch.relayRetryDelay = *v, true);
          }},
-        {"ClearLatchOf", [](const pgm::IniEntry& e, HostEntry& h, pgm::ValueReader& r) {
+        {"ClearLatchOf", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              h.mayClearLatchOf.clear();
              for (const pgm::Located& w : r.words(e))
                  h.mayClearLatchOf.push_back(w.value);
@@ -158,7 +158,7 @@ const std::vector<Requirement>& requirements()
     return table;
 }
 
-bool readBoardKey(const pgm::IniEntry& e, IcdConfig& config, pgm::ValueReader& r)
+bool readBoardKey(const IniEntry& e, IcdConfig& config, ValueReader& r)
 {
     if (e.key == "StateDirectory") {
         if (auto v = r.absolutePath(e))
@@ -171,7 +171,7 @@ bool readBoardKey(const pgm::IniEntry& e, IcdConfig& config, pgm::ValueReader& r
     return true;
 }
 
-void checkHosts(std::vector<HostSection>& sections, pgm::ValueReader& r)
+void checkHosts(std::vector<HostSection>& sections, ValueReader& r)
 {
     std::map<unsigned, std::string> ids;
     std::map<std::string, std::string> devices;
@@ -210,7 +210,7 @@ LoadedIcdConfig fromDocument(const pgm::IniDocument& doc, pgm::ConfigErrors erro
 {
     LoadedIcdConfig out;
     out.errors = std::move(errors);
-    pgm::ValueReader r(doc.file, out.errors);
+    ValueReader r(doc.file, out.errors);
 
     IcdConfig config;
     std::vector<HostSection> sections;
@@ -237,7 +237,7 @@ LoadedIcdConfig fromDocument(const pgm::IniDocument& doc, pgm::ConfigErrors erro
         sections.push_back(std::move(fresh));
     }
 
-    for (const pgm::IniEntry& e : doc.entries) {
+    for (const IniEntry& e : doc.entries) {
         if (e.section == "Board") {
             if (!readBoardKey(e, config, r))
                 r.unknownKey(e);

@@ -14,11 +14,13 @@ GpioLines libgpiodLines()
     GpioLines lines;
     lines.relay = [](const HostEntry& h, bool powered) -> std::unique_ptr<pgm::gpio::OutputLine> {
         const bool level = powered != h.gpioRelay.activeLow;
-        return std::make_unique<pgm::gpio::LibgpiodOutputLine>(pgm::gpio::LineAddress{h.gpioRelay.chip, h.gpioRelay.line},
+        return std::make_unique<pgm::gpio::LibgpiodOutputLine>(pgm::gpio::LineAddress{h.gpioRelay.chip,
+                                                                                      h.gpioRelay.line},
                                                           kConsumer, level);
     };
     lines.heartbeat = [](const HostEntry& h) -> std::unique_ptr<pgm::gpio::InputLine> {
-        return std::make_unique<pgm::gpio::LibgpiodInputLine>(pgm::gpio::LineAddress{h.gpio.chip, h.gpio.line}, kConsumer);
+        return std::make_unique<pgm::gpio::LibgpiodInputLine>(pgm::gpio::LineAddress{h.gpio.chip, h.gpio.line},
+                                                              kConsumer);
     };
     return lines;
 }

@@ -22,7 +22,8 @@ public:
 
 private:
     struct Node {
-        Node(std::string n, const Config& config, pgm::ManualClock& clock) : name(std::move(n)), harness(config, clock) {}
+        Node(std::string n, const Config& config, pgm::ManualClock& clock) : name(std::move(n)), harness(config,
+                                                                                                         clock) {}
         std::string name;
         test::Harness harness;
     };

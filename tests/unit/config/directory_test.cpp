@@ -61,7 +61,8 @@ void expectDefaults(const Config& c)
 TEST_F(ConfigDirectory, MissingDirectoryIsAnError)
 {
     LoadResult r = loadConfig(path("nowhere"));
-    EXPECT_THAT(r.errors, ElementsAre(pgm::ConfigError{path("nowhere"), 0, "", "configuration directory does not exist"}));
+    EXPECT_THAT(r.errors, ElementsAre(pgm::ConfigError{path("nowhere"), 0, "",
+                                                       "configuration directory does not exist"}));
     expectDefaults(r.config);
 }
 
@@ -118,7 +119,8 @@ TEST_F(ConfigDirectory, FilesThatAreNotRegularAreRefusedWithoutReadingThem)
 
 TEST_F(ConfigDirectory, AFileOverTheCapIsRefused)
 {
-    write("groups.d/big.group", "[Group]\nLayer=platform\nUnits=ok.service\n" + std::string(pgm::kMaxConfigFileSize, '#'));
+    write("groups.d/big.group", "[Group]\nLayer=platform\nUnits=ok.service\n" + std::string(pgm::kMaxConfigFileSize,
+                                                                                            '#'));
     LoadResult r = loadConfig(root.string());
     EXPECT_THAT(r.errors, ElementsAre(pgm::ConfigError{path("groups.d/big.group"), 0, "",
                                                   "is larger than 1 MiB, the most this file may hold"}));

@@ -12,15 +12,15 @@
 #include <set>
 #include <string>
 
-namespace pgmd {
+namespace pgm {
 
-// gtest prints this when an error list does not match.
-inline void PrintTo(const pgm::ConfigError& e, std::ostream* os)
+// gtest prints this when an error list does not match (found by ADL).
+inline void PrintTo(const ConfigError& e, std::ostream* os)
 {
     *os << "{\"" << e.file << "\", " << e.line << ", \"" << e.key << "\", \"" << e.message << "\"}";
 }
 
-} // namespace pgmd
+} // namespace pgm
 
 namespace pgmd::test {
 

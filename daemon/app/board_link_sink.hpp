@@ -21,13 +21,14 @@ class IConnection;
 
 namespace pgmd {
 
-class IcdWiring final : public ActionSink {
+class BoardLinkSink final : public ActionSink {
 public:
     // Nothing when pgmd.conf has no [IndependentComputer].
     // Registers with `executor` as the sink of the board's actions.
-    static std::unique_ptr<IcdWiring> create(const ManagerSpec& manager, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
+    static std::unique_ptr<BoardLinkSink> create(const ManagerSpec& manager, pgm::EventLoop& loop,
+                                                 sdbus::IConnection& apiBus,
                                              const Clock& clock, ActionExecutor& executor);
-    ~IcdWiring() override;
+    ~BoardLinkSink() override;
 
     // Opens the line and starts the heartbeats, then registers the object
     // (before pgmd takes its bus name). A link that cannot start (no key
@@ -45,7 +46,8 @@ public:
     void onReload(const ManagerSpec& next) const;
 
 private:
-    IcdWiring(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus, const Clock& clock,
+    BoardLinkSink(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
+                  const Clock& clock,
               ActionExecutor& executor);
     // An escalation step was taken: the reboot step is remembered for stop()
     // (recording, not deciding).

@@ -1,4 +1,4 @@
-#include "icd_wiring.hpp"
+#include "board_link_sink.hpp"
 
 #include "overloaded.hpp"
 
@@ -31,23 +31,25 @@ std::string describe(const IndependentComputerSpec& spec)
 
 } // namespace
 
-std::unique_ptr<IcdWiring> IcdWiring::create(const ManagerSpec& manager, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
+std::unique_ptr<BoardLinkSink> BoardLinkSink::create(const ManagerSpec& manager, pgm::EventLoop& loop,
+                                                     sdbus::IConnection& apiBus,
                                              const Clock& clock, ActionExecutor& executor)
 {
     if (!manager.independentComputer)
         return nullptr;
-    return std::unique_ptr<IcdWiring>(new IcdWiring(*manager.independentComputer, loop, apiBus, clock, executor));
+    return std::unique_ptr<BoardLinkSink>(new BoardLinkSink(*manager.independentComputer, loop, apiBus, clock,
+                                                            executor));
 }
 
-IcdWiring::IcdWiring(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
+BoardLinkSink::BoardLinkSink(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
                      const Clock& clock, ActionExecutor& executor)
     : ActionSink(executor), spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock)
 {
 }
 
-IcdWiring::~IcdWiring() = default;
+BoardLinkSink::~BoardLinkSink() = default;
 
-void IcdWiring::start()
+void BoardLinkSink::start()
 {
     auto listener = [this](const boardlink::LinkEvent& e) { onLinkEvent(e); };
     try {
@@ -70,7 +72,7 @@ void IcdWiring::start()
     object_ = std::make_unique<boardlink::IcdObject>(apiBus_, *access_, describe(spec_), link_.get(), unavailable_);
 }
 
-void IcdWiring::stop(bool rebootJobQueued)
+void BoardLinkSink::stop(bool rebootJobQueued)
 {
     if (!link_)
         return;
@@ -80,7 +82,7 @@ void IcdWiring::stop(bool rebootJobQueued)
     link_->stop(decision.reason);
 }
 
-void IcdWiring::perform(const Action& action)
+void BoardLinkSink::perform(const Action& action)
 {
     std::visit(Overloaded{
                    [&](const EscalationTaken& a) { onEscalation(a); },
@@ -90,12 +92,12 @@ void IcdWiring::perform(const Action& action)
                action);
 }
 
-void IcdWiring::onEscalation(const EscalationTaken& step)
+void BoardLinkSink::onEscalation(const EscalationTaken& step)
 {
     stopReasons_.onEscalation(step.step);
 }
 
-void IcdWiring::requestPowerCycle(const RequestPowerCycle& request)
+void BoardLinkSink::requestPowerCycle(const RequestPowerCycle& request)
 {
     const std::string& why = request.reason;
     if (!link_) {
@@ -106,13 +108,13 @@ void IcdWiring::requestPowerCycle(const RequestPowerCycle& request)
         log::error("cannot ask the independent computer for a power cycle (" + why + "): " + refused);
 }
 
-void IcdWiring::onReload(const ManagerSpec& next) const
+void BoardLinkSink::onReload(const ManagerSpec& next) const
 {
     if (next.independentComputer != std::optional<IndependentComputerSpec>(spec_))
         log::warning("reload: [IndependentComputer] changes only when pgmd restarts; keeping " + describe(spec_));
 }
 
-void IcdWiring::onLinkEvent(const boardlink::LinkEvent& event)
+void BoardLinkSink::onLinkEvent(const boardlink::LinkEvent& event)
 {
     logAt(event.level, event.message);
     // Events can come while start() is still building the object.

@@ -20,7 +20,8 @@ std::vector<std::uint8_t> consumed;
 Drained drainInto(int fd)
 {
     consumed.clear();
-    return drainLine(fd, [](std::span<const std::uint8_t> bytes) { consumed.insert(consumed.end(), bytes.begin(), bytes.end()); });
+    return drainLine(fd, [](std::span<const std::uint8_t> bytes) { consumed.insert(consumed.end(), bytes.begin(),
+                                                                                   bytes.end()); });
 }
 
 bool readable(int fd)

@@ -3,8 +3,8 @@
 
 #include "common/files/regular_file.hpp"
 
-#include "../support/hang_guard.hpp"
-#include "../support/temp_dir.hpp"
+#include "../../support/hang_guard.hpp"
+#include "../../support/temp_dir.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>

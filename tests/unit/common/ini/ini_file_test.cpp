@@ -1,5 +1,4 @@
 #include "common/ini/ini_file.hpp"
-#include "test_support.hpp"
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
