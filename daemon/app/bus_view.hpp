@@ -1,5 +1,5 @@
 #pragma once
-// What the bus shows of the running pgmd: the read side of StateSource, from
+// What the bus shows of the running pgmd (StateView), from
 // the engine's state, the configuration and systemd's last word on each
 // member. Reads only; a property read costs the one field it asks for.
 
@@ -15,13 +15,14 @@ class CurrentConfig;
 class Engine;
 class SystemdClient;
 
-class BusView {
+class BusView final : public StateView {
 public:
     BusView(const CurrentConfig& config, const Engine& engine, const SystemdClient& systemd);
 
-    std::vector<std::string> groupNames() const;  // configuration order
-    std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const;
-    ManagerInfo manager() const;
+    std::vector<std::string> groupNames() const override;  // configuration order
+    using StateView::group;
+    std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const override;
+    ManagerInfo manager() const override;
 
 private:
     const CurrentConfig& config_;

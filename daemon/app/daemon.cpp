@@ -28,8 +28,8 @@ Daemon::Daemon(Config config, std::string configDir, DaemonParts parts, std::opt
           }),
       engineTimer_(executor_, engine_, loop_), persistence_(executor_, engine_, loop_, parts.stateWriter),
       host_(executor_, config_, *systemd_, resources_, persistence_), view_(config_, engine_, *systemd_),
-      commands_(engine_, executor_),
-      reloader_(config_, engine_, *systemd_, resources_, executor_, loop_, clock_, reloadHooks())
+      reloader_(config_, engine_, *systemd_, resources_, executor_, loop_, clock_, reloadHooks()),
+      commands_(engine_, executor_, reloader_)
 {
 }
 
@@ -68,7 +68,7 @@ void Daemon::start()
     for (const auto& [unit, usec] : systemd_->lastStarted(engine_.restartsOutstanding()))
         lastStarted[unit] = MonoTime{static_cast<std::int64_t>(usec)};
 
-    bus_ = std::make_unique<BusServer>(apiBus_, *this);
+    bus_ = std::make_unique<BusServer>(apiBus_, StateSource{view_, commands_});
     publisher_ = std::make_unique<BusPublisher>(executor_, *bus_, engine_, loop_);
     icd_ = BoardLinkSink::create(manager, loop_, apiBus_, clock_, executor_);
     if (icd_)
@@ -143,84 +143,6 @@ void Daemon::onRebootRefused(const std::string& why)
 {
     log::error("systemd refused to reboot the host: " + why);
     executor_.execute(engine_.onRebootFailed(why));
-}
-
-// ---- the bus's calls ----------------------------------------------------------
-
-std::vector<std::string> Daemon::groupNames() const
-{
-    return view_.groupNames();
-}
-
-std::optional<GroupInfo> Daemon::group(const std::string& name, GroupFields wanted) const
-{
-    return view_.group(name, wanted);
-}
-
-ManagerInfo Daemon::manager() const
-{
-    return view_.manager();
-}
-
-OpResult Daemon::offline(const std::string& group)
-{
-    return commands_.offline(group);
-}
-
-OpResult Daemon::online(const std::string& group)
-{
-    return commands_.online(group);
-}
-
-OpResult Daemon::restart(const std::string& group)
-{
-    return commands_.restart(group);
-}
-
-OpResult Daemon::restartMember(const std::string& group, const std::string& unit)
-{
-    return commands_.restartMember(group, unit);
-}
-
-OpResult Daemon::resetFailed(const std::string& group)
-{
-    return commands_.resetFailed(group);
-}
-
-OpResult Daemon::resetFailedAll()
-{
-    return commands_.resetFailedAll();
-}
-
-OpResult Daemon::activate(const std::string& group)
-{
-    return commands_.activate(group);
-}
-
-OpResult Daemon::deactivate(const std::string& group)
-{
-    return commands_.deactivate(group);
-}
-
-OpResult Daemon::acknowledge(const std::string& group, const std::string& state, std::uint64_t incarnation)
-{
-    return commands_.acknowledge(group, state, incarnation);
-}
-
-OpResult Daemon::reportFault(const std::string& group, const std::string& recovery, const std::string& unit,
-                             const std::string& reason)
-{
-    return commands_.reportFault(group, recovery, unit, reason);
-}
-
-OpResult Daemon::reload()
-{
-    return reloader_.reload();
-}
-
-std::vector<std::string> Daemon::checkConfig()
-{
-    return reloader_.checkConfig();
 }
 
 } // namespace pgmd

@@ -2,7 +2,7 @@
 // The running pgmd, put together: the engine, the adapters that feed it
 // (systemd's signals, the resource checks, the bus's commands) and the sinks
 // that carry out its actions. It forwards systemd's events into the engine
-// and the bus's calls to the part that serves them; it decides nothing
+// and hands the bus the view and the operator commands; it decides nothing
 // itself, and it builds nothing it could be given: main() and the tests pass
 // the clock, the systemd adapter, the state writer and the boot identity.
 
@@ -56,7 +56,7 @@ struct DaemonParts {
     std::function<std::string(SystemdClient&)> bootIdentity;
 };
 
-class Daemon final : private SystemdListener, public StateSource {
+class Daemon final : private SystemdListener {
 public:
     // `configDir` is where Reload and CheckConfig read the configuration again.
     // With `staleBecause`, `config` is the last good copy, not what
@@ -76,25 +76,9 @@ public:
     // boot grace. Asks systemd (synchronously) whether a reboot is queued.
     void stopIndependentComputer();
 
-    // StateSource: reads from the view, commands to the operator commands,
-    // reload and checkConfig to the reloader.
-    std::vector<std::string> groupNames() const override;
-    using StateSource::group;
-    std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const override;
-    ManagerInfo manager() const override;
-    OpResult offline(const std::string& group) override;
-    OpResult online(const std::string& group) override;
-    OpResult restart(const std::string& group) override;
-    OpResult restartMember(const std::string& group, const std::string& unit) override;
-    OpResult resetFailed(const std::string& group) override;
-    OpResult activate(const std::string& group) override;
-    OpResult deactivate(const std::string& group) override;
-    OpResult acknowledge(const std::string& group, const std::string& state, std::uint64_t incarnation) override;
-    OpResult reportFault(const std::string& group, const std::string& recovery, const std::string& unit,
-                         const std::string& reason) override;
-    OpResult reload() override;
-    std::vector<std::string> checkConfig() override;
-    OpResult resetFailedAll() override;
+    // What the bus shows, and what it forwards (operator commands, reload).
+    const StateView& view() const { return view_; }
+    OperatorRequests& requests() { return commands_; }
 
 private:
     // SystemdListener
@@ -122,8 +106,8 @@ private:
     StatePersistence persistence_;
     HostSink host_;
     BusView view_;
-    OperatorCommands commands_;
     Reloader reloader_;
+    OperatorCommands commands_;
     // From start() on.
     std::unique_ptr<BusServer> bus_;
     std::unique_ptr<BusPublisher> publisher_;

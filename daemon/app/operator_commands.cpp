@@ -1,6 +1,7 @@
 #include "operator_commands.hpp"
 
 #include "action_executor.hpp"
+#include "reloader.hpp"
 
 #include "log/journal.hpp"
 #include "common/text/escape.hpp"
@@ -41,7 +42,8 @@ OpError toOpError(OperatorError error)
     return OpError::InvalidState;
 }
 
-OperatorCommands::OperatorCommands(Engine& engine, ActionExecutor& executor) : engine_(engine), executor_(executor)
+OperatorCommands::OperatorCommands(Engine& engine, ActionExecutor& executor, Reloader& reloader)
+    : engine_(engine), executor_(executor), reloader_(reloader)
 {
 }
 
@@ -126,6 +128,16 @@ OpResult OperatorCommands::reportFault(const std::string& group, const std::stri
     log::warning("group " + group + ": application reports a fault (" + recovery +
                  (unit.empty() ? "" : " " + unit) + "): " + pgm::text::escapeForDisplay(reason));
     return carryOut(engine_.reportFault(group, *r, unit, reason));
+}
+
+OpResult OperatorCommands::reload()
+{
+    return reloader_.reload();
+}
+
+std::vector<std::string> OperatorCommands::checkConfig()
+{
+    return reloader_.checkConfig();
 }
 
 } // namespace pgmd

@@ -12,14 +12,14 @@
 
 namespace pgmd {
 
-BusServer::BusServer(sdbus::IConnection& conn, StateSource& source, std::string adminGroup)
+BusServer::BusServer(sdbus::IConnection& conn, StateSource source, std::string adminGroup)
     : connection_(conn)
     , source_(source)
     , access_(std::make_unique<AccessControl>(conn, std::move(adminGroup)))
     , interests_(std::make_unique<InterestTracker>(
-          conn, [&source](const std::string& group) { return source.group(group, GroupFields{}).has_value(); }))
+          conn, [&view = source.view](const std::string& group) { return view.group(group, GroupFields{}).has_value(); }))
     , manager_(std::make_unique<ManagerObject>(conn, source, *access_, *interests_))
-    , publishedNames_(source.groupNames())
+    , publishedNames_(source.view.groupNames())
 {
     for (const std::string& name : publishedNames_)
         addGroupObject(name);
@@ -100,12 +100,12 @@ void BusServer::notifyDied(const std::string& group, std::uint64_t incarnation, 
 
 void BusServer::syncGroups()
 {
-    const std::vector<std::string> names = source_.groupNames();
+    const std::vector<std::string> names = source_.view.groupNames();
     const std::set<std::string> wanted(names.begin(), names.end());
 
     for (auto it = groups_.begin(); it != groups_.end();) {
         const bool gone = wanted.count(it->first) == 0;
-        const std::optional<GroupInfo> g = gone ? std::nullopt : source_.group(it->first, kIdentityFields);
+        const std::optional<GroupInfo> g = gone ? std::nullopt : source_.view.group(it->first, kIdentityFields);
         const bool reshaped = g && identityOf(*g) != it->second->identity();
         if (!gone && !reshaped) {
             ++it;

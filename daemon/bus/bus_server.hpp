@@ -31,7 +31,7 @@ public:
     // request the bus name: the caller does that once registration is done,
     // so that no client sees the name before the objects exist.
     // `adminGroup`: the system group whose members may act like root.
-    BusServer(sdbus::IConnection& conn, StateSource& source,
+    BusServer(sdbus::IConnection& conn, StateSource source,
               std::string adminGroup = busnames::kDefaultAdminGroup);
     ~BusServer();
     BusServer(const BusServer&) = delete;
@@ -74,7 +74,7 @@ private:
     template <class Send> void sendToInterested(const std::string& group, const Send& send);
 
     sdbus::IConnection& connection_;
-    StateSource& source_;
+    StateSource source_;
     std::unique_ptr<AccessControl> access_;
     std::unique_ptr<InterestTracker> interests_;
     std::unique_ptr<ManagerObject> manager_;

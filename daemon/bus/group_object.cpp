@@ -16,21 +16,21 @@ GroupIdentity identityOf(const GroupInfo& info)
 
 namespace {
 
-GroupIdentity currentIdentity(const StateSource& source, const std::string& name)
+GroupIdentity currentIdentity(const StateView& view, const std::string& name)
 {
-    const std::optional<GroupInfo> g = source.group(name, kIdentityFields);
+    const std::optional<GroupInfo> g = view.group(name, kIdentityFields);
     return g ? identityOf(*g) : GroupIdentity{};
 }
 
 } // namespace
 
-GroupObject::GroupObject(sdbus::IConnection& connection, StateSource& source, AccessControl& access,
+GroupObject::GroupObject(sdbus::IConnection& connection, StateSource source, AccessControl& access,
                          std::string name)
     : AdaptorInterfaces(connection, busnames::groupObjectPath(name))
     , source_(source)
     , access_(access)
     , name_(std::move(name))
-    , identity_(currentIdentity(source, name_))
+    , identity_(currentIdentity(source.view, name_))
 {
     registerAdaptor();
 }
@@ -58,36 +58,36 @@ void GroupObject::announceRemoved()
 
 GroupInfo GroupObject::read(GroupFields wanted) const
 {
-    std::optional<GroupInfo> g = source_.group(name_, wanted);
+    std::optional<GroupInfo> g = source_.view.group(name_, wanted);
     if (!g)
         throwNoSuchGroup(name_);
     return std::move(*g);
 }
 
-void GroupObject::operatorAction(const char* method, OpResult (StateSource::*action)(const std::string&))
+void GroupObject::operatorAction(const char* method, OpResult (OperatorRequests::*action)(const std::string&))
 {
     access_.requireOperator(getObject(), method);
-    throwIfFailed((source_.*action)(name_));
+    throwIfFailed((source_.requests.*action)(name_));
 }
 
-void GroupObject::Offline() { operatorAction("Offline", &StateSource::offline); }
-void GroupObject::Online() { operatorAction("Online", &StateSource::online); }
-void GroupObject::Restart() { operatorAction("Restart", &StateSource::restart); }
+void GroupObject::Offline() { operatorAction("Offline", &OperatorRequests::offline); }
+void GroupObject::Online() { operatorAction("Online", &OperatorRequests::online); }
+void GroupObject::Restart() { operatorAction("Restart", &OperatorRequests::restart); }
 void GroupObject::RestartMember(const std::string& unit)
 {
     access_.requireOperator(getObject(), "RestartMember");
-    throwIfFailed(source_.restartMember(name_, unit));
+    throwIfFailed(source_.requests.restartMember(name_, unit));
 }
-void GroupObject::ResetFailed() { operatorAction("ResetFailed", &StateSource::resetFailed); }
-void GroupObject::Activate() { operatorAction("Activate", &StateSource::activate); }
-void GroupObject::Deactivate() { operatorAction("Deactivate", &StateSource::deactivate); }
+void GroupObject::ResetFailed() { operatorAction("ResetFailed", &OperatorRequests::resetFailed); }
+void GroupObject::Activate() { operatorAction("Activate", &OperatorRequests::activate); }
+void GroupObject::Deactivate() { operatorAction("Deactivate", &OperatorRequests::deactivate); }
 
 void GroupObject::Acknowledge(const std::string& state, const uint64_t& incarnation)
 {
     const GroupInfo g = read(GroupField::Units);
     access_.requireOperatorOrMember(getObject(), "Acknowledge", name_, g.units);
     checkAcknowledgedState(state);
-    throwIfFailed(source_.acknowledge(name_, state, incarnation));
+    throwIfFailed(source_.requests.acknowledge(name_, state, incarnation));
 }
 
 void GroupObject::ReportFault(const std::string& recovery, const std::string& unit, const std::string& reason)
@@ -95,7 +95,7 @@ void GroupObject::ReportFault(const std::string& recovery, const std::string& un
     const GroupInfo g = read({GroupField::Name, GroupField::Units});
     const GroupCaller caller = access_.requireOperatorOrMember(getObject(), "ReportFault", name_, g.units);
     const std::string target = faultTarget(g, recovery, unit, caller.unit);
-    throwIfFailed(source_.reportFault(name_, recovery, target, faultReason(reason)));
+    throwIfFailed(source_.requests.reportFault(name_, recovery, target, faultReason(reason)));
 }
 
 std::string GroupObject::Name() { return read(GroupField::Name).name; }

@@ -30,7 +30,7 @@ inline constexpr GroupFields kIdentityFields{GroupField::Layer, GroupField::Slic
 
 class GroupObject final : public sdbus::AdaptorInterfaces<org::pgmd1::Group_adaptor> {
 public:
-    GroupObject(sdbus::IConnection& connection, StateSource& source, AccessControl& access, std::string name);
+    GroupObject(sdbus::IConnection& connection, StateSource source, AccessControl& access, std::string name);
     ~GroupObject();
 
     const GroupIdentity& identity() const { return identity_; }
@@ -84,9 +84,9 @@ private:
     // The group with `wanted` filled in; NoSuchGroup once the source has none.
     GroupInfo read(GroupFields wanted) const;
     // Operator-only actions: check the caller, then forward.
-    void operatorAction(const char* method, OpResult (StateSource::*action)(const std::string&));
+    void operatorAction(const char* method, OpResult (OperatorRequests::*action)(const std::string&));
 
-    StateSource& source_;
+    StateSource source_;
     AccessControl& access_;
     const std::string name_;
     const GroupIdentity identity_;

@@ -17,7 +17,7 @@ bool hasKey(const GroupInfo& g)
 
 } // namespace
 
-ManagerObject::ManagerObject(sdbus::IConnection& connection, StateSource& source, AccessControl& access,
+ManagerObject::ManagerObject(sdbus::IConnection& connection, StateSource source, AccessControl& access,
                              InterestTracker& interests)
     : AdaptorInterfaces(connection, busnames::kManagerPath)
     , source_(source)
@@ -80,8 +80,8 @@ ManagerObject::ListGroups()
     std::vector<sdbus::Struct<std::string, std::string, std::string, std::string, std::uint64_t,
                               sdbus::ObjectPath>>
         rows;
-    for (const std::string& name : source_.groupNames()) {
-        const std::optional<GroupInfo> g = source_.group(
+    for (const std::string& name : source_.view.groupNames()) {
+        const std::optional<GroupInfo> g = source_.view.group(
             name, {GroupField::Name, GroupField::Layer, GroupField::State, GroupField::LastFault, GroupField::Incarnation});
         if (!g)
             continue;
@@ -93,14 +93,14 @@ ManagerObject::ListGroups()
 
 sdbus::ObjectPath ManagerObject::GetGroup(const std::string& name)
 {
-    if (!source_.group(name, GroupFields{}))
+    if (!source_.view.group(name, GroupFields{}))
         throwNoSuchGroup(name);
     return sdbus::ObjectPath(busnames::groupObjectPath(name));
 }
 
 std::tuple<std::string, uint64_t> ManagerObject::GetKey(const std::string& group)
 {
-    const std::optional<GroupInfo> g = source_.group(group, {GroupField::Name, GroupField::State, GroupField::Incarnation});
+    const std::optional<GroupInfo> g = source_.view.group(group, {GroupField::Name, GroupField::State, GroupField::Incarnation});
     if (!g)
         throwNoSuchGroup(group);
     if (!hasKey(*g))
@@ -122,38 +122,38 @@ void ManagerObject::UnregisterInterest(const std::string& group)
 void ManagerObject::Reload()
 {
     access_.requireOperator(getObject(), "Reload");
-    throwIfFailed(source_.reload());
+    throwIfFailed(source_.requests.reload());
 }
 
 std::vector<std::string> ManagerObject::CheckConfig()
 {
-    return source_.checkConfig();
+    return source_.requests.checkConfig();
 }
 
 void ManagerObject::ResetFailed()
 {
     access_.requireOperator(getObject(), "ResetFailed");
-    throwIfFailed(source_.resetFailedAll());
+    throwIfFailed(source_.requests.resetFailedAll());
 }
 
-std::string ManagerObject::NodeName() { return source_.manager().nodeName; }
-std::uint32_t ManagerObject::RebootCount() { return source_.manager().rebootCount; }
-std::uint64_t ManagerObject::TotalReboots() { return source_.manager().totalReboots; }
-std::uint32_t ManagerObject::RebootBurst() { return source_.manager().rebootBurst; }
-bool ManagerObject::EscalationExhausted() { return source_.manager().escalationExhausted; }
-std::uint64_t ManagerObject::RebootIntervalUSec() { return source_.manager().rebootIntervalUsec; }
-std::uint32_t ManagerObject::HostReinitCount() { return source_.manager().hostReinitCount; }
-std::uint32_t ManagerObject::HostReinitBurst() { return source_.manager().hostReinitBurst; }
-std::string ManagerObject::Version() { return source_.manager().version; }
-std::string ManagerObject::ConfigDirectory() { return source_.manager().configDirectory; }
-std::uint64_t ManagerObject::ConfigLoadedTimestamp() { return source_.manager().configLoadedTimestampUsec; }
-bool ManagerObject::ConfigStale() { return source_.manager().configStale; }
-std::string ManagerObject::ConfigStaleReason() { return source_.manager().configStaleReason; }
+std::string ManagerObject::NodeName() { return source_.view.manager().nodeName; }
+std::uint32_t ManagerObject::RebootCount() { return source_.view.manager().rebootCount; }
+std::uint64_t ManagerObject::TotalReboots() { return source_.view.manager().totalReboots; }
+std::uint32_t ManagerObject::RebootBurst() { return source_.view.manager().rebootBurst; }
+bool ManagerObject::EscalationExhausted() { return source_.view.manager().escalationExhausted; }
+std::uint64_t ManagerObject::RebootIntervalUSec() { return source_.view.manager().rebootIntervalUsec; }
+std::uint32_t ManagerObject::HostReinitCount() { return source_.view.manager().hostReinitCount; }
+std::uint32_t ManagerObject::HostReinitBurst() { return source_.view.manager().hostReinitBurst; }
+std::string ManagerObject::Version() { return source_.view.manager().version; }
+std::string ManagerObject::ConfigDirectory() { return source_.view.manager().configDirectory; }
+std::uint64_t ManagerObject::ConfigLoadedTimestamp() { return source_.view.manager().configLoadedTimestampUsec; }
+bool ManagerObject::ConfigStale() { return source_.view.manager().configStale; }
+std::string ManagerObject::ConfigStaleReason() { return source_.view.manager().configStaleReason; }
 
 std::vector<sdbus::ObjectPath> ManagerObject::Groups()
 {
     std::vector<sdbus::ObjectPath> paths;
-    for (const std::string& name : source_.groupNames())
+    for (const std::string& name : source_.view.groupNames())
         paths.emplace_back(busnames::groupObjectPath(name));
     return paths;
 }

@@ -20,7 +20,7 @@ class InterestTracker;
 class ManagerObject final
     : public sdbus::AdaptorInterfaces<org::pgmd1::Manager_adaptor, sdbus::ObjectManager_adaptor> {
 public:
-    ManagerObject(sdbus::IConnection& connection, StateSource& source, AccessControl& access,
+    ManagerObject(sdbus::IConnection& connection, StateSource source, AccessControl& access,
                   InterestTracker& interests);
     ~ManagerObject();
 
@@ -65,7 +65,7 @@ private:
     std::string caller() const;
     void sendTo(const std::string& client, sdbus::Signal& signal);
 
-    StateSource& source_;
+    StateSource source_;
     AccessControl& access_;
     InterestTracker& interests_;
 };

@@ -1,7 +1,7 @@
 #pragma once
 // What the bus layer publishes, as plain data, and the operator actions it
-// forwards. The daemon implements StateSource on top of the engine; the bus
-// layer never sees the engine itself.
+// forwards. The daemon's application layer implements both sides on top of
+// the engine; the bus layer never sees the engine itself.
 
 #include <cstdint>
 #include <initializer_list>
@@ -122,9 +122,10 @@ struct OpResult {
     std::string message;  // for the caller when error != None
 };
 
-class StateSource {
+// What the bus shows: reads only.
+class StateView {
 public:
-    virtual ~StateSource() = default;
+    virtual ~StateView() = default;
     virtual std::vector<std::string> groupNames() const = 0;  // configuration order
     // The group with the fields in `wanted` filled in and the others left at
     // their defaults; nothing when there is no such group.
@@ -132,6 +133,13 @@ public:
     // Every field.
     std::optional<GroupInfo> group(const std::string& name) const { return group(name, GroupFields::all()); }
     virtual ManagerInfo manager() const = 0;
+};
+
+// What the bus forwards: operator and application requests, each answered
+// with the verdict the caller gets.
+class OperatorRequests {
+public:
+    virtual ~OperatorRequests() = default;
     virtual OpResult offline(const std::string& group) = 0;
     virtual OpResult online(const std::string& group) = 0;
     virtual OpResult restart(const std::string& group) = 0;
@@ -150,6 +158,13 @@ public:
     virtual OpResult reload() = 0;
     virtual std::vector<std::string> checkConfig() = 0;  // errors; empty when valid
     virtual OpResult resetFailedAll() = 0;
+};
+
+// The two sides as the bus layer is handed them; kept apart so that what
+// shows the state and what changes it are separate parts of the daemon.
+struct StateSource {
+    const StateView& view;
+    OperatorRequests& requests;
 };
 
 } // namespace pgmd

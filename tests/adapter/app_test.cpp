@@ -108,7 +108,7 @@ protected:
 
     std::string state(const std::string& group) const
     {
-        auto info = daemon->group(group, GroupField::State);
+        auto info = daemon->view().group(group, GroupField::State);
         return info ? info->state : "<no such group>";
     }
 
@@ -140,17 +140,17 @@ TEST_F(AppTest, StartStartsTheMembersAndTheGroupBecomesActive)
     EXPECT_TRUE(called("StartUnit a.service replace"));
     EXPECT_TRUE(called("StartUnit b.service replace"));
 
-    const auto info = daemon->group("app");
+    const auto info = daemon->view().group("app");
     ASSERT_TRUE(info);
     EXPECT_EQ(info->layer, "application");
     ASSERT_EQ(info->members.size(), 2u);
     EXPECT_TRUE(runUntil(loop, [&] {
-        const auto members = daemon->group("app", GroupField::Members)->members;
+        const auto members = daemon->view().group("app", GroupField::Members)->members;
         return std::all_of(members.begin(), members.end(),
                            [](const MemberInfo& m) { return m.activeState == "active" && m.mainPid != 0; });
     }));
-    EXPECT_EQ(daemon->groupNames(), std::vector<std::string>{"app"});
-    const ManagerInfo manager = daemon->manager();
+    EXPECT_EQ(daemon->view().groupNames(), std::vector<std::string>{"app"});
+    const ManagerInfo manager = daemon->view().manager();
     EXPECT_EQ(manager.nodeName, "test-node");
     EXPECT_EQ(manager.configDirectory, configDir.path());
     EXPECT_FALSE(manager.configStale);
@@ -171,11 +171,11 @@ TEST_F(AppTest, AKilledMemberIsRestartedAndCounted)
     fake->killMainProcess("a.service", SIGKILL);
     ASSERT_TRUE(runUntil(loop, [&] {
         return called("RestartUnit a.service replace") &&
-               daemon->group("app", GroupField::ProcessRestarts)->processRestarts == 1;
+               daemon->view().group("app", GroupField::ProcessRestarts)->processRestarts == 1;
     }));
     EXPECT_TRUE(runUntil(loop, [&] { return fake->activeState("a.service") == "active"; }));
     EXPECT_TRUE(runUntil(loop, [&] { return state("app") == "active"; })) << "state " << state("app");
-    const auto info = daemon->group("app", {GroupField::LastFault, GroupField::RecentSteps});
+    const auto info = daemon->view().group("app", {GroupField::LastFault, GroupField::RecentSteps});
     EXPECT_THAT(info->lastFault, HasSubstr("a.service"));
     ASSERT_FALSE(info->recentSteps.empty());
     EXPECT_EQ(info->recentSteps.back().step, "restart-process");
@@ -184,7 +184,7 @@ TEST_F(AppTest, AKilledMemberIsRestartedAndCounted)
 TEST_F(AppTest, OperatorOfflineStopsTheUnitsAndTakesTheGroupOffline)
 {
     startAndWaitActive();
-    const OpResult r = daemon->offline("app");
+    const OpResult r = daemon->requests().offline("app");
     EXPECT_EQ(r.error, OpError::None) << r.message;
     // The group is offline at once; its stop jobs end after.
     EXPECT_EQ(state("app"), "offline");
@@ -194,7 +194,7 @@ TEST_F(AppTest, OperatorOfflineStopsTheUnitsAndTakesTheGroupOffline)
     EXPECT_TRUE(called("StopUnit a.service replace"));
     EXPECT_TRUE(called("StopUnit b.service replace"));
     EXPECT_TRUE(runUntil(loop, [&] {
-        const auto members = daemon->group("app", GroupField::Members)->members;
+        const auto members = daemon->view().group("app", GroupField::Members)->members;
         return std::all_of(members.begin(), members.end(),
                            [](const MemberInfo& m) { return m.activeState == "inactive"; });
     }));
@@ -204,32 +204,32 @@ TEST_F(AppTest, OperatorOfflineStopsTheUnitsAndTakesTheGroupOffline)
 TEST_F(AppTest, OperatorErrorsMapToTheBusErrors)
 {
     startAndWaitActive();
-    EXPECT_EQ(daemon->offline("nonexistent").error, OpError::NoSuchGroup);
-    EXPECT_EQ(daemon->activate("app").error, OpError::InvalidState);
-    EXPECT_EQ(daemon->acknowledge("app", "offline", 1).error, OpError::InvalidArgument);
-    EXPECT_EQ(daemon->reportFault("app", "reboot-now", "", "why").error, OpError::InvalidArgument);
+    EXPECT_EQ(daemon->requests().offline("nonexistent").error, OpError::NoSuchGroup);
+    EXPECT_EQ(daemon->requests().activate("app").error, OpError::InvalidState);
+    EXPECT_EQ(daemon->requests().acknowledge("app", "offline", 1).error, OpError::InvalidArgument);
+    EXPECT_EQ(daemon->requests().reportFault("app", "reboot-now", "", "why").error, OpError::InvalidArgument);
     EXPECT_EQ(state("app"), "active");
 }
 
 TEST_F(AppTest, ABadValueOnReloadIsRefusedAndNothingChanges)
 {
     startAndWaitActive();
-    const ManagerInfo before = daemon->manager();
+    const ManagerInfo before = daemon->view().manager();
     const std::size_t callsBefore = fake->calls().size();
 
     write(configDir / "groups.d/app.group", "[Group]\nLayer=sideways\nUnits=a.service b.service\n");
-    const OpResult r = daemon->reload();
+    const OpResult r = daemon->requests().reload();
     EXPECT_EQ(r.error, OpError::BadConfig);
     EXPECT_THAT(r.message, HasSubstr("app.group"));
-    const ManagerInfo after = daemon->manager();
+    const ManagerInfo after = daemon->view().manager();
     EXPECT_TRUE(after.configStale);
     EXPECT_THAT(after.configStaleReason, HasSubstr("Layer"));
     EXPECT_EQ(after.configLoadedTimestampUsec, before.configLoadedTimestampUsec);
-    EXPECT_FALSE(daemon->checkConfig().empty());
+    EXPECT_FALSE(daemon->requests().checkConfig().empty());
 
-    EXPECT_EQ(daemon->groupNames(), std::vector<std::string>{"app"});
+    EXPECT_EQ(daemon->view().groupNames(), std::vector<std::string>{"app"});
     EXPECT_EQ(state("app"), "active");
-    EXPECT_EQ(daemon->group("app", GroupField::Layer)->layer, "application");
+    EXPECT_EQ(daemon->view().group("app", GroupField::Layer)->layer, "application");
     const auto calls = fake->calls();
     for (std::size_t i = callsBefore; i < calls.size(); ++i)
         EXPECT_THAT(calls[i], ::testing::Not(::testing::AnyOf(HasSubstr("StartUnit"), HasSubstr("StopUnit"),
@@ -238,9 +238,9 @@ TEST_F(AppTest, ABadValueOnReloadIsRefusedAndNothingChanges)
 
     // Fixed files load again, and the configuration is no longer stale.
     write(configDir / "groups.d/app.group", kGroupFile);
-    EXPECT_EQ(daemon->reload().error, OpError::None);
-    EXPECT_FALSE(daemon->manager().configStale);
-    EXPECT_TRUE(daemon->checkConfig().empty());
+    EXPECT_EQ(daemon->requests().reload().error, OpError::None);
+    EXPECT_FALSE(daemon->view().manager().configStale);
+    EXPECT_TRUE(daemon->requests().checkConfig().empty());
     EXPECT_EQ(state("app"), "active");
 }
 

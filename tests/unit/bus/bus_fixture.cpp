@@ -95,7 +95,7 @@ void BusFixture::SetUp()
     source.setManager(managerInfo());
 
     serverConnection = sdbus::createSessionBusConnectionWithAddress(bus.address());
-    server = std::make_unique<BusServer>(*serverConnection, source, kAdminGroup);
+    server = std::make_unique<BusServer>(*serverConnection, source.both(), kAdminGroup);
     serverConnection->requestName(busnames::kService);
     serverConnection->enterEventLoopAsync();
 

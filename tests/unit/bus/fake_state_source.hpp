@@ -22,7 +22,7 @@ struct OperatorCall {
     friend bool operator==(const OperatorCall&, const OperatorCall&) = default;
 };
 
-class FakeStateSource final : public StateSource {
+class FakeStateSource final : public StateView, public OperatorRequests {
 public:
     void addGroup(const GroupInfo& g);
     void removeGroup(const std::string& name);
@@ -36,9 +36,11 @@ public:
     // The fields each group read asked for, oldest first, and forgetting them.
     std::vector<GroupFields> groupReads() const;
     void clearGroupReads();
+    // Both sides, as the bus layer takes them.
+    StateSource both() { return {*this, *this}; }
 
     std::vector<std::string> groupNames() const override;
-    using StateSource::group;
+    using StateView::group;
     std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const override;
     ManagerInfo manager() const override;
     OpResult offline(const std::string& group) override;
