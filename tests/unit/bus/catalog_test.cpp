@@ -4,11 +4,15 @@
 #include "child_process.hpp"
 
 #include "log/message_ids.hpp"
+#include "log/structured_entries.hpp"
 
 #include <filesystem>
 #include <fstream>
 #include <gtest/gtest.h>
+#include <map>
+#include <regex>
 #include <set>
+#include <sstream>
 #include <string>
 
 namespace pgmd::log {
@@ -32,6 +36,63 @@ TEST(Catalog, HasOneEntryPerMessageId)
             entries.insert(line.substr(3));
     EXPECT_EQ(std::set<std::string>(entries.begin(), entries.end()), kAllIds);
     EXPECT_EQ(entries.size(), kAllIds.size()) << "an id has two entries";
+}
+
+// Each entry's text, by MESSAGE_ID.
+std::map<std::string, std::string> catalogEntries()
+{
+    std::ifstream in(kCatalog);
+    std::map<std::string, std::string> entries;
+    std::string id;
+    for (std::string line; std::getline(in, line);) {
+        if (line.rfind("-- ", 0) == 0)
+            id = line.substr(3);
+        else if (!id.empty())
+            entries[id] += line + "\n";
+    }
+    return entries;
+}
+
+std::string fieldValue(const Entry& e, const std::string& key)
+{
+    for (const auto& [k, v] : e.fields)
+        if (k == key)
+            return v;
+    return "";
+}
+
+// journalctl -x prints a placeholder whose field the entry lacks as its bare
+// name: every @FIELD@ of an entry's text must be a field its messages carry.
+void expectPlaceholdersFilled(const Entry& e, const std::string& what)
+{
+    const std::string id = fieldValue(e, "MESSAGE_ID");
+    const std::string text = catalogEntries().at(id);
+    const std::regex placeholder("@([A-Z_]+)@");
+    for (auto it = std::sregex_iterator(text.begin(), text.end(), placeholder); it != std::sregex_iterator(); ++it) {
+        const std::string field = (*it)[1];
+        EXPECT_FALSE(fieldValue(e, field).empty()) << what << ": the catalog entry shows @" << field
+                                                   << "@, which its messages do not always carry";
+    }
+}
+
+TEST(Catalog, EveryPlaceholderIsAFieldTheMessagesCarry)
+{
+    expectPlaceholdersFilled(transitionEntry("billing", "application", "active", "init", "a member failed"),
+                             "a transition");
+    for (const char* step : {"restart-process", "restart-group", "out-of-service"})
+        expectPlaceholdersFilled(escalationEntry("billing", "application", step, "why"), step);
+    // Host-wide steps need not name a group: a failed resource has none, and
+    // the origin of a reboot may be a resource too.
+    for (const char* step : {"reinit-host", "reboot", "exhausted", "reinit-resource"})
+        expectPlaceholdersFilled(escalationEntry("", "", step, "resource spool failed: gone"), step);
+}
+
+TEST(Catalog, RemediesAreWhatAnOperatorTypes)
+{
+    for (const auto& [id, text] : catalogEntries()) {
+        EXPECT_EQ(text.find("busctl"), std::string::npos) << id << " tells the operator to use busctl:\n" << text;
+    }
+    EXPECT_NE(catalogEntries().at(std::string(ids::kOutOfService)).find("pgmctl online @GROUP@"), std::string::npos);
 }
 
 TEST(Catalog, JournalctlCompilesIt)
