@@ -17,11 +17,12 @@ enum LongOnly : int {
     kNoLegend,
     kNoColor,
     kJson,
+    kForce,
 };
 
 constexpr const char* kShortOptions = "hq";
 
-const std::array<option, 8> kLongOptions{{
+const std::array<option, 9> kLongOptions{{
     {"help", no_argument, nullptr, 'h'},
     {"version", no_argument, nullptr, kVersion},
     {"no-pager", no_argument, nullptr, kNoPager},
@@ -29,6 +30,7 @@ const std::array<option, 8> kLongOptions{{
     {"no-color", no_argument, nullptr, kNoColor},
     {"quiet", no_argument, nullptr, 'q'},
     {"json", optional_argument, nullptr, kJson},
+    {"force", no_argument, nullptr, kForce},
     {nullptr, 0, nullptr, 0},
 }};
 
@@ -107,6 +109,7 @@ ParsedCommandLine parseCommandLine(const std::vector<std::string>& words)
         case kNoLegend: options.noLegend = true; break;
         case kNoColor: options.noColor = true; break;
         case 'q': options.quiet = true; break;
+        case kForce: options.force = true; break;
         case kJson: {
             std::string_view name = optarg != nullptr ? optarg : "short";
             auto mode = jsonModeNamed(name);

@@ -16,6 +16,8 @@ struct GlobalOptions {
     bool noLegend = false;
     bool noColor = false;
     bool quiet = false;
+    // Do what cannot be taken back (power-cycle) without asking.
+    bool force = false;
     JsonMode json = JsonMode::Off;
 };
 

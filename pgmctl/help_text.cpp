@@ -24,6 +24,7 @@ constexpr const char* kOptions =
     "     --no-legend       Do not print the table header and footer\n"
     "     --no-color        Do not colour the output\n"
     "  -q --quiet           Print only errors; the exit status answers\n"
+    "     --force           Power-cycle without asking first\n"
     "     --json[=MODE]     Print JSON: short (one line, the default) or pretty\n"
     "\n"
     "Without a command, pgmctl lists the groups. See pgmctl(1) for more.\n";

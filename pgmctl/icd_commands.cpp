@@ -1,11 +1,16 @@
 #include "icd_commands.hpp"
 
+#include "confirmation.hpp"
 #include "exit_status.hpp"
 #include "icd_view.hpp"
 #include "json_output.hpp"
+#include "terminal.hpp"
 #include "wall_clock.hpp"
 
 #include <sdbus-c++/Error.h>
+
+#include <cstdio>
+#include <unistd.h>
 
 namespace pgmctl {
 
@@ -36,6 +41,21 @@ CommandOutcome runPowerCycle(CommandContext& c)
 {
     const std::vector<std::string>& arguments = c.invocation.arguments;
     std::string reason = arguments.empty() ? kDefaultReason : arguments.front();
+    const bool interactive = isatty(STDIN_FILENO) == 1 && stdoutIsTerminal();
+    switch (confirmationFor(c.invocation.options.force, interactive)) {
+    case Confirmation::Go: break;
+    case Confirmation::Ask:
+        if (!askOnTerminal("Power-cycle this host now (reason: \"" + reason +
+                           "\")? Every group on it stops at once.")) {
+            std::fprintf(stderr, "Not power-cycled.\n");
+            return {kExitFailure, ""};
+        }
+        break;
+    case Confirmation::Refuse:
+        std::fprintf(stderr, "pgmctl: power-cycle switches this host off and on at once, stopping every group; "
+                             "not on a terminal, it needs --force.\n");
+        return {kExitFailure, ""};
+    }
     try {
         c.client.requestPowerCycle(reason);
     } catch (const sdbus::Error& e) {

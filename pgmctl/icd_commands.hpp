@@ -10,8 +10,9 @@ namespace pgmctl {
 // kExitNotConfigured when pgmd has no independent computer.
 CommandOutcome runIcd(CommandContext& context);
 
-// RequestPowerCycle with the reason given, "operator" without one. Success
-// means the request is on its way to the board, not that it was carried out.
+// RequestPowerCycle with the reason given, "operator" without one, after a
+// yes on a terminal, or with --force. Success means the request is on its
+// way to the board, not that it was carried out.
 CommandOutcome runPowerCycle(CommandContext& context);
 
 } // namespace pgmctl

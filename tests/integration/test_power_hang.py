@@ -58,11 +58,16 @@ class HungPgmd(unittest.TestCase):
             wait_for(lambda: json.loads(rig.pgmctl("icd", "--json").stdout)["board_state"] == "armed", 10,
                      "pgmd to learn the board's state from a status reply")
 
-            # ... and an operator may ask for a power-cycle; nobody else may.
-            denied = rig.pgmctl("power-cycle", "by nobody", as_user=NOBODY)
+            # ... an operator may ask for a power-cycle, with --force when not
+            # on a terminal (here: pipes), and nobody else may.
+            unforced = rig.pgmctl("power-cycle", "maintenance test")
+            self.assertEqual(unforced.returncode, 1)
+            self.assertIn("needs --force", unforced.stderr)
+            denied = rig.pgmctl("power-cycle", "--force", "by nobody", as_user=NOBODY)
             self.assertEqual(denied.returncode, 1)
             self.assertIn("Access denied", denied.stderr)
-            asked = rig.pgmctl("power-cycle", "maintenance test")
+            self.assertEqual(machine.count("off"), 1, "refused requests must not reach the board")
+            asked = rig.pgmctl("power-cycle", "--force", "maintenance test")
             self.assertEqual(asked.returncode, 0, asked.stderr)
             machine.wait_booted(3)
             self.assertEqual(machine.calls()[-3:], ["off", "on", "booted"])

@@ -113,6 +113,9 @@ TEST(CommandLine, IndependentComputerCommands)
     EXPECT_EQ(cycle.command->command, Command::PowerCycle);
     EXPECT_EQ(cycle.arguments, std::vector<std::string>{"disk controller hung"});
     EXPECT_TRUE(invocation({"power-cycle"}).arguments.empty());
+    EXPECT_FALSE(invocation({"power-cycle"}).options.force);
+    EXPECT_TRUE(invocation({"power-cycle", "--force", "disk controller hung"}).options.force);
+    EXPECT_TRUE(invocation({"--force", "power-cycle"}).options.force);
     EXPECT_EQ(usageError({"power-cycle", "disk", "hung"}),
               "Too many arguments: expected 'pgmctl power-cycle [REASON]'.");
     EXPECT_EQ(usageError({"power-cycle", "--json"}), "'pgmctl power-cycle' has no JSON output.");
