@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 #include <iostream>
+#include <optional>
 #include <span>
 #include <stdexcept>
 #include <string_view>
@@ -40,6 +41,26 @@ const GroupAction& actionFor(Command command)
     throw std::logic_error("command without an entry in kGroupActions");
 }
 
+// pgmd answers a repeated offline, or online of a group in service, with
+// success and does nothing (as systemctl stop of a stopped unit); pgmctl
+// says so. The state is read before the call: it only chooses the words.
+std::optional<std::string> alreadyThere(CommandContext& c, Command command, const std::string& group)
+{
+    if (command != Command::Offline && command != Command::Online)
+        return std::nullopt;
+    GroupStatus status;
+    try {
+        status = c.client.group(group);
+    } catch (const sdbus::Error&) {
+        return std::nullopt;  // the call itself reports what is wrong
+    }
+    if (command == Command::Offline && status.state == "offline")
+        return group + ": already offline";
+    if (command == Command::Online && status.state != "offline" && !status.held)
+        return group + ": already online (" + status.state + ")";
+    return std::nullopt;
+}
+
 CommandOutcome resetFailedAll(CommandContext& c)
 {
     try {
@@ -61,7 +82,10 @@ CommandOutcome runGroupAction(CommandContext& c)
     CommandOutcome outcome;
     for (const std::string& group : c.invocation.arguments) {
         try {
+            const std::optional<std::string> note = alreadyThere(c, action.command, group);
             c.client.callGroup(group, action.method);
+            if (note && !c.settings.quiet)
+                outcome.output += *note + "\n";
         } catch (const sdbus::Error& e) {
             std::string what = std::string(action.before) + group + std::string(action.after);
             ReportedFailure failure = reportBusError(e, what, group);

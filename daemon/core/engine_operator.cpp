@@ -93,11 +93,13 @@ void Engine::release(GroupRuntime& g, Actions& out)
     out.push_back(ManagerUpdated{});
 }
 
+// Offline of an offline group and online of a group in service succeed and
+// do nothing, as stopping a stopped unit does: a script may repeat them.
 OperatorResult Engine::offline(const std::string& name)
 {
+    if (const GroupRuntime* g = group(name); g && g->state == GroupState::Offline)
+        return {OperatorError::None, "already offline", {}};
     return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
-        if (g.state == GroupState::Offline)
-            return "already offline";
         transition(g, GroupState::Offline, "operator request", out, Actor::Operator);
         g.stopDeadline.reset();
         stopGroupMembers(g, out);
@@ -108,9 +110,9 @@ OperatorResult Engine::offline(const std::string& name)
 
 OperatorResult Engine::online(const std::string& name)
 {
+    if (const GroupRuntime* g = group(name); g && g->state != GroupState::Offline && !g->held)
+        return {OperatorError::None, "already online", {}};
     return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
-        if (g.state != GroupState::Offline && !g.held)
-            return std::string(toString(g.state)) + "; only an offline or held group can be brought online";
         release(g, out);
         transition(g, GroupState::Unavailable, "operator request", out, Actor::Operator);
         return {};

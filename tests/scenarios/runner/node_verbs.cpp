@@ -36,13 +36,14 @@ GroupState groupState(const std::string& word)
     return *s;
 }
 
-// Operator and application commands: carried out when accepted; a refusal
-// is part of the trace, since refusing is behaviour too.
+// Operator and application commands: carried out when accepted; a refusal,
+// or an answer that nothing needed doing, is part of the trace, since
+// answering is behaviour too.
 Notes command(test::Harness& h, const OperatorResult& r)
 {
     h.process(r.actions);
     if (r.error == OperatorError::None)
-        return {};
+        return r.message.empty() ? Notes{} : Notes{"accepted: " + r.message};
     return {std::string("refused ") + toString(r.error) + ": " + r.message};
 }
 

@@ -76,10 +76,20 @@ TEST(Lifecycle, OfflineIsLeftAloneAndOnlineBringsItBack)
     h.process(h.engine->onUnitChanged("billing.service", UnitActivity::Failed, "failed"));
     EXPECT_TRUE(h.steps().empty());
 
-    EXPECT_EQ(h.engine->offline("billing").error, OperatorError::InvalidState);
+    // Repeating offline, or bringing a group in service online, succeeds and does nothing.
+    OperatorResult again = h.engine->offline("billing");
+    EXPECT_EQ(again.error, OperatorError::None);
+    EXPECT_EQ(again.message, "already offline");
+    EXPECT_TRUE(again.actions.empty());
+    OperatorResult inService = h.engine->online("web");
+    EXPECT_EQ(inService.error, OperatorError::None);
+    EXPECT_EQ(inService.message, "already online");
+    EXPECT_TRUE(inService.actions.empty());
+    EXPECT_EQ(h.state("billing"), S::Offline);
+    EXPECT_EQ(h.state("web"), S::Unavailable);
     EXPECT_EQ(h.engine->restart("billing").error, OperatorError::InvalidState);
-    EXPECT_EQ(h.engine->online("web").error, OperatorError::InvalidState);
     EXPECT_EQ(h.engine->online("nope").error, OperatorError::NoSuchGroup);
+    EXPECT_EQ(h.engine->offline("nope").error, OperatorError::NoSuchGroup);
 
     r = h.engine->online("billing");
     ASSERT_EQ(r.error, OperatorError::None);

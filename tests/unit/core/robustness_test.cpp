@@ -163,5 +163,8 @@ TEST(Robustness, OnlineBringsBackAHeldGroup)
     ASSERT_EQ(r.error, OperatorError::None) << r.message;
     h.process(r.actions);
     EXPECT_EQ(h.state("app"), S::Active);
-    EXPECT_EQ(h.engine->online("app").error, OperatorError::InvalidState);
+    // Online again: the group is in service, nothing to do.
+    auto again = h.engine->online("app");
+    EXPECT_EQ(again.error, OperatorError::None);
+    EXPECT_TRUE(again.actions.empty());
 }
