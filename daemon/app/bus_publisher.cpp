@@ -43,6 +43,10 @@ void BusPublisher::perform(const Action& action)
                           ": its members kept running while pgmd restarted");
                 changedGroups_.insert(a.group);
             },
+            [&](const ResourceSetUp& a) {
+                log::info("resource " + a.resource + " is not ready yet (" + a.reason +
+                          "): setting it up with its Reinit= command");
+            },
             [&](const GroupUpdated& a) { changedGroups_.insert(a.group); },
             [&](const ManagerUpdated&) { managerChanged_ = true; },
             kIgnoreOthers,

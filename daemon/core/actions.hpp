@@ -53,6 +53,10 @@ struct EscalationTaken {
     EscalationStep step;
     std::string reason;
 };
+// A resource that has not been healthy since pgmd started, with nothing
+// running that depends on it, is being set up with its Reinit= command (a
+// spool directory created at boot): bringing it up, not an escalation step.
+struct ResourceSetUp { std::string resource; std::string reason; };
 // pgmd restarted and found the group's members still running: it keeps the
 // group in its previous state without a transition.
 struct GroupAdopted { std::string group; GroupState state; };
@@ -62,8 +66,8 @@ struct GroupUpdated { std::string group; };
 struct ManagerUpdated {};
 
 using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource, RebootHost, PersistNow,
-                            RequestPowerCycle, StateChanged, RequestActivation, EscalationTaken, GroupAdopted, GroupUpdated,
-                            ManagerUpdated>;
+                            RequestPowerCycle, StateChanged, RequestActivation, EscalationTaken, ResourceSetUp,
+                            GroupAdopted, GroupUpdated, ManagerUpdated>;
 using Actions = std::vector<Action>;
 
 } // namespace pgmd

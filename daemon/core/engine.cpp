@@ -607,6 +607,14 @@ void Engine::exhaust(const std::string& origin, const std::string& reason, Actio
 
 // ---- resources --------------------------------------------------------------
 
+bool Engine::anyDependentUp(const ResourceRuntime& r) const
+{
+    return std::any_of(groups_.begin(), groups_.end(), [&](const GroupRuntime& g) {
+        const auto& res = g.spec->resources;
+        return isUp(g.state) && std::find(res.begin(), res.end(), r.spec->name) != res.end();
+    });
+}
+
 void Engine::resourceFault(ResourceRuntime& r, Actions& out)
 {
     const std::string reason = "resource " + r.spec->name + " failed: " + r.detail;
@@ -802,6 +810,9 @@ Actions Engine::onResourceChecked(const std::string& name, bool healthy, const s
         r->health = ResourceHealth::Ok;
         r->reinitTried = false;
     } else {
+        // Not yet up since pgmd started, and nothing running needs it: its
+        // Reinit= sets it up (the first start after a boot), which is no fault.
+        const bool settingUp = r->health == ResourceHealth::Unknown && !anyDependentUp(*r);
         // Every failed check escalates the dependents still up, including
         // groups adopted after a pgmd restart before the first check.
         r->health = ResourceHealth::Failed;
@@ -810,7 +821,10 @@ Actions Engine::onResourceChecked(const std::string& name, bool healthy, const s
             r->reinitTried = true;
             r->reinitPending = true;
             r->nextCheck.reset();
-            escalation("", EscalationStep::ReinitResource, "resource " + name + " failed: " + detail, out);
+            if (settingUp)
+                out.push_back(ResourceSetUp{name, detail});
+            else
+                escalation("", EscalationStep::ReinitResource, "resource " + name + " failed: " + detail, out);
             out.push_back(ReinitResource{name});
         }
     }

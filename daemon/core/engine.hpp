@@ -205,6 +205,7 @@ private:
     void checkActivation(GroupRuntime& g, Actions& out);
     void checkStopped(GroupRuntime& g, Actions& out);
     void resourceFault(ResourceRuntime& r, Actions& out);
+    bool anyDependentUp(const ResourceRuntime& r) const;
     void reconcile(Actions& out);
     void expireCounters(Actions& out);
     bool startable(const GroupRuntime& g, bool lowerLayersBlock) const;

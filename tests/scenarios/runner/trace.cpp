@@ -18,6 +18,10 @@ struct Describe {
     std::optional<std::string> operator()(const RebootHost& a) const { return "RebootHost: " + a.reason; }
     std::optional<std::string> operator()(const PersistNow&) const { return "PersistNow"; }
     std::optional<std::string> operator()(const RequestPowerCycle& a) const { return "RequestPowerCycle: " + a.reason; }
+    std::optional<std::string> operator()(const ResourceSetUp& a) const
+    {
+        return "ResourceSetUp " + a.resource + ": " + a.reason;
+    }
     std::optional<std::string> operator()(const StateChanged& a) const
     {
         return "StateChanged " + a.group + " " + toString(a.from) + " -> " + toString(a.to) + " " +

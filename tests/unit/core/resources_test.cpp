@@ -30,6 +30,10 @@ TEST(Resources, CheckedBeforeTheirGroupsStart)
     EXPECT_EQ(h.state("app"), S::Unavailable);
     EXPECT_EQ(h.reinitedResources, std::vector<std::string>{"data"}) << "a failed resource is repaired once";
     EXPECT_FALSE(h.running.count("app.service"));
+    // Set up, not re-initialised: no step of the ladder, nothing was running on it.
+    EXPECT_TRUE(h.steps().empty());
+    ASSERT_EQ(h.actionsOf<ResourceSetUp>().size(), 1u);
+    EXPECT_EQ(h.actionsOf<ResourceSetUp>().front().resource, "data");
 
     // The next periodic check finds it healthy: the group starts.
     h.resourceHealthy["data"] = true;
@@ -46,6 +50,7 @@ TEST(Resources, ApplicationDependentGoesOutOfServiceAndReturnsWhenRepaired)
     h.resourceHealthy["data"] = false;
     h.advance(seconds(10));
     EXPECT_EQ(h.steps(), (std::vector<Step>{Step::OutOfService, Step::ReinitResource}));
+    EXPECT_TRUE(h.actionsOf<ResourceSetUp>().empty()) << "it was up: this is a re-initialisation";
     EXPECT_EQ(h.state("app"), S::Unavailable);
     EXPECT_NE(h.group("app").lastFault.find("resource data failed"), std::string::npos);
     EXPECT_EQ(h.state("plat"), S::Active);
