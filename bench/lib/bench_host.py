@@ -20,10 +20,23 @@ def add_build_dir_option(parser: argparse.ArgumentParser) -> None:
                         help="meson build directory holding daemon/app/pgmd (default: $PGMD_BUILD_DIR or build/)")
 
 
-def prepare(build_dir: Path):
-    """Checks that the benchmarks can run here (else exits, 77 where the
-    sandbox cannot boot) and returns the integration tests' PgmdNode class,
-    set up for the pgmd in build_dir."""
+# What every benchmark runs: pgmd. Those that need more name it to prepare().
+PGMD_TARGET = "daemon/app/pgmd"
+
+
+def build(build_dir: Path, targets: list[str]) -> None:
+    """Builds what a benchmark runs, as tools/demo and tools/test build what
+    they run: a tree that another command built only in part still works."""
+    if not (build_dir / "build.ninja").exists():
+        subprocess.run(["meson", "setup", str(build_dir), str(SOURCE_ROOT)], check=True)
+    subprocess.run(["ninja", "-C", str(build_dir), *targets], check=True)
+
+
+def prepare(build_dir: Path, extra_targets: tuple[str, ...] = ()):
+    """Builds pgmd (and `extra_targets`), checks that the benchmarks can run
+    here (else exits, 77 where the sandbox cannot boot) and returns the
+    integration tests' PgmdNode class, set up for the pgmd in build_dir."""
+    build(build_dir, [PGMD_TARGET, *extra_targets])
     # pgmd_node reads the build directory once, when it is imported.
     os.environ["PGMD_BUILD_DIR"] = str(build_dir.resolve())
     sys.dont_write_bytecode = True
