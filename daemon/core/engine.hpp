@@ -206,6 +206,7 @@ private:
     void checkStopped(GroupRuntime& g, Actions& out);
     void resourceFault(ResourceRuntime& r, Actions& out);
     bool anyDependentUp(const ResourceRuntime& r) const;
+    void clearRestartCounters(GroupRuntime& g);
     void reconcile(Actions& out);
     void expireCounters(Actions& out);
     bool startable(const GroupRuntime& g, bool lowerLayersBlock) const;

@@ -83,9 +83,15 @@ OperatorResult Engine::onGroup(const std::string& name, Command command)
     return res;
 }
 
-// An operator's online or restart also acknowledges a spent ladder.
+// An operator's online or restart also acknowledges a spent ladder. A group
+// brought back from a hold gets fresh restart budgets, as `pcs resource
+// cleanup` gives: the operator says the cause is dealt with, and the first
+// fault after that should not take the group straight out again. Its last
+// fault stays shown until reset-failed.
 void Engine::release(GroupRuntime& g, Actions& out)
 {
+    if (g.held || g.state == GroupState::Offline)
+        clearRestartCounters(g);
     g.held = false;
     g.holdReason.clear();
     exhausted_ = false;
@@ -163,14 +169,20 @@ OperatorResult Engine::restartMember(const std::string& name, const std::string&
 OperatorResult Engine::resetFailed(const std::string& name)
 {
     return onGroup(name, [&](GroupRuntime& g, Actions&) -> Refusal {
-        for (MemberRuntime& m : g.members)
-            m.restarts.clear();
-        g.groupRestarts.clear();
+        clearRestartCounters(g);
         g.lastFault.clear();
         g.lastFaultAt.reset();
         dirty_ = true;
         return {};
     });
+}
+
+void Engine::clearRestartCounters(GroupRuntime& g)
+{
+    for (MemberRuntime& m : g.members)
+        m.restarts.clear();
+    g.groupRestarts.clear();
+    dirty_ = true;
 }
 
 OperatorResult Engine::resetFailedAll()

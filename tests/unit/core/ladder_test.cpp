@@ -80,6 +80,33 @@ TEST(Ladder, ProcessRestartThenGroupRestartThenOutOfServiceWithDependents)
     EXPECT_EQ(h.state("reports"), S::Active);
 }
 
+TEST(Ladder, OnlineAfterOutOfServiceGivesFreshBudgets)
+{
+    Harness h(appConfig());
+    h.boot();
+    // 3 process restarts, then 2 group restarts, then out of service.
+    for (int i = 0; i < 6; ++i) {
+        h.kill("api.service");
+        h.advance(seconds(10));
+    }
+    ASSERT_TRUE(h.group("billing").held);
+    ASSERT_EQ(h.steps().back(), Step::OutOfService);
+
+    auto r = h.engine->online("billing");
+    ASSERT_EQ(r.error, OperatorError::None) << r.message;
+    h.process(r.actions);
+    ASSERT_EQ(h.state("billing"), S::Active);
+    EXPECT_EQ(h.engine->processRestartsInWindow(h.group("billing")), 0u);
+    EXPECT_EQ(h.engine->groupRestartsInWindow(h.group("billing")), 0u);
+    EXPECT_FALSE(h.group("billing").lastFault.empty()) << "the last fault stays shown until reset-failed";
+
+    // The next single fault is a process restart, not out of service again.
+    h.clearLog();
+    h.kill("api.service");
+    EXPECT_EQ(h.steps(), std::vector<Step>{Step::RestartProcess});
+    EXPECT_EQ(h.state("billing"), S::Active);
+}
+
 TEST(Ladder, CountersDecaySoOldFaultsDoNotEscalate)
 {
     Harness h(appConfig());
