@@ -18,14 +18,16 @@ HostSink::HostSink(ActionExecutor& executor, const CurrentConfig& config, System
 
 std::optional<MemberSpec> HostSink::transientMember(const std::string& unit, std::string* slice) const
 {
-    for (const GroupSpec& g : config_.get().groups)
-        for (const MemberSpec& m : g.members)
-            if (m.name == unit && m.isTransient) {
-                *slice = groupSlice(g);
-                MemberSpec run = m;
-                run.environment.push_back("PGMD_GROUP=" + g.name);
-                return run;
-            }
+    const GroupSpec* g = groupOfUnit(config_.get(), unit);
+    if (!g)
+        return std::nullopt;
+    for (const MemberSpec& m : g->members)
+        if (m.name == unit && m.isTransient) {
+            *slice = groupSlice(*g);
+            MemberSpec run = m;
+            run.environment.push_back("PGMD_GROUP=" + g->name);
+            return run;
+        }
     return std::nullopt;
 }
 

@@ -2,9 +2,9 @@
 
 #include "core/engine.hpp"
 #include "log/journal.hpp"
+#include "persist/state_writer.hpp"
 
 #include <utility>
-#include "persist/state_writer.hpp"
 
 namespace pgmd {
 

@@ -607,20 +607,27 @@ void Engine::exhaust(const std::string& origin, const std::string& reason, Actio
 
 // ---- resources --------------------------------------------------------------
 
+namespace {
+
+// A group that is up and needs `r`: what a failure of `r` takes down.
+bool upAndNeeds(const GroupRuntime& g, const ResourceRuntime& r)
+{
+    const auto& res = g.spec->resources;
+    return isUp(g.state) && std::find(res.begin(), res.end(), r.spec->name) != res.end();
+}
+
+} // namespace
+
 bool Engine::anyDependentUp(const ResourceRuntime& r) const
 {
-    return std::any_of(groups_.begin(), groups_.end(), [&](const GroupRuntime& g) {
-        const auto& res = g.spec->resources;
-        return isUp(g.state) && std::find(res.begin(), res.end(), r.spec->name) != res.end();
-    });
+    return std::any_of(groups_.begin(), groups_.end(), [&](const GroupRuntime& g) { return upAndNeeds(g, r); });
 }
 
 void Engine::resourceFault(ResourceRuntime& r, Actions& out)
 {
     const std::string reason = "resource " + r.spec->name + " failed: " + r.detail;
     for (GroupRuntime& g : groups_) {
-        const auto& res = g.spec->resources;
-        if (!isUp(g.state) || std::find(res.begin(), res.end(), r.spec->name) == res.end())
+        if (!upAndNeeds(g, r))
             continue;
         setFault(g, reason);
         switch (g.spec->layer) {
