@@ -1,8 +1,9 @@
 #pragma once
-// pgmd's single event loop: an sd-event loop that also drives the sdbus-c++
+// A daemon's single event loop: an sd-event loop that also drives the sdbus-c++
 // connections, the engine's deadline timer, deferred work and the stop signals.
 // Everything runs on the thread that calls run(); nothing here is thread-safe.
 
+#include "common/loop/event_sources.hpp"
 #include "common/time/time.hpp"
 
 #include <functional>
@@ -29,7 +30,7 @@ public:
     EventLoop(const EventLoop&) = delete;
     EventLoop& operator=(const EventLoop&) = delete;
 
-    sd_event* get() { return event_; }
+    sd_event* get() { return event_.get(); }
 
     // Dispatches the connection's messages (replies, signals, method calls)
     // from this loop. The connection must outlive the loop, or be detached.
@@ -58,20 +59,31 @@ public:
     void fail(const char* what);
 
 private:
-    static int onDeadline(sd_event_source*, std::uint64_t, void* self);
-    static int onDeferred(sd_event_source*, void* self);
+    // The sd_event itself: declared first, released last.
+    class Event {
+    public:
+        Event();
+        ~Event();
+        Event(const Event&) = delete;
+        Event& operator=(const Event&) = delete;
+        sd_event* get() const { return event_; }
+
+    private:
+        sd_event* event_ = nullptr;
+    };
+
     static int onExit(sd_event_source*, void* self);
     static int onSignal(sd_event_source*, const struct signalfd_siginfo*, void* self);
     void runDeferred();
 
-    sd_event* event_ = nullptr;
-    sd_event_source* deadlineSource_ = nullptr;
-    sd_event_source* deferSource_ = nullptr;
-    sd_event_source* exitSource_ = nullptr;
-    std::vector<sd_event_source*> signalSources_;
+    Event event_;
     std::function<void()> deadlineHandler_;
     std::function<void(int)> signalHandler_;
     std::vector<std::function<void()>> deferred_;
+    MonotonicTimer deadline_;
+    DeferredWork deferredWork_;
+    OwnedSource exitSource_;
+    std::vector<std::unique_ptr<OwnedSource>> signalSources_;
     std::vector<std::unique_ptr<BusAttachment>> buses_;
 };
 

@@ -2,6 +2,7 @@
 
 #include "common/loop/sd_check.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <cstdlib>
 #include <exception>
@@ -76,10 +77,10 @@ MonotonicTimer::MonotonicTimer(sd_event* event, std::function<void()> onFire, co
 
 void MonotonicTimer::armAt(MonoTime at)
 {
-    // 0 would mean "no time" to sd-event; a deadline in the past fires at once anyway.
-    throwIfNegative(sd_event_source_set_time(source_.get(),
-                                             static_cast<std::uint64_t>(std::max<std::int64_t>(at.usec, 1))),
-                    name_);
+    // sd-event takes an unsigned absolute time; one in the past (a negative
+    // one included) fires on the next iteration.
+    const auto usec = static_cast<std::uint64_t>(std::max<std::int64_t>(at.usec, 0));
+    throwIfNegative(sd_event_source_set_time(source_.get(), usec), name_);
     source_.enable(SD_EVENT_ONESHOT);
 }
 
