@@ -1,6 +1,7 @@
 #include "probe_thread.hpp"
 
 #include "common/files/unique_fd.hpp"
+#include "common/ini/timespan.hpp"
 
 #include <cerrno>
 #include <deque>
@@ -32,16 +33,6 @@ struct ProbeThreads::Channel {
         [[maybe_unused]] const ssize_t n = ::write(fd.get(), &one, sizeof one);
     }
 };
-
-namespace {
-
-std::string spanText(Duration d)
-{
-    const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(d).count();
-    return ms % 1000 == 0 ? std::to_string(ms / 1000) + "s" : std::to_string(ms) + "ms";
-}
-
-} // namespace
 
 std::shared_ptr<ProbeThreads::Channel> ProbeThreads::newChannel()
 {
@@ -80,7 +71,7 @@ void ProbeThreads::run(const std::string& key, Probe probe, Duration timeout, Re
                     {false, "the previous check of " + key + " has not returned yet (a hung filesystem?)"}, now);
             return;
         }
-    waitFor(id, std::move(report), {false, "no answer within " + spanText(timeout) + " (a hung filesystem?)"},
+    waitFor(id, std::move(report), {false, "no answer within " + pgm::formatTimespan(timeout) + " (a hung filesystem?)"},
             now + timeout);
     running_[id] = key;
     std::thread([channel = channel_, id, probe = std::move(probe)] { channel->post(id, probe()); }).detach();

@@ -1,6 +1,10 @@
 #include "words.hpp"
 
+#include "common/ini/timespan.hpp"
+
+#include <cctype>
 #include <cstdio>
+#include <optional>
 #include <sstream>
 #include <stdexcept>
 
@@ -23,25 +27,15 @@ std::string joinWords(const std::vector<std::string>& words, std::size_t first)
     return out;
 }
 
+// The configuration's own time spans (10s, 500ms, 5min, 1h), with a unit
+// always: a bare number in a script is more likely a slip than seconds.
 Duration parseDuration(const std::string& word)
 {
-    std::size_t used = 0;
-    long long n = 0;
-    try {
-        n = std::stoll(word, &used);
-    } catch (const std::exception&) {
-        throw std::runtime_error("not a time span: " + word);
-    }
-    const std::string unit = word.substr(used);
-    if (unit == "ms")
-        return std::chrono::milliseconds(n);
-    if (unit == "s")
-        return std::chrono::seconds(n);
-    if (unit == "m")
-        return std::chrono::minutes(n);
-    if (unit == "h")
-        return std::chrono::hours(n);
-    throw std::runtime_error("time span needs a unit (ms, s, m, h): " + word);
+    const bool hasUnit = !word.empty() && std::isalpha(static_cast<unsigned char>(word.back()));
+    const std::optional<Duration> span = hasUnit ? pgm::parseTimespan(word) : std::nullopt;
+    if (!span)
+        throw std::runtime_error("not a time span with a unit (ms, s, min, h): " + word);
+    return *span;
 }
 
 Budget parseBudget(const std::string& word)
