@@ -4,7 +4,6 @@
 
 #include <pgmd/client.hpp>
 
-
 namespace pgmd::client {
 
 std::string resolveGroupName(const std::string& given, const char* environmentValue)

@@ -1,9 +1,6 @@
 #include "common/loop/directory_watch.hpp"
 
-#include "common/loop/sd_check.hpp"
-
 #include <cerrno>
-#include <exception>
 #include <string>
 #include <system_error>
 
@@ -17,7 +14,6 @@ namespace {
 
 constexpr std::uint32_t kChanges = IN_CLOSE_WRITE | IN_MODIFY | IN_CREATE | IN_DELETE | IN_MOVED_FROM | IN_MOVED_TO |
                                    IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF | IN_ONLYDIR;
-
 
 files::UniqueFd newInotify()
 {

@@ -99,13 +99,10 @@ void BoardLinkSink::onEscalation(const EscalationTaken& step)
 
 void BoardLinkSink::requestPowerCycle(const RequestPowerCycle& request)
 {
-    const std::string& why = request.reason;
-    if (!link_) {
-        log::error("cannot ask the independent computer for a power cycle (" + why + "): " + unavailable_);
-        return;
-    }
-    if (std::string refused = link_->requestCycle(icd::RequestReason::RebootBudgetSpent, why); !refused.empty())
-        log::error("cannot ask the independent computer for a power cycle (" + why + "): " + refused);
+    const std::string refused =
+        link_ ? link_->requestCycle(icd::RequestReason::RebootBudgetSpent, request.reason) : unavailable_;
+    if (!refused.empty())
+        log::error("cannot ask the independent computer for a power cycle (" + request.reason + "): " + refused);
 }
 
 void BoardLinkSink::onReload(const ManagerSpec& next) const

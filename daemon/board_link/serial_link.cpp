@@ -4,13 +4,10 @@
 
 #include "common/serial/line_drain.hpp"
 
-#include "common/loop/sd_check.hpp"
-
 #include <cerrno>
 #include <cstring>
 #include <sys/epoll.h>
 #include <unistd.h>
-
 
 namespace pgmd::boardlink {
 

@@ -20,7 +20,6 @@ enum class StandbyKind { Hot, Cold };
 // an activation request over the bus.
 enum class Handshake { None, Bus };
 
-
 // Recovery defaults for one layer; every group of the layer inherits them.
 struct LayerPolicy {
     Budget processRestarts;

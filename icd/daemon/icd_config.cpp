@@ -205,7 +205,6 @@ void checkHosts(std::vector<HostSection>& sections, ValueReader& r)
     }
 }
 
-
 LoadedIcdConfig fromDocument(const pgm::IniDocument& doc, pgm::ConfigErrors errors)
 {
     LoadedIcdConfig out;

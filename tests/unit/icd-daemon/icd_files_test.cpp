@@ -49,7 +49,6 @@ protected:
     pgmd::test::HangGuard guard;
 };
 
-
 TEST_F(IcdFiles, AConfigThatIsAFifoIsRefused)
 {
     ASSERT_EQ(::mkfifo(path("pgm-icd.conf").c_str(), 0600), 0);
