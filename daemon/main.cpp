@@ -8,6 +8,7 @@
 #include "app/startup_config.hpp"
 #include "config/config_loader.hpp"
 #include "log/journal.hpp"
+#include "common/log/level.hpp"
 #include "common/loop/event_loop.hpp"
 #include "common/loop/event_sources.hpp"
 #include "common/loop/system_clock.hpp"
@@ -29,6 +30,7 @@ constexpr const char* kDefaultConfigDir = "/etc/pgmd";
 struct Options {
     std::string configDir = kDefaultConfigDir;
     bool checkConfig = false;
+    std::optional<int> logLevel;
 };
 
 void usage(std::FILE* to)
@@ -39,6 +41,7 @@ void usage(std::FILE* to)
                  "  -c, --config-dir=DIR  read pgmd.conf, groups.d/ and resources.d/ from DIR\n"
                  "                        (default %s)\n"
                  "      --check-config    validate the configuration, list every error, and exit\n"
+                 "      --log-level=LEVEL log at LEVEL (emerg ... info, debug) whatever LogLevel= says\n"
                  "  -h, --help            show this help\n"
                  "      --version         show the version\n",
                  kDefaultConfigDir);
@@ -47,10 +50,11 @@ void usage(std::FILE* to)
 // Returns -1 to go on, or an exit code.
 int parseOptions(int argc, char** argv, Options& o)
 {
-    enum { OptCheck = 1000, OptVersion };
+    enum { OptCheck = 1000, OptVersion, OptLogLevel };
     static const option longOptions[] = {
         {"config-dir", required_argument, nullptr, 'c'},
         {"check-config", no_argument, nullptr, OptCheck},
+        {"log-level", required_argument, nullptr, OptLogLevel},
         {"help", no_argument, nullptr, 'h'},
         {"version", no_argument, nullptr, OptVersion},
         {nullptr, 0, nullptr, 0},
@@ -60,6 +64,14 @@ int parseOptions(int argc, char** argv, Options& o)
         switch (c) {
         case 'c': o.configDir = optarg; break;
         case OptCheck: o.checkConfig = true; break;
+        case OptLogLevel:
+            o.logLevel = pgm::log::parseLevel(optarg);
+            if (!o.logLevel) {
+                std::fprintf(stderr, "pgmd: invalid log level '%s' (emerg, alert, crit, err, warning, notice, info, "
+                                     "debug, or 0-7)\n", optarg);
+                return EXIT_FAILURE;
+            }
+            break;
         case 'h': usage(stdout); return EXIT_SUCCESS;
         case OptVersion: std::printf("pgmd %s\n", PGMD_VERSION); return EXIT_SUCCESS;
         default: usage(stderr); return EXIT_FAILURE;
@@ -147,6 +159,7 @@ int main(int argc, char** argv)
                 return std::make_unique<pgmd::SystemdClient>(*systemdBus, listener);
             },
             pgmd::systemBootIdentity,
+            options.logLevel,
         };
         pgmd::Daemon daemon(std::move(startup->config), options.configDir, parts, std::move(startup->staleBecause));
         daemon.start();

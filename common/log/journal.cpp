@@ -7,6 +7,11 @@
 
 namespace pgm::log {
 
+void debug(const std::string& msg)
+{
+    write(plainEntry(LOG_DEBUG, msg));
+}
+
 void info(const std::string& msg)
 {
     write(plainEntry(LOG_INFO, msg));

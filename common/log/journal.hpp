@@ -6,6 +6,9 @@
 
 namespace pgm::log {
 
+// Written only at LogLevel=debug: callers that build an expensive message
+// check enabled(LOG_DEBUG) first (level.hpp).
+void debug(const std::string& msg);
 void info(const std::string& msg);
 void warning(const std::string& msg);
 void error(const std::string& msg);

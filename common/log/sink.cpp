@@ -3,6 +3,8 @@
 
 #include "sink.hpp"
 
+#include "level.hpp"
+
 #include <cstdio>
 #include <string>
 #include <sys/uio.h>
@@ -40,6 +42,8 @@ void writeToStderr(const Entry& e)
 
 void write(const Entry& e)
 {
+    if (!enabled(e.priority))
+        return;
     if (access(kJournalSocket, F_OK) == 0 && sendToJournal(e))
         return;
     writeToStderr(e);

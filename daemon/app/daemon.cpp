@@ -16,10 +16,12 @@ namespace pgmd {
 Daemon::Daemon(Config config, std::string configDir, DaemonParts parts, std::optional<std::string> staleBecause)
     : loop_(parts.loop), apiBus_(parts.apiBus), clock_(parts.clock), bootIdentity_(std::move(parts.bootIdentity)),
       config_(std::move(config), std::move(configDir), clock_.now(), std::move(staleBecause)),
-      engine_(config_.get(), clock_), systemd_(parts.makeSystemd(*this)),
+      logLevel_(parts.logLevel, config_.get().manager), engine_(config_.get(), clock_), debugTrace_(executor_),
+      systemd_(parts.makeSystemd(*this)),
       resources_(
           loop_, config_.get().resources,
           [this](const std::string& r, bool ok, const std::string& d) {
+              log::debug("resource " + r + " checked: " + (ok ? "ok" : "failing") + (d.empty() ? "" : ": " + d));
               executor_.execute(engine_.onResourceChecked(r, ok, d));
           },
           [this](const std::string& r, bool ok, const std::string& d) {
@@ -39,6 +41,7 @@ Reloader::Hooks Daemon::reloadHooks()
 {
     return {
         [this](const ManagerSpec& next) {
+            logLevel_.apply(next);
             if (icd_)
                 icd_->onReload(next);
         },
@@ -102,11 +105,13 @@ void Daemon::saveNow()
 
 void Daemon::onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail)
 {
+    log::debug("systemd: " + unit + " is " + toString(activity) + (detail.empty() ? "" : " (" + detail + ")"));
     executor_.execute(engine_.onUnitChanged(unit, activity, detail));
 }
 
 void Daemon::onJobFinished(const std::string& unit, JobKind kind, const std::string& result)
 {
+    log::debug("systemd: " + std::string(toString(kind)) + " job of " + unit + " finished: " + result);
     executor_.execute(engine_.onJobFinished(unit, kind, result));
 }
 

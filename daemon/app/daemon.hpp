@@ -9,8 +9,10 @@
 #include "action_executor.hpp"
 #include "bus_view.hpp"
 #include "current_config.hpp"
+#include "debug_trace.hpp"
 #include "engine_timer.hpp"
 #include "host_sink.hpp"
+#include "log_level.hpp"
 #include "operator_commands.hpp"
 #include "reloader.hpp"
 #include "state_persistence.hpp"
@@ -54,6 +56,8 @@ struct DaemonParts {
     std::function<std::unique_ptr<SystemdClient>(SystemdListener&)> makeSystemd;
     // Which boot this is (see boot_identity.hpp); asked once, by start().
     std::function<std::string(SystemdClient&)> bootIdentity;
+    // --log-level: overrides LogLevel= until pgmd restarts.
+    std::optional<int> logLevel = std::nullopt;
 };
 
 class Daemon final : private SystemdListener {
@@ -98,8 +102,10 @@ private:
     const Clock& clock_;
     const std::function<std::string(SystemdClient&)> bootIdentity_;
     CurrentConfig config_;
+    LogLevelSetting logLevel_;
     Engine engine_;
     ActionExecutor executor_;  // before the sinks: they unregister when they go
+    DebugTrace debugTrace_;    // the first sink: an action is logged before it is carried out
     std::unique_ptr<SystemdClient> systemd_;
     ResourceChecker resources_;
     EngineTimer engineTimer_;

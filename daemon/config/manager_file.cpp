@@ -3,6 +3,7 @@
 #include "icd_settings.hpp"
 #include "policy_settings.hpp"
 #include "common/ini/value_reader.hpp"
+#include "common/log/level.hpp"
 
 #include <map>
 
@@ -18,6 +19,7 @@ struct ManagerSettings {
     pgm::Setting<Duration> hostReinitInterval;
     pgm::Setting<unsigned> rebootBurst;
     pgm::Setting<Duration> rebootInterval;
+    pgm::Setting<int> logLevel;
 };
 
 std::optional<Layer> layerOfSection(const std::string& section)
@@ -29,6 +31,15 @@ std::optional<Layer> layerOfSection(const std::string& section)
     if (section == "Application")
         return Layer::Application;
     return std::nullopt;
+}
+
+std::optional<int> logLevel(const pgm::IniEntry& e, pgm::ValueReader& r)
+{
+    std::optional<int> level = pgm::log::parseLevel(e.value);
+    if (!level)
+        r.error(e, "invalid value '" + e.value + "' (allowed: emerg, alert, crit, err, warning, notice, info, debug, "
+                   "or 0-7)");
+    return level;
 }
 
 bool readManagerKey(const pgm::IniEntry& e, ManagerSettings& m, pgm::ValueReader& r)
@@ -50,6 +61,8 @@ bool readManagerKey(const pgm::IniEntry& e, ManagerSettings& m, pgm::ValueReader
         r.assign(m.rebootBurst, e, count);
     else if (e.key == "RebootIntervalSec")
         r.assign(m.rebootInterval, e, span);
+    else if (e.key == "LogLevel")
+        r.assign(m.logLevel, e, [&r](const pgm::IniEntry& x) { return logLevel(x, r); });
     else
         return false;
     return true;
@@ -71,6 +84,8 @@ void applyManager(const ManagerSettings& m, ManagerSpec& spec, pgm::ValueReader&
         spec.reboots.burst = *m.rebootBurst.value;
     if (m.rebootInterval.given())
         spec.reboots.interval = *m.rebootInterval.value;
+    if (m.logLevel.given())
+        spec.logLevel = *m.logLevel.value;
 
     checkBudget(m.hostReinitBurst, "HostReinitBurst", m.hostReinitInterval, "HostReinitIntervalSec",
                 spec.hostReinits, r);

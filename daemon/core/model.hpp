@@ -101,6 +101,7 @@ struct ManagerSpec {
     Budget hostReinits{1, std::chrono::minutes(30)};  // ladder step 4
     Budget reboots{2, std::chrono::hours(1)};         // ladder step 5
     Duration stopTimeout{std::chrono::seconds(30)};   // longer than this = cannot be taken out of service
+    int logLevel = 6;  // LogLevel=: a syslog priority, LOG_INFO by default; only the app layer reads it
     std::map<Layer, LayerPolicy> layers;
     std::optional<IndependentComputerSpec> independentComputer;  // none: no [IndependentComputer]
 };

@@ -4,6 +4,7 @@
 // (common/log) for the rest, under one name.
 
 #include "common/log/journal.hpp"
+#include "common/log/level.hpp"
 
 #include <string>
 
@@ -18,6 +19,7 @@ void transition(const std::string& group, const std::string& layer, const std::s
 void escalation(const std::string& group, const std::string& layer, const std::string& step,
                 const std::string& reason);
 
+using pgm::log::debug;
 using pgm::log::error;
 using pgm::log::info;
 using pgm::log::warning;

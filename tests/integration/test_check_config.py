@@ -63,6 +63,11 @@ class CheckConfig(unittest.TestCase):
         self.assertIn(rb"\x1b[2J\x1c", r.stderr)
         self.assertIn(f"{self.dir}/groups.d/app.group:2: Layer: ".encode(), r.stderr)
 
+    def test_an_unknown_log_level_on_the_command_line_is_refused(self):
+        r = check(str(PGMD), "--log-level=loud", "--check-config", f"--config-dir={self.dir}")
+        self.assertEqual(r.returncode, 1, r.stderr)
+        self.assertIn("pgmd: invalid log level 'loud'", r.stderr.decode())
+
     def test_pgm_icd_refuses_a_fifo_and_a_link_to_dev_zero(self):
         fifo = self.dir / "fifo.conf"
         os.mkfifo(fifo)

@@ -1,8 +1,9 @@
 #include "cluster.hpp"
 
 #include "node_verbs.hpp"
-#include "trace.hpp"
 #include "words.hpp"
+
+#include "core/action_text.hpp"
 
 #include <stdexcept>
 

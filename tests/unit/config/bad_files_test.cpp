@@ -53,6 +53,8 @@ TEST(BadFiles, ManagerFile)
         e(f, 6, "HostReinitIntervalSec", "invalid time span 'soon'" + kSpanHint),
         e(f, 8, "RebootIntervalSec", "a burst of 3 needs an interval greater than 0"),
         e(f, 9, "Colour", "unknown key"),
+        e(f, 10, "LogLevel", "invalid value 'loud' (allowed: emerg, alert, crit, err, warning, notice, info, debug, "
+                             "or 0-7)"),
         e(f, 12, "ProcessRestartBurst", kNoRestart),
         e(f, 13, "GroupRestartBurst", kNoRestart),
         e(f, 14, "ActivationTimeoutSec", "must be greater than 0"),

@@ -63,6 +63,7 @@ TEST_F(GoodConfig, ReadsTheManagerSection)
     EXPECT_EQ(m.stopTimeout, seconds(45));
     EXPECT_EQ(m.hostReinits, (Budget{2, hours(1)}));
     EXPECT_EQ(m.reboots, (Budget{3, hours(2) + minutes(30)}));
+    EXPECT_EQ(m.logLevel, 7);  // LOG_DEBUG
 }
 
 TEST_F(GoodConfig, LayerSectionsOverrideOnlyWhatTheySet)

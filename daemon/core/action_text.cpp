@@ -1,6 +1,6 @@
-#include "trace.hpp"
+#include "action_text.hpp"
 
-namespace pgmd::scenario {
+namespace pgmd {
 
 namespace {
 
@@ -51,4 +51,4 @@ std::optional<std::string> describe(const Action& action)
     return std::visit(Describe{}, action);
 }
 
-} // namespace pgmd::scenario
+} // namespace pgmd
