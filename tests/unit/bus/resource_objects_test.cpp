@@ -61,20 +61,6 @@ protected:
                                                 busnames::resourceObjectPath(name));
     }
 
-    // Runs `action` on the server, then waits until the client has heard a marker sent after it.
-    void actAndListen(const std::function<void()>& action)
-    {
-        manager->escalations.clear();
-        withServerPaused([&] {
-            action();
-            server->emitEscalationStep("", "marker", "");
-        });
-        ASSERT_TRUE(pumpUntil(*clientConnection, [&] {
-            return std::any_of(manager->escalations.begin(), manager->escalations.end(),
-                               [](const EscalationSignal& s) { return s.step == "marker"; });
-        }));
-    }
-
     std::vector<std::vector<sdbus::ObjectPath>> resourcesChanges() const
     {
         std::vector<std::vector<sdbus::ObjectPath>> changes;
@@ -176,7 +162,7 @@ TEST_F(ResourceObjectsTest, SyncAddsAndRemovesObjects)
     ResourceInfo cache = spoolResource();
     cache.name = "cache";
     source.addResource(cache);
-    actAndListen([&] { server->syncResources(); });
+    actAndHearAll([&] { server->syncResources(); });
 
     ASSERT_EQ(manager->objectSignals.size(), 2u);
     EXPECT_EQ(manager->objectSignals[0].kind, "removed");
@@ -200,7 +186,7 @@ TEST_F(ResourceObjectsTest, SyncAddsAndRemovesObjects)
 TEST_F(ResourceObjectsTest, AResourceOfAnotherKindGetsANewObject)
 {
     source.updateResource("spool", [](ResourceInfo& r) { r.kind = "mount"; });
-    actAndListen([&] { server->syncResources(); });
+    actAndHearAll([&] { server->syncResources(); });
     ASSERT_EQ(manager->objectSignals.size(), 2u);
     EXPECT_EQ(manager->objectSignals[0].kind, "removed");
     EXPECT_EQ(manager->objectSignals[1].kind, "added");
@@ -210,7 +196,7 @@ TEST_F(ResourceObjectsTest, AResourceOfAnotherKindGetsANewObject)
 TEST_F(ResourceObjectsTest, OtherChangesKeepTheObjects)
 {
     source.updateResource("spool", [](ResourceInfo& r) { r.path = "/srv/spool"; });
-    actAndListen([&] { server->syncResources(); });
+    actAndHearAll([&] { server->syncResources(); });
     EXPECT_TRUE(manager->objectSignals.empty());
     EXPECT_EQ(resourceClient("spool")->Path(), "/srv/spool");
 }
