@@ -8,8 +8,10 @@ namespace {
 
 constexpr std::array kCommands{
     CommandSpec{"list", Command::List, 0, 0, true, true, "", "List groups with their state and counters"},
-    CommandSpec{"status", Command::Status, 0, kAnyNumber, true, true, "[GROUP...]",
-                "Show the status of groups, or of pgmd itself"},
+    CommandSpec{"list-resources", Command::ListResources, 0, 0, true, true, "",
+                "List resources with their state and last check"},
+    CommandSpec{"status", Command::Status, 0, kAnyNumber, true, true, "[NAME...]",
+                "Show the status of groups or resources, or of pgmd itself"},
     CommandSpec{"offline", Command::Offline, 1, kAnyNumber, false, false, "GROUP...",
                 "Stop groups and keep them offline"},
     CommandSpec{"online", Command::Online, 1, kAnyNumber, false, false, "GROUP...",

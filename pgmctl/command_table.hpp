@@ -12,6 +12,7 @@ namespace pgmctl {
 
 enum class Command {
     List,
+    ListResources,
     Status,
     Offline,
     Online,

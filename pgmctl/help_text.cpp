@@ -9,7 +9,7 @@ namespace pgmctl {
 namespace {
 
 constexpr const char* kIntroduction =
-    "pgmctl [OPTIONS...] [COMMAND] [GROUP...]\n"
+    "pgmctl [OPTIONS...] [COMMAND] [NAME...]\n"
     "\n"
     "Query and control pgmd, the process group manager.\n"
     "\n"

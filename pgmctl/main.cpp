@@ -11,6 +11,7 @@
 #include "pager_choice.hpp"
 #include "pager_process.hpp"
 #include "query_commands.hpp"
+#include "resource_commands.hpp"
 #include "terminal.hpp"
 #include "watch_command.hpp"
 
@@ -34,6 +35,7 @@ struct Dispatch {
 
 constexpr std::array kDispatch{
     Dispatch{Command::List, runList},
+    Dispatch{Command::ListResources, runListResources},
     Dispatch{Command::Status, runStatus},
     Dispatch{Command::Offline, runGroupAction},
     Dispatch{Command::Online, runGroupAction},

@@ -37,6 +37,31 @@ PropertyMap getAll(sdbus::IConnection& connection, const std::string& path, cons
     return properties;
 }
 
+// Every object that has `interface`, decoded.
+template <typename Status>
+std::vector<Status> managedObjects(sdbus::IConnection& connection, const char* interface,
+                                   Status (*decode)(const PropertyMap&))
+{
+    auto proxy = sdbus::createProxy(connection, bus::kService, bus::kManagerPath);
+    ManagedObjects objects;
+    proxy->callMethod("GetManagedObjects").onInterface(kObjectManagerInterface).storeResultsTo(objects);
+
+    std::vector<Status> found;
+    for (const auto& [path, interfaces] : objects) {
+        auto properties = interfaces.find(interface);
+        if (properties != interfaces.end())
+            found.push_back(decode(properties->second));
+    }
+    return found;
+}
+
+// What a pgmd answers GetResource for a name it has no resource of: its own
+// error, or, before it published resources, an unknown method.
+bool meansNoSuchResource(const std::string& errorName)
+{
+    return errorName == bus::kErrorNoSuchResource || errorName == "org.freedesktop.DBus.Error.UnknownMethod";
+}
+
 } // namespace
 
 std::unique_ptr<sdbus::IConnection> connectSystemBus()
@@ -56,17 +81,25 @@ PgmdClient::PgmdClient(sdbus::IConnection& connection)
 
 std::vector<GroupStatus> PgmdClient::groups()
 {
-    auto proxy = sdbus::createProxy(connection_, bus::kService, bus::kManagerPath);
-    ManagedObjects objects;
-    proxy->callMethod("GetManagedObjects").onInterface(kObjectManagerInterface).storeResultsTo(objects);
+    return managedObjects(connection_, bus::kGroupInterface, &decodeGroup);
+}
 
-    std::vector<GroupStatus> groups;
-    for (const auto& [path, interfaces] : objects) {
-        auto group = interfaces.find(bus::kGroupInterface);
-        if (group != interfaces.end())
-            groups.push_back(decodeGroup(group->second));
+std::vector<ResourceStatus> PgmdClient::resources()
+{
+    return managedObjects(connection_, bus::kResourceInterface, &decodeResource);
+}
+
+std::optional<ResourceStatus> PgmdClient::resource(const std::string& name)
+{
+    sdbus::ObjectPath path;
+    try {
+        path = manager_.GetResource(name);
+    } catch (const sdbus::Error& e) {
+        if (meansNoSuchResource(e.getName()))
+            return std::nullopt;
+        throw;
     }
-    return groups;
+    return decodeResource(getAll(connection_, path, bus::kResourceInterface));
 }
 
 ManagerStatus PgmdClient::manager()

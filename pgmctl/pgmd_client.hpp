@@ -5,11 +5,13 @@
 #include "group_status.hpp"
 #include "icd_status.hpp"
 #include "pgmd_proxies.hpp"
+#include "resource_status.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -38,6 +40,10 @@ public:
     std::vector<GroupStatus> groups();
     ManagerStatus manager();
     GroupStatus group(const std::string& name);
+    // Every resource, in one ObjectManager.GetManagedObjects call.
+    std::vector<ResourceStatus> resources();
+    // Nothing when pgmd has no such resource (or is too old to publish resources).
+    std::optional<ResourceStatus> resource(const std::string& name);
 
     void callGroup(const std::string& name, GroupMethod method);
     void restartMember(const std::string& group, const std::string& unit);

@@ -1,8 +1,10 @@
 #include "query_commands.hpp"
 
+#include "bus_names.hpp"
 #include "exit_status.hpp"
 #include "json_output.hpp"
 #include "list_view.hpp"
+#include "resource_view.hpp"
 #include "status_view.hpp"
 #include "text_width.hpp"
 #include "wall_clock.hpp"
@@ -10,6 +12,8 @@
 #include <sdbus-c++/Error.h>
 
 #include <cstdio>
+#include <optional>
+#include <variant>
 
 namespace pgmctl {
 
@@ -44,6 +48,34 @@ CommandOutcome managerStatus(CommandContext& c)
     return {kExitSuccess, renderManagerStatus(manager, groups, realtimeNowUsec(), c.settings)};
 }
 
+// What `status NAME` shows under one name.
+using NamedStatus = std::variant<GroupStatus, ResourceStatus>;
+
+Json statusJson(const GroupStatus& group) { return groupJson(group); }
+Json statusJson(const ResourceStatus& resource) { return resourceJson(resource); }
+
+std::string renderStatus(const GroupStatus& group, std::uint64_t now, const OutputSettings& settings)
+{
+    return renderGroupStatus(group, now, settings);
+}
+
+std::string renderStatus(const ResourceStatus& resource, std::uint64_t now, const OutputSettings& settings)
+{
+    return renderResourceStatus(resource, now, settings);
+}
+
+// Nothing when pgmd has no group of that name: it may be a resource's.
+std::optional<GroupStatus> groupIfAny(PgmdClient& client, const std::string& name)
+{
+    try {
+        return client.group(name);
+    } catch (const sdbus::Error& e) {
+        if (e.getName() == bus::kErrorNoSuchGroup)
+            return std::nullopt;
+        throw;
+    }
+}
+
 } // namespace
 
 CommandOutcome runList(CommandContext& c)
@@ -67,12 +99,25 @@ CommandOutcome runStatus(CommandContext& c)
         return managerStatus(c);
 
     CommandOutcome outcome;
-    std::vector<GroupStatus> found;
+    std::vector<NamedStatus> found;
     for (const std::string& name : names) {
         try {
-            GroupStatus group = c.client.group(name);
-            combineExitStatus(outcome.exitStatus, isRunning(group) ? kExitSuccess : kExitNotRunning);
-            found.push_back(std::move(group));
+            std::optional<GroupStatus> group = groupIfAny(c.client, name);
+            std::optional<ResourceStatus> resource = c.client.resource(name);
+            if (!group && !resource) {
+                std::fprintf(stderr, "Group or resource %s not found.\n", printable(name).c_str());
+                combineExitStatus(outcome.exitStatus, kExitNoSuchGroup);
+                continue;
+            }
+            // A group and a resource may share a name: both are shown, the group first.
+            if (group) {
+                combineExitStatus(outcome.exitStatus, isRunning(*group) ? kExitSuccess : kExitNotRunning);
+                found.emplace_back(std::move(*group));
+            }
+            if (resource) {
+                combineExitStatus(outcome.exitStatus, isHealthy(*resource) ? kExitSuccess : kExitNotRunning);
+                found.emplace_back(std::move(*resource));
+            }
         } catch (const sdbus::Error& e) {
             ReportedFailure failure = reportBusError(e, "get the status of " + name, name);
             combineExitStatus(outcome.exitStatus, failure.exitStatus);
@@ -83,12 +128,18 @@ CommandOutcome runStatus(CommandContext& c)
     if (c.settings.quiet)
         return outcome;
     if (c.settings.json != JsonMode::Off) {
-        outcome.output = renderJson(groupsJson(found), c.settings.json);
+        Json array = Json::array();
+        for (const NamedStatus& entry : found)
+            array.push_back(std::visit([](const auto& status) { return statusJson(status); }, entry));
+        outcome.output = renderJson(array, c.settings.json);
         return outcome;
     }
     std::uint64_t now = realtimeNowUsec();
-    for (const GroupStatus& group : found)
-        outcome.output += (outcome.output.empty() ? "" : "\n") + renderGroupStatus(group, now, c.settings);
+    for (const NamedStatus& entry : found) {
+        outcome.output += outcome.output.empty() ? "" : "\n";
+        outcome.output +=
+            std::visit([&](const auto& status) { return renderStatus(status, now, c.settings); }, entry);
+    }
     return outcome;
 }
 

@@ -109,4 +109,25 @@ IcdStatus decodeIcd(const PropertyMap& p)
     return icd;
 }
 
+ResourceStatus decodeResource(const PropertyMap& p)
+{
+    ResourceStatus r;
+    read(p, "Name", r.name);
+    read(p, "Kind", r.kind);
+    read(p, "State", r.state);
+    read(p, "StateChangeTimestamp", r.stateChangeTimestampUsec);
+    read(p, "LastCheckTimestamp", r.lastCheckTimestampUsec);
+    read(p, "LastError", r.lastError);
+    read(p, "ReinitCount", r.reinitCount);
+    read(p, "LastReinitTimestamp", r.lastReinitTimestampUsec);
+    read(p, "UsedBy", r.usedBy);
+    read(p, "Path", r.path);
+    read(p, "MinFreeBytes", r.minFreeBytes);
+    read(p, "Command", r.command);
+    read(p, "Reinit", r.reinit);
+    read(p, "CheckIntervalUSec", r.checkIntervalUsec);
+    read(p, "TimeoutUSec", r.timeoutUsec);
+    return r;
+}
+
 } // namespace pgmctl

@@ -4,6 +4,7 @@
 
 #include "group_status.hpp"
 #include "icd_status.hpp"
+#include "resource_status.hpp"
 
 #include <sdbus-c++/Types.h>
 
@@ -19,5 +20,6 @@ using PropertyMap = std::map<std::string, sdbus::Variant>;
 GroupStatus decodeGroup(const PropertyMap& properties);
 ManagerStatus decodeManager(const PropertyMap& properties);
 IcdStatus decodeIcd(const PropertyMap& properties);
+ResourceStatus decodeResource(const PropertyMap& properties);
 
 } // namespace pgmctl

@@ -28,6 +28,13 @@ constexpr std::array kLinkStateTones{
     StateTone{"down", Tone::Bad},
 };
 
+// A resource not checked yet may still turn out failing.
+constexpr std::array kResourceStateTones{
+    StateTone{"ok", Tone::Good},
+    StateTone{"unknown", Tone::Warning},
+    StateTone{"failing", Tone::Bad},
+};
+
 // Only an armed board power-cycles this host when its heartbeats stop; in
 // grace or disarmed it is not watching yet; cycling and off-latched it acts.
 constexpr std::array kBoardStateTones{
@@ -131,6 +138,11 @@ Tone stateTone(std::string_view state, bool held)
 Tone linkStateTone(std::string_view state)
 {
     return toneIn(kLinkStateTones, state);
+}
+
+Tone resourceStateTone(std::string_view state)
+{
+    return toneIn(kResourceStateTones, state);
 }
 
 Tone boardStateTone(std::string_view state)

@@ -31,6 +31,9 @@ Tone stateTone(std::string_view state, bool held);
 // The link to the independent computer: up green, connecting yellow, down red.
 Tone linkStateTone(std::string_view state);
 
+// A resource: ok green, unknown yellow, failing red.
+Tone resourceStateTone(std::string_view state);
+
 // The board's state for this host: armed green; grace and disarmed yellow;
 // cycling and off-latched red.
 Tone boardStateTone(std::string_view state);

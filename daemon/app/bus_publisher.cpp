@@ -48,6 +48,7 @@ void BusPublisher::perform(const Action& action)
                           "): setting it up with its Reinit= command");
             },
             [&](const GroupUpdated& a) { changedGroups_.insert(a.group); },
+            [&](const ResourceUpdated& a) { changedResources_.insert(a.resource); },
             [&](const ManagerUpdated&) { managerChanged_ = true; },
             kIgnoreOthers,
         },
@@ -74,7 +75,7 @@ void BusPublisher::publishStateChange(const StateChanged& a)
 // that the second brings. Idle priority puts the publishing after both.
 void BusPublisher::batchDone()
 {
-    if (!changedGroups_.empty() || managerChanged_)
+    if (!changedGroups_.empty() || !changedResources_.empty() || managerChanged_)
         propertiesChanged_.trigger();
 }
 
@@ -84,6 +85,10 @@ void BusPublisher::publishProperties()
     changed.swap(changedGroups_);
     for (const std::string& g : changed)
         bus_.groupChanged(g);
+    std::set<std::string> changedResources;
+    changedResources.swap(changedResources_);
+    for (const std::string& r : changedResources)
+        bus_.resourceChanged(r);
     if (std::exchange(managerChanged_, false))
         bus_.managerChanged();
 }

@@ -2,7 +2,8 @@
 // The engine's notifications made public: journal entries for transitions,
 // escalation steps and adoptions, the matching org.pgmd1 signals, births and
 // deaths for interested clients, and one PropertiesChanged per changed
-// object once the loop has handled everything pending.
+// object (group, resource, manager) once the loop has handled everything
+// pending.
 
 #include "action_executor.hpp"
 
@@ -35,6 +36,7 @@ private:
     BusServer& bus_;
     const Engine& engine_;
     std::set<std::string> changedGroups_;
+    std::set<std::string> changedResources_;
     bool managerChanged_ = false;
     pgm::DeferredWork propertiesChanged_;
 };

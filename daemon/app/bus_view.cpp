@@ -177,4 +177,38 @@ ManagerInfo BusView::manager() const
     return info;
 }
 
+std::vector<std::string> BusView::resourceNames() const
+{
+    std::vector<std::string> names;
+    for (const ResourceSpec& r : config_.get().resources)
+        names.push_back(r.name);
+    return names;
+}
+
+std::optional<ResourceInfo> BusView::resource(const std::string& name) const
+{
+    const ResourceRuntime* runtime = engine_.findResource(name);
+    if (!runtime)
+        return std::nullopt;
+    const ResourceSpec& spec = *runtime->spec;
+    const ResourceHistory& history = runtime->history;
+    ResourceInfo info;
+    info.name = spec.name;
+    info.kind = toString(spec.kind);
+    info.state = toString(runtime->health);
+    info.lastError = history.lastError;
+    info.path = spec.path;
+    info.command = spec.command;
+    info.reinit = spec.reinit;
+    info.usedBy = groupsUsing(config_.get(), spec.name);
+    info.minFreeBytes = spec.minFreeBytes;
+    info.checkIntervalUsec = usec(spec.checkInterval);
+    info.timeoutUsec = usec(spec.commandTimeout);
+    info.lastCheckTimestampUsec = usec(history.lastCheckAt);
+    info.stateChangeTimestampUsec = usec(history.healthSince);
+    info.lastReinitTimestampUsec = usec(history.lastReinitAt);
+    info.reinitCount = history.reinits;
+    return info;
+}
+
 } // namespace pgmd

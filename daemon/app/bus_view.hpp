@@ -23,6 +23,8 @@ public:
     using StateView::group;
     std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const override;
     ManagerInfo manager() const override;
+    std::vector<std::string> resourceNames() const override;  // configuration order
+    std::optional<ResourceInfo> resource(const std::string& name) const override;
 
 private:
     const CurrentConfig& config_;

@@ -46,8 +46,10 @@ Reloader::Hooks Daemon::reloadHooks()
                 icd_->onReload(next);
         },
         [this] {
-            if (bus_)
+            if (bus_) {
                 bus_->syncGroups();
+                bus_->syncResources();
+            }
         },
     };
 }

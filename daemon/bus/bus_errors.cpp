@@ -41,6 +41,11 @@ void throwNoSuchGroup(const std::string& name)
     throw sdbus::Error(busnames::kErrorNoSuchGroup, "No group named '" + name + "'");
 }
 
+void throwNoSuchResource(const std::string& name)
+{
+    throw sdbus::Error(busnames::kErrorNoSuchResource, "No resource named '" + name + "'");
+}
+
 void throwInvalidArgument(const std::string& message)
 {
     throw sdbus::Error(busnames::kErrorInvalidArgument, message);

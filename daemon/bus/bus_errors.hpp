@@ -14,6 +14,7 @@ const char* errorNameOf(OpError error);
 void throwIfFailed(const OpResult& result);
 
 [[noreturn]] void throwNoSuchGroup(const std::string& name);
+[[noreturn]] void throwNoSuchResource(const std::string& name);
 [[noreturn]] void throwInvalidArgument(const std::string& message);
 [[noreturn]] void throwLimitsExceeded(const std::string& message);
 [[noreturn]] void throwAccessDenied(const std::string& message);

@@ -4,6 +4,7 @@
 #include "group_object.hpp"
 #include "interest_tracker.hpp"
 #include "manager_object.hpp"
+#include "resource_object.hpp"
 #include "bus_names.hpp"
 
 #include <exception>
@@ -20,9 +21,12 @@ BusServer::BusServer(sdbus::IConnection& conn, StateSource source, std::string a
           conn, [&view = source.view](const std::string& group) { return view.group(group, GroupFields{}).has_value(); }))
     , manager_(std::make_unique<ManagerObject>(conn, source, *access_, *interests_))
     , publishedNames_(source.view.groupNames())
+    , publishedResourceNames_(source.view.resourceNames())
 {
     for (const std::string& name : publishedNames_)
         addGroupObject(name);
+    for (const std::string& name : publishedResourceNames_)
+        addResourceObject(name);
 }
 
 BusServer::~BusServer() = default;
@@ -37,10 +41,22 @@ void BusServer::addGroupObject(const std::string& name)
     groups_.insert_or_assign(name, std::make_unique<GroupObject>(connection_, source_, *access_, name));
 }
 
+void BusServer::addResourceObject(const std::string& name)
+{
+    resources_.insert_or_assign(name, std::make_unique<ResourceObject>(connection_, source_.view, name));
+}
+
 void BusServer::groupChanged(const std::string& name)
 {
     auto it = groups_.find(name);
     if (it != groups_.end())
+        it->second->emitPropertiesChanged();
+}
+
+void BusServer::resourceChanged(const std::string& name)
+{
+    auto it = resources_.find(name);
+    if (it != resources_.end())
         it->second->emitPropertiesChanged();
 }
 
@@ -98,35 +114,59 @@ void BusServer::notifyDied(const std::string& group, std::uint64_t incarnation, 
     });
 }
 
-void BusServer::syncGroups()
-{
-    const std::vector<std::string> names = source_.view.groupNames();
-    const std::set<std::string> wanted(names.begin(), names.end());
+namespace {
 
-    for (auto it = groups_.begin(); it != groups_.end();) {
-        const bool gone = wanted.count(it->first) == 0;
-        const std::optional<GroupInfo> g = gone ? std::nullopt : source_.view.group(it->first, kIdentityFields);
-        const bool reshaped = g && identityOf(*g) != it->second->identity();
-        if (!gone && !reshaped) {
+// Brings `objects` in line with `names`: an object whose name is gone, or
+// that no longer `fits` (its "const" properties changed, which clients may
+// have cached), goes with InterfacesRemoved; `add` makes the missing ones,
+// announced with InterfacesAdded. True when the names differ from `published`,
+// which then takes them.
+template <class Object, class Fits, class Add>
+bool syncObjects(std::map<std::string, std::unique_ptr<Object>>& objects, const std::vector<std::string>& names,
+                 std::vector<std::string>& published, const Fits& fits, const Add& add)
+{
+    const std::set<std::string> wanted(names.begin(), names.end());
+    for (auto it = objects.begin(); it != objects.end();) {
+        if (wanted.count(it->first) != 0 && fits(it->first, *it->second)) {
             ++it;
             continue;
         }
-        // Gone, or its "const" properties changed: clients must drop what
-        // they cached, so the object goes (and comes back below if wanted).
         it->second->announceRemoved();
-        it = groups_.erase(it);
+        it = objects.erase(it);
     }
     for (const std::string& name : names) {
-        if (groups_.count(name) != 0)
+        if (objects.count(name) != 0)
             continue;
-        addGroupObject(name);
-        groups_.at(name)->announceAdded();
+        add(name);
+        objects.at(name)->announceAdded();
     }
+    if (names == published)
+        return false;
+    published = names;
+    return true;
+}
 
-    if (names != publishedNames_) {
-        publishedNames_ = names;
+} // namespace
+
+void BusServer::syncGroups()
+{
+    const auto sameIdentity = [this](const std::string& name, const GroupObject& object) {
+        const std::optional<GroupInfo> g = source_.view.group(name, kIdentityFields);
+        return g && identityOf(*g) == object.identity();
+    };
+    if (syncObjects(groups_, source_.view.groupNames(), publishedNames_, sameIdentity,
+                    [this](const std::string& name) { addGroupObject(name); }))
         manager_->emitGroupsChanged();
-    }
+}
+
+void BusServer::syncResources()
+{
+    const auto sameKind = [this](const std::string& name, const ResourceObject& object) {
+        return currentKind(source_.view, name) == object.kind();
+    };
+    if (syncObjects(resources_, source_.view.resourceNames(), publishedResourceNames_, sameKind,
+                    [this](const std::string& name) { addResourceObject(name); }))
+        manager_->emitResourcesChanged();
 }
 
 std::vector<std::string> BusServer::interestedClients(const std::string& group) const

@@ -1,5 +1,6 @@
 #pragma once
-// pgmd on the bus: the manager object and one object per group, publishing
+// pgmd on the bus: the manager object, one object per group and one per
+// resource, publishing
 // what a StateSource reports and forwarding operator actions to it, plus the
 // clients' interest in group births and deaths.
 //
@@ -24,6 +25,7 @@ class AccessControl;
 class InterestTracker;
 class ManagerObject;
 class GroupObject;
+class ResourceObject;
 
 class BusServer {
 public:
@@ -42,6 +44,7 @@ public:
     // PropertiesChanged carrying the current values from the source. A name
     // without an object is ignored. Throws sdbus::Error if sending fails.
     void groupChanged(const std::string& name);
+    void resourceChanged(const std::string& name);
     void managerChanged();
 
     void emitGroupStateChanged(const std::string& group, const std::string& from, const std::string& to,
@@ -66,11 +69,17 @@ public:
     // Interest stays registered by name: a group may come back.
     void syncGroups();
 
+    // The same for resource objects and source.resourceNames(): a new object
+    // when a resource's Kind changed, PropertiesChanged for Manager.Resources
+    // when the list changed.
+    void syncResources();
+
     // The unique names notifyBorn/notifyDied would send to now.
     std::vector<std::string> interestedClients(const std::string& group) const;
 
 private:
     void addGroupObject(const std::string& name);
+    void addResourceObject(const std::string& name);
     template <class Send> void sendToInterested(const std::string& group, const Send& send);
 
     sdbus::IConnection& connection_;
@@ -80,6 +89,8 @@ private:
     std::unique_ptr<ManagerObject> manager_;
     std::map<std::string, std::unique_ptr<GroupObject>> groups_;
     std::vector<std::string> publishedNames_;  // the names behind Manager.Groups, last sent
+    std::map<std::string, std::unique_ptr<ResourceObject>> resources_;
+    std::vector<std::string> publishedResourceNames_;  // behind Manager.Resources, last sent
 };
 
 } // namespace pgmd

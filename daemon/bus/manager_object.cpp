@@ -43,6 +43,11 @@ void ManagerObject::emitGroupsChanged()
     getObject().emitPropertiesChangedSignal(org::pgmd1::Manager_adaptor::INTERFACE_NAME, {"Groups"});
 }
 
+void ManagerObject::emitResourcesChanged()
+{
+    getObject().emitPropertiesChangedSignal(org::pgmd1::Manager_adaptor::INTERFACE_NAME, {"Resources"});
+}
+
 void ManagerObject::sendTo(const std::string& client, sdbus::Signal& signal)
 {
     signal.setDestination(client);
@@ -96,6 +101,28 @@ sdbus::ObjectPath ManagerObject::GetGroup(const std::string& name)
     if (!source_.view.group(name, GroupFields{}))
         throwNoSuchGroup(name);
     return sdbus::ObjectPath(busnames::groupObjectPath(name));
+}
+
+std::vector<sdbus::Struct<std::string, std::string, std::string, std::string, std::uint32_t, sdbus::ObjectPath>>
+ManagerObject::ListResources()
+{
+    std::vector<sdbus::Struct<std::string, std::string, std::string, std::string, std::uint32_t, sdbus::ObjectPath>>
+        rows;
+    for (const std::string& name : source_.view.resourceNames()) {
+        const std::optional<ResourceInfo> r = source_.view.resource(name);
+        if (!r)
+            continue;
+        rows.emplace_back(r->name, r->kind, r->state, r->lastError, r->reinitCount,
+                          sdbus::ObjectPath(busnames::resourceObjectPath(r->name)));
+    }
+    return rows;
+}
+
+sdbus::ObjectPath ManagerObject::GetResource(const std::string& name)
+{
+    if (!source_.view.resource(name))
+        throwNoSuchResource(name);
+    return sdbus::ObjectPath(busnames::resourceObjectPath(name));
 }
 
 std::tuple<std::string, uint64_t> ManagerObject::GetKey(const std::string& group)
@@ -155,6 +182,14 @@ std::vector<sdbus::ObjectPath> ManagerObject::Groups()
     std::vector<sdbus::ObjectPath> paths;
     for (const std::string& name : source_.view.groupNames())
         paths.emplace_back(busnames::groupObjectPath(name));
+    return paths;
+}
+
+std::vector<sdbus::ObjectPath> ManagerObject::Resources()
+{
+    std::vector<sdbus::ObjectPath> paths;
+    for (const std::string& name : source_.view.resourceNames())
+        paths.emplace_back(busnames::resourceObjectPath(name));
     return paths;
 }
 

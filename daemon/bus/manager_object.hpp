@@ -28,6 +28,8 @@ public:
     void emitPropertiesChanged();
     // PropertiesChanged with Groups alone, after groups came or went.
     void emitGroupsChanged();
+    // The same for Resources.
+    void emitResourcesChanged();
 
     // GroupBorn / GroupDied to one client only. Throws sdbus::Error if sending fails.
     void sendGroupBorn(const std::string& client, const std::string& group, std::uint64_t incarnation);
@@ -39,6 +41,9 @@ private:
                               sdbus::ObjectPath>>
     ListGroups() override;
     sdbus::ObjectPath GetGroup(const std::string& name) override;
+    std::vector<sdbus::Struct<std::string, std::string, std::string, std::string, std::uint32_t, sdbus::ObjectPath>>
+    ListResources() override;
+    sdbus::ObjectPath GetResource(const std::string& name) override;
     std::tuple<std::string, uint64_t> GetKey(const std::string& group) override;
     void RegisterInterest(const std::string& group) override;
     void UnregisterInterest(const std::string& group) override;
@@ -48,6 +53,7 @@ private:
 
     std::string NodeName() override;
     std::vector<sdbus::ObjectPath> Groups() override;
+    std::vector<sdbus::ObjectPath> Resources() override;
     std::uint32_t RebootCount() override;
     std::uint64_t TotalReboots() override;
     std::uint32_t RebootBurst() override;

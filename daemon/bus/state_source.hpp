@@ -103,6 +103,17 @@ private:
     std::uint64_t bits_ = 0;
 };
 
+// A resource as org.pgmd1.Resource shows it. Read whole: it has few fields
+// and none costs a call to systemd, so no field selection as for groups.
+struct ResourceInfo {
+    std::string name, kind, state, lastError, path;
+    std::vector<std::string> command, reinit, usedBy;
+    std::uint64_t minFreeBytes = 0, checkIntervalUsec = 0, timeoutUsec = 0;
+    // CLOCK_REALTIME microseconds; 0: never.
+    std::uint64_t lastCheckTimestampUsec = 0, stateChangeTimestampUsec = 0, lastReinitTimestampUsec = 0;
+    unsigned reinitCount = 0;
+};
+
 struct ManagerInfo {
     std::string nodeName, version, configDirectory;
     unsigned rebootCount = 0, rebootBurst = 0, hostReinitCount = 0, hostReinitBurst = 0;
@@ -133,6 +144,8 @@ public:
     // Every field.
     std::optional<GroupInfo> group(const std::string& name) const { return group(name, GroupFields::all()); }
     virtual ManagerInfo manager() const = 0;
+    virtual std::vector<std::string> resourceNames() const = 0;  // configuration order
+    virtual std::optional<ResourceInfo> resource(const std::string& name) const = 0;
 };
 
 // What the bus forwards: operator and application requests, each answered

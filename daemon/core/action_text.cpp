@@ -41,6 +41,7 @@ struct Describe {
         return "GroupAdopted " + a.group + " " + toString(a.state);
     }
     std::optional<std::string> operator()(const GroupUpdated&) const { return std::nullopt; }
+    std::optional<std::string> operator()(const ResourceUpdated&) const { return std::nullopt; }
     std::optional<std::string> operator()(const ManagerUpdated&) const { return std::nullopt; }
 };
 

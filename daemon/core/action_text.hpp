@@ -1,8 +1,8 @@
 #pragma once
 // How an engine's action reads in a scenario's trace and in pgmd's debug log.
-// GroupUpdated and ManagerUpdated are left out: they only say "a property
-// changed" without saying which or to what, and every step that causes them
-// already shows.
+// GroupUpdated, ResourceUpdated and ManagerUpdated are left out: they only say
+// "a property changed" without saying which or to what, and every step that
+// causes them already shows.
 
 #include "actions.hpp"
 

@@ -62,12 +62,15 @@ struct ResourceSetUp { std::string resource; std::string reason; };
 struct GroupAdopted { std::string group; GroupState state; };
 // A group's counters, fault or incarnation changed (its state did not).
 struct GroupUpdated { std::string group; };
+// What a resource shows an operator changed: its health, last error or
+// re-initialisations, or (after a reload) its configuration.
+struct ResourceUpdated { std::string resource; };
 // The manager's own properties (reboot count, exhausted flag) changed.
 struct ManagerUpdated {};
 
 using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource, RebootHost, PersistNow,
                             RequestPowerCycle, StateChanged, RequestActivation, EscalationTaken, ResourceSetUp,
-                            GroupAdopted, GroupUpdated, ManagerUpdated>;
+                            GroupAdopted, GroupUpdated, ResourceUpdated, ManagerUpdated>;
 using Actions = std::vector<Action>;
 
 } // namespace pgmd

@@ -813,6 +813,8 @@ Actions Engine::onResourceChecked(const std::string& name, bool healthy, const s
     r->checkPending = false;
     r->nextCheck = clock_.monotonic() + r->spec->checkInterval;
     r->detail = detail;
+    const ResourceHealth before = r->health;
+    bool reinitStarted = false;
     if (healthy) {
         r->health = ResourceHealth::Ok;
         r->reinitTried = false;
@@ -832,9 +834,14 @@ Actions Engine::onResourceChecked(const std::string& name, bool healthy, const s
                 out.push_back(ResourceSetUp{name, detail});
             else
                 escalation("", EscalationStep::ReinitResource, "resource " + name + " failed: " + detail, out);
+            r->history.recordReinit(clock_.now());
+            reinitStarted = true;
             out.push_back(ReinitResource{name});
         }
     }
+    const bool newsForOperator = r->history.recordCheck(before, r->health, healthy ? "" : detail, clock_.now());
+    if (newsForOperator || reinitStarted)
+        out.push_back(ResourceUpdated{name});
     reconcile(out);
     return out;
 }

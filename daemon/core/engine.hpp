@@ -7,6 +7,7 @@
 #include "actions.hpp"
 #include "model.hpp"
 #include "persisted_state.hpp"
+#include "resource_history.hpp"
 #include "common/time/restart_window.hpp"
 
 #include <deque>
@@ -75,8 +76,6 @@ struct GroupRuntime {
     std::optional<MonoTime> stopDeadline;
 };
 
-enum class ResourceHealth { Unknown, Ok, Failed };
-
 struct ResourceRuntime {
     const ResourceSpec* spec = nullptr;
     ResourceHealth health = ResourceHealth::Unknown;
@@ -85,6 +84,7 @@ struct ResourceRuntime {
     bool reinitPending = false;
     bool reinitTried = false;  // since it was last healthy
     std::optional<MonoTime> nextCheck;
+    ResourceHistory history;
 };
 
 enum class OperatorError { None, NoSuchGroup, InvalidState, StaleIncarnation, InvalidArgument };

@@ -90,6 +90,8 @@ Actions Engine::reconfigure(const Config& next)
             out.push_back(CheckResource{spec.name});
         }
         r.spec = &spec;
+        // Its settings, or the groups that use it, may have changed.
+        out.push_back(ResourceUpdated{spec.name});
         resources_.push_back(std::move(r));
     }
 

@@ -13,6 +13,9 @@ inline constexpr const char* kManagerInterface = "org.pgmd1.Manager";
 // Group objects live below this, one path element per group (escaped).
 inline constexpr const char* kGroupPathPrefix = "/org/pgmd1/group";
 inline constexpr const char* kGroupInterface = "org.pgmd1.Group";
+// Resource objects likewise, one per resource.
+inline constexpr const char* kResourcePathPrefix = "/org/pgmd1/resource";
+inline constexpr const char* kResourceInterface = "org.pgmd1.Resource";
 // Present only when pgmd.conf has an [IndependentComputer] section.
 inline constexpr const char* kIcdPath = "/org/pgmd1/icd";
 inline constexpr const char* kIcdInterface = "org.pgmd1.IndependentComputer";
@@ -24,6 +27,7 @@ inline constexpr const char* kErrorStaleIncarnation = "org.pgmd1.Error.StaleInca
 inline constexpr const char* kErrorInvalidArgument = "org.pgmd1.Error.InvalidArgument";
 inline constexpr const char* kErrorBadConfig = "org.pgmd1.Error.BadConfig";
 inline constexpr const char* kErrorLimitsExceeded = "org.pgmd1.Error.LimitsExceeded";
+inline constexpr const char* kErrorNoSuchResource = "org.pgmd1.Error.NoSuchResource";
 
 // The variable pgmd sets in the environment of every member unit it starts.
 inline constexpr const char* kGroupEnvironmentVariable = "PGMD_GROUP";
@@ -31,5 +35,7 @@ inline constexpr const char* kGroupEnvironmentVariable = "PGMD_GROUP";
 // The object path of a group: its name escaped as sd_bus_path_encode does, so
 // any name (dashes, dots, non-ASCII) gives a valid path and decodes back.
 std::string groupObjectPath(const std::string& name);
+// The object path of a resource, escaped the same way.
+std::string resourceObjectPath(const std::string& name);
 
 } // namespace pgmd::busnames

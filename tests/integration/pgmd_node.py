@@ -29,17 +29,26 @@ CONFIG_INSIDE = "/etc/pgmd"
 
 MANAGER = ("/org/pgmd1", "org.pgmd1.Manager")
 GROUP_IFACE = "org.pgmd1.Group"
+RESOURCE_IFACE = "org.pgmd1.Resource"
 
 
-def group_path(name: str) -> str:
-    """sd_bus_path_encode("/org/pgmd1/group", name)."""
+def _path_encode(prefix: str, name: str) -> str:
+    """sd_bus_path_encode(prefix, name)."""
     out = []
     for i, ch in enumerate(name):
         if ch.isascii() and (ch.isalpha() or (ch.isdigit() and i > 0)):
             out.append(ch)
         else:
             out.append("_%02x" % ord(ch))
-    return "/org/pgmd1/group/" + ("".join(out) if name else "_")
+    return prefix + "/" + ("".join(out) if name else "_")
+
+
+def group_path(name: str) -> str:
+    return _path_encode("/org/pgmd1/group", name)
+
+
+def resource_path(name: str) -> str:
+    return _path_encode("/org/pgmd1/resource", name)
 
 
 def pgmd_unit(watchdog: str = "30s", extra: str = "") -> str:
@@ -215,6 +224,9 @@ class PgmdNode:
 
     def prop(self, group: str, name: str):
         return self.busctl_json("get-property", "org.pgmd1", group_path(group), GROUP_IFACE, name)["data"]
+
+    def resource_prop(self, resource: str, name: str):
+        return self.busctl_json("get-property", "org.pgmd1", resource_path(resource), RESOURCE_IFACE, name)["data"]
 
     def manager_prop(self, name: str):
         return self.busctl_json("get-property", "org.pgmd1", *MANAGER, name)["data"]

@@ -101,7 +101,8 @@ class Pgmctl(unittest.TestCase):
     def test_status_of_an_unknown_group_exits_4(self):
         result = self.pgmctl("status", "nope")
         self.assert_exit(result, 4)
-        self.assertIn("Group nope not found.", result.stderr)
+        # status also looks for a resource of that name.
+        self.assertIn("Group or resource nope not found.", result.stderr)
         self.assert_exit(self.pgmctl("key", "nope"), 4)
         self.assert_exit(self.pgmctl("offline", "nope"), 4)
 

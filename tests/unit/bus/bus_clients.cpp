@@ -71,6 +71,25 @@ GroupClient::~GroupClient()
     unregisterProxy();
 }
 
+ResourceClient::ResourceClient(sdbus::IConnection& connection, const std::string& destination,
+                               const std::string& path)
+    : ProxyInterfaces(connection, destination, path)
+{
+    registerProxy();
+}
+
+ResourceClient::~ResourceClient()
+{
+    unregisterProxy();
+}
+
+void ResourceClient::onPropertiesChanged(const std::string& interface,
+                                         const std::map<std::string, sdbus::Variant>& changed,
+                                         const std::vector<std::string>& invalidated)
+{
+    propertyChanges.push_back({interface, changed, invalidated});
+}
+
 void GroupClient::onPropertiesChanged(const std::string& interface,
                                       const std::map<std::string, sdbus::Variant>& changed,
                                       const std::vector<std::string>& invalidated)

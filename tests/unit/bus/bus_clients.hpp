@@ -5,6 +5,7 @@
 
 #include <pgmd1_group_proxy.h>
 #include <pgmd1_manager_proxy.h>
+#include <pgmd1_resource_proxy.h>
 #include <sdbus-c++/sdbus-c++.h>
 
 #include <chrono>
@@ -94,6 +95,20 @@ public:
 
 private:
     void onActivationRequested(const std::string& state, const uint64_t& incarnation) override;
+    void onPropertiesChanged(const std::string& interface, const std::map<std::string, sdbus::Variant>& changed,
+                             const std::vector<std::string>& invalidated) override;
+};
+
+class ResourceClient final
+    : public sdbus::ProxyInterfaces<org::pgmd1::Resource_proxy, sdbus::Properties_proxy,
+                                    sdbus::Introspectable_proxy> {
+public:
+    ResourceClient(sdbus::IConnection& connection, const std::string& destination, const std::string& path);
+    ~ResourceClient();
+
+    std::vector<PropertiesChangedSignal> propertyChanges;
+
+private:
     void onPropertiesChanged(const std::string& interface, const std::map<std::string, sdbus::Variant>& changed,
                              const std::vector<std::string>& invalidated) override;
 };

@@ -4,6 +4,8 @@
 
 #include "bus/bus_names.hpp"
 
+#include <algorithm>
+
 namespace pgmd::test {
 
 GroupInfo alphaGroup()
@@ -132,6 +134,19 @@ void BusFixture::withServerPaused(const std::function<void()>& action)
         ~Resume() { connection.enterEventLoopAsync(); }
     } resume{*serverConnection};
     action();
+}
+
+void BusFixture::actAndHearAll(const std::function<void()>& action)
+{
+    manager->escalations.clear();
+    withServerPaused([&] {
+        action();
+        server->emitEscalationStep("", "marker", "");
+    });
+    ASSERT_TRUE(pumpUntil(*clientConnection, [&] {
+        return std::any_of(manager->escalations.begin(), manager->escalations.end(),
+                           [](const EscalationSignal& s) { return s.step == "marker"; });
+    }));
 }
 
 ChildResult BusFixture::dbusSendAs(uid_t uid, gid_t gid, const std::string& path, const std::string& method,

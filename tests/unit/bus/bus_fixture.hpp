@@ -51,6 +51,10 @@ protected:
     // Runs `action` on the server while its event loop is stopped, as pgmd
     // runs everything on one thread; the loop resumes afterwards.
     void withServerPaused(const std::function<void()>& action);
+    // Runs `action` on the server as withServerPaused does, then waits until
+    // the manager client has heard everything it sent (up to a marker sent
+    // after it); manager->escalations starts empty.
+    void actAndHearAll(const std::function<void()>& action);
 
     // dbus-send as `uid`; its exit code and output.
     ChildResult dbusSendAs(uid_t uid, gid_t gid, const std::string& path, const std::string& method,

@@ -55,6 +55,7 @@ struct PropertySpec {
 const std::vector<PropertySpec> kManagerProperties{
     {"NodeName", "s", true},
     {"Groups", "ao", false},
+    {"Resources", "ao", false},
     {"RebootCount", "u", false},
     {"TotalReboots", "t", false},
     {"RebootBurst", "u", false},
@@ -109,6 +110,8 @@ struct MethodSpec {
 const std::vector<MethodSpec> kManagerMethods{
     {"ListGroups", {"a(ssssto) groups out"}},
     {"GetGroup", {"s name in", "o group out"}},
+    {"ListResources", {"a(ssssuo) resources out"}},
+    {"GetResource", {"s name in", "o resource out"}},
     {"GetKey", {"s group in", "s name out", "t incarnation out"}},
     {"RegisterInterest", {"s group in"}},
     {"UnregisterInterest", {"s group in"}},

@@ -82,6 +82,42 @@ void FakeStateSource::setManager(const ManagerInfo& m)
     manager_ = m;
 }
 
+void FakeStateSource::addResource(const ResourceInfo& r)
+{
+    std::lock_guard lock(mutex_);
+    if (resources_.count(r.name) == 0)
+        resourceOrder_.push_back(r.name);
+    resources_[r.name] = r;
+}
+
+void FakeStateSource::removeResource(const std::string& name)
+{
+    std::lock_guard lock(mutex_);
+    resources_.erase(name);
+    resourceOrder_.erase(std::remove(resourceOrder_.begin(), resourceOrder_.end(), name), resourceOrder_.end());
+}
+
+void FakeStateSource::updateResource(const std::string& name, const std::function<void(ResourceInfo&)>& change)
+{
+    std::lock_guard lock(mutex_);
+    change(resources_.at(name));
+}
+
+std::vector<std::string> FakeStateSource::resourceNames() const
+{
+    std::lock_guard lock(mutex_);
+    return resourceOrder_;
+}
+
+std::optional<ResourceInfo> FakeStateSource::resource(const std::string& name) const
+{
+    std::lock_guard lock(mutex_);
+    auto it = resources_.find(name);
+    if (it == resources_.end())
+        return std::nullopt;
+    return it->second;
+}
+
 void FakeStateSource::updateGroup(const std::string& name, const std::function<void(GroupInfo&)>& change)
 {
     std::lock_guard lock(mutex_);

@@ -27,6 +27,10 @@ public:
     void addGroup(const GroupInfo& g);
     void removeGroup(const std::string& name);
     void setManager(const ManagerInfo& m);
+    void addResource(const ResourceInfo& r);
+    void removeResource(const std::string& name);
+    // Changes a resource in place (it must exist).
+    void updateResource(const std::string& name, const std::function<void(ResourceInfo&)>& change);
     // Changes a group in place (it must exist).
     void updateGroup(const std::string& name, const std::function<void(GroupInfo&)>& change);
     // What the next operator calls return.
@@ -43,6 +47,8 @@ public:
     using StateView::group;
     std::optional<GroupInfo> group(const std::string& name, GroupFields wanted) const override;
     ManagerInfo manager() const override;
+    std::vector<std::string> resourceNames() const override;
+    std::optional<ResourceInfo> resource(const std::string& name) const override;
     OpResult offline(const std::string& group) override;
     OpResult online(const std::string& group) override;
     OpResult restart(const std::string& group) override;
@@ -64,6 +70,8 @@ private:
     std::vector<std::string> order_;
     std::map<std::string, GroupInfo> groups_;
     ManagerInfo manager_;
+    std::vector<std::string> resourceOrder_;
+    std::map<std::string, ResourceInfo> resources_;
     OpResult answer_;
     std::vector<std::string> configErrors_;
     std::vector<OperatorCall> calls_;

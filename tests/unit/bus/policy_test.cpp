@@ -18,6 +18,7 @@ namespace {
 
 constexpr const char* kAlpha = "/org/pgmd1/group/alpha";
 constexpr const char* kManager = "/org/pgmd1";
+constexpr const char* kSpool = "/org/pgmd1/resource/spool";
 
 struct Call {
     std::string path, method;
@@ -31,6 +32,10 @@ const std::vector<Call> kReads{
     {kAlpha, "org.freedesktop.DBus.Properties.GetAll", {"string:org.pgmd1.Group"}},
     {kManager, "org.pgmd1.Manager.ListGroups"},
     {kManager, "org.pgmd1.Manager.GetGroup", {"string:alpha"}},
+    {kManager, "org.pgmd1.Manager.ListResources"},
+    {kManager, "org.pgmd1.Manager.GetResource", {"string:spool"}},
+    {kSpool, "org.freedesktop.DBus.Properties.Get", {"string:org.pgmd1.Resource", "string:State"}},
+    {kSpool, "org.freedesktop.DBus.Properties.GetAll", {"string:org.pgmd1.Resource"}},
     {kManager, "org.pgmd1.Manager.GetKey", {"string:alpha"}},
     {kManager, "org.pgmd1.Manager.CheckConfig"},
     {kManager, "org.pgmd1.Manager.RegisterInterest", {"string:alpha"}},
@@ -54,7 +59,7 @@ const std::vector<Call> kGroupProcessCalls{
 
 TEST(PolicyFile, IsWellFormedXml)
 {
-    for (const char* file : {"org.pgmd1.conf", "org.pgmd1.Manager.xml", "org.pgmd1.Group.xml"}) {
+    for (const char* file : {"org.pgmd1.conf", "org.pgmd1.Manager.xml", "org.pgmd1.Group.xml", "org.pgmd1.Resource.xml"}) {
         const ChildResult r = run({XMLLINT_PATH, "--noout", "--nonet", std::string(DBUS_DIR) + "/" + file});
         EXPECT_EQ(r.exitCode, 0) << file << ": " << r.output;
     }
@@ -83,6 +88,7 @@ protected:
     void SetUp() override
     {
         SKIP_UNLESS_ROOT();
+        source.addResource(ResourceInfo{.name = "spool", .kind = "path", .state = "ok"});
         // Also shows root may own org.pgmd1: SetUp requests it.
         BusFixture::SetUp();
     }

@@ -1,6 +1,7 @@
 #!/bin/bash
 # The bash completion of pgmctl, against a stand-in pgmctl that lists three
-# groups (or, as if pgmd were not running, none).
+# groups and two resources, one named like a group (or, as if pgmd were not
+# running, none).
 set -u
 completion=$1
 stand_in_dir=$(mktemp -d)
@@ -9,8 +10,14 @@ trap 'rm -rf "$stand_in_dir"' EXIT
 cat >"$stand_in_dir/pgmctl" <<'PGMCTL'
 #!/bin/sh
 [ -n "${PRETEND_NOT_RUNNING:-}" ] && { echo "pgmd is not running" >&2; exit 1; }
-[ "$*" = "list --no-legend --no-pager --no-color" ] || { echo "unexpected: $*" >&2; exit 2; }
-printf 'billing  application active none 7 0/3 0/2 -\nbilling-db application active none 7 0/3 0/2 -\nmsgbus   platform    active none 1 0/3 0/2 -\n'
+case "$*" in
+"list --no-legend --no-pager --no-color")
+    printf 'billing  application active none 7 0/3 0/2 -\nbilling-db application active none 7 0/3 0/2 -\nmsgbus   platform    active none 1 0/3 0/2 -\n' ;;
+"list-resources --no-legend --no-pager --no-color")
+    printf 'spool   path  ok 3s ago 0 billing\nmsgbus  mount ok 1s ago 0 msgbus\n' ;;
+*)
+    echo "unexpected: $*" >&2; exit 2 ;;
+esac
 PGMCTL
 chmod +x "$stand_in_dir/pgmctl"
 PATH=$stand_in_dir:$PATH
@@ -40,7 +47,7 @@ check() {
     fi
 }
 
-check "pgmctl " "list status offline online restart reset-failed activate deactivate reload check-config key watch icd power-cycle"
+check "pgmctl " "list list-resources status offline online restart reset-failed activate deactivate reload check-config key watch icd power-cycle"
 check "pgmctl re" "restart reset-failed reload"
 check "pgmctl --no-pager st" "status"
 check "pgmctl --no" "--no-pager --no-legend --no-color"
@@ -48,7 +55,11 @@ check "pgmctl --js" "--json --json="
 check "pgmctl --json =" "short pretty"
 check "pgmctl --json = p" "pretty"
 check "pgmctl --json = pretty sta" "status"
-check "pgmctl status " "billing billing-db msgbus"
+check "pgmctl status " "billing billing-db msgbus spool"
+check "pgmctl status s" "spool"
+check "pgmctl offline s" ""
+check "pgmctl list-resources " ""
+check "pgmctl list-" "list-resources"
 check "pgmctl offline bil" "billing billing-db"
 check "pgmctl offline billing m" "msgbus"
 check "pgmctl --json = short status m" "msgbus"

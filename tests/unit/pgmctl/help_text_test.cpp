@@ -22,6 +22,16 @@ TEST(HelpText, OperandsOfTheIndependentComputerCommands)
     EXPECT_NE(help.find("\n  icd "), std::string::npos) << help;
 }
 
+TEST(CommandTable, ListResourcesTakesNoOperandAndHasJson)
+{
+    const CommandSpec* spec = findCommand("list-resources");
+    ASSERT_NE(spec, nullptr);
+    EXPECT_EQ(spec->command, Command::ListResources);
+    EXPECT_EQ(spec->maxArguments, 0u);
+    EXPECT_TRUE(spec->json);
+    EXPECT_NE(helpText().find("\n  status [NAME...] "), std::string::npos) << "a group or a resource";
+}
+
 TEST(CommandTable, LookUp)
 {
     EXPECT_EQ(findCommand("reset-failed")->command, Command::ResetFailed);

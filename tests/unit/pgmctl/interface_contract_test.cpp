@@ -4,6 +4,7 @@
 // the decoder, fails here.
 
 #include "json_output.hpp"
+#include "resource_view.hpp"
 #include "status_decoding.hpp"
 
 #include <gtest/gtest.h>
@@ -106,13 +107,30 @@ TEST(InterfaceContract, EveryGroupPropertyIsDecodedAndPrinted)
     EXPECT_EQ(json.size(), declared.size()) << "JSON fields that are no Group property";
 }
 
+TEST(InterfaceContract, EveryResourcePropertyIsDecodedAndPrinted)
+{
+    std::vector<PropertyDecl> declared = propertiesIn("org.pgmd1.Resource.xml");
+    ASSERT_FALSE(declared.empty());
+    PropertyMap properties;
+    for (const PropertyDecl& p : declared)
+        properties[p.name] = notDefault(p.type);
+
+    Json json = resourceJson(decodeResource(properties));
+    for (const PropertyDecl& p : declared) {
+        std::string key = snakeCase(p.name);
+        ASSERT_TRUE(json.contains(key)) << p.name << " is not in the JSON as " << key;
+        EXPECT_FALSE(isDefault(json[key])) << p.name << " was not decoded";
+    }
+    EXPECT_EQ(json.size(), declared.size()) << "JSON fields that are no Resource property";
+}
+
 TEST(InterfaceContract, EveryManagerPropertyIsDecodedAndPrinted)
 {
     PropertyMap properties;
     std::vector<PropertyDecl> declared;
     for (const PropertyDecl& p : propertiesIn("org.pgmd1.Manager.xml")) {
-        // The group objects: pgmctl lists the groups themselves instead.
-        if (p.name == "Groups")
+        // The group and resource objects: pgmctl lists those themselves instead.
+        if (p.name == "Groups" || p.name == "Resources")
             continue;
         declared.push_back(p);
         properties[p.name] = notDefault(p.type);
