@@ -11,10 +11,10 @@ from call_monitor import CallMonitor
 from common import group, main, simple_unit
 from inside_process import InsideProcess
 
-# Starts only once /run/gate exists: the group stays in init until the test
-# opens the gate, so that what pgmctl does meanwhile can be seen.
-GATED_UNIT = ("[Unit]\nDescription=starts once the gate is open\n\n[Service]\nTimeoutStartSec=infinity\n"
-              "ExecStartPre=/bin/sh -c 'while [ ! -e /run/gate ]; do sleep 0.05; done'\n"
+# Does not start while /run/gate-shut exists: the group stays in init until
+# the test opens the gate, so that what pgmctl does meanwhile can be seen.
+GATED_UNIT = ("[Unit]\nDescription=starts while the gate is open\n\n[Service]\nTimeoutStartSec=infinity\n"
+              "ExecStartPre=/bin/sh -c 'while [ -e /run/gate-shut ]; do sleep 0.05; done'\n"
               "ExecStart=/bin/sleep infinity\n")
 # Exits with status 3 at start while /run/break exists.
 BREAKABLE_UNIT = ("[Unit]\nDescription=fails at start while /run/break exists\n\n[Service]\n"
@@ -35,9 +35,7 @@ class PgmctlWaits(unittest.TestCase):
         }
         units = {"g.service": GATED_UNIT, "b.service": BREAKABLE_UNIT, "s.service": simple_unit()}
         cls.node = class_node(cls, "pgmctl-wait", config, units, needs=("pgmctl",),
-                              settled={"breakable": "active", "steady": "active"})
-        cls.node.run(["touch", "/run/gate"])
-        cls.node.wait_state("gated", "active")
+                              settled={"gated": "active", "breakable": "active", "steady": "active"})
 
     def pgmctl(self, *args: str):
         return self.node.run([PGMCTL, *args], check=False, timeout=60)
@@ -46,13 +44,16 @@ class PgmctlWaits(unittest.TestCase):
         self.assertEqual(result.returncode, status, f"stdout: {result.stdout}\nstderr: {result.stderr}")
 
     def close_gate_and_take_offline(self):
-        self.node.run(["rm", "-f", "/run/gate"])
+        self.node.run(["touch", "/run/gate-shut"])
         self.addCleanup(self.reopen_gate)
         self.assert_exit(self.pgmctl("offline", "gated"), 0)
         self.assertEqual(self.node.state("gated"), "offline", "offline waits until the group is offline")
 
+    def open_gate(self):
+        self.node.run(["rm", "-f", "/run/gate-shut"])
+
     def reopen_gate(self):
-        self.node.run(["touch", "/run/gate"])
+        self.open_gate()
         if self.node.state("gated") == "offline":
             self.pgmctl("online", "gated")
         self.node.wait_state("gated", "active")
@@ -65,7 +66,7 @@ class PgmctlWaits(unittest.TestCase):
             self.node.sandbox.wait_for_unit_state("g.service", "activating")
             # ... and pgmctl with it.
             self.assertIsNone(online.proc.poll(), f"online returned early: {online.stderr()}")
-            self.node.run(["touch", "/run/gate"])
+            self.open_gate()
             status = online.wait(30)
             self.assertEqual(status, 0, online.stderr())
         self.assertEqual(self.node.state("gated"), "active", "online returned before the group was active")
@@ -93,7 +94,7 @@ class PgmctlWaits(unittest.TestCase):
             status = online.wait(10)
         self.assertEqual(status, 130, online.stderr())
         self.assertRegex(online.stderr(), r"gated: stopped waiting \(still init\); the request stands")
-        self.node.run(["touch", "/run/gate"])
+        self.open_gate()
         self.node.wait_state("gated", "active")
 
     def test_a_member_failing_at_start_fails_online_and_restart(self):
