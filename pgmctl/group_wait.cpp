@@ -43,7 +43,10 @@ GroupWait::GroupWait(WaitGoal goal, GroupStatus before)
 
 WaitVerdict GroupWait::observe(const GroupStatus& now)
 {
-    if (now.state != "unavailable")
+    // Offline is where online starts from, and PropertiesChanged of other
+    // properties may still show it after the call: only a state the group
+    // reaches through unavailable counts as having left it.
+    if (now.state == "init" || isRunning(now))
         history_.leftUnavailable = true;
     if (!now.held)
         history_.sawUnheld = true;

@@ -16,7 +16,7 @@ namespace pgmctl {
 
 // What was seen since the call, for tests that need more than one moment.
 struct WaitHistory {
-    // A state other than unavailable was seen: unavailable again is a failure.
+    // Init, standby or active was seen: unavailable again is a failure.
     bool leftUnavailable = false;
     // Held was seen false: held again is a new hold, not the old one.
     bool sawUnheld = false;

@@ -16,9 +16,11 @@ from inside_process import InsideProcess
 GATED_UNIT = ("[Unit]\nDescription=starts while the gate is open\n\n[Service]\nTimeoutStartSec=infinity\n"
               "ExecStartPre=/bin/sh -c 'while [ -e /run/gate-shut ]; do sleep 0.05; done'\n"
               "ExecStart=/bin/sleep infinity\n")
-# Exits with status 3 at start while /run/break exists.
-BREAKABLE_UNIT = ("[Unit]\nDescription=fails at start while /run/break exists\n\n[Service]\n"
-                  "ExecStart=/bin/sh -c '[ -e /run/break ] && exit 3; exec /bin/sleep infinity'\n")
+# Its start fails while /run/break exists, before it is ever active (a main
+# process that exits at once would count as active for a moment).
+BREAKABLE_UNIT = ("[Unit]\nDescription=fails to start while /run/break exists\n\n[Service]\n"
+                  "ExecStartPre=/bin/sh -c 'if [ -e /run/break ]; then exit 3; fi'\n"
+                  "ExecStart=/bin/sleep infinity\n")
 
 
 class PgmctlWaits(unittest.TestCase):
@@ -90,6 +92,7 @@ class PgmctlWaits(unittest.TestCase):
         self.close_gate_and_take_offline()
         with InsideProcess(self.node.sandbox, [PGMCTL, "online", "gated"]) as online:
             self.node.sandbox.wait_for(lambda: self.node.state("gated") == "init", 15, "gated to initialise")
+            self.assertIsNone(online.proc.poll(), f"online returned early: {online.stderr()}")
             online.signal(signal.SIGINT)
             status = online.wait(10)
         self.assertEqual(status, 130, online.stderr())

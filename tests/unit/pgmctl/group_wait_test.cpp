@@ -93,6 +93,17 @@ TEST(GroupWait, UnavailableAfterHavingLeftItFails)
     EXPECT_EQ(verdict.reason, "unavailable again: billing-api.service exited with status 1");
 }
 
+TEST(GroupWait, OfflineSeenAfterTheCallIsNotHavingLeftUnavailable)
+{
+    // A change of the members from the offline before, announced after the
+    // call, then the way up.
+    GroupStatus before = with(billingGroup(), "offline");
+    EXPECT_EQ(replay(onlineGoal(), before,
+                     {with(before, "offline"), with(before, "unavailable"), with(before, "init"), with(before, "active")})
+                  .outcome,
+              WaitOutcome::Reached);
+}
+
 TEST(GroupWait, RestartWaitsForANewIncarnation)
 {
     GroupStatus before = billingGroup();
