@@ -115,9 +115,12 @@ WaitGoal memberRestartGoal(const std::string& unit)
                 const MemberStatus* is = memberNamed(now, unit);
                 if (is == nullptr || is->activeState != "active")
                     return false;
-                if (was != nullptr && was->mainPid != 0)
-                    return is->mainPid != 0 && is->mainPid != was->mainPid;
-                return history.memberLeftActive;
+                // Seen stopping and active again is restarted too: pgmd shows
+                // members as it last saw them, and a new main PID may reach
+                // it after the state does.
+                const bool newPid = was != nullptr && was->mainPid != 0 && is->mainPid != 0 &&
+                                    is->mainPid != was->mainPid;
+                return newPid || history.memberLeftActive;
             },
             serviceFailure, unit};
 }

@@ -74,8 +74,8 @@ WaitGoal restartGoal();     // a greater incarnation, active or standby
 WaitGoal activateGoal();    // active
 WaitGoal deactivateGoal();  // standby
 WaitGoal offlineGoal();     // offline
-// restart GROUP UNIT: the member active again with a new main PID, or, for a
-// member without one, active again after having been something else.
+// restart GROUP UNIT: the member active again with a new main PID, or active
+// again after having been seen in another state.
 WaitGoal memberRestartGoal(const std::string& unit);
 
 // How long to wait when --timeout is not given: see the definition.

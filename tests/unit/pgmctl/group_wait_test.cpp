@@ -136,6 +136,10 @@ TEST(GroupWait, MemberRestartWaitsForANewMainPid)
               WaitOutcome::Pending);
     EXPECT_EQ(replay(memberRestartGoal("billing-api.service"), before, {stopping, again}).outcome,
               WaitOutcome::Reached);
+    // The new PID without the stop in between, and the stop and start before the new PID is known.
+    EXPECT_EQ(replay(memberRestartGoal("billing-api.service"), before, {again}).outcome, WaitOutcome::Reached);
+    EXPECT_EQ(replay(memberRestartGoal("billing-api.service"), before, {stopping, before}).outcome,
+              WaitOutcome::Reached);
 }
 
 TEST(GroupWait, MemberWithoutAPidIsRestartedWhenActiveAgain)
