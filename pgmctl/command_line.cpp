@@ -1,5 +1,7 @@
 #include "command_line.hpp"
 
+#include "common/ini/timespan.hpp"
+
 #include <getopt.h>
 
 #include <array>
@@ -18,11 +20,14 @@ enum LongOnly : int {
     kNoColor,
     kJson,
     kForce,
+    kNoBlock,
+    kTimeout,
+    kExitOnDisconnect,
 };
 
-constexpr const char* kShortOptions = "hq";
+constexpr const char* kShortOptions = "hql";
 
-const std::array<option, 9> kLongOptions{{
+const std::array<option, 13> kLongOptions{{
     {"help", no_argument, nullptr, 'h'},
     {"version", no_argument, nullptr, kVersion},
     {"no-pager", no_argument, nullptr, kNoPager},
@@ -31,6 +36,10 @@ const std::array<option, 9> kLongOptions{{
     {"quiet", no_argument, nullptr, 'q'},
     {"json", optional_argument, nullptr, kJson},
     {"force", no_argument, nullptr, kForce},
+    {"full", no_argument, nullptr, 'l'},
+    {"no-block", no_argument, nullptr, kNoBlock},
+    {"timeout", required_argument, nullptr, kTimeout},
+    {"exit-on-disconnect", no_argument, nullptr, kExitOnDisconnect},
     {nullptr, 0, nullptr, 0},
 }};
 
@@ -43,6 +52,16 @@ constexpr std::array kJsonModes{
     JsonModeName{"short", JsonMode::Short},
     JsonModeName{"pretty", JsonMode::Pretty},
 };
+
+// systemd's time spans; 0 waits without a limit, as TimeoutStartSec=0 does.
+std::optional<std::chrono::microseconds> waitTimeout(std::string_view text)
+{
+    constexpr std::chrono::microseconds kWithoutLimit = std::chrono::hours(24 * 365 * 100);
+    std::optional<pgm::Duration> span = pgm::parseTimespan(text);
+    if (span && span->count() == 0)
+        return kWithoutLimit;
+    return span;
+}
 
 std::optional<JsonMode> jsonModeNamed(std::string_view name)
 {
@@ -61,7 +80,8 @@ std::string optionError(const std::vector<char*>& argv, int next)
         std::string_view name = word.substr(2, word.find('=') - 2);
         for (const option& o : kLongOptions)
             if (o.name != nullptr && o.name == name && o.val == optopt)
-                return "Option '--" + std::string(name) + "' takes no argument.";
+                return "Option '--" + std::string(name) +
+                       (o.has_arg == required_argument ? "' needs an argument." : "' takes no argument.");
         if (optopt == 0)
             return "Unknown option '--" + std::string(name) + "'.";
     }
@@ -110,6 +130,16 @@ ParsedCommandLine parseCommandLine(const std::vector<std::string>& words)
         case kNoColor: options.noColor = true; break;
         case 'q': options.quiet = true; break;
         case kForce: options.force = true; break;
+        case 'l': options.full = true; break;
+        case kNoBlock: options.noBlock = true; break;
+        case kExitOnDisconnect: options.exitOnDisconnect = true; break;
+        case kTimeout: {
+            auto span = waitTimeout(optarg);
+            if (!span)
+                return UsageError{"Invalid time span '" + std::string(optarg) + "' for --timeout (e.g. 30s, 2min)."};
+            options.timeout = *span;
+            break;
+        }
         case kJson: {
             std::string_view name = optarg != nullptr ? optarg : "short";
             auto mode = jsonModeNamed(name);

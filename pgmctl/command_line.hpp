@@ -5,6 +5,8 @@
 #include "command_table.hpp"
 #include "output_settings.hpp"
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -19,6 +21,15 @@ struct GlobalOptions {
     // Do what cannot be taken back (power-cycle) without asking.
     bool force = false;
     JsonMode json = JsonMode::Off;
+    // list: every column, nothing cut, whatever the terminal's width.
+    bool full = false;
+    // online, offline, restart, activate, deactivate: return once pgmd has
+    // accepted the request instead of waiting for its result.
+    bool noBlock = false;
+    // How long to wait for the result; nullopt: each group's default.
+    std::optional<std::chrono::microseconds> timeout;
+    // watch: end (non-zero) when pgmd leaves the bus instead of waiting for it.
+    bool exitOnDisconnect = false;
 };
 
 struct Invocation {

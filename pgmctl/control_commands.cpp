@@ -1,12 +1,14 @@
 #include "control_commands.hpp"
 
 #include "exit_status.hpp"
+#include "result_wait.hpp"
 
 #include <sdbus-c++/Error.h>
 
 #include <algorithm>
 #include <array>
 #include <iostream>
+#include <memory>
 #include <optional>
 #include <span>
 #include <stdexcept>
@@ -22,15 +24,17 @@ struct GroupAction {
     // "Failed to <before><group><after>: ..."
     std::string_view before;
     std::string_view after;
+    // What the command waits for; nullptr: it returns once pgmd accepted it.
+    WaitGoal (*goal)();
 };
 
 constexpr std::array kGroupActions{
-    GroupAction{Command::Offline, GroupMethod::Offline, "take ", " offline"},
-    GroupAction{Command::Online, GroupMethod::Online, "bring ", " online"},
-    GroupAction{Command::Restart, GroupMethod::Restart, "restart ", ""},
-    GroupAction{Command::ResetFailed, GroupMethod::ResetFailed, "reset the failed state of ", ""},
-    GroupAction{Command::Activate, GroupMethod::Activate, "activate ", ""},
-    GroupAction{Command::Deactivate, GroupMethod::Deactivate, "deactivate ", ""},
+    GroupAction{Command::Offline, GroupMethod::Offline, "take ", " offline", offlineGoal},
+    GroupAction{Command::Online, GroupMethod::Online, "bring ", " online", onlineGoal},
+    GroupAction{Command::Restart, GroupMethod::Restart, "restart ", "", restartGoal},
+    GroupAction{Command::ResetFailed, GroupMethod::ResetFailed, "reset the failed state of ", "", nullptr},
+    GroupAction{Command::Activate, GroupMethod::Activate, "activate ", "", activateGoal},
+    GroupAction{Command::Deactivate, GroupMethod::Deactivate, "deactivate ", "", deactivateGoal},
 };
 
 const GroupAction& actionFor(Command command)
@@ -43,22 +47,54 @@ const GroupAction& actionFor(Command command)
 
 // pgmd answers a repeated offline, or online of a group in service, with
 // success and does nothing (as systemctl stop of a stopped unit); pgmctl
-// says so. The state is read before the call: it only chooses the words.
-std::optional<std::string> alreadyThere(CommandContext& c, Command command, const std::string& group)
+// says so, and has nothing to wait for. The state is read before the call.
+std::optional<std::string> alreadyThere(Command command, const GroupStatus& status)
 {
-    if (command != Command::Offline && command != Command::Online)
-        return std::nullopt;
-    GroupStatus status;
-    try {
-        status = c.client.group(group);
-    } catch (const sdbus::Error&) {
-        return std::nullopt;  // the call itself reports what is wrong
-    }
     if (command == Command::Offline && status.state == "offline")
-        return group + ": already offline";
+        return status.name + ": already offline";
     if (command == Command::Online && status.state != "offline" && !status.held)
-        return group + ": already online (" + status.state + ")";
+        return status.name + ": already online (" + status.state + ")";
     return std::nullopt;
+}
+
+// The waiting part of a command, or nothing with --no-block.
+std::unique_ptr<ResultWait> resultWait(CommandContext& c, bool waits)
+{
+    if (!waits || c.invocation.options.noBlock)
+        return nullptr;
+    return std::make_unique<ResultWait>(c.connection, c.client, c.invocation.options.timeout);
+}
+
+// Prepares the wait for `group` before its call; nullptr without a wait.
+// Also reads the group for alreadyThere(): the call itself reports a group
+// that cannot be read, so a failure here is left for it to say.
+WaitedGroup* prepareWait(ResultWait* wait, const std::string& group)
+{
+    if (wait == nullptr)
+        return nullptr;
+    try {
+        return &wait->prepare(group);
+    } catch (const sdbus::Error&) {
+        return nullptr;
+    }
+}
+
+std::optional<GroupStatus> groupBefore(CommandContext& c, WaitedGroup* waited, const std::string& group)
+{
+    if (waited != nullptr)
+        return waited->before();
+    try {
+        return c.client.group(group);
+    } catch (const sdbus::Error&) {
+        return std::nullopt;
+    }
+}
+
+int finishWaiting(ResultWait* wait, int exitStatus)
+{
+    if (wait != nullptr)
+        combineExitStatus(exitStatus, wait->run());
+    return exitStatus;
 }
 
 CommandOutcome resetFailedAll(CommandContext& c)
@@ -79,13 +115,20 @@ CommandOutcome runGroupAction(CommandContext& c)
     if (action.command == Command::ResetFailed && c.invocation.arguments.empty())
         return resetFailedAll(c);
 
+    std::unique_ptr<ResultWait> wait = resultWait(c, action.goal != nullptr);
     CommandOutcome outcome;
     for (const std::string& group : c.invocation.arguments) {
         try {
-            const std::optional<std::string> note = alreadyThere(c, action.command, group);
+            WaitedGroup* waited = prepareWait(wait.get(), group);
+            std::optional<std::string> note;
+            if (action.command == Command::Offline || action.command == Command::Online)
+                if (std::optional<GroupStatus> before = groupBefore(c, waited, group))
+                    note = alreadyThere(action.command, *before);
             c.client.callGroup(group, action.method);
             if (note && !c.settings.quiet)
                 outcome.output += *note + "\n";
+            if (waited != nullptr && !note)
+                wait->expect(*waited, action.goal());
         } catch (const sdbus::Error& e) {
             std::string what = std::string(action.before) + group + std::string(action.after);
             ReportedFailure failure = reportBusError(e, what, group);
@@ -94,6 +137,7 @@ CommandOutcome runGroupAction(CommandContext& c)
                 break;
         }
     }
+    outcome.exitStatus = finishWaiting(wait.get(), outcome.exitStatus);
     return outcome;
 }
 
@@ -123,10 +167,14 @@ CommandOutcome runRestart(CommandContext& c)
                           << "; restart takes groups, or one group followed by members of it\n";
         return {kExitUsage, ""};
     }
+    std::unique_ptr<ResultWait> wait = resultWait(c, true);
     CommandOutcome outcome;
     for (const std::string& unit : rest) {
         try {
+            WaitedGroup* waited = prepareWait(wait.get(), args.front());
             c.client.restartMember(args.front(), unit);
+            if (waited != nullptr)
+                wait->expect(*waited, memberRestartGoal(unit));
         } catch (const sdbus::Error& e) {
             ReportedFailure failure = reportBusError(e, "restart " + unit + " of " + args.front(), args.front());
             combineExitStatus(outcome.exitStatus, failure.exitStatus);
@@ -134,6 +182,7 @@ CommandOutcome runRestart(CommandContext& c)
                 break;
         }
     }
+    outcome.exitStatus = finishWaiting(wait.get(), outcome.exitStatus);
     return outcome;
 }
 

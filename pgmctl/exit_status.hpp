@@ -5,7 +5,8 @@
 namespace pgmctl {
 
 inline constexpr int kExitSuccess = 0;
-// A refused operation, pgmd not running, any other failure.
+// A refused operation, pgmd not running, a group that failed while pgmctl
+// waited for a command's result, any other failure.
 inline constexpr int kExitFailure = 1;
 // Unknown command or option, wrong number of arguments.
 inline constexpr int kExitUsage = 2;
@@ -19,5 +20,11 @@ inline constexpr int kExitNoSuchGroup = 4;
 // when pgmd.conf has no [IndependentComputer] (LSB and systemd: "program is
 // not configured").
 inline constexpr int kExitNotConfigured = 6;
+// online, offline, restart, activate, deactivate: the group did not get where
+// the command puts it within --timeout; timeout(1) exits with the same.
+inline constexpr int kExitTimedOut = 124;
+// The wait for the result was interrupted (SIGINT, SIGTERM); the request
+// stands. 128 + SIGINT, as a shell reports a command ended by Ctrl-C.
+inline constexpr int kExitInterrupted = 130;
 
 } // namespace pgmctl

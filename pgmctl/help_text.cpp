@@ -26,6 +26,13 @@ constexpr const char* kOptions =
     "  -q --quiet           Print only errors; the exit status answers\n"
     "     --force           Power-cycle without asking first\n"
     "     --json[=MODE]     Print JSON: short (one line, the default) or pretty\n"
+    "  -l --full            Do not leave out or cut columns to fit the terminal\n"
+    "     --no-block        Do not wait for online, offline, restart, activate and\n"
+    "                       deactivate to take effect\n"
+    "     --timeout=SPAN    Wait at most this long (default: the group's\n"
+    "                       activation timeout and 15s; 0: no limit)\n"
+    "     --exit-on-disconnect\n"
+    "                       Let watch end when pgmd leaves the bus\n"
     "\n"
     "Without a command, pgmctl lists the groups. See pgmctl(1) for more.\n";
 

@@ -20,6 +20,12 @@ std::size_t layerRank(std::string_view layer)
     return static_cast<std::size_t>(it - kLayerOrder.begin());
 }
 
+// Columns of the table, for the order in which a narrow terminal drops them.
+constexpr std::size_t kLayerColumn = 1;
+constexpr std::size_t kRoleColumn = 3;
+constexpr std::size_t kIncarnationColumn = 4;
+constexpr std::size_t kRestartsColumn = 5;
+
 std::string footer(std::size_t count)
 {
     return "\n" + std::to_string(count) + (count == 1 ? " group listed.\n" : " groups listed.\n");
@@ -46,8 +52,11 @@ std::string stateLabel(const GroupStatus& group)
 
 std::string renderGroupList(const std::vector<GroupStatus>& groups, const OutputSettings& settings)
 {
-    TextTable table({"GROUP", "LAYER", "STATE", "ROLE", "INCARNATION", "PROC-RESTARTS", "GROUP-RESTARTS",
-                     "LAST-FAULT"});
+    TextTable table({"GROUP", "LAYER", "STATE", "ROLE", "INC", "RESTARTS", "LAST-FAULT"});
+    // What an operator needs at a glance stays: the name, the state, the
+    // restarts and the last fault. The incarnation matters to applications,
+    // the layer shows in the order of the rows, the role only for pairs.
+    table.setNarrowing({{kIncarnationColumn, kLayerColumn, kRoleColumn, kRestartsColumn}, 20, 16});
     for (const GroupStatus& g : groups)
         table.addRow({
             {g.name},
@@ -55,8 +64,7 @@ std::string renderGroupList(const std::vector<GroupStatus>& groups, const Output
             {stateLabel(g), stateTone(g.state, g.held)},
             {g.role},
             {std::to_string(g.incarnation)},
-            {countOfBurst(g.processRestarts, g.processRestartBurst)},
-            {countOfBurst(g.groupRestarts, g.groupRestartBurst)},
+            {restartsLabel(g)},
             {g.lastFault.empty() ? "-" : g.lastFault},
         });
 
@@ -65,6 +73,12 @@ std::string renderGroupList(const std::vector<GroupStatus>& groups, const Output
     if (settings.legend)
         out += footer(groups.size());
     return out;
+}
+
+std::string restartsLabel(const GroupStatus& group)
+{
+    return "p" + countOfBurst(group.processRestarts, group.processRestartBurst) + " g" +
+           countOfBurst(group.groupRestarts, group.groupRestartBurst);
 }
 
 } // namespace pgmctl

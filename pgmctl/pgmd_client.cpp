@@ -109,7 +109,12 @@ ManagerStatus PgmdClient::manager()
 
 GroupStatus PgmdClient::group(const std::string& name)
 {
-    return decodeGroup(getAll(connection_, groupPath(name), bus::kGroupInterface));
+    return decodeGroup(groupProperties(groupPath(name)));
+}
+
+PropertyMap PgmdClient::groupProperties(const sdbus::ObjectPath& path)
+{
+    return getAll(connection_, path, bus::kGroupInterface);
 }
 
 void PgmdClient::callGroup(const std::string& name, GroupMethod method)

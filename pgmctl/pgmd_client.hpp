@@ -6,6 +6,7 @@
 #include "icd_status.hpp"
 #include "pgmd_proxies.hpp"
 #include "resource_status.hpp"
+#include "status_decoding.hpp"
 
 #include <sdbus-c++/sdbus-c++.h>
 
@@ -63,9 +64,12 @@ public:
     void requireGroup(const std::string& name);
     ManagerProxy& managerProxy() { return manager_; }
 
-private:
+    // For waiting on one group's changes: its object path (Manager.GetGroup;
+    // fails with NoSuchGroup) and every property of it, undecoded.
     sdbus::ObjectPath groupPath(const std::string& name);
+    PropertyMap groupProperties(const sdbus::ObjectPath& path);
 
+private:
     sdbus::IConnection& connection_;
     ManagerProxy manager_;
 };

@@ -50,7 +50,7 @@ OutputSettings detectOutputSettings(const GlobalOptions& options)
         {terminal, options.noColor, std::getenv("NO_COLOR"), std::getenv("SYSTEMD_COLORS"), std::getenv("TERM")});
     settings.legend = !options.noLegend && !options.quiet;
     settings.quiet = options.quiet;
-    settings.width = terminal ? terminalColumns() : 0;
+    settings.width = terminal && !options.full ? terminalColumns() : 0;
     settings.glyphs = glyphsFor(localeIsUtf8());
     return settings;
 }

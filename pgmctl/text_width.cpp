@@ -1,14 +1,20 @@
 #include "text_width.hpp"
 
+// libunistring's widths follow the Unicode tables of its release and are kept
+// up to date by Debian; a table written here would fall behind with every new
+// Unicode version (and emoji are added to it each year).
+#include <unistr.h>
+#include <uniwidth.h>
+
+#include <cstdint>
+
 namespace pgmctl {
 
 namespace {
 
-// The bytes after the first of a UTF-8 sequence look like 10xxxxxx.
-bool isContinuationByte(char c)
-{
-    return (static_cast<unsigned char>(c) & 0xC0) == 0x80;
-}
+// The encoding uniwidth asks for decides the ambiguous-width characters
+// (Greek, Cyrillic, box drawing): one column, as in a UTF-8 locale.
+constexpr const char* kEncoding = "UTF-8";
 
 bool isControl(char c)
 {
@@ -16,18 +22,35 @@ bool isControl(char c)
     return u < 0x20 || u == 0x7F;
 }
 
-// The byte length of the first `columns` code points of `text`.
+struct Character {
+    std::size_t bytes;
+    std::size_t columns;
+};
+
+// The first character of `text` (not empty). Invalid UTF-8 counts as one
+// replacement character per byte, as a terminal shows it; a control character
+// (never in printable() text) as nothing.
+Character firstCharacter(std::string_view text)
+{
+    ucs4_t uc = 0;
+    int length = u8_mbtouc(&uc, reinterpret_cast<const std::uint8_t*>(text.data()), text.size());
+    int columns = uc_width(uc, kEncoding);
+    return {static_cast<std::size_t>(length > 0 ? length : 1), static_cast<std::size_t>(columns > 0 ? columns : 0)};
+}
+
+// The byte length of the longest start of `text` that fits in `columns`.
 std::size_t prefixBytes(std::string_view text, std::size_t columns)
 {
-    std::size_t seen = 0;
-    for (std::size_t i = 0; i < text.size(); ++i) {
-        if (isContinuationByte(text[i]))
-            continue;
-        if (seen == columns)
-            return i;
-        ++seen;
+    std::size_t used = 0;
+    std::size_t i = 0;
+    while (i < text.size()) {
+        Character c = firstCharacter(text.substr(i));
+        if (used + c.columns > columns)
+            break;
+        used += c.columns;
+        i += c.bytes;
     }
-    return text.size();
+    return i;
 }
 
 } // namespace
@@ -35,9 +58,11 @@ std::size_t prefixBytes(std::string_view text, std::size_t columns)
 std::size_t displayWidth(std::string_view utf8)
 {
     std::size_t width = 0;
-    for (char c : utf8)
-        if (!isContinuationByte(c))
-            ++width;
+    for (std::size_t i = 0; i < utf8.size();) {
+        Character c = firstCharacter(utf8.substr(i));
+        width += c.columns;
+        i += c.bytes;
+    }
     return width;
 }
 

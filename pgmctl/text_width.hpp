@@ -1,7 +1,7 @@
 #pragma once
-// Measuring and cutting UTF-8 text for a terminal. Each code point counts as
-// one column: pgmd's names and reasons are not expected to hold wide
-// characters, and an occasional misalignment is better than a wrong cut.
+// Measuring and cutting UTF-8 text for a terminal, in the columns a terminal
+// gives it: two for wide characters (CJK, most emoji), none for combining
+// marks and other zero-width characters, one for the rest.
 
 #include <cstddef>
 #include <string>
@@ -11,7 +11,8 @@ namespace pgmctl {
 
 std::size_t displayWidth(std::string_view utf8);
 
-// At most `width` columns; when cut, the end is replaced by `ellipsis`.
+// At most `width` columns; when cut, the end is replaced by `ellipsis`. A cut
+// never splits a character, nor a character from its combining marks.
 std::string truncateToWidth(std::string_view utf8, std::size_t width, std::string_view ellipsis);
 
 // Control characters (newlines, escape sequences) from the bus would break

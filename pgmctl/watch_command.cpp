@@ -2,6 +2,7 @@
 
 #include "bus_names.hpp"
 #include "exit_status.hpp"
+#include "list_view.hpp"
 #include "termination_signals.hpp"
 #include "wall_clock.hpp"
 
@@ -17,6 +18,7 @@
 #include <optional>
 #include <poll.h>
 #include <stdexcept>
+#include <utility>
 
 namespace pgmctl {
 
@@ -42,9 +44,15 @@ std::optional<std::string> groupOfPath(const std::string& path)
     return std::string(name);
 }
 
+struct WatchSettings {
+    JsonMode json;
+    bool colour;
+    bool exitOnDisconnect;
+};
+
 class Watcher final : public ManagerSignalSink {
 public:
-    Watcher(ManagerProxy& manager, const std::vector<std::string>& groups, const OutputSettings& settings)
+    Watcher(ManagerProxy& manager, const std::vector<std::string>& groups, const WatchSettings& settings)
         : manager_(manager)
         , groups_(groups)
         , settings_(settings)
@@ -86,14 +94,41 @@ public:
         onEvent(event);
     }
 
+    // pgmd restarting (systemctl restart, a crash that systemd restarts) is
+    // no reason to stop watching, as crm_mon keeps watching a cluster whose
+    // daemons restart; --exit-on-disconnect is for scripts that want to know.
     void onOwnerChanged(sdbus::Message& message)
     {
         std::string name, oldOwner, newOwner;
         message >> name >> oldOwner >> newOwner;
-        if (newOwner.empty() && !finished_) {
+        if (finished_)
+            return;
+        if (newOwner.empty() && settings_.exitOnDisconnect) {
             std::fprintf(stderr, "pgmd is gone (%s left the system bus).\n", bus::kService);
             finished_ = kExitFailure;
+        } else if (newOwner.empty()) {
+            onEvent(PgmdPresence{false});
+        } else if (oldOwner.empty()) {
+            onEvent(PgmdPresence{true});
+            // Its states are read once the loop is out of this handler.
+            returned_ = true;
         }
+    }
+
+    // pgmd came back: where the watched groups are now.
+    void showReturn(PgmdClient& client)
+    {
+        if (!std::exchange(returned_, false))
+            return;
+        std::vector<GroupStatus> groups;
+        try {
+            groups = client.groups();
+        } catch (const sdbus::Error&) {
+            return;  // gone again: the next NameOwnerChanged says so
+        }
+        sortForDisplay(groups);
+        for (const GroupStatus& g : groups)
+            onEvent(GroupStateNow{g.name, g.state, g.held});
     }
 
     const std::optional<int>& finished() const { return finished_; }
@@ -101,8 +136,9 @@ public:
 private:
     ManagerProxy& manager_;
     const std::vector<std::string>& groups_;
-    const OutputSettings& settings_;
+    const WatchSettings& settings_;
     std::optional<int> finished_;
+    bool returned_ = false;
 };
 
 // A malformed signal from the bus is dropped, never the end of the watch.
@@ -143,12 +179,14 @@ std::optional<int> subscribe(CommandContext& c, Watcher& watcher, std::vector<sd
     return std::nullopt;
 }
 
-int eventLoop(sdbus::IConnection& connection, const Watcher& watcher, const TerminationSignals& signals)
+int eventLoop(CommandContext& c, Watcher& watcher, const TerminationSignals& signals)
 {
+    sdbus::IConnection& connection = c.connection;
     for (;;) {
         try {
             while (!watcher.finished() && connection.processPendingRequest()) {
             }
+            watcher.showReturn(c.client);
         } catch (const sdbus::Error& e) {
             std::fprintf(stderr, "Lost the connection to the system bus: %s\n", e.getMessage().c_str());
             return kExitFailure;
@@ -171,11 +209,12 @@ CommandOutcome runWatch(CommandContext& c)
 {
     // Blocked first: a SIGTERM while subscribing still ends the watch cleanly.
     TerminationSignals signals;
-    Watcher watcher(c.client.managerProxy(), c.invocation.arguments, c.settings);
+    const WatchSettings settings{c.settings.json, c.settings.colour, c.invocation.options.exitOnDisconnect};
+    Watcher watcher(c.client.managerProxy(), c.invocation.arguments, settings);
     std::vector<sdbus::Slot> matches;
     if (std::optional<int> failed = subscribe(c, watcher, matches))
         return {*failed, ""};
-    return {eventLoop(c.connection, watcher, signals), ""};
+    return {eventLoop(c, watcher, signals), ""};
 }
 
 } // namespace pgmctl

@@ -48,6 +48,15 @@ struct EventText {
         return std::string(kHostLabel) + ": independent computer link " +
                paint(printable(e.state), linkStateTone(e.state), colour);
     }
+    std::string operator()(const PgmdPresence& e) const
+    {
+        return std::string(kHostLabel) + (e.present ? ": pgmd is back" : ": pgmd went away; waiting for it to return");
+    }
+    std::string operator()(const GroupStateNow& e) const
+    {
+        std::string state = printable(e.held ? e.state + " (held)" : e.state);
+        return groupLabel(e.group) + ": is " + paint(state, stateTone(e.state, e.held), colour);
+    }
 };
 
 struct EventFields {
@@ -74,6 +83,14 @@ struct EventFields {
     {
         return {{"event", "link_state_changed"}, {"group", ""}, {"state", e.state}};
     }
+    Json operator()(const PgmdPresence& e) const
+    {
+        return {{"event", e.present ? "pgmd_connected" : "pgmd_disconnected"}, {"group", ""}};
+    }
+    Json operator()(const GroupStateNow& e) const
+    {
+        return {{"event", "group_state"}, {"group", e.group}, {"state", e.state}, {"held", e.held}};
+    }
 };
 
 // The group an event is about; "" when it is about the whole host.
@@ -82,6 +99,8 @@ struct ConcernedGroup {
     std::string operator()(const EscalationStep& e) const { return e.group; }
     std::string operator()(const ActivationRequested& e) const { return e.group; }
     std::string operator()(const LinkStateChanged&) const { return ""; }
+    std::string operator()(const PgmdPresence&) const { return ""; }
+    std::string operator()(const GroupStateNow& e) const { return e.group; }
 };
 
 } // namespace

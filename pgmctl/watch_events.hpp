@@ -32,7 +32,21 @@ struct LinkStateChanged {
     std::string state;
 };
 
-using WatchEvent = std::variant<StateChanged, EscalationStep, ActivationRequested, LinkStateChanged>;
+// org.pgmd1 left the system bus (pgmd stopped, or restarting), or came back;
+// it concerns the host.
+struct PgmdPresence {
+    bool present = false;
+};
+
+// A watched group's state, read when pgmd came back: what changed while it
+// was away was never announced.
+struct GroupStateNow {
+    std::string group, state;
+    bool held = false;
+};
+
+using WatchEvent =
+    std::variant<StateChanged, EscalationStep, ActivationRequested, LinkStateChanged, PgmdPresence, GroupStateNow>;
 
 struct TimedEvent {
     std::uint64_t timestampUsec = 0;  // CLOCK_REALTIME, when pgmctl received it

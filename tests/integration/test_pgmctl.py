@@ -12,7 +12,7 @@ from common import group, main, simple_unit
 from inside_process import InsideProcess
 
 BROKEN_GROUP = "[Group]\nLayer=application\nUnits=x.service\nNoSuchKey=1\n"
-LIST_HEADER = ["GROUP", "LAYER", "STATE", "ROLE", "INCARNATION", "PROC-RESTARTS", "GROUP-RESTARTS", "LAST-FAULT"]
+LIST_HEADER = ["GROUP", "LAYER", "STATE", "ROLE", "INC", "RESTARTS", "LAST-FAULT"]
 
 
 class Pgmctl(unittest.TestCase):
@@ -57,7 +57,7 @@ class Pgmctl(unittest.TestCase):
         for name, cols in rows.items():
             self.assertEqual(cols[1:3], [bus[name]["layer"], bus[name]["state"]], name)
             self.assertEqual(cols[4], str(bus[name]["incarnation"]), name)
-        self.assertEqual(rows["web"][5], f"{self.node.prop('web', 'ProcessRestarts')}/5")
+        self.assertEqual(rows["web"][5], f"p{self.node.prop('web', 'ProcessRestarts')}/5")
 
         bare = self.pgmctl("list", "--no-legend")
         self.assert_exit(bare, 0)

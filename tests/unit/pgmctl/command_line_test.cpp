@@ -128,5 +128,29 @@ TEST(CommandLine, ParsingTwiceStartsAfresh)
     EXPECT_EQ(invocation({"status", "a"}).arguments, std::vector<std::string>{"a"});
 }
 
+TEST(CommandLine, WaitOptions)
+{
+    Invocation waits = invocation({"online", "billing"});
+    EXPECT_FALSE(waits.options.noBlock);
+    EXPECT_FALSE(waits.options.timeout);
+    Invocation i = invocation({"online", "--no-block", "--timeout=2min 30s", "billing"});
+    EXPECT_TRUE(i.options.noBlock);
+    EXPECT_EQ(i.options.timeout, std::chrono::seconds(150));
+    EXPECT_EQ(invocation({"restart", "--timeout", "500ms", "billing"}).options.timeout, std::chrono::milliseconds(500));
+    // 0 waits without a limit, as systemd's TimeoutStartSec=0.
+    EXPECT_GT(*invocation({"online", "--timeout=0", "billing"}).options.timeout, std::chrono::hours(24 * 365));
+    EXPECT_EQ(usageError({"online", "--timeout=soon", "billing"}),
+              "Invalid time span 'soon' for --timeout (e.g. 30s, 2min).");
+    EXPECT_EQ(usageError({"online", "billing", "--timeout"}), "Option '--timeout' needs an argument.");
+}
+
+TEST(CommandLine, FullAndExitOnDisconnect)
+{
+    EXPECT_TRUE(invocation({"list", "-l"}).options.full);
+    EXPECT_TRUE(invocation({"--full"}).options.full);
+    EXPECT_FALSE(invocation({"list"}).options.full);
+    EXPECT_TRUE(invocation({"watch", "--exit-on-disconnect"}).options.exitOnDisconnect);
+}
+
 } // namespace
 } // namespace pgmctl

@@ -11,7 +11,8 @@ TEST(HelpText, NamesEveryCommandAndOption)
     std::string help = helpText();
     for (const CommandSpec& spec : commandTable())
         EXPECT_NE(help.find("\n  " + std::string(spec.name) + " "), std::string::npos) << spec.name;
-    for (const char* option : {"--help", "--version", "--no-pager", "--no-legend", "--no-color", "--quiet", "--json"})
+    for (const char* option : {"--help", "--version", "--no-pager", "--no-legend", "--no-color", "--quiet", "--json",
+                               "--full", "--no-block", "--timeout=SPAN", "--exit-on-disconnect"})
         EXPECT_NE(help.find(option), std::string::npos) << option;
 }
 

@@ -51,6 +51,27 @@ TEST_F(WatchEvents, LinkStateLine)
               "2026-11-21 12:00:01.123 (host): independent computer link \x1b[0;1;32mup\x1b[0m");
 }
 
+TEST_F(WatchEvents, PgmdAwayAndBackWithTheStatesAgain)
+{
+    EXPECT_EQ(eventLine({kAt, PgmdPresence{false}}, false),
+              "2026-11-21 12:00:01.123 (host): pgmd went away; waiting for it to return");
+    EXPECT_EQ(eventLine({kAt, PgmdPresence{true}}, false), "2026-11-21 12:00:01.123 (host): pgmd is back");
+    EXPECT_EQ(eventLine({kAt, GroupStateNow{"billing", "active", false}}, false),
+              "2026-11-21 12:00:01.123 billing: is active");
+    EXPECT_EQ(eventLine({kAt, GroupStateNow{"msgbus", "unavailable", true}}, false),
+              "2026-11-21 12:00:01.123 msgbus: is unavailable (held)");
+    Json back = eventJson({kAt, PgmdPresence{true}});
+    EXPECT_EQ(back["event"], "pgmd_connected");
+    EXPECT_EQ(eventJson({kAt, PgmdPresence{false}})["event"], "pgmd_disconnected");
+    Json state = eventJson({kAt, GroupStateNow{"msgbus", "unavailable", true}});
+    EXPECT_EQ(state["event"], "group_state");
+    EXPECT_EQ(state["state"], "unavailable");
+    EXPECT_EQ(state["held"], true);
+    EXPECT_TRUE(isWatched(PgmdPresence{true}, {"billing"}));
+    EXPECT_TRUE(isWatched(GroupStateNow{"billing", "active", false}, {"billing"}));
+    EXPECT_FALSE(isWatched(GroupStateNow{"msgbus", "active", false}, {"billing"}));
+}
+
 TEST(WatchEventJson, SignalAndArgumentNames)
 {
     EXPECT_EQ(eventJson({5, StateChanged{"billing", "active", "init", "r"}}).dump(),

@@ -1,0 +1,144 @@
+#include "group_wait.hpp"
+
+#include <algorithm>
+#include <utility>
+
+namespace pgmctl {
+
+namespace {
+
+bool runningAndInService(const GroupStatus& g)
+{
+    return isRunning(g) && !g.held;
+}
+
+bool inState(const GroupStatus& g, const char* state)
+{
+    return g.state == state && !g.held;
+}
+
+const MemberStatus* memberNamed(const GroupStatus& g, const std::string& unit)
+{
+    auto it = std::find_if(g.members.begin(), g.members.end(), [&](const MemberStatus& m) { return m.unit == unit; });
+    return it == g.members.end() ? nullptr : &*it;
+}
+
+// The simple goals: a state the group is to reach, whatever it was before.
+WaitGoal stateGoal(std::string description, std::function<bool(const GroupStatus&)> reached)
+{
+    return {std::move(description),
+            [reached = std::move(reached)](const GroupStatus&, const GroupStatus& now, const WaitHistory&) {
+                return reached(now);
+            },
+            serviceFailure, ""};
+}
+
+} // namespace
+
+GroupWait::GroupWait(WaitGoal goal, GroupStatus before)
+    : goal_(std::move(goal))
+    , before_(std::move(before))
+{
+}
+
+WaitVerdict GroupWait::observe(const GroupStatus& now)
+{
+    // Offline is where online starts from, and PropertiesChanged of other
+    // properties may still show it after the call: only a state the group
+    // reaches through unavailable counts as having left it.
+    if (now.state == "init" || isRunning(now))
+        history_.leftUnavailable = true;
+    if (!now.held)
+        history_.sawUnheld = true;
+    if (!goal_.member.empty())
+        if (const MemberStatus* m = memberNamed(now, goal_.member); m && m->activeState != "active")
+            history_.memberLeftActive = true;
+
+    if (std::optional<std::string> why = goal_.failed(before_, now, history_))
+        return {WaitOutcome::Failed, *why};
+    if (goal_.reached(before_, now, history_))
+        return {WaitOutcome::Reached, ""};
+    return {};
+}
+
+std::optional<std::string> serviceFailure(const GroupStatus& before, const GroupStatus& now, const WaitHistory& history)
+{
+    const bool newFault = now.lastFaultTimestampUsec > before.lastFaultTimestampUsec && !now.lastFault.empty();
+    // Held before the call and not yet released is the old hold, which the
+    // call (online, restart) is about to lift.
+    const bool newHold = now.held && (!before.held || history.sawUnheld);
+    if (newHold) {
+        std::string why = now.holdReason.empty() ? "held out of service" : now.holdReason;
+        return newFault && now.lastFault != why ? now.lastFault + "; " + why : why;
+    }
+    if (newFault)
+        return now.lastFault;
+    if (now.state == "unavailable" && history.leftUnavailable)
+        return now.lastFault.empty() ? std::string("unavailable again") : "unavailable again: " + now.lastFault;
+    return std::nullopt;
+}
+
+WaitGoal onlineGoal()
+{
+    return stateGoal("active or standby", runningAndInService);
+}
+
+WaitGoal restartGoal()
+{
+    return {"active or standby as a new incarnation",
+            [](const GroupStatus& before, const GroupStatus& now, const WaitHistory&) {
+                return now.incarnation > before.incarnation && runningAndInService(now);
+            },
+            serviceFailure, ""};
+}
+
+WaitGoal activateGoal()
+{
+    return stateGoal("active", [](const GroupStatus& g) { return inState(g, "active"); });
+}
+
+WaitGoal deactivateGoal()
+{
+    return stateGoal("standby", [](const GroupStatus& g) { return inState(g, "standby"); });
+}
+
+WaitGoal offlineGoal()
+{
+    return stateGoal("offline", [](const GroupStatus& g) { return g.state == "offline"; });
+}
+
+WaitGoal memberRestartGoal(const std::string& unit)
+{
+    return {unit + " active again",
+            [unit](const GroupStatus& before, const GroupStatus& now, const WaitHistory& history) {
+                const MemberStatus* was = memberNamed(before, unit);
+                const MemberStatus* is = memberNamed(now, unit);
+                if (is == nullptr || is->activeState != "active")
+                    return false;
+                // Seen stopping and active again is restarted too: pgmd shows
+                // members as it last saw them, and a new main PID may reach
+                // it after the state does.
+                const bool newPid = was != nullptr && was->mainPid != 0 && is->mainPid != 0 &&
+                                    is->mainPid != was->mainPid;
+                return newPid || history.memberLeftActive;
+            },
+            serviceFailure, unit};
+}
+
+// pgmd gives a start ActivationTimeoutSec= and then declares a fault, which
+// ends the wait as a failure: the wait only has to outlast pgmd's own
+// deadline. The margin covers what comes before that deadline runs: stopping
+// the old processes of a restart, a short wait for resources or for the
+// groups it depends on. A group still not there after that is reported with
+// what it waits for, which tells the operator more than waiting on would.
+// An older pgmd without the property gets systemd's default job timeout.
+std::chrono::microseconds defaultWaitTimeout(const GroupStatus& before)
+{
+    constexpr std::chrono::seconds kMargin{15};
+    constexpr std::chrono::seconds kWithoutActivationTimeout{90};
+    if (before.activationTimeoutUsec == 0)
+        return kWithoutActivationTimeout;
+    return std::chrono::microseconds(before.activationTimeoutUsec) + kMargin;
+}
+
+} // namespace pgmctl

@@ -1,0 +1,84 @@
+#pragma once
+// Waiting for the result of an operator's command, as `systemctl start`
+// waits for its job: a goal (the group where the command puts it) and a
+// failure test, both predicates over the group's properties as they were
+// before the call and as they are now. Pure: the bus part (result_wait.hpp)
+// feeds it what PropertiesChanged says, one observation at a time.
+
+#include "group_status.hpp"
+
+#include <chrono>
+#include <functional>
+#include <optional>
+#include <string>
+
+namespace pgmctl {
+
+// What was seen since the call, for tests that need more than one moment.
+struct WaitHistory {
+    // Init, standby or active was seen: unavailable again is a failure.
+    bool leftUnavailable = false;
+    // Held was seen false: held again is a new hold, not the old one.
+    bool sawUnheld = false;
+    // A member of the given name was seen in another state than active.
+    bool memberLeftActive = false;
+};
+
+using GoalPredicate = std::function<bool(const GroupStatus& before, const GroupStatus& now, const WaitHistory&)>;
+// Why the wait failed ("" is never returned), or nullopt while it has not.
+using FailurePredicate =
+    std::function<std::optional<std::string>(const GroupStatus& before, const GroupStatus& now, const WaitHistory&)>;
+
+struct WaitGoal {
+    // Where the group is to get, for the message on a timeout: "active or standby".
+    std::string description;
+    GoalPredicate reached;
+    FailurePredicate failed;
+    // A member whose leaving "active" the history records ("" for none).
+    std::string member;
+};
+
+enum class WaitOutcome { Pending, Reached, Failed };
+
+struct WaitVerdict {
+    WaitOutcome outcome = WaitOutcome::Pending;
+    std::string reason;  // why it failed
+};
+
+// One group's wait: the state before the call, then every state seen after it.
+class GroupWait {
+public:
+    GroupWait(WaitGoal goal, GroupStatus before);
+
+    // The verdict once `now` has been seen. Failure wins over the goal: a group
+    // that became active and, in the same change, got a new fault has failed.
+    WaitVerdict observe(const GroupStatus& now);
+
+    const WaitGoal& goal() const { return goal_; }
+    const GroupStatus& before() const { return before_; }
+
+private:
+    WaitGoal goal_;
+    GroupStatus before_;
+    WaitHistory history_;
+};
+
+// The failure test every command shares: the group became held (out of
+// service until an operator acts), a fault newer than the call appeared, or
+// the group went unavailable after having left that state.
+std::optional<std::string> serviceFailure(const GroupStatus& before, const GroupStatus& now, const WaitHistory& history);
+
+// The goals of the commands that wait.
+WaitGoal onlineGoal();      // active or standby, and not held
+WaitGoal restartGoal();     // a greater incarnation, active or standby
+WaitGoal activateGoal();    // active
+WaitGoal deactivateGoal();  // standby
+WaitGoal offlineGoal();     // offline
+// restart GROUP UNIT: the member active again with a new main PID, or active
+// again after having been seen in another state.
+WaitGoal memberRestartGoal(const std::string& unit);
+
+// How long to wait when --timeout is not given: see the definition.
+std::chrono::microseconds defaultWaitTimeout(const GroupStatus& before);
+
+} // namespace pgmctl
