@@ -13,6 +13,7 @@
 #include "host_sink.hpp"
 #include "operator_commands.hpp"
 #include "reloader.hpp"
+#include "request_audit_log.hpp"
 #include "state_persistence.hpp"
 
 #include "bus/state_source.hpp"
@@ -108,6 +109,7 @@ private:
     BusView view_;
     Reloader reloader_;
     OperatorCommands commands_;
+    RequestAuditLog audit_;
     // From start() on.
     std::unique_ptr<BusServer> bus_;
     std::unique_ptr<BusPublisher> publisher_;
