@@ -12,11 +12,6 @@
 #include <string>
 #include <vector>
 
-namespace sdbus {
-class IConnection;
-class IObject;
-} // namespace sdbus
-
 namespace pgmd {
 
 class RequestGate {
