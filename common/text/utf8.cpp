@@ -58,4 +58,12 @@ std::string_view prefixAtBoundary(std::string_view text, std::size_t maxBytes)
     return text.substr(0, end);
 }
 
+std::string capped(std::string_view text, std::size_t maxBytes)
+{
+    if (text.size() <= maxBytes)
+        return std::string(text);
+    return std::string(prefixAtBoundary(text, maxBytes)) + "\u2026 (truncated from " + std::to_string(text.size()) +
+           " bytes)";
+}
+
 } // namespace pgm::text

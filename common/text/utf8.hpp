@@ -19,4 +19,9 @@ bool isValidUtf8(std::string_view text);
 // inside a multi-byte sequence.
 std::string_view prefixAtBoundary(std::string_view text, std::size_t maxBytes);
 
+// `text` as given when it fits maxBytes; otherwise prefixAtBoundary(text,
+// maxBytes) followed by "… (truncated from N bytes)": what is kept of a
+// caller's text that goes into a log or a file.
+std::string capped(std::string_view text, std::size_t maxBytes);
+
 } // namespace pgm::text

@@ -32,18 +32,18 @@ std::string describe(const IndependentComputerSpec& spec)
 } // namespace
 
 std::unique_ptr<BoardLinkSink> BoardLinkSink::create(const ManagerSpec& manager, pgm::EventLoop& loop,
-                                                     sdbus::IConnection& apiBus,
-                                             const Clock& clock, ActionExecutor& executor)
+                                                     sdbus::IConnection& apiBus, const Clock& clock,
+                                                     ActionExecutor& executor, RequestAudit& audit)
 {
     if (!manager.independentComputer)
         return nullptr;
     return std::unique_ptr<BoardLinkSink>(new BoardLinkSink(*manager.independentComputer, loop, apiBus, clock,
-                                                            executor));
+                                                            executor, audit));
 }
 
 BoardLinkSink::BoardLinkSink(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
-                     const Clock& clock, ActionExecutor& executor)
-    : ActionSink(executor), spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock)
+                             const Clock& clock, ActionExecutor& executor, RequestAudit& audit)
+    : ActionSink(executor), spec_(spec), loop_(loop), apiBus_(apiBus), clock_(clock), audit_(audit)
 {
 }
 
@@ -68,8 +68,8 @@ void BoardLinkSink::start()
         log::error(unavailable_ + "; the board receives no heartbeats from this host");
         link_.reset();
     }
-    access_ = std::make_unique<AccessControl>(apiBus_, busnames::kDefaultAdminGroup);
-    object_ = std::make_unique<boardlink::IcdObject>(apiBus_, *access_, describe(spec_), link_.get(), unavailable_);
+    gate_ = std::make_unique<RequestGate>(apiBus_, busnames::kDefaultAdminGroup, audit_);
+    object_ = std::make_unique<boardlink::IcdObject>(apiBus_, *gate_, describe(spec_), link_.get(), unavailable_);
 }
 
 void BoardLinkSink::stop(bool rebootJobQueued)

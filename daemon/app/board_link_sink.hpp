@@ -25,9 +25,10 @@ class BoardLinkSink final : public ActionSink {
 public:
     // Nothing when pgmd.conf has no [IndependentComputer].
     // Registers with `executor` as the sink of the board's actions.
+    // RequestPowerCycle is reported to `audit`.
     static std::unique_ptr<BoardLinkSink> create(const ManagerSpec& manager, pgm::EventLoop& loop,
-                                                 sdbus::IConnection& apiBus,
-                                             const Clock& clock, ActionExecutor& executor);
+                                                 sdbus::IConnection& apiBus, const Clock& clock,
+                                                 ActionExecutor& executor, RequestAudit& audit);
     ~BoardLinkSink() override;
 
     // Opens the line and starts the heartbeats, then registers the object
@@ -47,8 +48,7 @@ public:
 
 private:
     BoardLinkSink(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
-                  const Clock& clock,
-              ActionExecutor& executor);
+                  const Clock& clock, ActionExecutor& executor, RequestAudit& audit);
     // An escalation step was taken: the reboot step is remembered for stop()
     // (recording, not deciding).
     void onEscalation(const EscalationTaken& step);
@@ -64,7 +64,8 @@ private:
     std::unique_ptr<boardlink::Link> link_;
     boardlink::StopReasonTracker stopReasons_;
     std::string unavailable_;
-    std::unique_ptr<AccessControl> access_;
+    RequestAudit& audit_;
+    std::unique_ptr<RequestGate> gate_;
     std::unique_ptr<boardlink::IcdObject> object_;
 };
 

@@ -73,9 +73,9 @@ void Daemon::start()
     for (const auto& [unit, usec] : systemd_->lastStarted(engine_.restartsOutstanding()))
         lastStarted[unit] = MonoTime{static_cast<std::int64_t>(usec)};
 
-    bus_ = std::make_unique<BusServer>(apiBus_, StateSource{view_, commands_});
+    bus_ = std::make_unique<BusServer>(apiBus_, StateSource{view_, commands_, audit_});
     publisher_ = std::make_unique<BusPublisher>(executor_, *bus_, engine_, loop_);
-    icd_ = BoardLinkSink::create(manager, loop_, apiBus_, clock_, executor_);
+    icd_ = BoardLinkSink::create(manager, loop_, apiBus_, clock_, executor_, audit_);
     if (icd_)
         icd_->start();
     apiBus_.requestName(busnames::kService);

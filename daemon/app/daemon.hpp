@@ -15,6 +15,7 @@
 #include "log_level.hpp"
 #include "operator_commands.hpp"
 #include "reloader.hpp"
+#include "request_audit_log.hpp"
 #include "state_persistence.hpp"
 
 #include "bus/state_source.hpp"
@@ -114,6 +115,7 @@ private:
     BusView view_;
     Reloader reloader_;
     OperatorCommands commands_;
+    RequestAuditLog audit_;
     // From start() on.
     std::unique_ptr<BusServer> bus_;
     std::unique_ptr<BusPublisher> publisher_;

@@ -3,8 +3,6 @@
 #include "action_executor.hpp"
 #include "reloader.hpp"
 
-#include "log/journal.hpp"
-#include "common/text/escape.hpp"
 
 #include <utility>
 
@@ -55,49 +53,41 @@ OpResult OperatorCommands::carryOut(OperatorResult answer)
 
 OpResult OperatorCommands::offline(const std::string& group)
 {
-    log::info("operator: offline " + group);
     return carryOut(engine_.offline(group));
 }
 
 OpResult OperatorCommands::online(const std::string& group)
 {
-    log::info("operator: online " + group);
     return carryOut(engine_.online(group));
 }
 
 OpResult OperatorCommands::restart(const std::string& group)
 {
-    log::info("operator: restart " + group);
     return carryOut(engine_.restart(group));
 }
 
 OpResult OperatorCommands::restartMember(const std::string& group, const std::string& unit)
 {
-    log::info("operator: restart " + unit + " of group " + group + " (not counted as a fault)");
     return carryOut(engine_.restartMember(group, unit));
 }
 
 OpResult OperatorCommands::resetFailed(const std::string& group)
 {
-    log::info("operator: reset-failed " + group);
     return carryOut(engine_.resetFailed(group));
 }
 
 OpResult OperatorCommands::resetFailedAll()
 {
-    log::info("operator: reset-failed (all groups, reboot counters)");
     return carryOut(engine_.resetFailedAll());
 }
 
 OpResult OperatorCommands::activate(const std::string& group)
 {
-    log::info("operator: activate " + group);
     return carryOut(engine_.activate(group));
 }
 
 OpResult OperatorCommands::deactivate(const std::string& group)
 {
-    log::info("operator: deactivate " + group);
     return carryOut(engine_.deactivate(group));
 }
 
@@ -107,11 +97,7 @@ OpResult OperatorCommands::acknowledge(const std::string& group, const std::stri
     auto target = runStateFromString(state);
     if (!target)
         return invalidArgument("'" + state + "' is not a state to acknowledge; expected active or standby");
-    OpResult r = carryOut(engine_.acknowledge(group, *target, incarnation));
-    if (r.error == OpError::None)
-        log::info("group " + group + ": application acknowledged " + state + " (incarnation " +
-                  std::to_string(incarnation) + ")");
-    return r;
+    return carryOut(engine_.acknowledge(group, *target, incarnation));
 }
 
 OpResult OperatorCommands::reportFault(const std::string& group, const std::string& recovery,
@@ -123,10 +109,6 @@ OpResult OperatorCommands::reportFault(const std::string& group, const std::stri
                                "' is not a recovery; expected restart-process, restart-group or out-of-service");
     if (*r == Recovery::RestartProcess && unit.empty())
         return invalidArgument("restart-process needs the unit to restart");
-    // The reason is the caller's text (capped on the bus side): escaped so
-    // that a control character in it stays text in the journal.
-    log::warning("group " + group + ": application reports a fault (" + recovery +
-                 (unit.empty() ? "" : " " + unit) + "): " + pgm::text::escapeForDisplay(reason));
     return carryOut(engine_.reportFault(group, *r, unit, reason));
 }
 

@@ -1,7 +1,8 @@
 #pragma once
 // Operator and application commands from the bus, turned into engine calls:
-// each is logged for the audit trail first, the engine's answer is carried
-// out, and its verdict is mapped to the bus's errors. Arguments the bus
+// the engine's answer is carried out, and its verdict is mapped to the bus's
+// errors (the bus reports each request and its outcome to the audit trail,
+// RequestAuditLog). Arguments the bus
 // passes as text (states, recoveries) are checked here. Reload and
 // CheckConfig go to the reloader.
 

@@ -1,12 +1,13 @@
 #include "icd_object.hpp"
 
 #include "bus/bus_errors.hpp"
+#include "bus/call_arguments.hpp"
 
 namespace pgmd::boardlink {
 
-IcdObject::IcdObject(sdbus::IConnection& connection, AccessControl& access, std::string description,
+IcdObject::IcdObject(sdbus::IConnection& connection, RequestGate& gate, std::string description,
                      boardlink::Link* link, std::string unavailable)
-    : AdaptorInterfaces(connection, kIcdObjectPath), access_(access), description_(std::move(description)),
+    : AdaptorInterfaces(connection, kIcdObjectPath), gate_(gate), description_(std::move(description)),
       link_(link), unavailable_(std::move(unavailable))
 {
     registerAdaptor();
@@ -31,12 +32,13 @@ void IcdObject::boardStateChanged()
 
 void IcdObject::RequestPowerCycle(const std::string& reason)
 {
-    access_.requireOperator(getObject(), "RequestPowerCycle");
-    if (!link_)
-        throwIfFailed({OpError::InvalidState, unavailable_});
-    const std::string why = "operator request" + (reason.empty() ? std::string() : ": " + reason);
-    if (std::string refused = link_->requestCycle(icd::RequestReason::Operator, why); !refused.empty())
-        throwIfFailed({OpError::InvalidState, refused});
+    gate_.operatorRequest(getObject(), {"RequestPowerCycle", "", {{"reason", faultReason(reason)}}}, [&] {
+        if (!link_)
+            throwIfFailed({OpError::InvalidState, unavailable_});
+        const std::string why = "operator request" + (reason.empty() ? std::string() : ": " + reason);
+        if (std::string refused = link_->requestCycle(icd::RequestReason::Operator, why); !refused.empty())
+            throwIfFailed({OpError::InvalidState, refused});
+    });
 }
 
 LinkSnapshot IcdObject::snapshot() const

@@ -5,7 +5,7 @@
 
 #include "link.hpp"
 
-#include "bus/access_control.hpp"
+#include "bus/request_gate.hpp"
 
 #include "pgmd_bus_names.hpp"
 
@@ -24,7 +24,7 @@ class IcdObject final : public sdbus::AdaptorInterfaces<org::pgmd1::IndependentC
 public:
     // `link` is null when it could not be set up; `unavailable` then says
     // why, for RequestPowerCycle's error.
-    IcdObject(sdbus::IConnection& connection, AccessControl& access, std::string description, boardlink::Link* link,
+    IcdObject(sdbus::IConnection& connection, RequestGate& gate, std::string description, boardlink::Link* link,
               std::string unavailable);
     ~IcdObject();
 
@@ -46,7 +46,7 @@ private:
 
     LinkSnapshot snapshot() const;
 
-    AccessControl& access_;
+    RequestGate& gate_;
     const std::string description_;
     boardlink::Link* link_;
     const std::string unavailable_;

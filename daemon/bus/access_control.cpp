@@ -97,7 +97,6 @@ BusCredentials AccessControl::callerOf(const sdbus::IObject& object)
     try {
         return driver_.credentials(sender);
     } catch (const sdbus::Error& e) {
-        // Not knowing who asked is a refusal, never a pass.
         throwAccessDenied("Cannot tell who is calling: " + e.getMessage());
     }
 }
@@ -116,16 +115,16 @@ bool AccessControl::isOperator(const BusCredentials& creds) const
     return grantsOperator(creds.uid, creds.gids ? *creds.gids : groupsOfUser(creds.uid), adminGid);
 }
 
-void AccessControl::requireOperator(const sdbus::IObject& object, const std::string& method)
+void AccessControl::requireOperator(const BusCredentials& caller, const std::string& method) const
 {
-    if (!isOperator(callerOf(object)))
+    if (!isOperator(caller))
         throwAccessDenied("Only root or members of group '" + adminGroup_ + "' may call " + method);
 }
 
-GroupCaller AccessControl::requireOperatorOrMember(const sdbus::IObject& object, const std::string& method,
-                                                   const std::string& group, const std::vector<std::string>& units)
+GroupCaller AccessControl::requireOperatorOrMember(const BusCredentials& creds, const std::string& method,
+                                                   const std::string& group,
+                                                   const std::vector<std::string>& units) const
 {
-    const BusCredentials creds = callerOf(object);
     GroupCaller caller;
     caller.isOperator = isOperator(creds);
     if (std::optional<std::string> unit = unitOfProcess(creds.pid); unit && contains(units, *unit))

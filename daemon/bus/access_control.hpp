@@ -3,7 +3,8 @@
 // local bus policy cannot turn a reader into an operator:
 //  - operators: root, or members of the admin group (egid or supplementary);
 //  - Acknowledge and ReportFault also: a process of the group itself.
-// Each check costs one GetConnectionCredentials round trip to the bus.
+// Learning who calls costs one GetConnectionCredentials round trip to the
+// bus; RequestGate asks once per call and checks what it learnt.
 
 #include "bus_driver.hpp"
 
@@ -31,20 +32,23 @@ class AccessControl {
 public:
     AccessControl(sdbus::IConnection& connection, std::string adminGroup);
 
+    // The caller of the call `object` is processing, as the bus recorded it.
+    // Throws org.freedesktop.DBus.Error.AccessDenied when the bus cannot
+    // tell: not knowing who asked is a refusal, never a pass.
+    BusCredentials callerOf(const sdbus::IObject& object);
+
     // Throws org.freedesktop.DBus.Error.AccessDenied, naming who may call
-    // `method`, unless the caller of the call `object` is processing is an
-    // operator.
-    void requireOperator(const sdbus::IObject& object, const std::string& method);
+    // `method`, unless `caller` is an operator.
+    void requireOperator(const BusCredentials& caller, const std::string& method) const;
 
     // The same, but also admits a process running in one of `units`, the
     // members of `group`.
-    GroupCaller requireOperatorOrMember(const sdbus::IObject& object, const std::string& method,
-                                        const std::string& group, const std::vector<std::string>& units);
+    GroupCaller requireOperatorOrMember(const BusCredentials& caller, const std::string& method,
+                                        const std::string& group, const std::vector<std::string>& units) const;
 
     const std::string& adminGroup() const { return adminGroup_; }
 
 private:
-    BusCredentials callerOf(const sdbus::IObject& object);
     bool isOperator(const BusCredentials& creds) const;
 
     BusDriver driver_;

@@ -1,11 +1,11 @@
 #include "bus_server.hpp"
 
-#include "access_control.hpp"
 #include "group_object.hpp"
 #include "interest_tracker.hpp"
 #include "manager_object.hpp"
 #include "resource_object.hpp"
 #include "bus_names.hpp"
+#include "request_gate.hpp"
 
 #include <exception>
 #include <set>
@@ -16,10 +16,10 @@ namespace pgmd {
 BusServer::BusServer(sdbus::IConnection& conn, StateSource source, std::string adminGroup)
     : connection_(conn)
     , source_(source)
-    , access_(std::make_unique<AccessControl>(conn, std::move(adminGroup)))
+    , gate_(std::make_unique<RequestGate>(conn, std::move(adminGroup), source.audit))
     , interests_(std::make_unique<InterestTracker>(
           conn, [&view = source.view](const std::string& group) { return view.group(group, GroupFields{}).has_value(); }))
-    , manager_(std::make_unique<ManagerObject>(conn, source, *access_, *interests_))
+    , manager_(std::make_unique<ManagerObject>(conn, source, *gate_, *interests_))
     , publishedNames_(source.view.groupNames())
     , publishedResourceNames_(source.view.resourceNames())
 {
@@ -38,7 +38,7 @@ std::string BusServer::groupPath(const std::string& name)
 
 void BusServer::addGroupObject(const std::string& name)
 {
-    groups_.insert_or_assign(name, std::make_unique<GroupObject>(connection_, source_, *access_, name));
+    groups_.insert_or_assign(name, std::make_unique<GroupObject>(connection_, source_, *gate_, name));
 }
 
 void BusServer::addResourceObject(const std::string& name)

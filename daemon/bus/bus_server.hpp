@@ -1,8 +1,8 @@
 #pragma once
 // pgmd on the bus: the manager object, one object per group and one per
-// resource, publishing
-// what a StateSource reports and forwarding operator actions to it, plus the
-// clients' interest in group births and deaths.
+// resource, publishing what a StateSource reports and forwarding operator
+// actions to it (each reported to its audit), plus the clients' interest in
+// group births and deaths.
 //
 // Used only from the thread that dispatches the connection.
 
@@ -21,7 +21,7 @@ class IConnection;
 
 namespace pgmd {
 
-class AccessControl;
+class RequestGate;
 class InterestTracker;
 class ManagerObject;
 class GroupObject;
@@ -84,7 +84,7 @@ private:
 
     sdbus::IConnection& connection_;
     StateSource source_;
-    std::unique_ptr<AccessControl> access_;
+    std::unique_ptr<RequestGate> gate_;
     std::unique_ptr<InterestTracker> interests_;
     std::unique_ptr<ManagerObject> manager_;
     std::map<std::string, std::unique_ptr<GroupObject>> groups_;

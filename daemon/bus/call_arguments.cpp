@@ -62,11 +62,8 @@ std::string faultTarget(const GroupInfo& group, const std::string& recovery, con
 
 std::string faultReason(const std::string& reason)
 {
-    if (reason.size() <= kMaxFaultReasonBytes)
-        return reason;
     // D-Bus strings are valid UTF-8, and the cut keeps them so.
-    return std::string(pgm::text::prefixAtBoundary(reason, kMaxFaultReasonBytes)) + "\u2026 (truncated from " +
-           std::to_string(reason.size()) + " bytes)";
+    return pgm::text::capped(reason, kMaxFaultReasonBytes);
 }
 
 } // namespace pgmd

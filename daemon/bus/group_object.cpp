@@ -1,9 +1,9 @@
 #include "group_object.hpp"
 
-#include "access_control.hpp"
 #include "bus_errors.hpp"
 #include "call_arguments.hpp"
 #include "bus_names.hpp"
+#include "request_gate.hpp"
 
 #include <utility>
 
@@ -24,11 +24,10 @@ GroupIdentity currentIdentity(const StateView& view, const std::string& name)
 
 } // namespace
 
-GroupObject::GroupObject(sdbus::IConnection& connection, StateSource source, AccessControl& access,
-                         std::string name)
+GroupObject::GroupObject(sdbus::IConnection& connection, StateSource source, RequestGate& gate, std::string name)
     : AdaptorInterfaces(connection, busnames::groupObjectPath(name))
     , source_(source)
-    , access_(access)
+    , gate_(gate)
     , name_(std::move(name))
     , identity_(currentIdentity(source.view, name_))
 {
@@ -66,8 +65,7 @@ GroupInfo GroupObject::read(GroupFields wanted) const
 
 void GroupObject::operatorAction(const char* method, OpResult (OperatorRequests::*action)(const std::string&))
 {
-    access_.requireOperator(getObject(), method);
-    throwIfFailed((source_.requests.*action)(name_));
+    gate_.operatorRequest(getObject(), {method, name_}, [&] { throwIfFailed((source_.requests.*action)(name_)); });
 }
 
 void GroupObject::Offline() { operatorAction("Offline", &OperatorRequests::offline); }
@@ -75,8 +73,8 @@ void GroupObject::Online() { operatorAction("Online", &OperatorRequests::online)
 void GroupObject::Restart() { operatorAction("Restart", &OperatorRequests::restart); }
 void GroupObject::RestartMember(const std::string& unit)
 {
-    access_.requireOperator(getObject(), "RestartMember");
-    throwIfFailed(source_.requests.restartMember(name_, unit));
+    gate_.operatorRequest(getObject(), {"RestartMember", name_, {{"unit", unit}}},
+                          [&] { throwIfFailed(source_.requests.restartMember(name_, unit)); });
 }
 void GroupObject::ResetFailed() { operatorAction("ResetFailed", &OperatorRequests::resetFailed); }
 void GroupObject::Activate() { operatorAction("Activate", &OperatorRequests::activate); }
@@ -84,18 +82,30 @@ void GroupObject::Deactivate() { operatorAction("Deactivate", &OperatorRequests:
 
 void GroupObject::Acknowledge(const std::string& state, const uint64_t& incarnation)
 {
-    const GroupInfo g = read(GroupField::Units);
-    access_.requireOperatorOrMember(getObject(), "Acknowledge", name_, g.units);
-    checkAcknowledgedState(state);
-    throwIfFailed(source_.requests.acknowledge(name_, state, incarnation));
+    const BusRequest request{"Acknowledge", name_, {{"state", state}, {"incarnation", std::to_string(incarnation)}}};
+    gate_.memberRequest(
+        getObject(), request, [&] { return read(GroupField::Units).units; },
+        [&](const GroupCaller&) {
+            checkAcknowledgedState(state);
+            throwIfFailed(source_.requests.acknowledge(name_, state, incarnation));
+        });
 }
 
 void GroupObject::ReportFault(const std::string& recovery, const std::string& unit, const std::string& reason)
 {
-    const GroupInfo g = read({GroupField::Name, GroupField::Units});
-    const GroupCaller caller = access_.requireOperatorOrMember(getObject(), "ReportFault", name_, g.units);
-    const std::string target = faultTarget(g, recovery, unit, caller.unit);
-    throwIfFailed(source_.requests.reportFault(name_, recovery, target, faultReason(reason)));
+    const std::string kept = faultReason(reason);
+    const BusRequest request{"ReportFault", name_, {{"recovery", recovery}, {"unit", unit}, {"reason", kept}}};
+    GroupInfo g;
+    gate_.memberRequest(
+        getObject(), request,
+        [&] {
+            g = read({GroupField::Name, GroupField::Units});
+            return g.units;
+        },
+        [&](const GroupCaller& caller) {
+            const std::string target = faultTarget(g, recovery, unit, caller.unit);
+            throwIfFailed(source_.requests.reportFault(name_, recovery, target, kept));
+        });
 }
 
 std::string GroupObject::Name() { return read(GroupField::Name).name; }

@@ -14,7 +14,7 @@
 
 namespace pgmd {
 
-class AccessControl;
+class RequestGate;
 
 // What a group object's "const" properties showed when it was created.
 // Clients may cache those, so a change needs a new object.
@@ -30,7 +30,7 @@ inline constexpr GroupFields kIdentityFields{GroupField::Layer, GroupField::Slic
 
 class GroupObject final : public sdbus::AdaptorInterfaces<org::pgmd1::Group_adaptor> {
 public:
-    GroupObject(sdbus::IConnection& connection, StateSource source, AccessControl& access, std::string name);
+    GroupObject(sdbus::IConnection& connection, StateSource source, RequestGate& gate, std::string name);
     ~GroupObject();
 
     const GroupIdentity& identity() const { return identity_; }
@@ -83,11 +83,11 @@ private:
 
     // The group with `wanted` filled in; NoSuchGroup once the source has none.
     GroupInfo read(GroupFields wanted) const;
-    // Operator-only actions: check the caller, then forward.
+    // Operator-only actions: through the gate, then forward.
     void operatorAction(const char* method, OpResult (OperatorRequests::*action)(const std::string&));
 
     StateSource source_;
-    AccessControl& access_;
+    RequestGate& gate_;
     const std::string name_;
     const GroupIdentity identity_;
 };

@@ -1,9 +1,9 @@
 #include "manager_object.hpp"
 
-#include "access_control.hpp"
 #include "bus_errors.hpp"
 #include "bus_names.hpp"
 #include "interest_tracker.hpp"
+#include "request_gate.hpp"
 
 namespace pgmd {
 
@@ -17,11 +17,11 @@ bool hasKey(const GroupInfo& g)
 
 } // namespace
 
-ManagerObject::ManagerObject(sdbus::IConnection& connection, StateSource source, AccessControl& access,
+ManagerObject::ManagerObject(sdbus::IConnection& connection, StateSource source, RequestGate& gate,
                              InterestTracker& interests)
     : AdaptorInterfaces(connection, busnames::kManagerPath)
     , source_(source)
-    , access_(access)
+    , gate_(gate)
     , interests_(interests)
 {
     registerAdaptor();
@@ -148,8 +148,7 @@ void ManagerObject::UnregisterInterest(const std::string& group)
 
 void ManagerObject::Reload()
 {
-    access_.requireOperator(getObject(), "Reload");
-    throwIfFailed(source_.requests.reload());
+    gate_.operatorRequest(getObject(), {"Reload"}, [&] { throwIfFailed(source_.requests.reload()); });
 }
 
 std::vector<std::string> ManagerObject::CheckConfig()
@@ -159,8 +158,7 @@ std::vector<std::string> ManagerObject::CheckConfig()
 
 void ManagerObject::ResetFailed()
 {
-    access_.requireOperator(getObject(), "ResetFailed");
-    throwIfFailed(source_.requests.resetFailedAll());
+    gate_.operatorRequest(getObject(), {"ResetFailed"}, [&] { throwIfFailed(source_.requests.resetFailedAll()); });
 }
 
 std::string ManagerObject::NodeName() { return source_.view.manager().nodeName; }

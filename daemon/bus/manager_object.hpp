@@ -14,13 +14,13 @@
 
 namespace pgmd {
 
-class AccessControl;
+class RequestGate;
 class InterestTracker;
 
 class ManagerObject final
     : public sdbus::AdaptorInterfaces<org::pgmd1::Manager_adaptor, sdbus::ObjectManager_adaptor> {
 public:
-    ManagerObject(sdbus::IConnection& connection, StateSource source, AccessControl& access,
+    ManagerObject(sdbus::IConnection& connection, StateSource source, RequestGate& gate,
                   InterestTracker& interests);
     ~ManagerObject();
 
@@ -72,7 +72,7 @@ private:
     void sendTo(const std::string& client, sdbus::Signal& signal);
 
     StateSource source_;
-    AccessControl& access_;
+    RequestGate& gate_;
     InterestTracker& interests_;
 };
 

@@ -3,6 +3,8 @@
 // forwards. The daemon's application layer implements both sides on top of
 // the engine; the bus layer never sees the engine itself.
 
+#include "request_audit.hpp"
+
 #include <cstdint>
 #include <initializer_list>
 #include <optional>
@@ -173,11 +175,13 @@ public:
     virtual OpResult resetFailedAll() = 0;
 };
 
-// The two sides as the bus layer is handed them; kept apart so that what
-// shows the state and what changes it are separate parts of the daemon.
+// The sides as the bus layer is handed them; kept apart so that what shows
+// the state, what changes it and what records each request are separate
+// parts of the daemon.
 struct StateSource {
     const StateView& view;
     OperatorRequests& requests;
+    RequestAudit& audit;
 };
 
 } // namespace pgmd

@@ -18,4 +18,9 @@ void escalation(const std::string& group, const std::string& layer, const std::s
     pgm::log::write(escalationEntry(group, layer, step, reason));
 }
 
+void request(const RequestRecord& record)
+{
+    pgm::log::write(requestEntry(record));
+}
+
 } // namespace pgmd::log

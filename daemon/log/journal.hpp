@@ -1,7 +1,9 @@
 #pragma once
 // pgmd's log: structured journal entries for what operators search for
-// (state transitions, escalation steps), and the shared plain messages
-// (common/log) for the rest, under one name.
+// (state transitions, escalation steps, the audit trail of requests), and
+// the shared plain messages (common/log) for the rest, under one name.
+
+#include "request_entry.hpp"
 
 #include "common/log/journal.hpp"
 #include "common/log/level.hpp"
@@ -18,6 +20,10 @@ void transition(const std::string& group, const std::string& layer, const std::s
 // warning, err for reboot and exhausted.
 void escalation(const std::string& group, const std::string& layer, const std::string& step,
                 const std::string& reason);
+
+// An operator's or application's request over the bus, as the audit trail
+// records it.
+void request(const RequestRecord& record);
 
 using pgm::log::debug;
 using pgm::log::error;

@@ -25,4 +25,9 @@ inline constexpr std::string_view kReinitResource = "1e0da8db4adb48bfa5a0fbb1c2b
 // A step this build does not know by name: still findable, never unlabelled.
 inline constexpr std::string_view kOtherEscalation = "708ff572827d4069be088757a4610d70";
 
+// An operator's or application's request over the bus, carried out or
+// refused (the audit trail: one entry per request).
+inline constexpr std::string_view kRequestAccepted = "d9250ff4389b4ed6ac6c2a194bc0c190";
+inline constexpr std::string_view kRequestRefused = "3984f2f2d785462886dff4901785b64c";
+
 } // namespace pgmd::log::ids

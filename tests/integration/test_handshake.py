@@ -85,8 +85,10 @@ class Handshake(unittest.TestCase):
         self.assertIn("acknowledged", change[3])
         self.assertGreaterEqual(active_at - asked_at, 2.9 * USEC)
         self.assertIn("acknowledged active (incarnation 1)", self.app_log(node))
-        self.assertIn("application acknowledged active (incarnation 1)",
-                      node.journal("-u", "pgmd.service", "-o", "cat"))
+        # Logged once the acknowledgement is carried out: at most just after the transition.
+        node.sandbox.wait_for(
+            lambda: "application request acknowledge ledger (state active, incarnation 1) from uid 0"
+            in node.journal("-u", "pgmd.service", "-o", "cat"), 10, "the acknowledgement in the journal")
 
     def test_without_acknowledgement_the_group_becomes_unavailable(self):
         node = self.boot("noack", {"groups.d/ledger.group": handshake_group(timeout="3s")},

@@ -1,10 +1,11 @@
 // /org/pgmd1/icd on a private dbus-daemon: the properties show the link,
 // LinkStateChanged is signalled, and RequestPowerCycle reaches the link or
-// returns why it cannot.
+// returns why it cannot; either way the request goes to the audit trail.
 
 #include "board_link/icd_object.hpp"
 
 #include "../bus/test_bus_daemon.hpp"
+#include "../support/recording_audit.hpp"
 
 #include <pgmd1_icd_proxy.h>
 
@@ -71,11 +72,11 @@ protected:
             GTEST_SKIP() << "needs root: RequestPowerCycle admits root and the admin group only";
         bus_ = std::make_unique<test::TestBusDaemon>(TEST_BUS_CONFIG);
         server_ = sdbus::createSessionBusConnectionWithAddress(bus_->address());
-        access_ = std::make_unique<AccessControl>(*server_, "users");
+        gate_ = std::make_unique<RequestGate>(*server_, "users", audit_);
         link_.shown.state = LinkState::Connecting;
         link_.shown.heartbeatsSent = 42;
         link_.shown.counters = {{"accepted", 3}, {"tag", 1}};
-        object_ = std::make_unique<IcdObject>(*server_, *access_, link_.description(), &link_, "");
+        object_ = std::make_unique<IcdObject>(*server_, *gate_, link_.description(), &link_, "");
         server_->enterEventLoopAsync();
         clientConnection_ = sdbus::createSessionBusConnectionWithAddress(bus_->address());
         clientConnection_->enterEventLoopAsync();
@@ -95,7 +96,8 @@ protected:
     FakeLink link_;
     std::unique_ptr<test::TestBusDaemon> bus_;
     std::unique_ptr<sdbus::IConnection> server_;
-    std::unique_ptr<AccessControl> access_;
+    test::RecordingAudit audit_;
+    std::unique_ptr<RequestGate> gate_;
     std::unique_ptr<IcdObject> object_;
     std::unique_ptr<sdbus::IConnection> clientConnection_;
     std::unique_ptr<Client> client_;
@@ -135,6 +137,13 @@ TEST_F(IcdObjectTest, RequestPowerCycleReachesTheLink)
     ASSERT_EQ(link_.requests.size(), 1u);
     EXPECT_EQ(link_.requests[0].first, icd::RequestReason::Operator);
     EXPECT_EQ(link_.requests[0].second, "operator request: disk controller wedged");
+
+    const std::vector<test::AuditedCall> audited = audit_.calls();
+    ASSERT_EQ(audited.size(), 1u);
+    EXPECT_EQ(audited[0].request, (BusRequest{"RequestPowerCycle", "", {{"reason", "disk controller wedged"}}}));
+    EXPECT_TRUE(audited[0].outcome.accepted());
+    EXPECT_EQ(audited[0].caller.uid, 0u);
+    EXPECT_EQ(audited[0].caller.pid, getpid());
 }
 
 TEST_F(IcdObjectTest, RequestPowerCycleSaysWhyItCannot)
@@ -147,6 +156,10 @@ TEST_F(IcdObjectTest, RequestPowerCycleSaysWhyItCannot)
         EXPECT_EQ(e.getName(), "org.pgmd1.Error.InvalidState");
         EXPECT_EQ(e.getMessage(), "a GPIO link carries heartbeats only");
     }
+    const std::vector<test::AuditedCall> audited = audit_.calls();
+    ASSERT_EQ(audited.size(), 1u);
+    EXPECT_EQ(audited[0].outcome,
+              (RequestOutcome{"org.pgmd1.Error.InvalidState", "a GPIO link carries heartbeats only"}));
 }
 
 } // namespace

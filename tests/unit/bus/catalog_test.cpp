@@ -4,6 +4,7 @@
 #include "child_process.hpp"
 
 #include "log/message_ids.hpp"
+#include "log/request_entry.hpp"
 #include "log/structured_entries.hpp"
 
 #include <filesystem>
@@ -22,6 +23,7 @@ const std::set<std::string> kAllIds{
     std::string(ids::kStateChanged),   std::string(ids::kRestartProcess), std::string(ids::kRestartGroup),
     std::string(ids::kOutOfService),   std::string(ids::kReinitHost),     std::string(ids::kReboot),
     std::string(ids::kExhausted),      std::string(ids::kReinitResource), std::string(ids::kOtherEscalation),
+    std::string(ids::kRequestAccepted), std::string(ids::kRequestRefused),
 };
 
 const std::string kCatalog = std::string(LOG_DIR) + "/pgmd.catalog";
@@ -85,6 +87,17 @@ TEST(Catalog, EveryPlaceholderIsAFieldTheMessagesCarry)
     // the origin of a reboot may be a resource too.
     for (const char* step : {"reinit-host", "reboot", "exhausted", "reinit-resource"})
         expectPlaceholdersFilled(escalationEntry("", "", step, "resource spool failed: gone"), step);
+
+    // A request names no group when it is manager-wide, and the bus may not
+    // tell who called: only what every request has may be shown.
+    RequestRecord reload;
+    reload.request = "Reload";
+    reload.verb = "reload";
+    reload.accepted = true;
+    expectPlaceholdersFilled(requestEntry(reload), "an accepted request");
+    reload.accepted = false;
+    reload.error = "org.freedesktop.DBus.Error.AccessDenied";
+    expectPlaceholdersFilled(requestEntry(reload), "a refused request");
 }
 
 TEST(Catalog, RemediesAreWhatAnOperatorTypes)

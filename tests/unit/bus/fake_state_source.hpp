@@ -5,6 +5,8 @@
 // for, and it records what each group read asked for. Thread-safe: the bus
 // server reads it from its event-loop thread.
 
+#include "../support/recording_audit.hpp"
+
 #include "bus/state_source.hpp"
 
 #include <functional>
@@ -40,8 +42,11 @@ public:
     // The fields each group read asked for, oldest first, and forgetting them.
     std::vector<GroupFields> groupReads() const;
     void clearGroupReads();
-    // Both sides, as the bus layer takes them.
-    StateSource both() { return {*this, *this}; }
+    // Every side, as the bus layer takes them.
+    StateSource both() { return {*this, *this, audit}; }
+
+    // What the bus reported to the audit trail.
+    RecordingAudit audit;
 
     std::vector<std::string> groupNames() const override;
     using StateView::group;

@@ -1,5 +1,6 @@
 // What pgmd's log entries say and carry, before they are sent anywhere.
 
+#include "log/request_entry.hpp"
 #include "log/structured_entries.hpp"
 #include "log/message_ids.hpp"
 
@@ -114,6 +115,117 @@ TEST(LogEntry, StderrMarksOnlyWhatIsWorseThanUsual)
     EXPECT_EQ(pgm::log::stderrLine(pgm::log::plainEntry(LOG_NOTICE, "group down")), "group down");
     EXPECT_EQ(pgm::log::stderrLine(pgm::log::plainEntry(LOG_WARNING, "slow")), "warning: slow");
     EXPECT_EQ(pgm::log::stderrLine(pgm::log::plainEntry(LOG_ERR, "broken")), "error: broken");
+}
+
+// The audit trail's entry: for a request accepted or refused, and with
+// whatever the bus could not tell about the caller left out.
+
+RequestRecord offlineBilling()
+{
+    RequestRecord r;
+    r.priority = LOG_NOTICE;
+    r.origin = "operator";
+    r.request = "Offline";
+    r.verb = "offline";
+    r.group = "billing";
+    r.accepted = true;
+    r.caller = {0u, 1234, "sshd.service", "pgmctl"};
+    return r;
+}
+
+TEST(RequestEntry, AcceptedCarriesTheRequestAndTheCaller)
+{
+    const Entry e = requestEntry(offlineBilling());
+    EXPECT_EQ(e.priority, LOG_NOTICE);
+    EXPECT_EQ(e.message, "operator request offline billing from uid 0 (pid 1234, pgmctl, sshd.service): accepted");
+    EXPECT_EQ(fieldMap(e), (std::map<std::string, std::string>{
+                               {"MESSAGE_ID", std::string(ids::kRequestAccepted)},
+                               {"REQUEST", "Offline"},
+                               {"GROUP", "billing"},
+                               {"OUTCOME", "accepted"},
+                               {"CALLER_UID", "0"},
+                               {"CALLER_PID", "1234"},
+                               {"CALLER_UNIT", "sshd.service"},
+                               {"CALLER_COMM", "pgmctl"},
+                           }));
+}
+
+TEST(RequestEntry, RefusedCarriesTheErrorAndItsMessage)
+{
+    RequestRecord r = offlineBilling();
+    r.priority = LOG_WARNING;
+    r.accepted = false;
+    r.error = "org.pgmd1.Error.InvalidState";
+    r.errorMessage = "group billing is held";
+    const Entry e = requestEntry(r);
+    EXPECT_EQ(e.priority, LOG_WARNING);
+    EXPECT_EQ(e.message, "operator request offline billing from uid 0 (pid 1234, pgmctl, sshd.service): refused: "
+                         "group billing is held");
+    const auto f = fieldMap(e);
+    EXPECT_EQ(f.at("MESSAGE_ID"), ids::kRequestRefused);
+    EXPECT_EQ(f.at("OUTCOME"), "refused");
+    EXPECT_EQ(f.at("ERROR"), "org.pgmd1.Error.InvalidState");
+    EXPECT_EQ(f.at("ERROR_MESSAGE"), "group billing is held");
+}
+
+TEST(RequestEntry, WhatTheBusDidNotTellIsLeftOut)
+{
+    RequestRecord r = offlineBilling();
+    r.caller = {};
+    r.caller.uid = 65534;
+    Entry e = requestEntry(r);
+    EXPECT_EQ(e.message, "operator request offline billing from uid 65534: accepted");
+    auto f = fieldMap(e);
+    EXPECT_EQ(f.at("CALLER_UID"), "65534");
+    for (const char* absent : {"CALLER_PID", "CALLER_UNIT", "CALLER_COMM", "ERROR", "ERROR_MESSAGE"})
+        EXPECT_FALSE(f.count(absent)) << absent;
+
+    r.caller = {};
+    r.caller.pid = 77;
+    e = requestEntry(r);
+    EXPECT_EQ(e.message, "operator request offline billing from a caller the bus did not identify (pid 77): accepted");
+    f = fieldMap(e);
+    EXPECT_FALSE(f.count("CALLER_UID"));
+    EXPECT_EQ(f.at("CALLER_PID"), "77");
+}
+
+TEST(RequestEntry, ManagerWideRequestsHaveNoGroup)
+{
+    RequestRecord r = offlineBilling();
+    r.request = "Reload";
+    r.verb = "reload";
+    r.group = "";
+    const Entry e = requestEntry(r);
+    EXPECT_EQ(e.message, "operator request reload from uid 0 (pid 1234, pgmctl, sshd.service): accepted");
+    EXPECT_FALSE(fieldMap(e).count("GROUP"));
+}
+
+TEST(RequestEntry, ArgumentsBecomeFieldsAndTextButEmptyOnesNeither)
+{
+    RequestRecord r = offlineBilling();
+    r.origin = "application";
+    r.request = "ReportFault";
+    r.verb = "report-fault";
+    r.arguments = {{"recovery", "restart-group"}, {"unit", ""}, {"reason", "queue stuck"}};
+    const Entry e = requestEntry(r);
+    EXPECT_EQ(e.message, "application request report-fault billing (recovery restart-group, reason queue stuck) "
+                         "from uid 0 (pid 1234, pgmctl, sshd.service): accepted");
+    const auto f = fieldMap(e);
+    EXPECT_EQ(f.at("RECOVERY"), "restart-group");
+    EXPECT_EQ(f.at("REASON"), "queue stuck");
+    EXPECT_FALSE(f.count("UNIT"));
+}
+
+TEST(RequestEntry, TheCallersTextStaysOneLineInTheMessage)
+{
+    RequestRecord r = offlineBilling();
+    r.arguments = {{"reason", "two\nlines\x1b[31m"}};
+    r.caller.comm = "evil\ncomm";
+    const Entry e = requestEntry(r);
+    EXPECT_EQ(e.message.find('\n'), std::string::npos) << e.message;
+    EXPECT_EQ(e.message.find('\x1b'), std::string::npos) << e.message;
+    // The field keeps it as given: journalctl shows fields verbatim on request.
+    EXPECT_EQ(fieldMap(e).at("REASON"), "two\nlines\x1b[31m");
 }
 
 } // namespace

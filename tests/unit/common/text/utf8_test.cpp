@@ -41,5 +41,12 @@ TEST(PrefixAtBoundary, NeverSplitsASequence)
     EXPECT_EQ(prefixAtBoundary("🙂", 0), "");
 }
 
+TEST(Capped, KeepsWhatFitsAndSaysHowLongTheRestWas)
+{
+    EXPECT_EQ(capped("abc", 3), "abc");
+    EXPECT_EQ(capped("abcd", 3), "abc\u2026 (truncated from 4 bytes)");
+    EXPECT_EQ(capped("a€b", 3), "a\u2026 (truncated from 5 bytes)");
+}
+
 } // namespace
 } // namespace pgm::text
