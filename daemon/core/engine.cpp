@@ -175,6 +175,13 @@ void Engine::restore(const PersistedState& state, const std::string& currentBoot
             continue;  // the group was removed from the configuration
         g->incarnation = pg.incarnation;
         g->lastFault = pg.lastFault;
+        if (pg.lastFaultAt.usec != 0)
+            g->lastFaultAt = pg.lastFaultAt;
+        // The state goes on where it is adopted, held or offline; a group
+        // that was starting starts again, and a reboot starts everything afresh.
+        const bool stateGoesOn = pg.offline || (sameBoot && pg.state != toString(GroupState::Init));
+        if (stateGoesOn && pg.stateSince.usec != 0)
+            g->stateSince = pg.stateSince;
         if (sameBoot) {
             g->held = pg.held;
             g->holdReason = pg.holdReason;
@@ -209,6 +216,8 @@ PersistedState Engine::snapshot() const
         pg.held = g.held;
         pg.holdReason = g.holdReason;
         pg.lastFault = g.lastFault;
+        pg.lastFaultAt = g.lastFaultAt.value_or(TimePoint{});
+        pg.stateSince = g.stateSince.value_or(TimePoint{});
         for (const MemberRuntime& m : g.members) {
             if (!m.restarts.times().empty())
                 pg.processRestarts[m.spec->name] = m.restarts.times();
