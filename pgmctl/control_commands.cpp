@@ -1,6 +1,7 @@
 #include "control_commands.hpp"
 
 #include "exit_status.hpp"
+#include "waiting_for.hpp"
 
 #include <sdbus-c++/Error.h>
 
@@ -61,6 +62,20 @@ std::optional<std::string> alreadyThere(CommandContext& c, Command command, cons
     return std::nullopt;
 }
 
+// pgmd accepts online and restart of a group that cannot start yet (the
+// request stands until it can): the operator is told what it waits for.
+std::optional<std::string> whatBlocks(CommandContext& c, Command command, const std::string& group)
+{
+    if (command != Command::Online && command != Command::Restart)
+        return std::nullopt;
+    try {
+        return describeWaitingFor(group, command == Command::Online ? "online" : "restart",
+                                  c.client.group(group).waitingFor);
+    } catch (const sdbus::Error&) {
+        return std::nullopt;  // the request itself succeeded
+    }
+}
+
 CommandOutcome resetFailedAll(CommandContext& c)
 {
     try {
@@ -86,6 +101,8 @@ CommandOutcome runGroupAction(CommandContext& c)
             c.client.callGroup(group, action.method);
             if (note && !c.settings.quiet)
                 outcome.output += *note + "\n";
+            if (auto blocked = c.settings.quiet ? std::nullopt : whatBlocks(c, action.command, group))
+                outcome.output += *blocked + "\n";
         } catch (const sdbus::Error& e) {
             std::string what = std::string(action.before) + group + std::string(action.after);
             ReportedFailure failure = reportBusError(e, what, group);
