@@ -31,9 +31,9 @@ class WaitingFor(unittest.TestCase):
         }
         units = {"billing.service": simple_unit(), "frontend.service": simple_unit()}
         with api_node("waits", config, units, needs=("pgmctl",)).boot() as node:
-            def pgmctl(*args):
+            def pgmctl(*args, status=0):
                 result = node.run([PGMCTL, *args], check=False)
-                self.assertEqual(result.returncode, 0, f"stdout: {result.stdout}\nstderr: {result.stderr}")
+                self.assertEqual(result.returncode, status, f"stdout: {result.stdout}\nstderr: {result.stderr}")
                 return result.stdout
 
             def waits(name):
@@ -46,11 +46,11 @@ class WaitingFor(unittest.TestCase):
             (spool,) = waits("billing")
             self.assertEqual(waits("frontend"), [["group", "billing", "unavailable"]])
 
-            status = pgmctl("status", "billing")
+            status = pgmctl("status", "billing", status=3)  # 3: not running
             self.assertIn(f"Waits for: resource spool ({spool[2]})\n", status)
-            (as_json,) = json.loads(pgmctl("status", "billing", "--json"))
+            (as_json,) = json.loads(pgmctl("status", "billing", "--json", status=3))
             self.assertEqual(as_json["waiting_for"], [{"kind": "resource", "name": "spool", "detail": spool[2]}])
-            self.assertIn("Waits for: group billing (unavailable)\n", pgmctl("status", "frontend"))
+            self.assertIn("Waits for: group billing (unavailable)\n", pgmctl("status", "frontend", status=3))
 
             # An offline dependency: the dependent's WaitingFor follows, announced.
             mark = node.monitor.mark()
