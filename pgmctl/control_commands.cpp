@@ -2,6 +2,7 @@
 
 #include "exit_status.hpp"
 #include "result_wait.hpp"
+#include "waiting_for.hpp"
 
 #include <sdbus-c++/Error.h>
 
@@ -97,6 +98,20 @@ int finishWaiting(ResultWait* wait, int exitStatus)
     return exitStatus;
 }
 
+// pgmd accepts online and restart of a group that cannot start yet (the
+// request stands until it can): the operator is told what it waits for.
+std::optional<std::string> whatBlocks(CommandContext& c, Command command, const std::string& group)
+{
+    if (command != Command::Online && command != Command::Restart)
+        return std::nullopt;
+    try {
+        return describeWaitingFor(group, command == Command::Online ? "online" : "restart",
+                                  c.client.group(group).waitingFor);
+    } catch (const sdbus::Error&) {
+        return std::nullopt;  // the request itself succeeded
+    }
+}
+
 CommandOutcome resetFailedAll(CommandContext& c)
 {
     try {
@@ -127,6 +142,13 @@ CommandOutcome runGroupAction(CommandContext& c)
             c.client.callGroup(group, action.method);
             if (note && !c.settings.quiet)
                 outcome.output += *note + "\n";
+            if (auto blocked = c.settings.quiet || note ? std::nullopt : whatBlocks(c, action.command, group)) {
+                // While waiting, said at once: the wait may last the whole timeout.
+                if (waited != nullptr)
+                    std::cerr << *blocked << '\n';
+                else
+                    outcome.output += *blocked + "\n";
+            }
             if (waited != nullptr && !note)
                 wait->expect(*waited, action.goal());
         } catch (const sdbus::Error& e) {

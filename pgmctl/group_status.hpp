@@ -22,6 +22,14 @@ struct StepRecord {
     std::string reason;
 };
 
+// One thing a group waits for (WaitingFor): kind is offline, hold, group,
+// layer, resource or acknowledgement; name and detail as pgmd gives them.
+struct WaitStatus {
+    std::string kind;
+    std::string name;
+    std::string detail;
+};
+
 struct GroupStatus {
     std::string name;
     std::string description;
@@ -51,6 +59,7 @@ struct GroupStatus {
     std::uint64_t lastFaultTimestampUsec = 0;
     std::vector<MemberStatus> members;
     std::vector<StepRecord> recentSteps;  // oldest first
+    std::vector<WaitStatus> waitingFor;   // empty: where it should be
 };
 
 struct ManagerStatus {

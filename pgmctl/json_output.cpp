@@ -29,6 +29,18 @@ Json stepsJson(const std::vector<StepRecord>& steps)
     return array;
 }
 
+Json waitsJson(const std::vector<WaitStatus>& waits)
+{
+    Json array = Json::array();
+    for (const WaitStatus& w : waits)
+        array.push_back({
+            {"kind", w.kind},
+            {"name", w.name},
+            {"detail", w.detail},
+        });
+    return array;
+}
+
 } // namespace
 
 Json groupJson(const GroupStatus& g)
@@ -62,6 +74,7 @@ Json groupJson(const GroupStatus& g)
         {"last_fault_timestamp", g.lastFaultTimestampUsec},
         {"members", membersJson(g.members)},
         {"recent_steps", stepsJson(g.recentSteps)},
+        {"waiting_for", waitsJson(g.waitingFor)},
     };
 }
 

@@ -66,8 +66,7 @@ void WaitedGroup::expect(WaitGoal goal, std::chrono::microseconds timeout)
 
 void WaitedGroup::timeOut()
 {
-    printLine(waitTimedOutLine(decodeGroup(properties_), decodeWaitingFor(properties_), timeout_,
-                               wait_->goal().description));
+    printLine(waitTimedOutLine(decodeGroup(properties_), timeout_, wait_->goal().description));
     verdict_ = WaitOutcome::Pending;
 }
 

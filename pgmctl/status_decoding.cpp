@@ -20,6 +20,7 @@ void read(const PropertyMap& properties, const char* name, T& out)
 
 using MemberTuple = sdbus::Struct<std::string, std::string, std::string, std::uint32_t>;
 using StepTuple = sdbus::Struct<std::uint64_t, std::string, std::string>;
+using WaitTuple = sdbus::Struct<std::string, std::string, std::string>;
 
 std::vector<MemberStatus> readMembers(const PropertyMap& properties)
 {
@@ -39,6 +40,16 @@ std::vector<StepRecord> readSteps(const PropertyMap& properties)
     for (const StepTuple& s : raw)
         steps.push_back({std::get<0>(s), std::get<1>(s), std::get<2>(s)});
     return steps;
+}
+
+std::vector<WaitStatus> readWaits(const PropertyMap& properties)
+{
+    std::vector<WaitTuple> raw;
+    read(properties, "WaitingFor", raw);
+    std::vector<WaitStatus> waits;
+    for (const WaitTuple& w : raw)
+        waits.push_back({std::get<0>(w), std::get<1>(w), std::get<2>(w)});
+    return waits;
 }
 
 } // namespace
@@ -74,6 +85,7 @@ GroupStatus decodeGroup(const PropertyMap& p)
     read(p, "LastFaultTimestamp", g.lastFaultTimestampUsec);
     g.members = readMembers(p);
     g.recentSteps = readSteps(p);
+    g.waitingFor = readWaits(p);
     return g;
 }
 

@@ -6,6 +6,7 @@
 #include "text_table.hpp"
 #include "text_width.hpp"
 #include "time_format.hpp"
+#include "waiting_for.hpp"
 
 #include <algorithm>
 
@@ -83,6 +84,8 @@ std::vector<Field> groupFields(const GroupStatus& g, std::uint64_t now, const Ou
         f.push_back({"Handshake", {g.handshake}});
     f.push_back({"Incarnation", {std::to_string(g.incarnation)}});
     f.push_back({"Held", {g.held ? "yes" + (g.holdReason.empty() ? "" : " (" + printable(g.holdReason) + ")") : "no"}});
+    if (!g.waitingFor.empty())
+        f.push_back({"Waits for", {describeWaits(g.waitingFor)}});
     if (!g.slice.empty())
         f.push_back({"Slice", {g.slice}});
     if (!g.dependsOn.empty())

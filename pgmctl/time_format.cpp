@@ -13,30 +13,48 @@ namespace {
 constexpr std::uint64_t kUsecPerSecond = 1000000;
 
 constexpr std::uint64_t kUsecPerMinute = 60 * kUsecPerSecond;
+constexpr std::uint64_t kUsecPerHour = 60 * kUsecPerMinute;
+constexpr std::uint64_t kUsecPerDay = 24 * kUsecPerHour;
+constexpr std::uint64_t kUsecPerWeek = 7 * kUsecPerDay;
+// systemd's: a month is a twelfth of a year of 365.25 days.
+constexpr std::uint64_t kUsecPerMonth = 2'629'800 * kUsecPerSecond;
+constexpr std::uint64_t kUsecPerYear = 31'557'600 * kUsecPerSecond;
 
-// The units formatTimespan prints, largest first.
-constexpr std::array<std::uint64_t, 7> kUnitsUsec{
-    7 * 24 * 60 * kUsecPerMinute,  // w
-    24 * 60 * kUsecPerMinute,      // d
-    60 * kUsecPerMinute,           // h
-    kUsecPerMinute,                // min
-    kUsecPerSecond,                // s
-    1000,                          // ms
-    1,                             // us
-};
-
-// A minute or more keeps two units ("5min 12s", "2d 3h"); less keeps one
-// ("42s", "867ms"): an age is read at a glance, not to the microsecond.
-std::uint64_t roundedForAge(std::uint64_t usec)
+std::string counted(std::uint64_t n, const char* one, const char* many)
 {
-    for (std::size_t i = 0; i < kUnitsUsec.size(); ++i) {
-        if (usec < kUnitsUsec[i])
-            continue;
-        bool twoUnits = kUnitsUsec[i] >= kUsecPerMinute;
-        std::uint64_t finest = twoUnits ? kUnitsUsec[i + 1] : kUnitsUsec[i];
-        return usec - usec % finest;
-    }
-    return usec;
+    return std::to_string(n) + " " + (n == 1 ? one : many);
+}
+
+// As systemd's format_timestamp_relative: precise while recent, coarser as
+// it recedes ("3s", "5min 12s", "2h 5min", "1 day 3h", "3 weeks 2 days").
+std::string ageText(std::uint64_t d)
+{
+    auto n = [](std::uint64_t v) { return std::to_string(v); };
+    if (d >= kUsecPerYear)
+        return counted(d / kUsecPerYear, "year", "years") + " " +
+               counted(d % kUsecPerYear / kUsecPerMonth, "month", "months");
+    if (d >= kUsecPerMonth)
+        return counted(d / kUsecPerMonth, "month", "months") + " " +
+               counted(d % kUsecPerMonth / kUsecPerDay, "day", "days");
+    if (d >= kUsecPerWeek)
+        return counted(d / kUsecPerWeek, "week", "weeks") + " " + counted(d % kUsecPerWeek / kUsecPerDay, "day", "days");
+    if (d >= 2 * kUsecPerDay)
+        return n(d / kUsecPerDay) + " days";
+    if (d >= 25 * kUsecPerHour)
+        return "1 day " + n((d - kUsecPerDay) / kUsecPerHour) + "h";
+    if (d >= 6 * kUsecPerHour)
+        return n(d / kUsecPerHour) + "h";
+    if (d >= kUsecPerHour)
+        return n(d / kUsecPerHour) + "h " + n(d % kUsecPerHour / kUsecPerMinute) + "min";
+    if (d >= 5 * kUsecPerMinute)
+        return n(d / kUsecPerMinute) + "min";
+    if (d >= kUsecPerMinute)
+        return n(d / kUsecPerMinute) + "min " + n(d % kUsecPerMinute / kUsecPerSecond) + "s";
+    if (d >= kUsecPerSecond)
+        return n(d / kUsecPerSecond) + "s";
+    if (d >= 1000)
+        return n(d / 1000) + "ms";
+    return n(d) + "us";
 }
 
 std::string formatLocal(std::uint64_t usec, const char* pattern)
@@ -82,7 +100,7 @@ std::string formatRelative(std::uint64_t thenUsec, std::uint64_t nowUsec)
         return "now";
     bool past = thenUsec < nowUsec;
     std::uint64_t distance = past ? nowUsec - thenUsec : thenUsec - nowUsec;
-    return formatSpan(roundedForAge(distance)) + (past ? " ago" : " left");
+    return ageText(distance) + (past ? " ago" : " left");
 }
 
 std::string formatTimestampWithAge(std::uint64_t thenUsec, std::uint64_t nowUsec)

@@ -17,9 +17,9 @@ std::string formatTimestampMillis(std::uint64_t usec);
 // "infinity" for the largest values.
 std::string formatSpan(std::uint64_t usec);
 
-// How long ago `thenUsec` was: "867ms ago", "3s ago", "5min 12s ago",
-// "2d 3h ago" (two units from a minute on), "now"; "5min left" if it is
-// still ahead.
+// How long ago `thenUsec` was, as systemctl says it: "867ms ago", "3s ago",
+// "5min 12s ago", "2h 5min ago", "1 day 3h ago", "3 weeks 2 days ago",
+// "now"; "5min left" if it is still ahead.
 std::string formatRelative(std::uint64_t thenUsec, std::uint64_t nowUsec);
 
 // "Sat 2026-11-22 12:00:01 CET; 5min ago"

@@ -3,6 +3,7 @@
 #include "current_config.hpp"
 
 #include "core/engine.hpp"
+#include "core/waiting_for.hpp"
 #include "systemd/systemd_client.hpp"
 
 #include <cstddef>
@@ -145,6 +146,11 @@ std::optional<GroupInfo> BusView::group(const std::string& name, GroupFields wan
          [](const BusView&, const GroupRuntime& g, GroupInfo& i) {
              for (const StepRecord& r : g.recentSteps)
                  i.recentSteps.push_back(StepInfo{usec(r.at), toString(r.step), r.reason});
+         }},
+        {GroupField::WaitingFor,
+         [](const BusView& d, const GroupRuntime& g, GroupInfo& i) {
+             for (const Wait& w : waitingFor(d.engine_, g))
+                 i.waitingFor.push_back(WaitInfo{toString(w.kind), w.name, w.detail});
          }},
     };
     static_assert(std::size(kFillers) == kGroupFieldCount, "every GroupField needs its filler");

@@ -163,4 +163,12 @@ std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> GroupObject:
     return rows;
 }
 
+std::vector<sdbus::Struct<std::string, std::string, std::string>> GroupObject::WaitingFor()
+{
+    std::vector<sdbus::Struct<std::string, std::string, std::string>> rows;
+    for (const WaitInfo& w : read(GroupField::WaitingFor).waitingFor)
+        rows.emplace_back(w.kind, w.name, w.detail);
+    return rows;
+}
+
 } // namespace pgmd

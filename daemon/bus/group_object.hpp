@@ -80,6 +80,7 @@ private:
     std::uint64_t StateChangeTimestamp() override;
     std::uint64_t LastFaultTimestamp() override;
     std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> RecentSteps() override;
+    std::vector<sdbus::Struct<std::string, std::string, std::string>> WaitingFor() override;
 
     // The group with `wanted` filled in; NoSuchGroup once the source has none.
     GroupInfo read(GroupFields wanted) const;

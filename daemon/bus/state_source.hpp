@@ -25,6 +25,13 @@ struct StepInfo {
     std::string step, reason;
 };
 
+// One thing a group waits for before it reaches its target (WaitingFor):
+// kind is offline, hold, group, layer, resource or acknowledgement.
+struct WaitInfo {
+    std::string kind, name, detail;
+    friend bool operator==(const WaitInfo&, const WaitInfo&) = default;
+};
+
 struct GroupInfo {
     std::string name, layer, state, role, slice, lastFault, holdReason, description;
     std::string handshake;       // "none" or "bus"
@@ -37,6 +44,7 @@ struct GroupInfo {
     std::uint64_t processRestartIntervalUsec = 0, groupRestartIntervalUsec = 0, activationTimeoutUsec = 0;
     std::uint64_t stateChangeTimestampUsec = 0, lastFaultTimestampUsec = 0;
     std::vector<StepInfo> recentSteps;  // oldest first
+    std::vector<WaitInfo> waitingFor;   // empty when the group is where it should be
     std::uint64_t incarnation = 0;
     bool held = false;
 };
@@ -74,6 +82,7 @@ enum class GroupField : unsigned {
     StateChangeTimestamp,
     LastFaultTimestamp,
     RecentSteps,
+    WaitingFor,
     Count  // not a field: how many there are
 };
 

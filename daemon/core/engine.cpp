@@ -175,6 +175,13 @@ void Engine::restore(const PersistedState& state, const std::string& currentBoot
             continue;  // the group was removed from the configuration
         g->incarnation = pg.incarnation;
         g->lastFault = pg.lastFault;
+        if (pg.lastFaultAt.usec != 0)
+            g->lastFaultAt = pg.lastFaultAt;
+        // The state goes on where it is adopted, held or offline; a group
+        // that was starting starts again, and a reboot starts everything afresh.
+        const bool stateGoesOn = pg.offline || (sameBoot && pg.state != toString(GroupState::Init));
+        if (stateGoesOn && pg.stateSince.usec != 0)
+            g->stateSince = pg.stateSince;
         if (sameBoot) {
             g->held = pg.held;
             g->holdReason = pg.holdReason;
@@ -209,6 +216,8 @@ PersistedState Engine::snapshot() const
         pg.held = g.held;
         pg.holdReason = g.holdReason;
         pg.lastFault = g.lastFault;
+        pg.lastFaultAt = g.lastFaultAt.value_or(TimePoint{});
+        pg.stateSince = g.stateSince.value_or(TimePoint{});
         for (const MemberRuntime& m : g.members) {
             if (!m.restarts.times().empty())
                 pg.processRestarts[m.spec->name] = m.restarts.times();
@@ -249,6 +258,22 @@ void Engine::transition(GroupRuntime& g, GroupState to, const std::string& reaso
     if (isRunning(to) && !isRunning(from))
         out.push_back(PersistNow{});
     out.push_back(StateChanged{g.spec->name, from, to, reason, g.incarnation});
+    announceWaitersOn(g, from, out);
+}
+
+// Groups kept down by `g` name its state in their WaitingFor: a change of it
+// changes theirs, which the bus announces like any other property.
+void Engine::announceWaitersOn(const GroupRuntime& g, GroupState from, Actions& out) const
+{
+    const bool layerWaitsChanged = blocksHigherLayers(from) || blocksHigherLayers(g.state);
+    for (const GroupRuntime& waiter : groups_) {
+        if (!showsStartBlockers(waiter))
+            continue;
+        const auto& deps = waiter.spec->dependsOn;
+        if ((layerWaitsChanged && waiter.spec->layer > g.spec->layer) ||
+            std::find(deps.begin(), deps.end(), g.spec->name) != deps.end())
+            out.push_back(GroupUpdated{waiter.spec->name});
+    }
 }
 
 void Engine::escalation(const std::string& group, EscalationStep step, const std::string& reason, Actions& out,
@@ -309,29 +334,15 @@ bool Engine::quiescent(const GroupRuntime& g) const
     });
 }
 
-// Higher layers run only on a complete lower layer (seed 003: the application
-// layer is runnable only when every platform group is): a lower-layer group
-// that is not running holds them back unless an operator took it offline.
-bool Engine::blocksHigherLayers(const GroupRuntime& g) const
-{
-    return !isRunning(g.state) && g.state != GroupState::Offline;
-}
-
 bool Engine::startable(const GroupRuntime& g, bool lowerLayersBlock) const
 {
     if (lowerLayersBlock)
         return false;
-    for (const std::string& dep : g.spec->dependsOn) {
-        const GroupRuntime* d = findGroup(dep);
-        if (!d || !isRunning(d->state))
-            return false;
-    }
-    for (const std::string& name : g.spec->resources) {
-        const ResourceRuntime* r = findResource(name);
-        if (!r || r->health != ResourceHealth::Ok)
-            return false;
-    }
-    return true;
+    const auto& deps = g.spec->dependsOn;
+    const auto& resources = g.spec->resources;
+    return std::all_of(deps.begin(), deps.end(), [&](const std::string& d) { return dependencyMet(findGroup(d)); }) &&
+           std::all_of(resources.begin(), resources.end(),
+                       [&](const std::string& r) { return resourceMet(findResource(r)); });
 }
 
 void Engine::reconcile(Actions& out)
@@ -342,7 +353,7 @@ void Engine::reconcile(Actions& out)
         // Once per layer, not per group: starting groups of this layer cannot
         // change whether the layers below it are complete.
         const bool lowerLayersBlock = std::any_of(groups_.begin(), groups_.end(), [&](const GroupRuntime& lower) {
-            return lower.spec->layer < layer && blocksHigherLayers(lower);
+            return lower.spec->layer < layer && blocksHigherLayers(lower.state);
         });
         for (GroupRuntime& g : groups_)
             if (g.spec->layer == layer && g.state == GroupState::Unavailable && !g.held &&
@@ -618,6 +629,16 @@ bool upAndNeeds(const GroupRuntime& g, const ResourceRuntime& r)
 
 } // namespace
 
+// Groups kept down name the resource's health and error in their WaitingFor.
+void Engine::announceWaitersOn(const ResourceRuntime& r, Actions& out) const
+{
+    for (const GroupRuntime& waiter : groups_) {
+        const auto& res = waiter.spec->resources;
+        if (showsStartBlockers(waiter) && std::find(res.begin(), res.end(), r.spec->name) != res.end())
+            out.push_back(GroupUpdated{waiter.spec->name});
+    }
+}
+
 bool Engine::anyDependentUp(const ResourceRuntime& r) const
 {
     return std::any_of(groups_.begin(), groups_.end(), [&](const GroupRuntime& g) { return upAndNeeds(g, r); });
@@ -840,6 +861,9 @@ Actions Engine::onResourceChecked(const std::string& name, bool healthy, const s
         }
     }
     const bool newsForOperator = r->history.recordCheck(before, r->health, healthy ? "" : detail, clock_.now());
+    // A check that found the same as the last one changes no one's WaitingFor.
+    if (newsForOperator)
+        announceWaitersOn(*r, out);
     if (newsForOperator || reinitStarted)
         out.push_back(ResourceUpdated{name});
     reconcile(out);

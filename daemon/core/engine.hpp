@@ -189,6 +189,8 @@ private:
 
     void transition(GroupRuntime& g, GroupState to, const std::string& reason, Actions& out,
                     Actor actor = Actor::Manager);
+    void announceWaitersOn(const GroupRuntime& g, GroupState from, Actions& out) const;
+    void announceWaitersOn(const ResourceRuntime& r, Actions& out) const;
     void startGroup(GroupRuntime& g, const std::string& reason, Actions& out);
     void restartGroupMembers(GroupRuntime& g, Actions& out);
     void stopGroupMembers(GroupRuntime& g, Actions& out);
@@ -210,7 +212,6 @@ private:
     void reconcile(Actions& out);
     void expireCounters(Actions& out);
     bool startable(const GroupRuntime& g, bool lowerLayersBlock) const;
-    bool blocksHigherLayers(const GroupRuntime& g) const;
     void cannotStop(GroupRuntime& g, Actions& out);
     bool quiescent(const GroupRuntime& g) const;
     std::vector<GroupRuntime*> dependentsOf(const GroupRuntime& g);

@@ -5,6 +5,7 @@
 #include "engine.hpp"
 
 #include "group_rules.hpp"
+#include "waiting_for.hpp"
 
 #include <algorithm>
 #include <utility>
@@ -120,7 +121,11 @@ OperatorResult Engine::online(const std::string& name)
         return {OperatorError::None, "already online", {}};
     return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
         release(g, out);
-        transition(g, GroupState::Unavailable, "operator request", out, Actor::Operator);
+        // The journal line says at once why the group does not start.
+        const std::vector<Wait> blockers = startBlockers(*this, g);
+        const std::string reason =
+            blockers.empty() ? "operator request" : "operator request; waits for " + describe(blockers);
+        transition(g, GroupState::Unavailable, reason, out, Actor::Operator);
         return {};
     });
 }

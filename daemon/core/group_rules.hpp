@@ -13,6 +13,33 @@ inline bool isUp(GroupState s)
     return s == GroupState::Init || isRunning(s);
 }
 
+// Higher layers run only on a complete lower layer (seed 003: the application
+// layer is runnable only when every platform group is): a lower-layer group
+// that is not running holds them back unless an operator took it offline.
+inline bool blocksHigherLayers(GroupState s)
+{
+    return !isRunning(s) && s != GroupState::Offline;
+}
+
+// A group down, or kept down, shows what would keep it from starting
+// (waiting_for.hpp); one on its way up or running does not.
+inline bool showsStartBlockers(const GroupRuntime& g)
+{
+    return g.state == GroupState::Unavailable || g.state == GroupState::Offline;
+}
+
+// What a group needs before it starts: each DependsOn= group running, each
+// resource healthy (a null pointer is one the configuration does not have).
+inline bool dependencyMet(const GroupRuntime* dependency)
+{
+    return dependency && isRunning(dependency->state);
+}
+
+inline bool resourceMet(const ResourceRuntime* resource)
+{
+    return resource && resource->health == ResourceHealth::Ok;
+}
+
 // Every start of a group is a new incarnation, and a key quoting an old one
 // must never match again. After 2^64-1 it wraps to 1: 0 means "never started"
 // to clients, and a restored counter at the limit must not stop the group.

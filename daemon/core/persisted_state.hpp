@@ -18,6 +18,10 @@ struct PersistedGroup {
     bool held = false;            // out of service until an operator acts
     std::string holdReason;
     std::string lastFault;
+    // When the fault and the current state began (0: unknown): status shows
+    // their age, which a pgmd restart must not lose.
+    TimePoint lastFaultAt;
+    TimePoint stateSince;
     std::map<std::string, std::vector<TimePoint>> processRestarts;  // unit -> times
     std::vector<TimePoint> groupRestarts;
     // Members whose counted restart had not yet been seen to end, with when

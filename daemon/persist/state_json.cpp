@@ -31,10 +31,17 @@ json groupToJson(const PersistedGroup& g)
         {"held", g.held},
         {"hold_reason", g.holdReason},
         {"last_fault", g.lastFault},
+        {"last_fault_at", g.lastFaultAt.usec},
+        {"state_since", g.stateSince.usec},
         {"process_restarts", std::move(restarts)},
         {"group_restarts", timesToJson(g.groupRestarts)},
         {"restarts_pending", std::move(pending)},
     };
+}
+
+TimePoint readStamp(const json& v, const std::string& where)
+{
+    return TimePoint{readInt64(v, where)};
 }
 
 // pgmd's state file words a bad stamp as a bad integer, as it always has.
@@ -72,6 +79,8 @@ PersistedGroup readGroup(const json& v, const std::string& where)
     readMember(v, "held", where, g.held, readBool);
     readMember(v, "hold_reason", where, g.holdReason, readString);
     readMember(v, "last_fault", where, g.lastFault, readString);
+    readMember(v, "last_fault_at", where, g.lastFaultAt, readStamp);
+    readMember(v, "state_since", where, g.stateSince, readStamp);
     readMember(v, "process_restarts", where, g.processRestarts, readRestartMap);
     readMember(v, "group_restarts", where, g.groupRestarts, readStamps);
     readMember(v, "restarts_pending", where, g.restartsPending, readPendingRestarts);

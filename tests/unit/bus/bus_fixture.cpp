@@ -65,6 +65,7 @@ GroupInfo webGroup()
     g.lastFaultTimestampUsec = 1'700'000'050'000'000;
     g.recentSteps = {{1'700'000'040'000'000, "restart-process", "web.service exited with status 3"},
                      {1'700'000'050'000'000, "restart-group", "3 process restarts in 1min"}};
+    g.waitingFor = {{"acknowledgement", "active", "incarnation 18"}};
     return g;
 }
 

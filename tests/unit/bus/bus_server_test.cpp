@@ -99,6 +99,7 @@ const std::vector<PropertySpec> kGroupProperties{
     {"StateChangeTimestamp", "t", false},
     {"LastFaultTimestamp", "t", false},
     {"RecentSteps", "a(tss)", false},
+    {"WaitingFor", "a(sss)", false},
 };
 
 // A method and its arguments as introspection prints them ("type name direction").
@@ -258,6 +259,16 @@ std::vector<MemberRow> memberRows(const GroupInfo& g)
     return rows;
 }
 
+using WaitRow = sdbus::Struct<std::string, std::string, std::string>;
+
+std::vector<WaitRow> waitRows(const GroupInfo& g)
+{
+    std::vector<WaitRow> rows;
+    for (const WaitInfo& w : g.waitingFor)
+        rows.emplace_back(w.kind, w.name, w.detail);
+    return rows;
+}
+
 std::vector<StepRow> stepRows(const GroupInfo& g)
 {
     std::vector<StepRow> rows;
@@ -298,6 +309,7 @@ TEST_F(BusServerTest, GroupPropertiesReadFromTheSource)
     EXPECT_EQ(web->StateChangeTimestamp(), want.stateChangeTimestampUsec);
     EXPECT_EQ(web->LastFaultTimestamp(), want.lastFaultTimestampUsec);
     EXPECT_EQ(web->RecentSteps(), stepRows(want));
+    EXPECT_EQ(web->WaitingFor(), waitRows(want));
 
     auto all = web->GetAll(kGroupIface);
     EXPECT_EQ(all.size(), kGroupProperties.size());
@@ -329,6 +341,7 @@ TEST_F(BusServerTest, GroupPropertiesReadFromTheSource)
     EXPECT_EQ(all.at("StateChangeTimestamp").get<std::uint64_t>(), want.stateChangeTimestampUsec);
     EXPECT_EQ(all.at("LastFaultTimestamp").get<std::uint64_t>(), want.lastFaultTimestampUsec);
     EXPECT_EQ(all.at("RecentSteps").get<std::vector<StepRow>>(), stepRows(want));
+    EXPECT_EQ(all.at("WaitingFor").get<std::vector<WaitRow>>(), waitRows(want));
 }
 
 TEST_F(BusServerTest, EmptyListsAndZeroesArePublishedAsSuch)
@@ -344,6 +357,7 @@ TEST_F(BusServerTest, EmptyListsAndZeroesArePublishedAsSuch)
     });
     EXPECT_TRUE(alpha->Members().empty());
     EXPECT_TRUE(alpha->RecentSteps().empty());
+    EXPECT_TRUE(alpha->WaitingFor().empty());
 }
 
 TEST_F(BusServerTest, PropertiesAreNeverStale)
@@ -572,6 +586,7 @@ TEST_F(BusServerTest, GroupChangedSendsTheNewValues)
         g.incarnation = 5;
         g.lastFault = "alpha-db.service failed";
         g.processRestarts = 3;
+        g.waitingFor = {{"resource", "spool", "failing: /var/spool/alpha missing"}};
     });
     server->groupChanged("alpha");
 
@@ -585,6 +600,8 @@ TEST_F(BusServerTest, GroupChangedSendsTheNewValues)
     EXPECT_EQ(s.changed.at("Incarnation").get<std::uint64_t>(), 5u);
     EXPECT_EQ(s.changed.at("LastFault").get<std::string>(), "alpha-db.service failed");
     EXPECT_EQ(s.changed.at("ProcessRestarts").get<std::uint32_t>(), 3u);
+    EXPECT_EQ(s.changed.at("WaitingFor").get<std::vector<WaitRow>>(),
+              std::vector<WaitRow>{WaitRow("resource", "spool", "failing: /var/spool/alpha missing")});
 }
 
 TEST_F(BusServerTest, GroupChangedOnlyConcernsThatGroup)

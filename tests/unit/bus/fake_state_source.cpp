@@ -50,6 +50,7 @@ GroupInfo onlyFields(const GroupInfo& all, GroupFields wanted)
         {GroupField::LastFaultTimestamp,
          [](const GroupInfo& f, GroupInfo& t) { t.lastFaultTimestampUsec = f.lastFaultTimestampUsec; }},
         {GroupField::RecentSteps, [](const GroupInfo& f, GroupInfo& t) { t.recentSteps = f.recentSteps; }},
+        {GroupField::WaitingFor, [](const GroupInfo& f, GroupInfo& t) { t.waitingFor = f.waitingFor; }},
     };
     static_assert(std::size(kCopies) == kGroupFieldCount, "every GroupField needs its copy");
     GroupInfo some;

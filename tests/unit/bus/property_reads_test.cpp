@@ -51,6 +51,7 @@ const std::map<std::string, GroupField> kFieldOfProperty{
     {"StateChangeTimestamp", GroupField::StateChangeTimestamp},
     {"LastFaultTimestamp", GroupField::LastFaultTimestamp},
     {"RecentSteps", GroupField::RecentSteps},
+    {"WaitingFor", GroupField::WaitingFor},
 };
 
 // How often each field was asked for; any read of more than one field, or of

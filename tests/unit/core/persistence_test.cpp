@@ -275,3 +275,35 @@ TEST(Persistence, AnIncarnationAtItsLimitWrapsToOne)
     EXPECT_EQ(second.group("b").incarnation, 1u) << "0 means never started; the old key no longer matches";
     EXPECT_EQ(second.engine->snapshot().groups.at("b").incarnation, 1u);
 }
+
+// Status shows how long ago a fault was and since when a state holds: a pgmd
+// restart must not turn an old fault into one without a time.
+TEST(Persistence, TheTimesOfTheLastFaultAndOfTheStateSurviveAPgmdRestart)
+{
+    Harness first(cfg());
+    first.boot();
+    first.clock.advance(minutes(5));
+    first.kill("a1.service");
+    first.process(first.engine->offline("c").actions);
+    const TimePoint faultAt = *first.group("a").lastFaultAt;
+    const TimePoint offlineSince = *first.group("c").stateSince;
+    const TimePoint activeSince = *first.group("b").stateSince;
+    const PersistedState saved = first.engine->snapshot();
+
+    Harness second(cfg());
+    second.clock = first.clock;
+    second.clock.advance(hours(2));
+    second.restore(saved);
+    second.boot({{"a1.service", UnitActivity::Active}, {"a2.service", UnitActivity::Active},
+                 {"b.service", UnitActivity::Active}});
+    EXPECT_EQ(second.group("a").lastFaultAt, faultAt);
+    EXPECT_EQ(second.group("b").stateSince, activeSince) << "adopted: still active since then";
+    EXPECT_EQ(second.group("c").stateSince, offlineSince);
+
+    Harness afterReboot(cfg());
+    afterReboot.clock = second.clock;
+    afterReboot.restoreAfterReboot(saved);
+    EXPECT_EQ(afterReboot.group("a").lastFaultAt, faultAt) << "the fault is still the last one";
+    EXPECT_EQ(afterReboot.group("c").stateSince, offlineSince) << "offline survives a reboot";
+    EXPECT_FALSE(afterReboot.group("b").stateSince) << "nothing runs after a reboot";
+}

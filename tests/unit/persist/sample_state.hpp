@@ -18,6 +18,8 @@ inline PersistedGroup sampleGroup(std::uint64_t seed)
     g.holdReason = "held after fault \"" + std::to_string(seed) + "\"";
     g.lastFault = "unit billing-" + std::to_string(seed) + ".service exited with status 1";
     const std::int64_t base = 1'700'000'000'000'000 + static_cast<std::int64_t>(seed) * 1'000'000;
+    g.lastFaultAt = TimePoint{base + 300};
+    g.stateSince = TimePoint{base + 400};
     g.processRestarts["api.service"] = {{base}, {base + 1}, {base + 2}};
     g.processRestarts["worker.service"] = {{base + 50}};
     g.groupRestarts = {{base + 100}, {base + 200}};

@@ -71,6 +71,8 @@ sdbus::Variant notDefault(const std::string& type)
         return sdbus::Variant(std::vector<Member>{Member{"x", "x", "x", 7u}});
     if (type == "a(tss)")
         return sdbus::Variant(std::vector<Step>{Step{std::uint64_t{7}, "x", "x"}});
+    if (type == "a(sss)")
+        return sdbus::Variant(std::vector<sdbus::Struct<std::string, std::string, std::string>>{{"x", "x", "x"}});
     if (type == "a{st}")
         return sdbus::Variant(std::map<std::string, std::uint64_t>{{"x", 7}});
     ADD_FAILURE() << "no sample for D-Bus type " << type;

@@ -28,6 +28,15 @@ TEST(JsonOutput, GroupFieldsAreSnakeCaseOfTheDbusNames)
     EXPECT_EQ(j["recent_steps"][0]["timestamp"], kSaturdayNoon - 60'000'000 + 5'000);
 }
 
+TEST(JsonOutput, WaitingForIsAListOfKindNameAndDetail)
+{
+    GroupStatus g = billingGroup();
+    EXPECT_EQ(groupJson(g)["waiting_for"], Json::array());
+    g.waitingFor = {{"group", "msgbus", "unavailable"}};
+    EXPECT_EQ(groupJson(g)["waiting_for"],
+              Json::parse(R"([{"kind": "group", "name": "msgbus", "detail": "unavailable"}])"));
+}
+
 TEST(JsonOutput, ManagerFields)
 {
     Json j = managerJson(nodeA());

@@ -61,6 +61,19 @@ TEST_F(StatusView, RequestedStateWhileAwaitingAnAcknowledgement)
     EXPECT_NE(out.find("         Requested: active (incarnation 8)\n"), std::string::npos) << out;
 }
 
+TEST_F(StatusView, WaitsForLineOnlyWhenTheGroupWaits)
+{
+    GroupStatus g = msgbusGroup();
+    EXPECT_EQ(renderGroupStatus(g, kFiveMinutesLater, settings).find("Waits for"), std::string::npos);
+    g.waitingFor = {{"hold", "", "group restart budget spent"}, {"resource", "spool", "failing: /var/spool/x missing"}};
+    std::string out = renderGroupStatus(g, kFiveMinutesLater, settings);
+    EXPECT_NE(out.find("            Held: yes (group restart budget spent)\n"
+                       "       Waits for: hold (group restart budget spent), resource spool (failing: /var/spool/x "
+                       "missing)\n"),
+              std::string::npos)
+        << out;
+}
+
 TEST_F(StatusView, MembersFallBackToUnitsFromAnOlderPgmd)
 {
     GroupStatus g = billingGroup();

@@ -41,17 +41,25 @@ TEST(TimeSpan, AsConfigurationWritesIt)
     EXPECT_EQ(formatSpan(UINT64_MAX), "infinity");
 }
 
-TEST(RelativeTime, OneUnitBelowAMinuteTwoAbove)
+TEST(RelativeTime, AsSystemctlSaysIt)
 {
     std::uint64_t now = kSaturdayNoon;
     EXPECT_EQ(formatRelative(now, now), "now");
-    EXPECT_EQ(formatRelative(now - 3 * kSecond - 250'000, now), "3s ago");
-    EXPECT_EQ(formatRelative(now - 5 * kMinute - 12 * kSecond - 900'000, now), "5min 12s ago");
-    EXPECT_EQ(formatRelative(now - 5 * kMinute, now), "5min ago");
-    EXPECT_EQ(formatRelative(now - 2 * kDay - 3 * kHour - 59 * kMinute, now), "2d 3h ago");
-    EXPECT_EQ(formatRelative(now - 867'878, now), "867ms ago");
     EXPECT_EQ(formatRelative(now - 400, now), "400us ago");
-    EXPECT_EQ(formatRelative(now - 60 * kSecond - 999'999, now), "1min ago");
+    EXPECT_EQ(formatRelative(now - 867'878, now), "867ms ago");
+    EXPECT_EQ(formatRelative(now - 3 * kSecond - 250'000, now), "3s ago");
+    EXPECT_EQ(formatRelative(now - 60 * kSecond - 999'999, now), "1min 0s ago");
+    EXPECT_EQ(formatRelative(now - 4 * kMinute - 12 * kSecond - 900'000, now), "4min 12s ago");
+    EXPECT_EQ(formatRelative(now - 5 * kMinute - 12 * kSecond, now), "5min ago") << "seconds only below 5min";
+    EXPECT_EQ(formatRelative(now - 2 * kHour - 5 * kMinute - 59 * kSecond, now), "2h 5min ago");
+    EXPECT_EQ(formatRelative(now - 7 * kHour - 5 * kMinute, now), "7h ago") << "minutes only below 6h";
+    EXPECT_EQ(formatRelative(now - 24 * kHour - 30 * kMinute, now), "24h ago");
+    EXPECT_EQ(formatRelative(now - kDay - 3 * kHour - 59 * kMinute, now), "1 day 3h ago");
+    EXPECT_EQ(formatRelative(now - 2 * kDay - 3 * kHour, now), "2 days ago");
+    EXPECT_EQ(formatRelative(now - 7 * kDay - 5 * kHour, now), "1 week 0 days ago");
+    EXPECT_EQ(formatRelative(now - 17 * kDay, now), "2 weeks 3 days ago");
+    EXPECT_EQ(formatRelative(now - 45 * kDay, now), "1 month 14 days ago");
+    EXPECT_EQ(formatRelative(now - 800 * kDay, now), "2 years 2 months ago");
 }
 
 TEST(RelativeTime, Future)

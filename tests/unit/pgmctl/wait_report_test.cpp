@@ -7,8 +7,6 @@
 namespace pgmctl {
 namespace {
 
-using WaitingForTuple = sdbus::Struct<std::string, std::string, std::string>;
-
 TEST(WaitReport, Failure)
 {
     EXPECT_EQ(waitFailedLine("billing", "billing-api.service exited with status 1"),
@@ -19,9 +17,8 @@ TEST(WaitReport, TimeoutSaysWhatTheGroupWaitsFor)
 {
     GroupStatus g = billingGroup();
     g.state = "unavailable";
-    std::vector<WaitingForItem> waits{{"resource", "spool", "failing: /var/spool/billing is missing"},
-                                      {"group", "msgbus", ""}};
-    EXPECT_EQ(waitTimedOutLine(g, waits, std::chrono::seconds(30), "active or standby"),
+    g.waitingFor = {{"resource", "spool", "failing: /var/spool/billing is missing"}, {"group", "msgbus", ""}};
+    EXPECT_EQ(waitTimedOutLine(g, std::chrono::seconds(30), "active or standby"),
               "billing: still unavailable after 30s; waits for resource spool (failing: /var/spool/billing is "
               "missing), group msgbus");
 }
@@ -30,20 +27,8 @@ TEST(WaitReport, TimeoutWithoutWaitingForNamesTheGoal)
 {
     GroupStatus g = billingGroup();
     g.state = "init";
-    EXPECT_EQ(waitTimedOutLine(g, {}, std::chrono::milliseconds(1500), "active or standby"),
+    EXPECT_EQ(waitTimedOutLine(g, std::chrono::milliseconds(1500), "active or standby"),
               "billing: still init after 1s 500ms; not yet active or standby");
-}
-
-TEST(WaitReport, WaitingForDecodedWhenPresent)
-{
-    PropertyMap properties;
-    EXPECT_TRUE(decodeWaitingFor(properties).empty());  // an older pgmd
-    properties["WaitingFor"] = sdbus::Variant(std::vector<WaitingForTuple>{{"resource", "spool", "failing: x"}});
-    std::vector<WaitingForItem> items = decodeWaitingFor(properties);
-    ASSERT_EQ(items.size(), 1u);
-    EXPECT_EQ(describeWaitingFor(items), "resource spool (failing: x)");
-    properties["WaitingFor"] = sdbus::Variant(std::string("not the known type"));
-    EXPECT_TRUE(decodeWaitingFor(properties).empty());
 }
 
 TEST(WaitReport, Interrupted)
