@@ -108,7 +108,12 @@ void Daemon::saveNow()
 void Daemon::onUnitChanged(const std::string& unit, UnitActivity activity, const std::string& detail)
 {
     log::debug("systemd: " + unit + " is " + toString(activity) + (detail.empty() ? "" : " (" + detail + ")"));
-    executor_.execute(engine_.onUnitChanged(unit, activity, detail));
+    Actions actions = engine_.onUnitChanged(unit, activity, detail);
+    // The group's Members show the unit's state: announced even when the
+    // engine expected the change (a restart it asked for) and says nothing.
+    if (const GroupSpec* g = groupOfUnit(config_.get(), unit))
+        actions.push_back(GroupUpdated{g->name});
+    executor_.execute(std::move(actions));
 }
 
 void Daemon::onJobFinished(const std::string& unit, JobKind kind, const std::string& result)

@@ -31,10 +31,13 @@ class WaitingFor(unittest.TestCase):
         }
         units = {"billing.service": simple_unit(), "frontend.service": simple_unit()}
         with api_node("waits", config, units, needs=("pgmctl",)).boot() as node:
-            def pgmctl(*args, status=0):
+            def pgmctl_result(*args, status=0):
                 result = node.run([PGMCTL, *args], check=False)
                 self.assertEqual(result.returncode, status, f"stdout: {result.stdout}\nstderr: {result.stderr}")
-                return result.stdout
+                return result
+
+            def pgmctl(*args, status=0):
+                return pgmctl_result(*args, status=status).stdout
 
             def waits(name):
                 return node.prop(name, "WaitingFor")
@@ -67,10 +70,12 @@ class WaitingFor(unittest.TestCase):
             node.run(["rm", FLAG])
             wait_for(lambda: resource_failing(waits("billing")), 15, "billing to wait for the spool again")
 
-            # Online is accepted, and says what it waits for, here and in the journal line.
+            # Online is accepted and says at once what it waits for, here and in
+            # the journal line; the wait then ends at its timeout (124) saying it again.
             mark = node.monitor.mark()
-            online = pgmctl("online", "billing")
+            online = pgmctl_result("online", "--timeout=2s", "billing", status=124).stderr
             self.assertIn("billing: online requested; waits for resource spool (failing", online)
+            self.assertIn("billing: still unavailable after 2s; waits for resource spool (failing", online)
             node.monitor.wait("GroupStateChanged",
                               lambda p: p[:3] == ["billing", "offline", "unavailable"] and
                               "waits for resource spool (failing" in p[3], 10,
