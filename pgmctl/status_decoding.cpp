@@ -2,6 +2,8 @@
 
 #include <sdbus-c++/Error.h>
 
+#include <tuple>
+
 namespace pgmctl {
 
 namespace {
@@ -18,38 +20,17 @@ void read(const PropertyMap& properties, const char* name, T& out)
     out = it->second.get<T>();
 }
 
-using MemberTuple = sdbus::Struct<std::string, std::string, std::string, std::uint32_t>;
-using StepTuple = sdbus::Struct<std::uint64_t, std::string, std::string>;
-using WaitTuple = sdbus::Struct<std::string, std::string, std::string>;
-
-std::vector<MemberStatus> readMembers(const PropertyMap& properties)
+// A property of type a(...) as plain records, one per struct, the fields in
+// the order the record declares them.
+template <typename Record, typename... Fields>
+std::vector<Record> readRecords(const PropertyMap& properties, const char* name)
 {
-    std::vector<MemberTuple> raw;
-    read(properties, "Members", raw);
-    std::vector<MemberStatus> members;
-    for (const MemberTuple& m : raw)
-        members.push_back({std::get<0>(m), std::get<1>(m), std::get<2>(m), std::get<3>(m)});
-    return members;
-}
-
-std::vector<StepRecord> readSteps(const PropertyMap& properties)
-{
-    std::vector<StepTuple> raw;
-    read(properties, "RecentSteps", raw);
-    std::vector<StepRecord> steps;
-    for (const StepTuple& s : raw)
-        steps.push_back({std::get<0>(s), std::get<1>(s), std::get<2>(s)});
-    return steps;
-}
-
-std::vector<WaitStatus> readWaits(const PropertyMap& properties)
-{
-    std::vector<WaitTuple> raw;
-    read(properties, "WaitingFor", raw);
-    std::vector<WaitStatus> waits;
-    for (const WaitTuple& w : raw)
-        waits.push_back({std::get<0>(w), std::get<1>(w), std::get<2>(w)});
-    return waits;
+    std::vector<sdbus::Struct<Fields...>> raw;
+    read(properties, name, raw);
+    std::vector<Record> records;
+    for (const std::tuple<Fields...>& fields : raw)
+        records.push_back(std::apply([](const Fields&... f) { return Record{f...}; }, fields));
+    return records;
 }
 
 } // namespace
@@ -83,9 +64,9 @@ GroupStatus decodeGroup(const PropertyMap& p)
     read(p, "LastFault", g.lastFault);
     read(p, "StateChangeTimestamp", g.stateChangeTimestampUsec);
     read(p, "LastFaultTimestamp", g.lastFaultTimestampUsec);
-    g.members = readMembers(p);
-    g.recentSteps = readSteps(p);
-    g.waitingFor = readWaits(p);
+    g.members = readRecords<MemberStatus, std::string, std::string, std::string, std::uint32_t>(p, "Members");
+    g.recentSteps = readRecords<StepRecord, std::uint64_t, std::string, std::string>(p, "RecentSteps");
+    g.waitingFor = readRecords<WaitStatus, std::string, std::string, std::string>(p, "WaitingFor");
     return g;
 }
 
