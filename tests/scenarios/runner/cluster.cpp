@@ -1,18 +1,30 @@
 #include "cluster.hpp"
 
+#include "cluster_text.hpp"
 #include "node_verbs.hpp"
 #include "words.hpp"
 
 #include "core/action_text.hpp"
+#include "core/cluster/half_report.hpp"
+#include "core/cluster/messages.hpp"
 
+#include <map>
 #include <stdexcept>
 
 namespace pgmd::scenario {
 
-Cluster::Cluster(const Scenario& scenario) : start_(clock_.monotonic())
+Cluster::Cluster(const Scenario& scenario)
+    : start_(clock_.monotonic()), ring_(network_, scenario.ring), fenceDelay_(scenario.fenceDelay)
 {
-    for (const NodeDecl& d : scenario.nodes)
-        nodes_.emplace_back(d.name, d.config, clock_);
+    cluster::NodeId id = 0;
+    for (const NodeDecl& d : scenario.nodes) {
+        Node& n = nodes_.emplace_back();
+        n.name = d.name;
+        n.config = d.config;
+        // Built before boot, so that a script can set up the fake systemd first.
+        n.harness = std::make_unique<test::Harness>(n.config, clock_);
+        ring_.addHost(d.name, ++id);
+    }
     for (const LinkDecl& l : scenario.links) {
         node(l.a);
         node(l.b);
@@ -33,53 +45,264 @@ void Cluster::say(const std::string& node, const std::string& text)
     trace_.push_back(formatOffset(clock_.monotonic() - start_) + " " + node + " " + text);
 }
 
-template <typename Step> void Cluster::traced(Node& n, Step step)
+void Cluster::flushEngine(Node& n)
 {
-    const std::size_t before = n.harness.log.size();
-    const std::vector<std::string> notes = step();
-    for (std::size_t i = before; i < n.harness.log.size(); ++i)
-        if (auto line = describe(n.harness.log[i]))
+    if (!n.harness)
+        return;
+    for (; n.traced < n.harness->log.size(); ++n.traced)
+        if (auto line = describe(n.harness->log[n.traced]))
             say(n.name, *line);
-    for (const std::string& note : notes)
-        say(n.name, note);
+}
+
+void Cluster::settle(Node& n)
+{
+    flushEngine(n);
+    // Each round either changes a half (and so the report) or ends: the
+    // bound only turns a ping-pong bug into a clear error.
+    for (int round = 0; n.arbiter && n.pgmdRunning; ++round) {
+        if (round == 50)
+            throw std::runtime_error(n.name + ": engine and arbiter do not settle");
+        const cluster::ClusterActions actions = n.arbiter->onLocalHalves(cluster::reportHalves(*n.harness->engine));
+        if (actions.empty())
+            break;
+        carry(n, actions);
+    }
+    checkActives();
+}
+
+void Cluster::carry(Node& n, const cluster::ClusterActions& actions)
+{
+    for (const cluster::ClusterAction& a : actions) {
+        if (auto line = describe(a))
+            say(n.name, *line);
+        if (const auto* m = std::get_if<cluster::Multicast>(&a)) {
+            ring_.multicast(n.name, cluster::encode(m->message), clock_.monotonic());
+        } else if (const auto* t = std::get_if<cluster::SetRunTarget>(&a)) {
+            n.harness->process(n.harness->engine->setRunTarget(t->group, t->target, t->reason));
+            flushEngine(n);
+        } else if (const auto* f = std::get_if<cluster::FenceNode>(&a)) {
+            fences_.push_back({clock_.monotonic() + fenceDelay_, n.name, ring_.nameOf(f->node)});
+        }
+    }
+}
+
+void Cluster::checkActives()
+{
+    std::map<std::string, std::vector<std::string>> actives;
+    std::map<std::string, unsigned> allowed;
+    for (Node& n : nodes_) {
+        if (!n.harness)
+            continue;
+        for (const GroupRuntime& g : n.harness->engine->groups()) {
+            if (g.spec->redundancy == Redundancy::None)
+                continue;
+            allowed[g.spec->name] = g.spec->redundancy == Redundancy::LeadActive
+                                        ? static_cast<unsigned>(g.spec->nodes.size())
+                                        : g.spec->activeCount;
+            if (g.state == GroupState::Active)
+                actives[g.spec->name].push_back(n.name);
+        }
+    }
+    for (const auto& [group, where] : actives)
+        if (where.size() > allowed[group])
+            say("-", "!! more than " + std::to_string(allowed[group]) + " active: " + group + " on " +
+                         joinWords(where, 0));
+}
+
+void Cluster::bootHost(Node& n)
+{
+    if (!n.harness) {
+        n.harness = std::make_unique<test::Harness>(n.config, clock_);
+        n.traced = 0;
+    }
+    n.booted = true;
+    ring_.setHost(n.name, true, clock_.monotonic());
+    n.harness->boot();
+    startPgmd(n, false);
+}
+
+void Cluster::startPgmd(Node& n, bool adopt)
+{
+    if (adopt) {
+        // pgmd restarted on a running host: a new engine restores the old
+        // one's state (same boot) and adopts the members still running.
+        const PersistedState saved = n.harness->engine->snapshot();
+        auto fresh = std::make_unique<test::Harness>(n.config, clock_);
+        fresh->running = n.harness->running;
+        std::map<std::string, UnitActivity> observed;
+        for (const std::string& u : fresh->running)
+            observed[u] = UnitActivity::Active;
+        fresh->restore(saved);
+        n.harness = std::move(fresh);
+        n.traced = 0;
+        n.harness->boot(observed);
+    }
+    n.pgmdRunning = true;
+    flushEngine(n);
+    if (!n.config.cluster)
+        return;
+    n.arbiter = std::make_unique<cluster::PairArbiter>(n.harness->config, clock_);
+    ring_.setPgmd(n.name, true, false, clock_.monotonic());
+    carry(n, n.arbiter->onJoined(ring_.id(n.name)));
+    settle(n);
+}
+
+void Cluster::crashPgmd(Node& n, bool crashed)
+{
+    n.pgmdRunning = false;
+    n.arbiter.reset();
+    ring_.setPgmd(n.name, false, crashed, clock_.monotonic());
+}
+
+void Cluster::hostDown(Node& n)
+{
+    n.arbiter.reset();
+    n.harness.reset();
+    n.pgmdRunning = false;
+    n.booted = false;
+    ring_.setHost(n.name, false, clock_.monotonic());
+}
+
+void Cluster::deliver(const RingDelivery& d)
+{
+    Node& n = node(d.to);
+    if (!n.arbiter)
+        return;
+    if (const auto* change = std::get_if<cluster::MembershipChange>(&d.what)) {
+        say(n.name, describe(*change, [&](cluster::NodeId id) { return ring_.nameOf(id); }));
+        carry(n, n.arbiter->onMembership(*change));
+    } else if (const auto* q = std::get_if<cluster::QuorumState>(&d.what)) {
+        say(n.name, q->quorate ? "Quorate" : "Not quorate");
+        carry(n, n.arbiter->onQuorum(*q));
+    } else if (const auto* m = std::get_if<RingMessage>(&d.what)) {
+        std::string error;
+        const auto message = cluster::decode(m->bytes, &error);
+        if (!message) {
+            say(n.name, "Dropped a message from " + m->from + ": " + error);
+            return;
+        }
+        if (auto line = describeDelivery(*message, m->from))
+            say(n.name, *line);
+        carry(n, n.arbiter->onMessage(ring_.id(m->from), *message));
+    }
+    settle(n);
+}
+
+void Cluster::fenceEnded(const PendingFence& f)
+{
+    Node& fencer = node(f.fencer);
+    Node& target = node(f.target);
+    const bool off = !fencer.fenceFails;
+    if (off && target.harness) {
+        say("-", "fence agent switches " + target.name + " off");
+        hostDown(target);
+    }
+    if (!fencer.arbiter)
+        return;
+    say(fencer.name, std::string("Fence agent: ") + target.name + (off ? " confirmed off" : " failed"));
+    carry(fencer, fencer.arbiter->onFenceDone(ring_.id(target.name), off, off ? "confirmed off" : "agent failed"));
+    settle(fencer);
 }
 
 void Cluster::runUntil(MonoTime until)
 {
     while (true) {
-        // The earliest of the nodes' deadlines and the link's deliveries;
-        // on a tie, nodes in declaration order, then the link.
+        // The earliest of: the nodes' engine and arbiter deadlines, the
+        // link's and the ring's deliveries, the fence agents' ends. On a tie,
+        // nodes in declaration order, then the link, the ring, the agents.
+        enum class Kind { Engine, Arbiter, Link, Ring, Fence } kind = Kind::Engine;
         Node* due = nullptr;
         std::optional<MonoTime> next;
-        for (Node& n : nodes_) {
-            const auto d = n.harness.engine->nextDeadline();
-            if (d && (!next || *d < *next)) {
-                next = d;
-                due = &n;
+        auto consider = [&](std::optional<MonoTime> t, Kind k, Node* n) {
+            if (t && (!next || *t < *next)) {
+                next = t;
+                kind = k;
+                due = n;
             }
+        };
+        for (Node& n : nodes_) {
+            if (!n.pgmdRunning)
+                continue;
+            consider(n.harness->engine->nextDeadline(), Kind::Engine, &n);
+            if (n.arbiter)
+                consider(n.arbiter->nextDeadline(), Kind::Arbiter, &n);
         }
-        const auto delivery = network_.nextDelivery();
-        if (delivery && (!next || *delivery < *next)) {
-            next = delivery;
-            due = nullptr;
-        }
+        consider(network_.nextDelivery(), Kind::Link, nullptr);
+        consider(ring_.nextDelivery(), Kind::Ring, nullptr);
+        for (const PendingFence& f : fences_)
+            consider(f.at, Kind::Fence, nullptr);
         if (!next || *next > until)
             break;
         if (*next > clock_.monotonic())
             clock_.advance(*next - clock_.monotonic());
-        if (due) {
-            traced(*due, [&] {
-                due->harness.process(due->harness.engine->onTimer());
-                return std::vector<std::string>{};
+        switch (kind) {
+        case Kind::Engine:
+            due->harness->process(due->harness->engine->onTimer());
+            settle(*due);
+            break;
+        case Kind::Arbiter:
+            carry(*due, due->arbiter->onTimer());
+            settle(*due);
+            break;
+        case Kind::Link:
+            // Engines do not take plain link messages: arriving is all one does.
+            for (const Message& m : network_.takeDue(clock_.monotonic()))
+                say(m.to, "Received from " + m.from + ": " + m.text);
+            break;
+        case Kind::Ring:
+            for (const RingDelivery& d : ring_.takeDue(clock_.monotonic()))
+                deliver(d);
+            break;
+        case Kind::Fence: {
+            std::vector<PendingFence> ended;
+            std::erase_if(fences_, [&](const PendingFence& f) {
+                if (f.at > clock_.monotonic())
+                    return false;
+                ended.push_back(f);
+                return true;
             });
-            continue;
+            for (const PendingFence& f : ended)
+                fenceEnded(f);
+            break;
         }
-        // Engines do not take messages yet: arriving is all a message does.
-        for (const Message& m : network_.takeDue(clock_.monotonic()))
-            say(m.to, "Received from " + m.from + ": " + m.text);
+        }
     }
     if (until > clock_.monotonic())
         clock_.advance(until - clock_.monotonic());
+}
+
+// The verbs that act on a host or its pgmd as a whole, or on the cluster.
+bool Cluster::clusterVerb(Node& n, const std::vector<std::string>& w)
+{
+    const std::string& v = w[0];
+    if (v == "boot") {
+        if (n.booted)
+            throw std::runtime_error(n.name + " is already up");
+        bootHost(n);
+    } else if (v == "host-down") {
+        hostDown(n);
+    } else if (v == "pgmd-crash" || v == "pgmd-stop") {
+        crashPgmd(n, v == "pgmd-crash");
+    } else if (v == "pgmd-start") {
+        if (n.pgmdRunning || !n.harness)
+            throw std::runtime_error("pgmd-start needs a running host without pgmd");
+        startPgmd(n, true);
+    } else if (v == "fence-agent") {
+        if (w.size() != 2 || (w[1] != "works" && w[1] != "fails"))
+            throw std::runtime_error("fence-agent works|fails");
+        n.fenceFails = w[1] == "fails";
+    } else if (v == "operator" && w.size() >= 3 && w[1] == "switchover") {
+        if (!n.arbiter)
+            throw std::runtime_error(n.name + " has no arbiter running");
+        const cluster::SwitchoverResult r = n.arbiter->switchover(w[2], w.size() > 3 ? w[3] : "");
+        if (!r.refusal.empty())
+            say(n.name, "refused: " + r.refusal);
+        carry(n, r.actions);
+        settle(n);
+    } else {
+        return false;
+    }
+    return true;
 }
 
 void Cluster::apply(const Event& e)
@@ -92,10 +315,24 @@ void Cluster::apply(const Event& e)
             throw std::runtime_error(w[0] + " NODE NODE");
         network_.setUp(w[1], w[2], w[0] == "link-up");
         say("-", w[0] + " " + w[1] + " " + w[2]);
+        ring_.topologyChanged(clock_.monotonic());
         return;
     }
     Node& n = node(e.node);
     say(n.name, "> " + joinWords(w, 0));
+    if (clusterVerb(n, w))
+        return;
+    if (!n.harness)
+        throw std::runtime_error(n.name + ": '" + w[0] + "' while the host is down");
+    if (n.booted && !n.pgmdRunning) {
+        // Nobody manages the groups: a process dies unseen, and what pgmd
+        // finds when it starts again is the next thing that happens.
+        if (w[0] == "kill") {
+            n.harness->running.erase(w.at(1));
+            return;
+        }
+        throw std::runtime_error(n.name + ": '" + w[0] + "' while its pgmd is not running");
+    }
     if (w[0] == "send") {
         if (w.size() < 3)
             throw std::runtime_error("send NODE TEXT...");
@@ -104,7 +341,11 @@ void Cluster::apply(const Event& e)
             say(n.name, "Lost on the way to " + w[1]);
         return;
     }
-    traced(n, [&] { return applyNodeVerb(n.harness, w); });
+    const std::vector<std::string> notes = applyNodeVerb(*n.harness, w);
+    flushEngine(n);
+    for (const std::string& note : notes)
+        say(n.name, note);
+    settle(n);
 }
 
 std::vector<std::string> Cluster::play(const std::vector<Event>& events)

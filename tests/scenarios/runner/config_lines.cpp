@@ -2,6 +2,7 @@
 
 #include "words.hpp"
 
+#include <algorithm>
 #include <stdexcept>
 
 namespace pgmd::scenario {
@@ -69,6 +70,54 @@ void applyPair(GroupSpec& g, const std::vector<std::string>& w)
     if (w[4] != "bus" && w[4] != "none")
         throw std::runtime_error("handshake is bus or none: " + w[4]);
     g.handshake = w[4] == "bus" ? Handshake::Bus : Handshake::None;
+}
+
+// redundancy MODEL NODE... [active N] [spares hot|cold] [handshake bus|none]
+void applyRedundancy(GroupSpec& g, const std::vector<std::string>& w)
+{
+    need(w, 4);
+    const auto model = redundancyFromString(w[1]);
+    if (!model || *model == Redundancy::None)
+        throw std::runtime_error("redundancy is hot-standby, cold-standby, lead-active or sparing: " + w[1]);
+    g.redundancy = *model;
+    g.standby = *model == Redundancy::HotStandby ? StandbyKind::Hot : StandbyKind::Cold;
+    std::size_t i = 2;
+    for (; i < w.size() && w[i] != "active" && w[i] != "spares" && w[i] != "handshake"; ++i)
+        g.nodes.push_back(w[i]);
+    for (; i + 1 < w.size(); i += 2) {
+        if (w[i] == "active")
+            g.activeCount = static_cast<unsigned>(std::stoul(w[i + 1]));
+        else if (w[i] == "spares")
+            g.standby = w[i + 1] == "hot" ? StandbyKind::Hot : StandbyKind::Cold;
+        else if (w[i] == "handshake")
+            g.handshake = w[i + 1] == "bus" ? Handshake::Bus : Handshake::None;
+        else
+            throw std::runtime_error("unknown redundancy option " + w[i]);
+    }
+    if (i != w.size())
+        throw std::runtime_error("redundancy options come as NAME VALUE pairs");
+    if (*model == Redundancy::LeadActive)
+        g.activeCount = static_cast<unsigned>(g.nodes.size());
+}
+
+// cluster [grace D] [fence yes|no] [fence-timeout D]
+void applyCluster(Config& c, const std::vector<std::string>& w)
+{
+    ClusterSpec spec;
+    if (w.size() % 2 == 0)
+        throw std::runtime_error("cluster settings come as NAME VALUE pairs");
+    for (std::size_t i = 1; i + 1 < w.size(); i += 2) {
+        if (w[i] == "grace")
+            spec.processDownGrace = parseDuration(w[i + 1]);
+        else if (w[i] == "fence")
+            spec.fenceCommand = yes(w[i + 1]) ? std::vector<std::string>{"/usr/sbin/fence_scenario"}
+                                              : std::vector<std::string>{};
+        else if (w[i] == "fence-timeout")
+            spec.fenceTimeout = parseDuration(w[i + 1]);
+        else
+            throw std::runtime_error("no cluster setting " + w[i]);
+    }
+    c.cluster = spec;
 }
 
 // Only whether there is a board matters to the engine, and over which link.
@@ -164,10 +213,33 @@ bool applyConfigLine(Config& c, const std::vector<std::string>& w)
         member(lastGroup(c, k), w[1]).restartable = yes(w[2]);
     } else if (k == "pair") {
         applyPair(lastGroup(c, k), w);
+    } else if (k == "redundancy") {
+        applyRedundancy(lastGroup(c, k), w);
+    } else if (k == "cluster") {
+        applyCluster(c, w);
     } else {
         return false;
     }
     return true;
+}
+
+void finishConfig(Config& c)
+{
+    const std::string& self = c.manager.nodeName;
+    std::erase_if(c.groups, [&](const GroupSpec& g) {
+        return g.redundancy != Redundancy::None && std::find(g.nodes.begin(), g.nodes.end(), self) == g.nodes.end();
+    });
+    for (GroupSpec& g : c.groups) {
+        if (g.redundancy == Redundancy::None || g.role != Role::None)
+            continue;
+        const auto at = static_cast<unsigned>(std::find(g.nodes.begin(), g.nodes.end(), self) - g.nodes.begin());
+        g.role = at < g.activeCount ? Role::Primary : Role::Alternate;
+        for (const std::string& n : g.nodes)
+            if (n != self) {
+                g.mate = n;
+                break;
+            }
+    }
 }
 
 } // namespace pgmd::scenario

@@ -13,5 +13,8 @@ namespace pgmd::scenario {
 Config defaultConfig(const std::string& nodeName);
 // Returns false when the first word is no configuration keyword.
 bool applyConfigLine(Config& config, const std::vector<std::string>& words);
+// After the last line: this node's view of its clustered groups (role and
+// mate from Nodes=), as the configuration loader derives it.
+void finishConfig(Config& config);
 
 } // namespace pgmd::scenario

@@ -18,6 +18,20 @@ Network::Link* Network::find(const std::string& x, const std::string& y)
     return nullptr;
 }
 
+const Network::Link* Network::find(const std::string& x, const std::string& y) const
+{
+    for (const Link& l : links_)
+        if (l.joins(x, y))
+            return &l;
+    return nullptr;
+}
+
+bool Network::connected(const std::string& a, const std::string& b) const
+{
+    const Link* l = find(a, b);
+    return l && l->up;
+}
+
 bool Network::send(const std::string& from, const std::string& to, const std::string& text, MonoTime now)
 {
     const Link* l = find(from, to);

@@ -26,6 +26,8 @@ public:
     // False when there is no such link or it is down: the message is lost.
     bool send(const std::string& from, const std::string& to, const std::string& text, MonoTime now);
     void setUp(const std::string& a, const std::string& b, bool up);
+    // True when a link joins the two nodes and is up.
+    bool connected(const std::string& a, const std::string& b) const;
     std::optional<MonoTime> nextDelivery() const;
     // Messages due by `now`, oldest first, taken off the wire.
     std::vector<Message> takeDue(MonoTime now);
@@ -42,6 +44,7 @@ private:
         }
     };
     Link* find(const std::string& x, const std::string& y);
+    const Link* find(const std::string& x, const std::string& y) const;
 
     std::vector<Link> links_;
     std::vector<Message> inFlight_;  // in send order; equal delays keep it

@@ -144,7 +144,6 @@ template <typename F> Verb quiet(F f)
 const std::map<std::string, Verb>& verbs()
 {
     static const std::map<std::string, Verb> table = {
-        {"boot", quiet([](test::Harness& h, const Words&) { h.boot(); })},
         {"kill", quiet([](test::Harness& h, const Words& w) { h.kill(arg(w, 1)); })},
         {"unit", quiet(unitChanged)},
         {"job-never-finishes", quiet(jobBehaviour)},

@@ -65,6 +65,25 @@ Event parseEvent(const Scenario& s, const Line& l)
     return e;
 }
 
+// cpg [delay D] [token D] [two-node yes|no] [fence-delay D]
+void applyRingLine(Scenario& s, const std::vector<std::string>& w)
+{
+    if (w.size() % 2 == 0)
+        throw std::runtime_error("cpg settings come as NAME VALUE pairs");
+    for (std::size_t i = 1; i + 1 < w.size(); i += 2) {
+        if (w[i] == "delay")
+            s.ring.delay = parseDuration(w[i + 1]);
+        else if (w[i] == "token")
+            s.ring.token = parseDuration(w[i + 1]);
+        else if (w[i] == "two-node")
+            s.ring.twoNode = w[i + 1] == "yes";
+        else if (w[i] == "fence-delay")
+            s.fenceDelay = parseDuration(w[i + 1]);
+        else
+            throw std::runtime_error("no cpg setting " + w[i]);
+    }
+}
+
 // Runs `parse`, naming the line in any error it throws.
 template <typename Parse> void atLine(int number, Parse parse)
 {
@@ -97,6 +116,8 @@ Scenario parseScenario(const std::string& text)
                 if (l.words.size() == 5 && l.words[3] == "delay")
                     link.delay = parseDuration(l.words[4]);
                 s.links.push_back(link);
+            } else if (l.words[0] == "cpg") {
+                applyRingLine(s, l.words);
             } else if (s.nodes.empty()) {
                 shared.push_back(l);
             } else {
@@ -118,6 +139,7 @@ Scenario parseScenario(const std::string& text)
         for (const auto& [name, l] : own)
             if (name == n.name)
                 apply(n.config, l);
+        finishConfig(n.config);
     }
     for (const Line& l : script) {
         atLine(l.number, [&] {

@@ -2,6 +2,8 @@
 // A scenario file, parsed: the nodes with their configurations, the links
 // between them, and the timed script. The grammar is in ../README.md.
 
+#include "cpg_ring.hpp"
+
 #include "core/model.hpp"
 
 #include <string>
@@ -31,6 +33,8 @@ struct Scenario {
     std::vector<NodeDecl> nodes;  // in declaration order: ties in time go in this order
     std::vector<LinkDecl> links;
     std::vector<Event> events;    // in time order
+    RingSettings ring;            // the `cpg` line
+    Duration fenceDelay{std::chrono::seconds(1)};  // a fence agent's run, off confirmed
 };
 
 // Throws std::runtime_error naming the line on any mistake.

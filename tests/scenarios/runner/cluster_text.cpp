@@ -1,0 +1,66 @@
+#include "cluster_text.hpp"
+
+namespace pgmd::scenario {
+
+namespace {
+
+std::string halves(const cluster::Report& r)
+{
+    std::string out;
+    for (const cluster::HalfReport& h : r.halves) {
+        out += out.empty() ? " " : ", ";
+        out += h.group + " " + toString(h.state) + (h.held ? " held" : "") + (h.claims ? " claims" : "") +
+               (h.ready ? " ready" : "") + " #" + std::to_string(h.incarnation);
+    }
+    return out;
+}
+
+std::string message(const cluster::Message& m)
+{
+    if (const auto* r = std::get_if<cluster::Report>(&m))
+        return std::string("report") + (r->quorate ? "" : " (not quorate)") + ":" + halves(*r);
+    if (const auto* s = std::get_if<cluster::SwitchoverRequest>(&m))
+        return "switchover " + s->group + (s->toNode.empty() ? "" : " to " + s->toNode) + " by " + s->byNode;
+    const auto& f = std::get<cluster::FenceOutcome>(m);
+    return "fence " + f.targetName + ": " + (f.off ? "off" : "not off") + (f.detail.empty() ? "" : " (" + f.detail + ")");
+}
+
+} // namespace
+
+std::optional<std::string> describe(const cluster::ClusterAction& a)
+{
+    if (const auto* m = std::get_if<cluster::Multicast>(&a))
+        return "Multicast " + message(m->message);
+    if (const auto* t = std::get_if<cluster::SetRunTarget>(&a))
+        return "SetRunTarget " + t->group + " " + toString(t->target) + ": " + t->reason;
+    if (const auto* l = std::get_if<cluster::SetLead>(&a))
+        return "SetLead " + l->group + (l->lead ? " yes" : " no");
+    if (const auto* f = std::get_if<cluster::FenceNode>(&a))
+        return "FenceNode " + f->nodeName;
+    if (const auto* f = std::get_if<cluster::Failover>(&a))
+        return "Failover " + f->group + " " + f->fromNode + " -> " + f->toNode + ": " + f->reason;
+    if (const auto* p = std::get_if<cluster::PairFrozen>(&a))
+        return p->frozen ? "PairFrozen " + p->group + ": " + p->why : "PairThawed " + p->group;
+    return std::nullopt;
+}
+
+std::string describe(const cluster::MembershipChange& c, const std::function<std::string(cluster::NodeId)>& nameOf)
+{
+    std::string out = "Membership";
+    for (cluster::NodeId id : c.members)
+        out += " " + nameOf(id);
+    for (const cluster::MemberEvent& e : c.joined)
+        out += "; joined " + nameOf(e.node) + " (" + toString(e.reason) + ")";
+    for (const cluster::MemberEvent& e : c.left)
+        out += "; left " + nameOf(e.node) + " (" + toString(e.reason) + ")";
+    return out;
+}
+
+std::optional<std::string> describeDelivery(const cluster::Message& m, const std::string& from)
+{
+    if (std::holds_alternative<cluster::Report>(m))
+        return std::nullopt;
+    return "Delivered from " + from + ": " + message(m);
+}
+
+} // namespace pgmd::scenario
