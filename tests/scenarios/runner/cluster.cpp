@@ -192,13 +192,13 @@ void Cluster::fenceEnded(const PendingFence& f)
 {
     Node& fencer = node(f.fencer);
     Node& target = node(f.target);
+    if (!fencer.arbiter)
+        return;  // the fencer went down meanwhile: its agent's run ended with it
     const bool off = !fencer.fenceFails;
     if (off && target.harness) {
         say("-", "fence agent switches " + target.name + " off");
         hostDown(target);
     }
-    if (!fencer.arbiter)
-        return;
     say(fencer.name, std::string("Fence agent: ") + target.name + (off ? " confirmed off" : " failed"));
     carry(fencer, fencer.arbiter->onFenceDone(ring_.id(target.name), off, off ? "confirmed off" : "agent failed"));
     settle(fencer);
