@@ -345,6 +345,10 @@ void Cluster::apply(const Event& e)
     flushEngine(n);
     for (const std::string& note : notes)
         say(n.name, note);
+    if (w[0] == "show" && n.arbiter)
+        for (const cluster::PairView& p : n.arbiter->pairs())
+            if (p.group == w.at(1))
+                say(n.name, describe(p));
     settle(n);
 }
 

@@ -56,6 +56,21 @@ std::string describe(const cluster::MembershipChange& c, const std::function<std
     return out;
 }
 
+std::string describe(const cluster::PairView& p)
+{
+    std::string owners;
+    for (const std::string& o : p.owners)
+        owners += (owners.empty() ? "" : ",") + o;
+    std::string out = "Pair " + p.group + " " + toString(p.redundancy) + " owners=" + (owners.empty() ? "-" : owners);
+    if (p.redundancy == Redundancy::LeadActive)
+        out += " lead=" + (p.lead.empty() ? std::string("-") : p.lead);
+    if (p.frozen)
+        out += " frozen (" + p.frozenWhy + ")";
+    for (const std::string& n : p.needsFencing)
+        out += " needs-fencing=" + n;
+    return out;
+}
+
 std::optional<std::string> describeDelivery(const cluster::Message& m, const std::string& from)
 {
     if (std::holds_alternative<cluster::Report>(m))

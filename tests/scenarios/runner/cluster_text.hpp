@@ -14,6 +14,8 @@ namespace pgmd::scenario {
 // something changed; the lines around it say what).
 std::optional<std::string> describe(const cluster::ClusterAction&);
 std::string describe(const cluster::MembershipChange&, const std::function<std::string(cluster::NodeId)>& nameOf);
+// "Pair pay owners=node-a lead=- ...": the arbiter's view, for `show`.
+std::string describe(const cluster::PairView&);
 // Reports are left out on arrival: their Multicast line already shows them,
 // and every member gets each one.
 std::optional<std::string> describeDelivery(const cluster::Message&, const std::string& from);
