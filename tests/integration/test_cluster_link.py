@@ -11,9 +11,21 @@ from contextlib import ExitStack
 
 from cluster_rig import ClusterRig, require_cluster_rig
 from cpg_probe import CpgProbe, probe_binds, seconds
+from sandbox import wait_for
 
 TOKEN_MS = 1000
 CONSENSUS_MS = 1.2 * TOKEN_MS  # corosync's default
+
+
+def link_connected(event: dict, node: int, link: int) -> bool | None:
+    for l in event["links"]:
+        if l["node"] == node and l["link"] == link:
+            return l["connected"]
+    return None
+
+
+def all_connected(event: dict) -> bool:
+    return bool(event["links"]) and all(l["connected"] for l in event["links"])
 
 
 def left_with(node: int, reason: str):
@@ -117,6 +129,43 @@ class ProbesOnTwoNodes(unittest.TestCase):
         p1.wait("message", lambda e: e["text"] == "after-restart" and e["from"] == 2)
         p1.send("welcome-back")
         p2.wait("message", lambda e: e["text"] == "welcome-back", since=mark2)
+
+
+class LinkStates(unittest.TestCase):
+    def test_cut_link_seen_when_asked_and_recovery_seen_by_the_refresh_timer(self):
+        # Fast knet pings: with the defaults a cut costs the token (see test_cluster_rig.py).
+        with ClusterRig(["n1", "n2"], knet_ping_ms=(100, 400), binds=probe_binds()) as rig:
+            rig.wait_quorate()
+            p1 = CpgProbe(rig, "n1", link_refresh_ms=200)
+            try:
+                p1.wait("links", all_connected, what="both links to n2 connected")
+                rig.wait_links_settled()
+                mark = p1.mark()
+                rig.cut("n2", 0)
+                cut = time.monotonic()
+
+                # No membership change follows a cut link: the adapter reads
+                # links when asked (pgmd would ask on its own schedule).
+                def reported_down():
+                    p1.send("!links")
+                    events = [e for e in p1.events(mark) if e["event"] == "links"]
+                    return any(link_connected(e, 2, 0) is False for e in events)
+                wait_for(reported_down, 10, "n1's adapter to report link 0 to n2 down", interval=0.1)
+                down = next(e for e in p1.events(mark) if e["event"] == "links" and link_connected(e, 2, 0) is False)
+                print(f"link cut -> reported disconnected when asked: {seconds(down) - cut:.2f} s")
+                self.assertTrue(link_connected(down, 2, 1))
+
+                # While a link is down the adapter reads links on its timer:
+                # the repair shows up without asking.
+                mark = p1.mark()
+                rig.restore("n2", 0)
+                restored = time.monotonic()
+                up = p1.wait("links", all_connected, since=mark, timeout=15, what="link 0 back without asking")
+                print(f"link restored -> reported connected by the refresh timer: {seconds(up) - restored:.2f} s")
+                self.assertEqual([e for e in p1.events() if e["event"] == "membership"][-1]["members"], [1])
+                self.assertNotIn("disconnected", [e["event"] for e in p1.events()])
+            finally:
+                p1.close()
 
 
 if __name__ == "__main__":
