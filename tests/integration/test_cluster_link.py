@@ -81,6 +81,14 @@ class ProbesOnTwoNodes(unittest.TestCase):
         self.assertEqual([t for f, t in seen1 if f == 1], [f"a{i}" for i in range(count)])
         self.assertEqual([t for f, t in seen1 if f == 2], [f"b{i}" for i in range(count)])
 
+        # A burst larger than corosync's IPC queue: whatever it refuses for
+        # a moment (CS_ERR_TRY_AGAIN) is retried, in order.
+        burst = 2000
+        p1.process.proc.stdin.write("".join(f"burst{i}\n" for i in range(burst)))
+        p1.process.proc.stdin.flush()
+        seen2 = p2.wait_messages(2 * count + burst, timeout=30)
+        self.assertEqual([t for f, t in seen2[2 * count:]], [f"burst{i}" for i in range(burst)])
+
         # The probe dies, its node stays: ProcessDown without a token timeout.
         mark = p1.mark()
         killed = p2.kill()
