@@ -1,5 +1,6 @@
 #include "cluster/corosync_link.hpp"
 
+#include "cluster/corosync_session.hpp"
 #include "cluster/corosync_translate.hpp"
 
 #include <unistd.h>
@@ -8,9 +9,21 @@
 
 namespace pgmd::cluster {
 
-CorosyncLink::CorosyncLink(pgm::EventLoop& loop, ClusterListener& listener, CorosyncLinkOptions options)
-    : loop_(loop)
-    , listener_(listener)
+namespace {
+
+SessionOpener corosyncSessions(pgm::EventLoop& loop)
+{
+    return [&loop](SessionEvents& events, const std::string& group, OpenFailure& failure) -> std::unique_ptr<Session> {
+        return CorosyncSession::open(loop, events, group, failure);
+    };
+}
+
+} // namespace
+
+CorosyncLink::CorosyncLink(pgm::EventLoop& loop, ClusterListener& listener, CorosyncLinkOptions options,
+                           SessionOpener openSession)
+    : listener_(listener)
+    , openSession_(openSession ? std::move(openSession) : corosyncSessions(loop))
     , options_(options)
     , pid_(static_cast<std::uint32_t>(::getpid()))
     , reconnectDelay_(options.reconnectFirst)
@@ -54,7 +67,7 @@ void CorosyncLink::connect()
     if (!started_ || session_)
         return;
     OpenFailure failure;
-    session_ = CorosyncSession::open(loop_, *this, group_, failure);
+    session_ = openSession_(*this, group_, failure);
     if (!session_) {
         // CS_ERR_LIBRARY: corosync is not running; CS_ERR_TRY_AGAIN: it is
         // starting or synchronising. Both wait for the next attempt.

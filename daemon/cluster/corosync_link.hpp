@@ -9,7 +9,7 @@
 // beyond local IPC round trips.
 
 #include "cluster/cluster_link.hpp"
-#include "cluster/corosync_session.hpp"
+#include "cluster/session.hpp"
 
 #include "common/loop/event_loop.hpp"
 #include "common/loop/event_sources.hpp"
@@ -40,7 +40,9 @@ struct CorosyncLinkOptions {
 class CorosyncLink final : public ClusterLink, private SessionEvents {
 public:
     // Throws std::system_error if the loop's sources cannot be created.
-    CorosyncLink(pgm::EventLoop& loop, ClusterListener& listener, CorosyncLinkOptions options = {});
+    // `openSession` defaults to a CorosyncSession on `loop`; tests pass a fake.
+    CorosyncLink(pgm::EventLoop& loop, ClusterListener& listener, CorosyncLinkOptions options = {},
+                 SessionOpener openSession = {});
     ~CorosyncLink() override;
     CorosyncLink(const CorosyncLink&) = delete;
     CorosyncLink& operator=(const CorosyncLink&) = delete;
@@ -73,12 +75,12 @@ private:
     void quorumNotified(bool quorate, std::span<const std::uint32_t> members) override;
     void sessionBroken(const std::string& detail) override;
 
-    pgm::EventLoop& loop_;
     ClusterListener& listener_;
+    SessionOpener openSession_;
     CorosyncLinkOptions options_;
     std::string group_;
     bool started_ = false;
-    std::unique_ptr<CorosyncSession> session_;
+    std::unique_ptr<Session> session_;
     std::optional<NodeId> self_;
     std::uint32_t pid_;
     bool joined_ = false;

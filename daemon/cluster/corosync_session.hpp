@@ -10,7 +10,7 @@
 // The calls other than dispatch (join, multicast, node status) are
 // synchronous round trips over local IPC to corosync, not network waits.
 
-#include "core/cluster/membership.hpp"
+#include "cluster/session.hpp"
 
 #include "common/loop/event_loop.hpp"
 #include "common/loop/event_sources.hpp"
@@ -30,46 +30,22 @@
 
 namespace pgmd::cluster {
 
-class SessionEvents {
-public:
-    virtual ~SessionEvents() = default;
-    virtual void cpgConfigurationChanged(std::span<const cpg_address> members, std::span<const cpg_address> left,
-                                         std::span<const cpg_address> joined) = 0;
-    virtual void cpgDelivered(NodeId from, std::uint32_t pid, std::span<const std::uint8_t> bytes) = 0;
-    virtual void quorumNotified(bool quorate, std::span<const std::uint32_t> members) = 0;
-    // A dispatch failed (corosync went away); the session's fds are no
-    // longer watched. Called from the loop, outside any corosync callback.
-    virtual void sessionBroken(const std::string& detail) = 0;
-};
-
-// Why opening failed: the step and corosync's answer, for the report and
-// for telling a corosync that is starting (CS_ERR_TRY_AGAIN) from one that
-// is absent (CS_ERR_LIBRARY).
-struct OpenFailure {
-    std::string step;
-    cs_error_t error = CS_OK;
-    std::string text() const;
-};
-
-class CorosyncSession {
+class CorosyncSession final : public Session {
 public:
     // Connects all handles, joins `group` and starts watching the fds.
     static std::unique_ptr<CorosyncSession> open(pgm::EventLoop& loop, SessionEvents& events,
                                                  const std::string& group, OpenFailure& failure);
-    ~CorosyncSession();  // finalizes every handle (without cpg_leave: see leave())
+    ~CorosyncSession() override;
     CorosyncSession(const CorosyncSession&) = delete;
     CorosyncSession& operator=(const CorosyncSession&) = delete;
 
-    NodeId localNode() const { return localNode_; }
-    std::size_t maxMessageSize() const { return maxMessage_; }
-    // Node ids of corosync's nodelist, read once when the session opened.
-    const std::vector<NodeId>& configuredNodes() const { return configuredNodes_; }
-    // True while a corosync callback runs: the handles must not be finalized then.
-    bool dispatching() const { return dispatching_ > 0; }
-
-    cs_error_t multicast(std::span<const std::uint8_t> bytes);  // CPG_TYPE_AGREED
-    cs_error_t leave();
-    std::optional<corosync_cfg_node_status_v1> nodeStatus(NodeId node, cs_error_t& error);
+    NodeId localNode() const override { return localNode_; }
+    std::size_t maxMessageSize() const override { return maxMessage_; }
+    const std::vector<NodeId>& configuredNodes() const override { return configuredNodes_; }
+    bool dispatching() const override { return dispatching_ > 0; }
+    cs_error_t multicast(std::span<const std::uint8_t> bytes) override;  // CPG_TYPE_AGREED
+    cs_error_t leave() override;
+    std::optional<corosync_cfg_node_status_v1> nodeStatus(NodeId node, cs_error_t& error) override;
 
 private:
     CorosyncSession(pgm::EventLoop& loop, SessionEvents& events);

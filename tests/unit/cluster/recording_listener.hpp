@@ -26,6 +26,8 @@ public:
     std::vector<LinkState> lastLinks;
     // Called from delivered(), to test sending from inside a callback.
     std::function<void(NodeId, const std::string&)> onMessage;
+    // Called from membershipChanged(), to test calls made from inside a callback.
+    std::function<void()> onMembership;
 
     void joined(NodeId self) override { events.push_back("joined " + std::to_string(self)); }
     void membershipChanged(const MembershipChange& c) override
@@ -36,6 +38,8 @@ public:
         for (const auto& e : c.left)
             s += " -" + std::to_string(e.node) + ":" + toString(e.reason);
         events.push_back(s);
+        if (onMembership)
+            onMembership();
     }
     void delivered(NodeId from, std::uint32_t, std::span<const std::uint8_t> bytes) override
     {
