@@ -70,10 +70,14 @@ class TwoNodes(unittest.TestCase):
 
 class ThreeNodes(unittest.TestCase):
     def test_quorate_with_three(self):
-        with ClusterRig(["n1", "n2", "n3"]) as rig:
+        # knet's other mode, and a sub-second token (shorter knet pings follow).
+        with ClusterRig(["n1", "n2", "n3"], link_mode="active", token_ms=500) as rig:
             rig.wait_quorate(members=["n1", "n2", "n3"])
+            killed = time.monotonic()
             rig.kill("n3")
             rig.wait_quorate(["n1", "n2"], members=["n1", "n2"], timeout=15)
+            print(f"3 nodes, token 500: host killed -> 2 quorate members: {time.monotonic() - killed:.2f}s")
+            self.assertIn("token: 500", rig.run("n1", ["cat", "/etc/corosync/corosync.conf"]).stdout)
 
 
 if __name__ == "__main__":
