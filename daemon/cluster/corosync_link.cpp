@@ -56,10 +56,14 @@ void CorosyncLink::stop()
     if (!session_)
         return;
     session_->leave();
-    if (session_->dispatching())
-        lossWork_.trigger();  // finishLoss() drops the session; started_ keeps it from reconnecting
-    else
+    if (session_->dispatching()) {
+        // finishLoss() drops it after the callback; until then the rest of
+        // corosync's batch is ignored.
+        retiring_ = true;
+        lossWork_.trigger();
+    } else {
         session_.reset();
+    }
 }
 
 void CorosyncLink::connect()
@@ -97,6 +101,7 @@ void CorosyncLink::lose(LossReason reason, std::string detail)
 void CorosyncLink::finishLoss()
 {
     session_.reset();
+    retiring_ = false;
     joined_ = false;
     outgoing_.clear();
     sendAttempts_ = 0;
@@ -123,7 +128,7 @@ void CorosyncLink::reportLoss(const Loss& loss)
 
 SendResult CorosyncLink::multicast(std::span<const std::uint8_t> bytes)
 {
-    if (!joined_ || !session_ || pendingLoss_)
+    if (!joined_ || !session_ || pendingLoss_ || retiring_)
         return SendResult::NotJoined;
     if (bytes.size() > session_->maxMessageSize())
         return SendResult::TooLarge;
@@ -180,7 +185,7 @@ void CorosyncLink::readLinks(bool always)
 void CorosyncLink::cpgConfigurationChanged(std::span<const cpg_address> members, std::span<const cpg_address> left,
                                            std::span<const cpg_address> joined)
 {
-    if (pendingLoss_ || !self_)
+    if (!listening())
         return;
     bool selfIncluded = includesProcess(members, *self_, pid_);
     MembershipChange change = membershipFrom(members, left, joined);
@@ -203,18 +208,23 @@ void CorosyncLink::cpgConfigurationChanged(std::span<const cpg_address> members,
 
 void CorosyncLink::cpgDelivered(NodeId from, std::uint32_t pid, std::span<const std::uint8_t> bytes)
 {
-    if (joined_ && !pendingLoss_)
+    if (joined_ && listening())
         listener_.delivered(from, pid, bytes);
 }
 
 void CorosyncLink::quorumNotified(bool quorate, std::span<const std::uint32_t> members)
 {
-    if (pendingLoss_)
+    if (!listening())
         return;
     QuorumState quorum{quorate, sortedNodes(members)};
     knownNodes_.insert(quorum.members.begin(), quorum.members.end());
     listener_.quorumChanged(quorum);
     linkWork_.trigger();
+}
+
+bool CorosyncLink::listening() const
+{
+    return started_ && session_ && self_ && !pendingLoss_ && !retiring_;
 }
 
 void CorosyncLink::sessionBroken(const std::string& detail)

@@ -68,6 +68,8 @@ private:
     void reportLoss(const Loss& loss);
     void flushQueue();
     void readLinks(bool always);
+    // Whether what the session reports still counts: not after stop() or a loss.
+    bool listening() const;
 
     void cpgConfigurationChanged(std::span<const cpg_address> members, std::span<const cpg_address> left,
                                  std::span<const cpg_address> joined) override;
@@ -87,6 +89,7 @@ private:
     // One disconnected() per outage, until joined() again.
     bool lossReported_ = false;
     std::optional<Loss> pendingLoss_;
+    bool retiring_ = false;  // stopped inside a callback; the session goes after it
     pgm::Duration reconnectDelay_;
     std::deque<std::vector<std::uint8_t>> outgoing_;
     unsigned sendAttempts_ = 0;

@@ -200,6 +200,13 @@ TEST_F(LinkOnScriptedCorosync, StopFromInsideACallbackLeavesAndFinalizesAfterIt)
     corosync.confchg({{1, self}, {2, 99}, {3, 7}}, {}, {{3, 7}}, CPG_REASON_JOIN);
     EXPECT_EQ(corosync.leaves, 1);
     EXPECT_EQ(corosync.closes, 0);
+    // The rest of corosync's batch, still dispatched to the stopped link, is ignored.
+    listener.onMembership = nullptr;
+    auto before = listener.events;
+    corosync.confchg({{1, self}, {2, 99}}, {{3, 7}}, {}, CPG_REASON_LEAVE);
+    corosync.deliver(2, 99, "late");
+    EXPECT_EQ(listener.events, before);
+    EXPECT_EQ(link->multicast(bytes("x")), SendResult::NotJoined);
     ASSERT_TRUE(runUntil(loop, [&] { return corosync.closes == 1; }));
     turnFor(loop, 20ms);
     EXPECT_EQ(corosync.opens, 1);  // stopped: no reconnect
