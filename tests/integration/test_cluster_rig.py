@@ -6,7 +6,9 @@ cable shows as a disconnected link while the membership stays."""
 
 import time
 import unittest
+from pathlib import Path
 
+from cluster_network import list_netns
 from cluster_rig import ClusterRig, require_cluster_rig
 from sandbox import wait_for
 
@@ -78,6 +80,19 @@ class ThreeNodes(unittest.TestCase):
             rig.wait_quorate(["n1", "n2"], members=["n1", "n2"], timeout=15)
             print(f"3 nodes, token 500: host killed -> 2 quorate members: {time.monotonic() - killed:.2f}s")
             self.assertIn("token: 500", rig.run("n1", ["cat", "/etc/corosync/corosync.conf"]).stdout)
+
+
+class Teardown(unittest.TestCase):
+    def test_a_failing_test_leaves_no_namespace_sandbox_or_file(self):
+        rig = ClusterRig(["n1", "n2"])
+        with self.assertRaises(RuntimeError):
+            with rig:
+                pids = [rig.sandbox(n).pid1 for n in rig.names]
+                raise RuntimeError("the test failed half-way")
+        self.assertEqual([n for n in list_netns() if n.startswith(rig.prefix)], [])
+        self.assertFalse(rig.workdir.exists())
+        for pid in pids:
+            self.assertFalse(Path(f"/proc/{pid}").exists(), f"sandbox PID 1 {pid} still runs")
 
 
 if __name__ == "__main__":
