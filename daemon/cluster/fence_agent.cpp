@@ -1,7 +1,9 @@
 #include "fence_agent.hpp"
 
-#include <algorithm>
+#include "common/text/escape.hpp"
+
 #include <optional>
+#include <string_view>
 
 namespace pgmd {
 
@@ -10,6 +12,28 @@ namespace {
 // fence_* agents: the exit status of --action=status.
 constexpr int kStatusOn = 0;
 constexpr int kStatusOff = 2;
+
+// The agent's last line on stderr, short and safe to show: fence agents say
+// why they failed there ("Unable to connect/login to fencing device").
+std::string excerpt(const std::string& errorOutput)
+{
+    constexpr std::size_t kLongest = 200;
+    std::string_view text(errorOutput);
+    while (!text.empty() && (text.back() == '\n' || text.back() == '\r' || text.back() == ' '))
+        text.remove_suffix(1);
+    if (auto nl = text.find_last_of('\n'); nl != std::string_view::npos)
+        text.remove_prefix(nl + 1);
+    if (text.size() > kLongest)
+        text = text.substr(0, kLongest);
+    return pgm::text::escapeForDisplay(text);
+}
+
+// "exit status 1", with the agent's last word on stderr when it said one.
+std::string said(const pgm::CommandResult& result)
+{
+    std::string line = excerpt(result.errorOutput);
+    return line.empty() ? result.detail : result.detail + ": " + line;
+}
 
 std::string seconds(Duration d)
 {
@@ -61,7 +85,8 @@ bool FenceAgent::fence(const std::string& node)
     attempts_.emplace(node, std::make_unique<Attempt>(event_, pgm::loopNow(event_) + timeout_,
                                                       [this, node] { runStatus(node); }));
     runner_.run(argv("off", node), timeout_,
-                [this, node](const pgm::CommandResult& result) { onOff(node, result); });
+                [this, node](const pgm::CommandResult& result) { onOff(node, result); },
+                pgm::CommandRunner::ErrorOutput::Captured);
     return true;
 }
 
@@ -69,7 +94,7 @@ void FenceAgent::onOff(const std::string& node, const pgm::CommandResult& result
 {
     finished_.clear();
     if (!result.succeeded()) {
-        finish(node, false, "--action=off failed: " + result.detail);
+        finish(node, false, "--action=off failed: " + said(result));
         return;
     }
     runStatus(node);
@@ -87,7 +112,8 @@ void FenceAgent::runStatus(const std::string& node)
         return;
     }
     runner_.run(argv("status", node), left,
-                [this, node](const pgm::CommandResult& result) { onStatus(node, result); });
+                [this, node](const pgm::CommandResult& result) { onStatus(node, result); },
+                pgm::CommandRunner::ErrorOutput::Captured);
 }
 
 void FenceAgent::onStatus(const std::string& node, const pgm::CommandResult& result)
@@ -102,7 +128,7 @@ void FenceAgent::onStatus(const std::string& node, const pgm::CommandResult& res
         finish(node, true, "confirmed off by the fence agent (--action=status: " + result.detail + ")");
         return;
     }
-    attempt.lastStatus = status == kStatusOn ? "on, " + result.detail : "error, " + result.detail;
+    attempt.lastStatus = status == kStatusOn ? "on, " + result.detail : "error, " + said(result);
     const pgm::MonoTime now = pgm::loopNow(event_);
     // Another status only if it can start before the deadline.
     if (result.ending == pgm::CommandEnding::TimedOut || now + statusInterval_ >= attempt.deadline) {

@@ -7,8 +7,9 @@
 //
 // It decides nothing: a fence is reported successful only when the agent's
 // status said off, and the outcome goes, once, to the callback. What to do
-// with it (multicast it, retry) is the caller's business. The agent's own
-// output goes where pgmd's goes (the journal); the detail names its exit.
+// with it (multicast it, retry) is the caller's business. The detail names
+// the agent's exit and, when it failed, its last line on stderr; its stdout
+// goes where pgmd's goes (the journal).
 
 #include "core/model.hpp"
 #include "common/loop/event_sources.hpp"

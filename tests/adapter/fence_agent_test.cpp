@@ -75,7 +75,8 @@ TEST_F(FenceAgentTest, AnAgentThatFailsIsAFailureWithItsExit)
     touch("node-b.broken");
     FenceOutcome o = fence(spec(), "node-b");
     EXPECT_FALSE(o.off);
-    EXPECT_EQ(o.detail, "--action=off failed: exit status 1");
+    EXPECT_EQ(o.detail, "--action=off failed: exit status 1: fence-test-agent: plug node-b: device error (test "
+                        "fault node-b.broken)");
     EXPECT_EQ(file("calls"), "off node-b\n");
 }
 
@@ -88,6 +89,19 @@ TEST_F(FenceAgentTest, AStatusThatKeepsSayingOnTimesOut)
     // Asked again and again, not once.
     const std::string calls = file("calls");
     EXPECT_THAT(calls, HasSubstr("status node-b\nstatus node-b\n"));
+}
+
+TEST_F(FenceAgentTest, AStatusThatFailsUntilTheEndIsReportedWithWhatTheAgentSaid)
+{
+    // off succeeds, then every status fails.
+    ClusterSpec s = spec(300ms);
+    s.fenceCommand = {"/bin/sh", "-c",
+                      "case \"$1\" in --action=off) exit 0;; esac; printf 'Unable to connect\\033[2J\\n' >&2; exit 1",
+                      "agent"};
+    FenceOutcome o = fence(s, "node-b");
+    EXPECT_FALSE(o.off);
+    EXPECT_EQ(o.detail, "not confirmed off within FenceTimeoutSec=300ms (last status: error, exit status 1: "
+                        "Unable to connect\\x1b[2J)");
 }
 
 TEST_F(FenceAgentTest, WithoutAFenceCommandNothingIsFenced)
