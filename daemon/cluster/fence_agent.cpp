@@ -46,7 +46,7 @@ std::string seconds(Duration d)
 struct FenceAgent::Attempt {
     pgm::MonoTime deadline;
     pgm::MonotonicTimer nextStatus;
-    std::string lastStatus;  // what the last --action=status said
+    std::string lastStatus = "none";  // what the last --action=status said
 
     Attempt(sd_event* event, pgm::MonoTime deadline, std::function<void()> onStatusDue)
         : deadline(deadline), nextStatus(event, std::move(onStatusDue), "fence agent: next status")
