@@ -140,7 +140,8 @@ private:
     void decideOwners(Pair&, ClusterActions& out);
     void fenceLostNodes(ClusterActions& out);
     void setTargets(ClusterActions& out);
-    bool mustRelease() const;
+    // Why every local half must be standby now; empty: no such reason.
+    std::string releaseReason() const;
     Duration processDownGrace() const;
 
     const Config* config_;
@@ -148,7 +149,11 @@ private:
     std::string selfName_;
     NodeId self_ = 0;
     bool connected_ = false;
+    // Until the first onQuorum() this node neither decides nor releases: a
+    // restarted pgmd must not stop the groups it adopted for want of news.
+    bool quorumKnown_ = false;
     bool quorate_ = false;
+    bool disconnected_ = false;  // onDisconnected() since the last onJoined()
     bool synced_ = false;
     bool viewChanged_ = false;
     std::string releaseWhy_;  // why every local half was told standby

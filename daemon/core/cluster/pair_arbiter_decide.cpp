@@ -105,14 +105,13 @@ NodeId PairArbiter::fencer() const
 
 void PairArbiter::fenceLostNodes(ClusterActions& out)
 {
-    if (!quorate_ || self_ == 0 || fencer() != self_)
+    if (!connected_ || !quorate_ || self_ == 0 || fencer() != self_)
         return;
-    const MonoTime now = clock_.monotonic();
     for (const auto& [id, p] : peers_) {
         if (p.presence != Presence::Lost)
             continue;
         Fencing& f = fencing_[id];
-        if (f.inFlight || (f.retryAt && now < *f.retryAt))
+        if (f.inFlight || f.retryAt)
             continue;
         f.inFlight = true;
         f.retryAt.reset();
@@ -120,22 +119,26 @@ void PairArbiter::fenceLostNodes(ClusterActions& out)
     }
 }
 
-bool PairArbiter::mustRelease() const
+std::string PairArbiter::releaseReason() const
 {
-    return !connected_ || !quorate_;
+    if (disconnected_)
+        return releaseWhy_.empty() ? "not connected to the cluster" : releaseWhy_;
+    if (connected_ && quorumKnown_ && !quorate_)
+        return "this node is not quorate";
+    return {};
 }
 
 void PairArbiter::setTargets(ClusterActions& out)
 {
+    const std::string release = releaseReason();
+    // Nothing is decided before this node hears of quorum, or while the nodes exchange reports.
+    const bool deciding = connected_ && quorumKnown_ && synced_;
+    if (release.empty() && !deciding)
+        return;
     for (auto& [group, pair] : pairs_) {
         GroupState target = GroupState::Standby;
-        std::string reason;
-        if (mustRelease()) {
-            reason = !connected_ ? (releaseWhy_.empty() ? "not connected to the cluster" : releaseWhy_)
-                                 : "this node is not quorate";
-        } else if (!synced_) {
-            continue;  // nothing is decided while the nodes exchange reports
-        } else {
+        std::string reason = release;
+        if (release.empty()) {
             const auto& owners = pair.record.owners;
             const bool owner = std::find(owners.begin(), owners.end(), selfName_) != owners.end();
             const bool standingDown = pair.record.handover && pair.record.handover->from == selfName_;
@@ -150,7 +153,7 @@ void PairArbiter::setTargets(ClusterActions& out)
             pair.target = target;
             out.push_back(SetRunTarget{group, target, reason});
         }
-        const bool lead = !mustRelease() && !pair.record.lead.empty() && pair.record.lead == selfName_;
+        const bool lead = release.empty() && !pair.record.lead.empty() && pair.record.lead == selfName_;
         if (lead != pair.lead) {
             pair.lead = lead;
             out.push_back(SetLead{group, lead});
