@@ -4,8 +4,8 @@
 // to every member of the sender's side in one agreed order, membership
 // changes are delivered after the messages sent before them (virtual
 // synchrony), and messages go through encode/decode on the way. After every
-// delivered event the bus checks that no side of the cluster has more
-// active halves than ActiveCount= allows.
+// delivered event the bus checks that the cluster as a whole (a node cut off
+// still runs its halves) has no more active halves than ActiveCount= allows.
 
 #include "../harness.hpp"
 

@@ -260,10 +260,10 @@ TEST_F(PairArbiterTest, AHealWithBothHalvesClaimingKeepsExactlyOne)
 {
     addNodes({"a", "b"}, {makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b"})});
     b().side = 1;  // two sides that never met: each made its own half active
+    bus.checkInvariants = false;  // violated on purpose until the sides meet and the rule acts
     bus.start("a");
     bus.start("b");
     EXPECT_EQ(bus.activeNodes("db"), v({"a", "b"}));
-    bus.checkInvariants = false;  // violated from the moment the sides meet, until the rule acts
     bus.heal();
     bus.checkInvariants = true;
     EXPECT_EQ(bus.activeNodes("db"), v({"a"}));
