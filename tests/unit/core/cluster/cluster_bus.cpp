@@ -47,6 +47,14 @@ PairView SimNode::pair(const std::string& group) const
     throw std::runtime_error("no pair " + group + " on " + name);
 }
 
+NodeView SimNode::view(const std::string& node) const
+{
+    for (NodeView& v : arbiter->nodes())
+        if (v.name == node)
+            return v;
+    throw std::runtime_error(name + " knows nothing of " + node);
+}
+
 SimNode& ClusterBus::add(const std::string& name, NodeId id, Config config)
 {
     nodes_.push_back(std::make_unique<SimNode>(name, id, std::move(config), clock_));

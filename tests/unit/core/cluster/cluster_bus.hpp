@@ -48,6 +48,7 @@ struct SimNode {
     GroupState target(const std::string& group) const;
     const GroupState& state(const std::string& group) const { return host.group(group).state; }
     PairView pair(const std::string& group) const;
+    NodeView view(const std::string& node) const;  // as this node's arbiter sees `node`
 };
 
 class ClusterBus {

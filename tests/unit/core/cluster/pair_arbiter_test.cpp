@@ -130,12 +130,7 @@ TEST_F(PairArbiterTest, ProcessDownWaitsTheGraceThenNeedsTheFenceBeforeTakeOver)
 {
     hotPair({"b"});
     bus.crashPgmd("a");
-    const auto aView = [&] {
-        for (const NodeView& n : b().arbiter->nodes())
-            if (n.name == "a")
-                return n;
-        throw std::runtime_error("a unknown");
-    };
+    const auto aView = [&] { return b().view("a"); };
     EXPECT_EQ(aView().presence, Presence::Absent);
     bus.advance(29s);
     EXPECT_EQ(aView().presence, Presence::Absent);
@@ -198,9 +193,7 @@ TEST_F(PairArbiterTest, AFailedFenceIsRetriedAndNothingMovesUntilItSucceeds)
     ASSERT_EQ(b().fenceRequests.size(), 1u);
     bus.fenceDone("b", "a", false, "agent timed out");
     EXPECT_EQ(b().state("db"), GroupState::Standby);
-    for (const NodeView& n : b().arbiter->nodes())
-        if (n.name == "a")
-            EXPECT_EQ(n.lastFenceFailure, "agent timed out");
+    EXPECT_EQ(b().view("a").lastFenceFailure, "agent timed out");
     bus.advance(kFenceRetryDelay - 1s);
     EXPECT_EQ(b().fenceRequests.size(), 1u);
     bus.advance(1s);
@@ -355,6 +348,44 @@ TEST_F(PairArbiterTest, ANodeCutOffFromCorosyncReleasesItsHalves)
     EXPECT_EQ(target->target, GroupState::Standby);
     EXPECT_EQ(target->reason, "corosync went away");
     EXPECT_FALSE(n.arbiter->synced());
+}
+
+TEST_F(PairArbiterTest, ANodeEvictedFromTheGroupReleasesItsHalves)
+{
+    hotPair();
+    ClusterActions actions = a().arbiter->onMembership(MembershipChange{{2}, {}, {{1, 1, MemberReason::NodeDown}}});
+    ASSERT_FALSE(actions.empty());
+    auto* target = std::get_if<SetRunTarget>(&actions[0]);
+    ASSERT_TRUE(target);
+    EXPECT_EQ(target->target, GroupState::Standby);
+    EXPECT_EQ(target->reason, "this node's pgmd is no longer in the CPG group");
+}
+
+TEST_F(PairArbiterTest, LocalHalvesAreReportedOnlyWhenTheyChange)
+{
+    hotPair();
+    std::vector<HalfReport> halves = reportHalves(*a().host.engine);
+    EXPECT_TRUE(a().arbiter->onLocalHalves(halves).empty());
+    halves[0].incarnation += 1;
+    ClusterActions actions = a().arbiter->onLocalHalves(halves);
+    ASSERT_EQ(actions.size(), 1u);
+    auto* multicast = std::get_if<Multicast>(&actions[0]);
+    ASSERT_TRUE(multicast);
+    EXPECT_EQ(std::get<Report>(multicast->message).halves, halves);
+}
+
+TEST_F(PairArbiterTest, AFenceOutcomeForANodeBackInTheGroupIsIgnored)
+{
+    hotPair({"b"});
+    bus.isolate("a");
+    ASSERT_EQ(b().fenceRequests.size(), 1u);
+    bus.heal();  // a came back before the agent answered
+    ClusterActions actions = b().arbiter->onMessage(2, FenceOutcome{1, "a", true, "off"});
+    EXPECT_TRUE(std::none_of(actions.begin(), actions.end(),
+                             [](const ClusterAction& x) { return std::holds_alternative<SetRunTarget>(x); }));
+    EXPECT_EQ(b().view("a").presence, Presence::Present);
+    EXPECT_EQ(b().pair("db").owners, v({"a"}));
+    EXPECT_EQ(bus.activeNodes("db"), v({"a"}));
 }
 
 TEST_F(PairArbiterTest, AJoinerLearnsTheOwnersAndASwitchoverUnderWayFromTheReports)
