@@ -140,6 +140,7 @@ private:
     void decideOwners(Pair&, ClusterActions& out);
     void fenceLostNodes(ClusterActions& out);
     void setTargets(ClusterActions& out);
+    bool halfDisagrees(const std::string& group, GroupState target) const;
     // Why every local half must be standby now; empty: no such reason.
     std::string releaseReason() const;
     Duration processDownGrace() const;

@@ -128,6 +128,25 @@ std::string PairArbiter::releaseReason() const
     return {};
 }
 
+// The local half went its own way since it was told active: it went down
+// and came back standby, as the engine brings back a clustered half, without
+// the others hearing it fail. It is told again once its delivered report
+// says so too: a failure delivered first removes the owner instead.
+// (Ready now and as delivered: a report still on its way, stale, does not
+// repeat the order; a ready half acts on it at once.)
+bool PairArbiter::halfDisagrees(const std::string& group, GroupState target) const
+{
+    if (target != GroupState::Active)
+        return false;
+    auto local = std::find_if(localHalves_.begin(), localHalves_.end(),
+                              [&](const HalfReport& h) { return h.group == group; });
+    const auto self = peers_.find(self_);
+    if (local == localHalves_.end() || self == peers_.end())
+        return false;
+    const auto delivered = self->second.halves.find(group);
+    return local->ready && delivered != self->second.halves.end() && delivered->second.ready;
+}
+
 void PairArbiter::setTargets(ClusterActions& out)
 {
     const std::string release = releaseReason();
@@ -149,7 +168,7 @@ void PairArbiter::setTargets(ClusterActions& out)
                 reason = standingDown ? "switch-over" : "another node is the owner";
             }
         }
-        if (pair.target != target) {
+        if (pair.target != target || halfDisagrees(group, target)) {
             pair.target = target;
             out.push_back(SetRunTarget{group, target, reason});
         }

@@ -86,9 +86,10 @@ void ClusterBus::handle(SimNode& n, ClusterActions actions)
         if (auto* m = std::get_if<Multicast>(&a)) {
             queue_.push_back({n.id, n.side, encode(m->message)});
         } else if (auto* t = std::get_if<SetRunTarget>(&a)) {
-            n.targets[t->group] = t->target;
-            n.host.process(n.host.engine->setRunTarget(t->group, t->target, t->reason));
-            refreshHalves(n);
+            if (t->target == GroupState::Standby)
+                deferredStandbys_.emplace_back(&n, *t);
+            else
+                applyRunTarget(n, *t);
         } else if (auto* l = std::get_if<SetLead>(&a)) {
             n.leads[l->group] = l->lead;
         } else if (auto* f = std::get_if<FenceNode>(&a)) {
@@ -98,6 +99,24 @@ void ClusterBus::handle(SimNode& n, ClusterActions actions)
         } else if (auto* fr = std::get_if<PairFrozen>(&a)) {
             n.frozen.push_back(*fr);
         }
+    }
+}
+
+void ClusterBus::applyRunTarget(SimNode& n, const SetRunTarget& t)
+{
+    n.targets[t.group] = t.target;
+    n.host.process(n.host.engine->setRunTarget(t.group, t.target, t.reason));
+    refreshHalves(n);
+}
+
+void ClusterBus::applyDeferredStandbys()
+{
+    while (!deferredStandbys_.empty()) {
+        auto [n, t] = deferredStandbys_.front();
+        deferredStandbys_.erase(deferredStandbys_.begin());
+        if (n->powered)
+            applyRunTarget(*n, t);
+        checkInvariant("standby carried out at " + n->name);
     }
 }
 
@@ -128,10 +147,12 @@ void ClusterBus::membershipChange(int side, const std::vector<MemberEvent>& join
         handle(*m, m->arbiter->onMembership(change));
         checkInvariant("membership change at " + m->name);
     }
+    applyDeferredStandbys();
 }
 
 void ClusterBus::maybeDeliver()
 {
+    applyDeferredStandbys();
     if (!hold)
         deliverAll();
 }
@@ -151,6 +172,7 @@ void ClusterBus::deliverAll()
             handle(*m, m->arbiter->onMessage(q.from, *message));
             checkInvariant("a message from node " + std::to_string(q.from) + " delivered at " + m->name);
         }
+        applyDeferredStandbys();
     }
 }
 
@@ -346,7 +368,11 @@ void ClusterBus::checkInvariant(const std::string& after) const
         for (const auto& n : nodes_) {
             if (!n->powered)
                 continue;
-            if (n->target(spec.name) == GroupState::Active)
+            // Told active, and still following it: a half that went down
+            // does not run, and comes back standby whatever it was told.
+            const GroupRuntime* g = n->host.engine->findGroup(spec.name);
+            if (n->target(spec.name) == GroupState::Active && g && g->runTarget == GroupState::Active &&
+                !g->held && g->state != GroupState::Unavailable && g->state != GroupState::Offline)
                 ++targets;
             for (const HalfReport& h : reportHalves(*n->host.engine))
                 if (h.group == spec.name && h.claims)

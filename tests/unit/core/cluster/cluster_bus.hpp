@@ -3,9 +3,12 @@
 // its pair arbiter, on a tiny stand-in for CPG: every Multicast is delivered
 // to every member of the sender's side in one agreed order, membership
 // changes are delivered after the messages sent before them (virtual
-// synchrony), and messages go through encode/decode on the way. After every
-// delivered event the bus checks that the cluster as a whole (a node cut off
-// still runs its halves) has no more active halves than ActiveCount= allows.
+// synchrony), and messages go through encode/decode on the way. A node told
+// standby is slow: it carries that out only after the event that caused it
+// has reached every node, while one told active acts at once (the worst
+// case for overlap). After every delivered event the bus checks that the
+// cluster as a whole (a node cut off still runs its halves) has no more
+// active halves than ActiveCount= allows.
 
 #include "../harness.hpp"
 
@@ -100,6 +103,8 @@ private:
     std::vector<SimNode*> membersOf(int side) const;
     void membershipChange(int side, const std::vector<MemberEvent>& joined, const std::vector<MemberEvent>& left);
     void handle(SimNode& n, ClusterActions actions);
+    void applyRunTarget(SimNode& n, const SetRunTarget& t);
+    void applyDeferredStandbys();
     void refreshHalves(SimNode& n);
     void joinArbiter(SimNode& n);
     void maybeDeliver();
@@ -108,6 +113,7 @@ private:
     pgm::ManualClock& clock_;
     std::vector<std::unique_ptr<SimNode>> nodes_;
     std::deque<Queued> queue_;
+    std::vector<std::pair<SimNode*, SetRunTarget>> deferredStandbys_;
 };
 
 } // namespace pgmd::cluster::test

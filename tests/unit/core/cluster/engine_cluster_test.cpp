@@ -92,6 +92,17 @@ TEST(EngineCluster, AHeldHalfRecordsTheTargetAndBecomesItWhenBackInService)
     EXPECT_EQ(h.state("db"), GroupState::Active);
 }
 
+TEST(EngineCluster, AnActiveHalfThatWentDownComesBackStandby)
+{
+    Harness h(clusterConfig(StandbyKind::Hot));
+    h.boot();
+    h.process(h.engine->setRunTarget("db", GroupState::Active, "owner of the pair"));
+    h.run(h.engine->reportFault("db", Recovery::OutOfService, "", "disk gone"));
+    EXPECT_EQ(h.group("db").runTarget, GroupState::Standby);
+    h.run(h.engine->online("db"));
+    EXPECT_EQ(h.state("db"), GroupState::Standby);  // active again only when the cluster says so
+}
+
 TEST(EngineCluster, AGroupRestartKeepsTheClustersTarget)
 {
     Harness h(clusterConfig(StandbyKind::Hot));

@@ -115,6 +115,35 @@ TEST_F(PairArbiterTest, ActiveHalfFailsAndTheMateTakesOverOnlyOnceTheFailedRepor
     EXPECT_EQ(a().pair("db").owners, v({"b"}));
 }
 
+TEST_F(PairArbiterTest, AFailedActiveBroughtBackBeforeItsMateHeardComesBackStandby)
+{
+    hotPair();
+    bus.hold = true;
+    bus.run("a", failHalf("a", "db"));
+    bus.run("a", a().host.engine->online("db"));  // back at once, before anyone heard it failed
+    EXPECT_EQ(a().state("db"), GroupState::Standby);  // not active on its own
+    bus.deliverAll();
+    EXPECT_EQ(bus.activeNodes("db"), v({"b"}));
+    EXPECT_EQ(a().pair("db").owners, v({"b"}));
+}
+
+TEST_F(PairArbiterTest, AnOwnerWhoseHalfCameBackStandbyIsToldActiveAgain)
+{
+    hotPair();
+    std::vector<HalfReport> halves = reportHalves(*a().host.engine);
+    halves[0].state = GroupState::Standby;
+    halves[0].claims = false;
+    halves[0].ready = true;
+    ClusterActions sent = a().arbiter->onLocalHalves(halves);
+    ASSERT_EQ(sent.size(), 1u);
+    EXPECT_FALSE(std::holds_alternative<SetRunTarget>(sent[0]));  // not before the others know
+    ClusterActions actions = a().arbiter->onMessage(1, std::get<Multicast>(sent[0]).message);
+    EXPECT_TRUE(std::any_of(actions.begin(), actions.end(), [](const ClusterAction& x) {
+        auto* t = std::get_if<SetRunTarget>(&x);
+        return t && t->target == GroupState::Active;
+    }));
+}
+
 TEST_F(PairArbiterTest, StandbyFailsAndNothingMoves)
 {
     hotPair();
