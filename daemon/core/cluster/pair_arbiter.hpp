@@ -23,7 +23,8 @@ namespace pgmd::cluster {
 
 // What the arbiter asks for.
 struct Multicast { Message message; };
-// Local halves only, and only when the target changes.
+// Local halves only: when the target changes, or again when a half that
+// should be active came back standby on its own (README, "The engine's side").
 struct SetRunTarget { std::string group; GroupState target; std::string reason; };
 struct SetLead { std::string group; bool lead = false; };
 // Only on the fencer: run the fence agent and report through onFenceDone().
@@ -77,8 +78,10 @@ public:
     // Agreed order: membership changes and messages, as CPG delivers them.
     ClusterActions onMembership(const MembershipChange&);
     ClusterActions onMessage(NodeId from, const Message&);
-    // Local: not in agreed order.
+    // Local: not in agreed order. Until the first onQuorum() the arbiter
+    // neither decides nor releases anything.
     ClusterActions onQuorum(const QuorumState&);
+    // reportHalves(engine) after the engine acted; multicast only when changed.
     ClusterActions onLocalHalves(std::vector<HalfReport> halves);
     // The fence agent finished (only on the node that was asked to fence).
     ClusterActions onFenceDone(NodeId node, bool off, const std::string& detail);
