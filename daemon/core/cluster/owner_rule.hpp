@@ -5,8 +5,8 @@
 // evaluates it over the same table at the same point of the agreed sequence,
 // so every node gets the same answer.
 
-#include "cluster/membership.hpp"
-#include "cluster/messages.hpp"
+#include "membership.hpp"
+#include "messages.hpp"
 
 #include <optional>
 #include <string>

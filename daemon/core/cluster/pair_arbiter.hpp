@@ -4,13 +4,13 @@
 // changes and messages that corosync's CPG delivers to every node alike.
 // Events in, ClusterActions out; time only through the Clock.
 
-#include "cluster/definition_digest.hpp"
-#include "cluster/membership.hpp"
-#include "cluster/messages.hpp"
-#include "cluster/owner_rule.hpp"
-#include "group_state.hpp"
-#include "model.hpp"
-#include "time.hpp"
+#include "definition_digest.hpp"
+#include "membership.hpp"
+#include "messages.hpp"
+#include "owner_rule.hpp"
+#include "core/group_state.hpp"
+#include "core/model.hpp"
+#include "core/time.hpp"
 
 #include <cstdint>
 #include <map>
