@@ -289,6 +289,16 @@ void ClusterBus::kill(const std::string& name, const std::string& unit)
     maybeDeliver();
 }
 
+void ClusterBus::reconfigure(const std::string& name, Config next)
+{
+    SimNode& n = node(name);
+    n.host.reconfigure(std::move(next));
+    if (n.arbiter)
+        handle(n, n.arbiter->reconfigure(n.host.reloadedConfigs.back()));
+    refreshHalves(n);
+    maybeDeliver();
+}
+
 SwitchoverResult ClusterBus::switchover(const std::string& on, const std::string& group, const std::string& to)
 {
     SimNode& n = node(on);

@@ -79,6 +79,8 @@ public:
     // Engine work on one node, then its report.
     void run(const std::string& name, const OperatorResult& result);
     void kill(const std::string& name, const std::string& unit);
+    // A reloaded configuration on one node: its engine, then its arbiter.
+    void reconfigure(const std::string& name, Config next);
     SwitchoverResult switchover(const std::string& on, const std::string& group, const std::string& to = {});
     void advance(Duration d);
 

@@ -311,6 +311,24 @@ TEST_F(PairArbiterTest, ADefinitionMismatchFreezesThePair)
     EXPECT_EQ(b().state("db"), GroupState::Standby);
 }
 
+TEST_F(PairArbiterTest, AReloadThatChangesTheDefinitionFreezesUntilTheNodesAgreeAgain)
+{
+    hotPair();
+    const GroupSpec same = makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b"});
+    GroupSpec cold = same;
+    cold.standby = StandbyKind::Cold;
+    bus.reconfigure("b", makeNodeConfig("b", {cold}, false));
+    EXPECT_TRUE(a().pair("db").frozen);
+    EXPECT_TRUE(b().pair("db").frozen);
+    bus.reconfigure("a", makeNodeConfig("a", {cold}, false));
+    EXPECT_FALSE(a().pair("db").frozen);
+    EXPECT_FALSE(b().pair("db").frozen);
+    ASSERT_FALSE(a().frozen.empty());
+    EXPECT_FALSE(a().frozen.back().frozen);
+    EXPECT_EQ(a().pair("db").owners, v({"a"}));
+    EXPECT_EQ(bus.activeNodes("db"), v({"a"}));
+}
+
 TEST_F(PairArbiterTest, ANodeListedInNodesWithoutTheGroupFreezesThePair)
 {
     bus.add("a", 1, makeNodeConfig("a", {makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b"})}, false));
