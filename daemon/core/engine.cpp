@@ -63,7 +63,7 @@ Engine::Engine(const Config& config, const Clock& clock)
     for (const GroupSpec& spec : config.groups) {
         GroupRuntime g;
         g.spec = &spec;
-        g.runTarget = initialRunState(spec);
+        g.runTarget = initialRunState(config, spec);
         g.groupRestarts = RestartWindow(spec.groupRestarts);
         for (const MemberSpec& ms : spec.members)
             g.members.push_back(MemberRuntime{&ms, MemberPhase::Stopped, RestartWindow(spec.processRestarts)});
@@ -247,6 +247,11 @@ void Engine::transition(GroupRuntime& g, GroupState to, const std::string& reaso
     const GroupState from = g.state;
     g.state = to;
     g.stateSince = clock_.now();
+    // A half that went down has lost its claim: when it starts again it
+    // comes up standby, and active only once the cluster says so again
+    // (otherwise it could claim before its mate was told it had failed).
+    if (to == GroupState::Unavailable && decidedByCluster(*config_, *g.spec))
+        g.runTarget = GroupState::Standby;
     // A request is about the state it was made in; any change answers it.
     g.requested.reset();
     // Running with a member still restarting: its readiness deadline stays.
@@ -367,7 +372,10 @@ void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out
     transition(g, GroupState::Init, reason, out);
     g.incarnation = nextIncarnation(g.incarnation);
     g.requested.reset();  // it asked the previous incarnation
-    g.runTarget = initialRunState(*g.spec);
+    // The cluster's decision outlives a restart of the half; otherwise a
+    // group starts in the state its role gives it.
+    if (!decidedByCluster(*config_, *g.spec))
+        g.runTarget = initialRunState(*g.spec);
     if (!isColdStandby(g)) {
         for (MemberRuntime& m : g.members) {
             m.phase = MemberPhase::Starting;
@@ -464,8 +472,9 @@ void Engine::groupFault(GroupRuntime& g, const std::string& reason, Actions& out
     if (g.spec->restartable && g.groupRestarts.allows(now)) {
         g.groupRestarts.record(now);
         escalation(g.spec->name, EscalationStep::RestartGroup, reason, out);
-        // Back into the state it ran in (a standby stays standby).
-        if (isRunning(g.state))
+        // Back into the state it ran in (a standby stays standby), or
+        // the one the cluster decided.
+        if (isRunning(g.state) && !decidedByCluster(*config_, *g.spec))
             g.runTarget = g.state;
         transition(g, GroupState::Init, reason, out);
         restartGroupMembers(g, out);

@@ -158,6 +158,13 @@ public:
     // Switch between standby and active, through the handshake if the group has one.
     OperatorResult activate(const std::string& group);
     OperatorResult deactivate(const std::string& group);
+    // The pair arbiter's decision for this node's half of a clustered group
+    // (no refusal: the cluster decides). A standby is activated and an
+    // active half deactivated, as by activate()/deactivate(); a half that is
+    // starting becomes `target` when ready; an unavailable, held or offline
+    // half only records it for when it starts again. Unknown groups and
+    // targets other than active and standby are ignored.
+    Actions setRunTarget(const std::string& group, GroupState target, const std::string& reason);
     // The application's answer to a RequestActivation.
     OperatorResult acknowledge(const std::string& group, GroupState state, std::uint64_t incarnation);
     // An application's own fault: enters the ladder at `recovery`. `unit`
@@ -222,6 +229,9 @@ private:
     template <typename Command> OperatorResult onGroup(const std::string& name, Command command);
     void release(GroupRuntime& g, Actions& out);
     void becomeRunning(GroupRuntime& g, GroupState target, const std::string& reason, Actions& out);
+    void switchToActive(GroupRuntime& g, const std::string& reason, Actor actor, Actions& out);
+    void switchToStandby(GroupRuntime& g, const std::string& reason, Actions& out);
+    void changeRunTarget(GroupRuntime& g, GroupState target, const std::string& reason, Actions& out);
     void setFault(GroupRuntime& g, const std::string& reason);
     void handshakeTimeout(GroupRuntime& g, Actions& out);
 

@@ -137,7 +137,7 @@ OperatorResult Engine::restart(const std::string& name)
             return "offline; bring it online first";
         release(g, out);
         if (isUp(g.state)) {
-            if (isRunning(g.state))
+            if (isRunning(g.state) && !decidedByCluster(*config_, *g.spec))
                 g.runTarget = g.state;
             transition(g, GroupState::Init, "operator request", out, Actor::Operator);
             restartGroupMembers(g, out);
@@ -215,21 +215,7 @@ OperatorResult Engine::activate(const std::string& name)
             return std::string(toString(g.state)) + "; only a standby group can be activated";
         if (g.requested == GroupState::Active)
             return "standby and already asked to become active";
-        const bool cold = isColdStandby(g);
-        g.runTarget = GroupState::Active;
-        if (cold) {
-            // Its processes do not run yet: start them like a group start,
-            // as a new incarnation (an answer from earlier processes is stale).
-            transition(g, GroupState::Init, "activated by operator", out, Actor::Operator);
-            g.incarnation = nextIncarnation(g.incarnation);
-            for (MemberRuntime& m : g.members) {
-                m.phase = MemberPhase::Starting;
-                out.push_back(askJob<StartUnit>(m));
-            }
-            g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
-            return {};
-        }
-        becomeRunning(g, GroupState::Active, "activated by operator", out);
+        switchToActive(g, "activated by operator", Actor::Operator, out);
         return {};
     });
 }
@@ -243,18 +229,42 @@ OperatorResult Engine::deactivate(const std::string& name)
             return std::string(toString(g.state)) + "; only an active group can be switched to standby";
         if (g.requested == GroupState::Standby)
             return "active and already asked to become standby";
-        g.runTarget = GroupState::Standby;
-        if (g.spec->standby == StandbyKind::Cold) {
-            // A cold standby runs nothing.
-            transition(g, GroupState::Standby, "deactivated by operator", out);
-            // Its members must be seen to stop (in a pair, before the mate
-            // takes over): one that hangs escalates as on any other path.
-            stopGroupMembers(g, out);
-            return {};
-        }
-        becomeRunning(g, GroupState::Standby, "deactivated by operator", out);
+        switchToStandby(g, "deactivated by operator", out);
         return {};
     });
+}
+
+void Engine::switchToActive(GroupRuntime& g, const std::string& reason, Actor actor, Actions& out)
+{
+    const bool cold = isColdStandby(g);
+    g.runTarget = GroupState::Active;
+    if (cold) {
+        // Its processes do not run yet: start them like a group start,
+        // as a new incarnation (an answer from earlier processes is stale).
+        transition(g, GroupState::Init, reason, out, actor);
+        g.incarnation = nextIncarnation(g.incarnation);
+        for (MemberRuntime& m : g.members) {
+            m.phase = MemberPhase::Starting;
+            out.push_back(askJob<StartUnit>(m));
+        }
+        g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
+        return;
+    }
+    becomeRunning(g, GroupState::Active, reason, out);
+}
+
+void Engine::switchToStandby(GroupRuntime& g, const std::string& reason, Actions& out)
+{
+    g.runTarget = GroupState::Standby;
+    if (g.spec->standby == StandbyKind::Cold) {
+        // A cold standby runs nothing.
+        transition(g, GroupState::Standby, reason, out);
+        // Its members must be seen to stop (in a pair, before the mate
+        // takes over): one that hangs escalates as on any other path.
+        stopGroupMembers(g, out);
+        return;
+    }
+    becomeRunning(g, GroupState::Standby, reason, out);
 }
 
 OperatorResult Engine::acknowledge(const std::string& name, GroupState state, std::uint64_t incarnation)

@@ -41,7 +41,7 @@ Actions Engine::reconfigure(const Config& next)
             g = std::move(*old);
             old->spec = nullptr;
         } else {
-            g.runTarget = initialRunState(spec);
+            g.runTarget = initialRunState(next, spec);
         }
         g.spec = &spec;
         g.groupRestarts.setBudget(spec.groupRestarts);

@@ -62,6 +62,19 @@ inline GroupState initialRunState(const GroupSpec& spec)
     return spec.role == Role::Alternate ? GroupState::Standby : GroupState::Active;
 }
 
+// With [Cluster], the pair arbiter decides which half of a clustered group
+// runs active (Engine::setRunTarget); without it, pairs are switched by hand.
+inline bool decidedByCluster(const Config& config, const GroupSpec& spec)
+{
+    return config.cluster.has_value() && spec.redundancy != Redundancy::None;
+}
+
+// A half the cluster decides starts standby: the arbiter activates it.
+inline GroupState initialRunState(const Config& config, const GroupSpec& spec)
+{
+    return decidedByCluster(config, spec) ? GroupState::Standby : initialRunState(spec);
+}
+
 // A cold standby is not started until it is activated.
 inline bool isColdStandby(const GroupRuntime& g)
 {

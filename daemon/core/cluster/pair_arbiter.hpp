@@ -3,69 +3,31 @@
 // of each clustered group is active, from the agreed sequence of membership
 // changes and messages that corosync's CPG delivers to every node alike.
 // Events in, ClusterActions out; time only through the Clock.
-//
-// A first cut of the interface: the implementation may refine it, keeping
-// the shape (pure, deterministic, no master).
 
-#include "cluster/membership.hpp"
-#include "group_state.hpp"
-#include "model.hpp"
-#include "time.hpp"
+#include "definition_digest.hpp"
+#include "membership.hpp"
+#include "messages.hpp"
+#include "owner_rule.hpp"
+#include "core/group_state.hpp"
+#include "core/model.hpp"
+#include "core/time.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <string>
-#include <string_view>
 #include <variant>
 #include <vector>
 
 namespace pgmd::cluster {
 
-// One half as its node reports it.
-struct HalfReport {
-    std::string group;
-    std::uint64_t definition = 0;  // definitionDigest() of the node's GroupSpec
-    GroupState state = GroupState::Unavailable;
-    bool held = false;
-    bool claims = false;  // active, or on its way to active
-    bool ready = false;   // standby and not held: may be activated
-    std::uint64_t incarnation = 0;
-};
-
-// What one node knows of the owners of a group; joiners learn the cluster's
-// owner sets from these.
-struct OwnerRecord {
-    std::string group;
-    std::uint64_t epoch = 0;           // +1 on every change of the owner set
-    std::vector<std::string> owners;   // node names
-    std::string lead;                  // lead-active only
-};
-
-// Messages multicast on CPG. Versioned on the wire (messages.hpp); one that
-// does not decode is dropped and counted, never guessed.
-struct Report {
-    std::string nodeName;
-    bool quorate = false;
-    std::vector<HalfReport> halves;
-    std::vector<OwnerRecord> owners;
-};
-struct SwitchoverRequest {
-    std::string group;
-    std::string toNode;  // empty: the best ready standby
-    std::string byNode;
-};
-struct FenceOutcome {
-    NodeId target = 0;
-    std::string targetName;
-    bool off = false;  // true only when the agent confirmed the node off
-    std::string detail;
-};
-using Message = std::variant<Report, SwitchoverRequest, FenceOutcome>;
-
 // What the arbiter asks for.
 struct Multicast { Message message; };
+// Local halves only: when the target changes, or again when a half that
+// should be active came back standby on its own (README, "The engine's side").
 struct SetRunTarget { std::string group; GroupState target; std::string reason; };
 struct SetLead { std::string group; bool lead = false; };
+// Only on the fencer: run the fence agent and report through onFenceDone().
 struct FenceNode { NodeId node = 0; std::string nodeName; };
 struct Failover { std::string group; std::string fromNode; std::string toNode; std::string reason; };
 struct PairFrozen { std::string group; bool frozen = true; std::string why; };
@@ -74,24 +36,28 @@ using ClusterAction = std::variant<Multicast, SetRunTarget, SetLead, FenceNode, 
                                    ClusterViewChanged>;
 using ClusterActions = std::vector<ClusterAction>;
 
-enum class Presence { Present, Syncing, Absent, Lost, Fenced };
-const char* toString(Presence);
+// A failed fence is tried again after this long.
+inline constexpr Duration kFenceRetryDelay = std::chrono::seconds(10);
 
 struct NodeView {
     NodeId id = 0;          // 0 until the node's pgmd was seen
     std::string name;
     Presence presence = Presence::Absent;
     bool quorate = false;
+    bool canFence = false;
+    std::string lastFenceFailure;  // the agent's words, while the node waits to be fenced again
 };
 
 struct PairView {
     std::string group;
     Redundancy redundancy = Redundancy::None;
     std::vector<std::string> owners;
+    std::uint64_t epoch = 0;
     std::string lead;
     bool frozen = false;
     std::string frozenWhy;
-    std::vector<std::string> needsFencing;  // lost owners with no fencer
+    std::string switchoverFrom;  // a switch-over under way: the owner standing down
+    std::vector<std::string> needsFencing;  // lost owners or claimants with no fencer
     std::vector<std::pair<std::string, HalfReport>> halves;  // per node, as last reported
 };
 
@@ -100,12 +66,10 @@ struct SwitchoverResult {
     ClusterActions actions;
 };
 
-// Stable across builds and hosts: the same definition gives the same digest.
-std::uint64_t definitionDigest(const GroupSpec&);
-
 class PairArbiter {
 public:
-    // `config` must outlive the arbiter (reconfigure() swaps it).
+    // `config` must outlive the arbiter (reconfigure() swaps it). This node
+    // is config.manager.nodeName, the name Nodes= lists it by.
     PairArbiter(const Config& config, const Clock& clock);
 
     ClusterActions reconfigure(const Config& next);
@@ -114,9 +78,12 @@ public:
     // Agreed order: membership changes and messages, as CPG delivers them.
     ClusterActions onMembership(const MembershipChange&);
     ClusterActions onMessage(NodeId from, const Message&);
-    // Local: not in agreed order.
+    // Local: not in agreed order. Until the first onQuorum() the arbiter
+    // neither decides nor releases anything.
     ClusterActions onQuorum(const QuorumState&);
+    // reportHalves(engine) after the engine acted; multicast only when changed.
     ClusterActions onLocalHalves(std::vector<HalfReport> halves);
+    // The fence agent finished (only on the node that was asked to fence).
     ClusterActions onFenceDone(NodeId node, bool off, const std::string& detail);
     // Evicted from CPG, or corosync went away: every local half to standby.
     ClusterActions onDisconnected(const std::string& why);
@@ -125,9 +92,80 @@ public:
 
     SwitchoverResult switchover(const std::string& group, const std::string& toNode);
 
-    bool synced() const;
+    bool synced() const { return synced_; }
+    // The lowest present, quorate node with a FenceCommand=; 0: none.
+    NodeId fencer() const;
     std::vector<NodeView> nodes() const;
     std::vector<PairView> pairs() const;
+
+private:
+    struct Peer {
+        NodeId id = 0;
+        std::string name;
+        Presence presence = Presence::Absent;
+        bool quorate = false;
+        bool canFence = false;
+        bool reportedSinceChange = false;
+        std::map<std::string, HalfReport> halves;
+        std::optional<MonoTime> absentSince;  // the process-down grace runs from here
+    };
+    struct Pair {
+        const GroupSpec* spec = nullptr;
+        OwnerRecord record;
+        bool frozen = false;
+        std::string frozenWhy;
+        std::optional<OwnerRemoval> pendingFailover;  // an owner left; its successor not yet chosen
+        std::optional<GroupState> target;  // last SetRunTarget of the local half
+        bool lead = false;
+    };
+    struct Fencing {
+        bool inFlight = false;
+        std::optional<MonoTime> retryAt;
+        std::string lastFailure;
+    };
+
+    void rebuildPairs();
+    Peer* peer(NodeId id);
+    const Peer* peerNamed(const std::string& name) const;
+    Report ownReport() const;
+    void multicastReport(ClusterActions& out) const;
+    void applyReport(Peer& from, const Report& report);
+    void learnLost(const std::vector<LostNode>& lost);
+    void learnOwners(const std::vector<OwnerRecord>& records);
+    void applySwitchover(const SwitchoverRequest&);
+    void applyFenceOutcome(const FenceOutcome&);
+    std::string switchoverRefusal(const std::string& group, const std::string& toNode) const;
+    GroupFacts factsOf(const Pair&) const;
+    std::optional<std::string> mismatchOf(const Pair&) const;
+    void updateSynced();
+    // After every event: the rule per group, fencing, then the local run targets.
+    void settle(ClusterActions& out);
+    void decideOwners(Pair&, ClusterActions& out);
+    void fenceLostNodes(ClusterActions& out);
+    void setTargets(ClusterActions& out);
+    bool halfDisagrees(const std::string& group, GroupState target) const;
+    // Why every local half must be standby now; empty: no such reason.
+    std::string releaseReason() const;
+    Duration processDownGrace() const;
+
+    const Config* config_;
+    const Clock& clock_;
+    std::string selfName_;
+    NodeId self_ = 0;
+    bool connected_ = false;
+    // Until the first onQuorum() this node neither decides nor releases: a
+    // restarted pgmd must not stop the groups it adopted for want of news.
+    bool quorumKnown_ = false;
+    bool quorate_ = false;
+    bool disconnected_ = false;  // onDisconnected() since the last onJoined()
+    bool synced_ = false;
+    bool viewChanged_ = false;
+    std::string releaseWhy_;  // why every local half was told standby
+    std::vector<NodeId> members_;
+    std::map<NodeId, Peer> peers_;
+    std::map<std::string, Pair> pairs_;  // groups whose Nodes= lists this node
+    std::vector<HalfReport> localHalves_;
+    std::map<NodeId, Fencing> fencing_;
 };
 
 } // namespace pgmd::cluster

@@ -1,0 +1,183 @@
+// What the pair arbiter decides after every event: the owners of each group
+// (only while synced, by the rule in owner_rule.cpp), who is fenced (only on
+// the fencer), and the run targets of this node's halves.
+
+#include "pair_arbiter.hpp"
+
+#include <algorithm>
+
+namespace pgmd::cluster {
+
+void PairArbiter::settle(ClusterActions& out)
+{
+    if (synced_) {
+        for (auto& [name, pair] : pairs_)
+            decideOwners(pair, out);
+        fenceLostNodes(out);
+    }
+    setTargets(out);
+    if (viewChanged_) {
+        out.push_back(ClusterViewChanged{});
+        viewChanged_ = false;
+    }
+}
+
+GroupFacts PairArbiter::factsOf(const Pair& pair) const
+{
+    GroupFacts facts;
+    facts.leadActive = pair.spec->redundancy == Redundancy::LeadActive;
+    // Lead-active: every ready node is an owner.
+    facts.activeCount = facts.leadActive ? static_cast<unsigned>(pair.spec->nodes.size()) : pair.spec->activeCount;
+    facts.record = pair.record;
+    for (const std::string& name : pair.spec->nodes) {
+        NodeFacts n;
+        n.name = name;
+        if (const Peer* p = peerNamed(name)) {
+            n.id = p->id;
+            n.presence = p->presence;
+            n.quorate = p->quorate;
+            if (auto h = p->halves.find(pair.spec->name); h != p->halves.end())
+                n.half = h->second;
+        }
+        facts.nodes.push_back(std::move(n));
+    }
+    return facts;
+}
+
+// Present nodes that would apply a different rule to the group (README, rule 1).
+std::optional<std::string> PairArbiter::mismatchOf(const Pair& pair) const
+{
+    const std::string& group = pair.spec->name;
+    const std::uint64_t digest = definitionDigest(*pair.spec);
+    for (NodeId id : members_) {
+        const Peer& p = peers_.at(id);
+        if (p.presence != Presence::Present)
+            continue;
+        auto half = p.halves.find(group);
+        const bool listed = std::find(pair.spec->nodes.begin(), pair.spec->nodes.end(), p.name) != pair.spec->nodes.end();
+        if (half == p.halves.end()) {
+            if (listed)
+                return p.name + " does not have group " + group;
+            continue;
+        }
+        if (half->second.definition != digest)
+            return "the definition of group " + group + " differs on " + p.name;
+    }
+    return std::nullopt;
+}
+
+void PairArbiter::decideOwners(Pair& pair, ClusterActions& out)
+{
+    const std::string& group = pair.spec->name;
+    const std::optional<std::string> mismatch = mismatchOf(pair);
+    if (mismatch.has_value() != pair.frozen || mismatch.value_or("") != pair.frozenWhy) {
+        pair.frozen = mismatch.has_value();
+        pair.frozenWhy = mismatch.value_or("");
+        out.push_back(PairFrozen{group, pair.frozen, pair.frozenWhy});
+        viewChanged_ = true;
+    }
+    if (pair.frozen)
+        return;
+    RuleOutcome outcome = applyOwnerRule(factsOf(pair));
+    if (outcome.record == pair.record)
+        return;
+    // An owner that left and the one that replaces it may be decided at
+    // different events (after the fence, after the old half stops claiming).
+    for (OwnerRemoval& removal : outcome.removed)
+        if (!pair.pendingFailover)
+            pair.pendingFailover = std::move(removal);
+    for (const std::string& added : outcome.added)
+        if (pair.pendingFailover) {
+            out.push_back(Failover{group, pair.pendingFailover->node, added, pair.pendingFailover->reason});
+            pair.pendingFailover.reset();
+        }
+    pair.record = std::move(outcome.record);
+    viewChanged_ = true;
+}
+
+NodeId PairArbiter::fencer() const
+{
+    for (const auto& [id, p] : peers_)  // in node id order
+        if (p.presence == Presence::Present && p.quorate && p.canFence)
+            return id;
+    return 0;
+}
+
+void PairArbiter::fenceLostNodes(ClusterActions& out)
+{
+    if (!connected_ || !quorate_ || self_ == 0 || fencer() != self_)
+        return;
+    for (const auto& [id, p] : peers_) {
+        if (p.presence != Presence::Lost)
+            continue;
+        Fencing& f = fencing_[id];
+        if (f.inFlight || f.retryAt)
+            continue;
+        f.inFlight = true;
+        f.retryAt.reset();
+        out.push_back(FenceNode{id, p.name});
+    }
+}
+
+std::string PairArbiter::releaseReason() const
+{
+    if (disconnected_)
+        return releaseWhy_.empty() ? "not connected to the cluster" : releaseWhy_;
+    if (connected_ && quorumKnown_ && !quorate_)
+        return "this node is not quorate";
+    return {};
+}
+
+// The local half went its own way since it was told active: it went down
+// and came back standby, as the engine brings back a clustered half, without
+// the others hearing it fail. It is told again once its delivered report
+// says so too: a failure delivered first removes the owner instead.
+// (Ready now and as delivered: a report still on its way, stale, does not
+// repeat the order; a ready half acts on it at once.)
+bool PairArbiter::halfDisagrees(const std::string& group, GroupState target) const
+{
+    if (target != GroupState::Active)
+        return false;
+    auto local = std::find_if(localHalves_.begin(), localHalves_.end(),
+                              [&](const HalfReport& h) { return h.group == group; });
+    const auto self = peers_.find(self_);
+    if (local == localHalves_.end() || self == peers_.end())
+        return false;
+    const auto delivered = self->second.halves.find(group);
+    return local->ready && delivered != self->second.halves.end() && delivered->second.ready;
+}
+
+void PairArbiter::setTargets(ClusterActions& out)
+{
+    const std::string release = releaseReason();
+    // Nothing is decided before this node hears of quorum, or while the nodes exchange reports.
+    const bool deciding = connected_ && quorumKnown_ && synced_;
+    if (release.empty() && !deciding)
+        return;
+    for (auto& [group, pair] : pairs_) {
+        GroupState target = GroupState::Standby;
+        std::string reason = release;
+        if (release.empty()) {
+            const auto& owners = pair.record.owners;
+            const bool owner = std::find(owners.begin(), owners.end(), selfName_) != owners.end();
+            const bool standingDown = pair.record.handover && pair.record.handover->from == selfName_;
+            if (owner && !standingDown) {
+                target = GroupState::Active;
+                reason = "owner of the pair";
+            } else {
+                reason = standingDown ? "switch-over" : "another node is the owner";
+            }
+        }
+        if (pair.target != target || halfDisagrees(group, target)) {
+            pair.target = target;
+            out.push_back(SetRunTarget{group, target, reason});
+        }
+        const bool lead = release.empty() && !pair.record.lead.empty() && pair.record.lead == selfName_;
+        if (lead != pair.lead) {
+            pair.lead = lead;
+            out.push_back(SetLead{group, lead});
+        }
+    }
+}
+
+} // namespace pgmd::cluster
