@@ -126,6 +126,15 @@ int main(int argc, char** argv)
             return EXIT_FAILURE;
         std::cout << options.configDir << ": configuration OK (" << checked.config.groups.size() << " groups, "
                   << checked.config.resources.size() << " resources)\n";
+        // Groups whose Nodes= does not list this node: checked, run by other nodes.
+        if (!checked.config.elsewhere.empty()) {
+            std::cout << checked.config.elsewhere.size() << " more group"
+                      << (checked.config.elsewhere.size() == 1 ? "" : "s") << " not run on this node ("
+                      << checked.config.manager.nodeName << "):";
+            for (const pgmd::GroupSpec& g : checked.config.elsewhere)
+                std::cout << ' ' << g.name;
+            std::cout << '\n';
+        }
         return EXIT_SUCCESS;
     }
 

@@ -3,6 +3,7 @@
 // exit code (a fence agent's "status": 0 on, 2 off) read it here instead of
 // parsing it out of the text, which is meant for people and the journal.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 
@@ -15,12 +16,17 @@ enum class CommandEnding {
     FailedToStart,  // never ran (no such program, no permission, ...); code is the errno
 };
 
+inline constexpr std::size_t kErrorOutputLimit = 4096;
+
 struct CommandResult {
     CommandEnding ending = CommandEnding::FailedToStart;
     int code = 0;
     // "exit status 3", "killed by signal KILL", "timed out after 10000ms",
     // "cannot run /usr/sbin/x: No such file or directory".
     std::string detail;
+    // The end of what the command wrote to its standard error (at most
+    // kErrorOutputLimit bytes, as written), when the caller asked for it.
+    std::string errorOutput;
 
     // Exited with status 0: the only ending that means the command did its job.
     bool succeeded() const { return ending == CommandEnding::Exited && code == 0; }

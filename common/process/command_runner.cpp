@@ -1,12 +1,16 @@
 #include "common/process/command_runner.hpp"
 
 #include "common/process/signal_name.hpp"
+#include "common/files/unique_fd.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
 #include <spawn.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <system_error>
 #include <time.h>
@@ -22,7 +26,26 @@ struct CommandRunner::Child {
     bool timedOut = false;
     std::optional<ChildWatch> exit;
     std::optional<MonotonicTimer> timer;
+    files::UniqueFd errorOutput;  // a memfd that is the child's stderr; -1: inherited
 };
+
+namespace {
+
+// The last kErrorOutputLimit bytes of what a child wrote to the memfd.
+std::string readErrorOutput(int fd)
+{
+    struct stat st{};
+    if (fd < 0 || fstat(fd, &st) != 0 || st.st_size <= 0)
+        return {};
+    const auto size = static_cast<std::size_t>(st.st_size);
+    const std::size_t length = std::min(size, kErrorOutputLimit);
+    std::string text(length, '\0');
+    const ssize_t n = pread(fd, text.data(), length, static_cast<off_t>(size - length));
+    text.resize(n > 0 ? static_cast<std::size_t>(n) : 0);
+    return text;
+}
+
+} // namespace
 
 CommandRunner::CommandRunner(sd_event* event)
     : event_(event), unstartedReport_(event, [this] { onUnstarted(); }, "command runner: unstarted commands")
@@ -40,7 +63,7 @@ CommandRunner::~CommandRunner()
     }
 }
 
-void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, Done done)
+void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, Done done, ErrorOutput errorOutput)
 {
     if (argv.empty()) {
         reportUnstarted(std::move(done), EINVAL, "empty command");
@@ -54,6 +77,20 @@ void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, 
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+    // Close-on-exec here, so that no other child inherits it; dup2 makes the
+    // child's copy an ordinary stderr.
+    files::UniqueFd errors;
+    if (errorOutput == ErrorOutput::Captured) {
+        errors = files::UniqueFd(memfd_create("command stderr", MFD_CLOEXEC));
+        if (errors.get() < 0) {
+            const int err = errno;
+            posix_spawn_file_actions_destroy(&actions);
+            reportUnstarted(std::move(done), err, "cannot capture the standard error of " + argv[0] + ": " +
+                                                      std::strerror(err));
+            return;
+        }
+        posix_spawn_file_actions_adddup2(&actions, errors.get(), STDERR_FILENO);
+    }
     // The child must not inherit pgmd's blocked signals (SIGCHLD, SIGTERM, ...).
     posix_spawnattr_t attr;
     posix_spawnattr_init(&attr);
@@ -76,6 +113,7 @@ void CommandRunner::run(const std::vector<std::string>& argv, Duration timeout, 
     auto child = std::make_unique<Child>();
     child->done = std::move(done);
     child->timeout = timeout;
+    child->errorOutput = std::move(errors);
     try {
         child->exit.emplace(event_, pid, [this, pid](const siginfo_t& info) { onExit(pid, info); },
                             "command runner: child");
@@ -108,6 +146,7 @@ void CommandRunner::onExit(pid_t pid, const siginfo_t& si)
         // CLD_KILLED or CLD_DUMPED: si_status is the signal.
         result = {CommandEnding::Killed, si.si_status, "killed by signal " + signalName(si.si_status)};
     }
+    result.errorOutput = readErrorOutput(child.errorOutput.get());
     child.done(result);
 }
 

@@ -32,10 +32,15 @@ public:
     CommandRunner(const CommandRunner&) = delete;
     CommandRunner& operator=(const CommandRunner&) = delete;
 
+    // Where the command's standard error goes: pgmd's own (the journal), or
+    // into CommandResult::errorOutput, for a caller that reports it.
+    enum class ErrorOutput { Inherited, Captured };
+
     // Returns at once; `done` runs once, later, from the loop, never from
     // inside this call, even for a command that cannot start, so that a
     // caller may still be in the middle of its own work.
-    void run(const std::vector<std::string>& argv, Duration timeout, Done done);
+    void run(const std::vector<std::string>& argv, Duration timeout, Done done,
+             ErrorOutput errorOutput = ErrorOutput::Inherited);
 
 private:
     struct Child;

@@ -4,7 +4,6 @@
 
 #include <map>
 #include <optional>
-#include <unistd.h>
 
 namespace pgmd {
 
@@ -47,10 +46,8 @@ std::string errorLines(const std::vector<pgm::ConfigError>& errors)
 
 std::string hostName()
 {
-    char buf[256] = {};
-    if (gethostname(buf, sizeof buf - 1) != 0)
-        return "localhost";
-    return buf;
+    std::string name = localHostName();
+    return name.empty() ? "localhost" : name;
 }
 
 } // namespace pgmd

@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <system_error>
+#include <unistd.h>
 
 namespace pgmd {
 
@@ -40,7 +41,7 @@ bool checkDirectory(const std::string& dir, pgm::ConfigErrors& errors)
     return false;
 }
 
-void loadManager(const fs::path& dir, ManagerSpec& manager, pgm::ConfigErrors& errors)
+void loadManager(const fs::path& dir, Config& config, const std::string& hostName, pgm::ConfigErrors& errors)
 {
     std::string path = (dir / "pgmd.conf").string();
     std::error_code ec;
@@ -49,7 +50,7 @@ void loadManager(const fs::path& dir, ManagerSpec& manager, pgm::ConfigErrors& e
         return;
     std::size_t first = errors.size();
     if (auto doc = pgm::readIniFile(path, errors))
-        readManagerFile(*doc, manager, errors);
+        readManagerFile(*doc, config.manager, config.cluster, hostName, errors);
     sortByLine(errors, first);
 }
 
@@ -62,14 +63,15 @@ void checkFileName(const ConfigFile& f, const char* what, pgm::ConfigErrors& err
                           std::string("invalid ") + what + " name '" + f.name + "' (" + std::string(pgm::kNameRule) + ")"});
 }
 
-std::vector<ParsedGroup> loadGroups(const fs::path& dir, const ManagerSpec& manager, pgm::ConfigErrors& errors)
+std::vector<ParsedGroup> loadGroups(const fs::path& dir, const ManagerSpec& manager, const std::string& self,
+                                    pgm::ConfigErrors& errors)
 {
     std::vector<ParsedGroup> groups;
     for (const auto& f : listConfigFiles((dir / "groups.d").string(), ".group", errors)) {
         std::size_t first = errors.size();
         checkFileName(f, "group", errors);
         if (auto doc = pgm::readIniFile(f.path, errors))
-            groups.push_back(readGroupFile(*doc, f.name, manager, errors));
+            groups.push_back(readGroupFile(*doc, f.name, manager, self, errors));
         sortByLine(errors, first);
     }
     return groups;
@@ -90,7 +92,15 @@ std::vector<ResourceSpec> loadResources(const fs::path& dir, pgm::ConfigErrors& 
 
 } // namespace
 
-LoadResult loadConfig(const std::string& configDir, const UnitExistsFn& unitExists)
+std::string localHostName()
+{
+    char buf[256] = {};
+    if (gethostname(buf, sizeof buf - 1) != 0)
+        return "";
+    return buf;
+}
+
+LoadResult loadConfig(const std::string& configDir, const UnitExistsFn& unitExists, const std::string& hostName)
 {
     LoadResult result;
     Config& config = result.config;
@@ -100,8 +110,9 @@ LoadResult loadConfig(const std::string& configDir, const UnitExistsFn& unitExis
         return result;
 
     fs::path dir(configDir);
-    loadManager(dir, config.manager, errors);
-    std::vector<ParsedGroup> groups = loadGroups(dir, config.manager, errors);
+    loadManager(dir, config, hostName, errors);
+    const std::string& self = config.manager.nodeName.empty() ? hostName : config.manager.nodeName;
+    std::vector<ParsedGroup> groups = loadGroups(dir, config.manager, self, errors);
     config.resources = loadResources(dir, errors);
 
     checkMembers(groups, unitExists, errors);
@@ -109,7 +120,7 @@ LoadResult loadConfig(const std::string& configDir, const UnitExistsFn& unitExis
     checkCycles(groups, errors);
 
     for (auto& g : groups)
-        config.groups.push_back(std::move(g.spec));
+        (g.runsHere ? config.groups : config.elsewhere).push_back(std::move(g.spec));
     return result;
 }
 

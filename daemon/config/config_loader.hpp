@@ -17,9 +17,15 @@ struct LoadResult {
     bool ok() const { return errors.empty(); }
 };
 
+// This computer's host name (gethostname), or "" when it has none.
+std::string localHostName();
+
 // Never throws for a bad configuration: problems go to LoadResult::errors and
 // `config` holds whatever could be read. With `unitExists`, every existing unit
-// a group names is checked with it.
-LoadResult loadConfig(const std::string& configDir, const UnitExistsFn& unitExists = {});
+// a group runs here names is checked with it (the units of groups run on
+// other nodes need not exist on this one). `hostName` is this node's name when
+// NodeName= is empty: Nodes= and Mate= are matched against it.
+LoadResult loadConfig(const std::string& configDir, const UnitExistsFn& unitExists = {},
+                      const std::string& hostName = localHostName());
 
 } // namespace pgmd

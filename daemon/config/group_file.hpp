@@ -30,10 +30,15 @@ struct GroupSource {
 struct ParsedGroup {
     GroupSpec spec;
     GroupSource source;
+    // False for a group whose Nodes= does not list this node: it is checked
+    // like the others but not run here (Config::elsewhere).
+    bool runsHere = true;
 };
 
-// `name` is the file name without ".group"; `manager` supplies the layer defaults.
+// `name` is the file name without ".group"; `manager` supplies the layer
+// defaults; `self` is this node's name as Nodes= and Mate= are matched against
+// it (NodeName=, or the host name when that is empty).
 ParsedGroup readGroupFile(const pgm::IniDocument&, const std::string& name, const ManagerSpec& manager,
-                          pgm::ConfigErrors&);
+                          const std::string& self, pgm::ConfigErrors&);
 
 } // namespace pgmd

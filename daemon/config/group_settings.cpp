@@ -78,6 +78,17 @@ void readGroupKey(const pgm::IniEntry& e, GroupSettings& g, pgm::ValueReader& r)
                 return *i == 0 ? StandbyKind::Hot : StandbyKind::Cold;
             return std::nullopt;
         });
+    } else if (e.key == "Redundancy") {
+        r.assign(g.redundancy, e, [&r](const pgm::IniEntry& x) -> std::optional<Redundancy> {
+            if (r.choice(x, {"none", "hot-standby", "cold-standby", "lead-active", "sparing"}))
+                return redundancyFromString(x.value);
+            return std::nullopt;
+        });
+    } else if (e.key == "Nodes") {
+        appendWords(g.nodes, e, r, checkName(r, e, "node"));
+        g.nodesLine = e.value.empty() ? 0 : e.line;
+    } else if (e.key == "ActiveCount") {
+        r.assign(g.activeCount, e, [&r](const pgm::IniEntry& x) { return r.count(x); });
     } else if (e.key == "Handshake") {
         r.assign(g.handshake, e, [&r](const pgm::IniEntry& x) -> std::optional<Handshake> {
             if (auto i = r.choice(x, {"none", "bus"}))

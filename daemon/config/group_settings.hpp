@@ -36,6 +36,11 @@ struct GroupSettings {
     pgm::Setting<std::string> mate;
     pgm::Setting<StandbyKind> standby;
     pgm::Setting<Handshake> handshake;
+    // The cluster-wide form of pairing (Redundancy=, Nodes=, ActiveCount=).
+    pgm::Setting<Redundancy> redundancy;
+    std::vector<pgm::Located> nodes;  // as written, repeats included (reported later)
+    unsigned nodesLine = 0;           // the last Nodes= with a value; 0: none (or reset)
+    pgm::Setting<unsigned> activeCount;
     std::vector<ProcessSettings> processes;  // in order of first appearance
 };
 

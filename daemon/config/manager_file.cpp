@@ -1,5 +1,6 @@
 #include "manager_file.hpp"
 
+#include "cluster_settings.hpp"
 #include "icd_settings.hpp"
 #include "policy_settings.hpp"
 #include "common/ini/value_reader.hpp"
@@ -102,17 +103,23 @@ ManagerSpec defaultManagerSpec()
     return spec;
 }
 
-void readManagerFile(const pgm::IniDocument& doc, ManagerSpec& manager, pgm::ConfigErrors& errors)
+void readManagerFile(const pgm::IniDocument& doc, ManagerSpec& manager, std::optional<ClusterSpec>& cluster,
+                     const std::string& hostName, pgm::ConfigErrors& errors)
 {
     pgm::ValueReader r(doc.file, errors);
     for (const auto& s : doc.sections)
-        if (s.name != "Manager" && s.name != kIndependentComputerSection && !layerOfSection(s.name))
+        if (s.name != "Manager" && s.name != kIndependentComputerSection && s.name != kClusterSection &&
+            !layerOfSection(s.name))
             r.unknownSection(s);
 
     IcdSettings icd;
     for (const auto& s : doc.sections)
         if (s.name == kIndependentComputerSection && icd.sectionLine == 0)
             icd.sectionLine = s.line;
+    ClusterSettings clusterSettings;
+    for (const auto& s : doc.sections)
+        if (s.name == kClusterSection && clusterSettings.sectionLine == 0)
+            clusterSettings.sectionLine = s.line;
 
     ManagerSettings settings;
     std::map<Layer, PolicySettings> layers;
@@ -123,6 +130,9 @@ void readManagerFile(const pgm::IniDocument& doc, ManagerSpec& manager, pgm::Con
         } else if (e.section == kIndependentComputerSection) {
             if (!readIcdKey(e, icd, r))
                 r.unknownKey(e);
+        } else if (e.section == kClusterSection) {
+            if (!readClusterKey(e, clusterSettings, r))
+                r.unknownKey(e);
         } else if (auto layer = layerOfSection(e.section)) {
             if (!readPolicyKey(e, layers[*layer], r))
                 r.unknownKey(e);
@@ -132,6 +142,8 @@ void readManagerFile(const pgm::IniDocument& doc, ManagerSpec& manager, pgm::Con
     applyManager(settings, manager, r);
     if (icd.sectionLine != 0)
         manager.independentComputer = resolveIcd(icd, r);
+    cluster = resolveCluster(clusterSettings, manager.nodeName.empty() ? hostName : manager.nodeName,
+                             settings.nodeName.written, r);
     for (const auto& [layer, policy] : layers) {
         LayerPolicy& resolved = manager.layers[layer];
         resolved = applyPolicy(policy, resolved);

@@ -12,11 +12,12 @@
 namespace pgmd {
 
 // A unit may belong to one group only (inline process units included), and
-// every existing unit must be known to systemd.
+// every existing unit of a group run here must be known to systemd.
 void checkMembers(const std::vector<ParsedGroup>&, const UnitExistsFn&, pgm::ConfigErrors&);
 
 // DependsOn= and Resources= name things that exist, and a group depends only
-// on groups of its own or a lower layer (system < platform < application).
+// on groups of its own or a lower layer (system < platform < application). A
+// group run here cannot depend on one this node does not run.
 void checkReferences(const std::vector<ParsedGroup>&, const std::vector<ResourceSpec>&, pgm::ConfigErrors&);
 
 // Dependency cycles, each reported once.

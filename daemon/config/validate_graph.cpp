@@ -113,6 +113,10 @@ void checkReferences(const std::vector<ParsedGroup>& groups, const std::vector<R
                 errors.push_back({file, line, "DependsOn",
                                   std::string(toString(g.spec.layer)) + " group '" + g.spec.name +
                                       "' cannot depend on " + toString(other.layer) + " group '" + dep + "'"});
+            } else if (g.runsHere && !groups[it->second].runsHere) {
+                errors.push_back({file, line, "DependsOn",
+                                  "group '" + dep + "' does not run on this node (its Nodes= does not list this "
+                                  "node); group '" + g.spec.name + "' runs here and cannot depend on it"});
             }
         }
         for (std::size_t i = 0; i < g.spec.resources.size(); ++i)

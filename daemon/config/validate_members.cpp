@@ -31,6 +31,9 @@ void checkExisting(const std::vector<ParsedGroup>& groups, const UnitExistsFn& u
 {
     std::set<std::string> asked;
     for (const auto& g : groups) {
+        // Another node runs it: its units need only exist there.
+        if (!g.runsHere)
+            continue;
         for (std::size_t i = 0; i < g.spec.members.size(); ++i) {
             const MemberSpec& m = g.spec.members[i];
             // Inline units are created by pgmd; not existing yet is normal.

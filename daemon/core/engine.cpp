@@ -247,6 +247,11 @@ void Engine::transition(GroupRuntime& g, GroupState to, const std::string& reaso
     const GroupState from = g.state;
     g.state = to;
     g.stateSince = clock_.now();
+    // A half that went down has lost its claim: when it starts again it
+    // comes up standby, and active only once the cluster says so again
+    // (otherwise it could claim before its mate was told it had failed).
+    if (to == GroupState::Unavailable && decidedByCluster(*config_, *g.spec))
+        g.runTarget = GroupState::Standby;
     // A request is about the state it was made in; any change answers it.
     g.requested.reset();
     // Running with a member still restarting: its readiness deadline stays.

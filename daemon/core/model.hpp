@@ -137,6 +137,7 @@ struct Config {
     ManagerSpec manager;
     std::optional<ClusterSpec> cluster;  // none: no [Cluster]
     std::vector<GroupSpec> groups;       // in a deterministic (file name) order
+    std::vector<GroupSpec> elsewhere;    // groups this node does not run (its name is not in their Nodes=)
     std::vector<ResourceSpec> resources;
 };
 

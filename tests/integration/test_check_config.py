@@ -2,7 +2,9 @@
 that are not what they claim: a FIFO (once a hang), a link to /dev/zero (once
 std::bad_alloc after eating memory), a value with terminal control bytes
 (once echoed raw to the terminal). Each is one clear error naming the file,
-and the command ends. Runs the programs directly: no systemd needed."""
+and the command ends. Also a cluster configuration as every node gets it:
+the groups another node runs named, the cluster keys' mistakes at their
+lines. Runs the programs directly: no systemd needed."""
 
 import os
 import subprocess
@@ -67,6 +69,44 @@ class CheckConfig(unittest.TestCase):
         r = check(str(PGMD), "--log-level=loud", "--check-config", f"--config-dir={self.dir}")
         self.assertEqual(r.returncode, 1, r.stderr)
         self.assertIn("pgmd: invalid log level 'loud'", r.stderr.decode())
+
+    def write_group(self, name: str, keys: str = "") -> None:
+        (self.dir / "groups.d" / f"{name}.group").write_text(
+            f"[Group]\nLayer=application\nUnits={name}.service\n{keys}")
+
+    def test_one_cluster_configuration_names_the_groups_another_node_runs(self):
+        (self.dir / "pgmd.conf").write_text("[Manager]\nNodeName=node-a\n\n[Cluster]\n"
+                                            "FenceCommand=/usr/sbin/fence_ipmilan --ip=10.0.0.9\n")
+        self.write_group("billing", "Redundancy=hot-standby\nNodes=node-a node-b\n")
+        self.write_group("reports", "Redundancy=cold-standby\nNodes=node-b node-c\n")
+        self.write_group("workers", "Redundancy=sparing\nNodes=node-c node-b\nActiveCount=1\n")
+        r = check(str(PGMD), "--check-config", f"--config-dir={self.dir}")
+        self.assertEqual(r.returncode, 0, r.stderr)
+        out = r.stdout.decode()
+        self.assertIn(f"{self.dir}: configuration OK (1 groups, 0 resources)", out)
+        self.assertIn("2 more groups not run on this node (node-a): reports workers", out)
+
+    def test_cluster_mistakes_are_named_at_their_keys(self):
+        (self.dir / "pgmd.conf").write_text("[Manager]\nNodeName=node-a\n\n[Cluster]\n"
+                                            "FenceCommand=fence_ipmilan --ip=10.0.0.9\nFenceTimeoutSec=0\n")
+        self.write_group("db", "Redundancy=cold-standby\nNodes=node-b node-c\n")
+        self.write_group("app", "DependsOn=db\nRedundancy=hot-standby\nNodes=node-a node-b node-a\n")
+        self.write_group("old", "Role=primary\nMate=node-b\nRedundancy=cold-standby\nNodes=node-a node-b\n")
+        self.write_group("spare", "Redundancy=sparing\nNodes=node-a node-b\nActiveCount=2\n")
+        errors = self.pgmd_errors()
+        conf = f"{self.dir}/pgmd.conf"
+        groups = f"{self.dir}/groups.d"
+        for line in [
+            f"{conf}:5: FenceCommand: the program 'fence_ipmilan' must be an absolute path",
+            f"{conf}:6: FenceTimeoutSec: must be greater than 0",
+            f"{groups}/app.group:4: DependsOn: group 'db' does not run on this node",
+            f"{groups}/app.group:6: Nodes: node 'node-a' is listed twice",
+            f"{groups}/old.group:4: Role: Role= is the older per-node form of a pair",
+            f"{groups}/old.group:5: Mate: Mate= is the older per-node form of a pair",
+            f"{groups}/spare.group:6: ActiveCount: ActiveCount=2 must be at least 1 and less than the 2 nodes",
+            "pgmd: 7 configuration errors in",
+        ]:
+            self.assertIn(line, errors)
 
     def test_pgm_icd_refuses_a_fifo_and_a_link_to_dev_zero(self):
         fifo = self.dir / "fifo.conf"

@@ -2,7 +2,7 @@
 // A group's cluster-wide definition as one number, carried in every report so
 // that nodes configured differently notice it (the pair is then frozen).
 
-#include "model.hpp"
+#include "core/model.hpp"
 
 #include <cstdint>
 #include <string>

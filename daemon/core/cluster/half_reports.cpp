@@ -1,6 +1,6 @@
 #include "half_reports.hpp"
 
-#include "cluster/definition_digest.hpp"
+#include "definition_digest.hpp"
 
 namespace pgmd::cluster {
 

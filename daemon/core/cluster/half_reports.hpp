@@ -1,8 +1,8 @@
 #pragma once
 // This node's halves as the pair arbiter reports them, read off the engine.
 
-#include "cluster/messages.hpp"
-#include "engine.hpp"
+#include "messages.hpp"
+#include "core/engine.hpp"
 
 #include <vector>
 

@@ -4,8 +4,8 @@
 // "type". A message that does not decode (damaged, from a newer pgmd, or
 // hostile) is dropped and counted by the caller, never guessed at.
 
-#include "cluster/membership.hpp"
-#include "group_state.hpp"
+#include "membership.hpp"
+#include "core/group_state.hpp"
 
 #include <cstddef>
 #include <cstdint>

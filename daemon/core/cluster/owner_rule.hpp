@@ -1,12 +1,12 @@
 #pragma once
 // The per-group rule of the pair arbiter (README.md, "The rule", steps 2 to
-// 6) as a pure function: a table of what is known of each node listed in
+// 7) as a pure function: a table of what is known of each node listed in
 // Nodes=, and the current owner set, in; the next owner set out. Every node
 // evaluates it over the same table at the same point of the agreed sequence,
 // so every node gets the same answer.
 
-#include "cluster/membership.hpp"
-#include "cluster/messages.hpp"
+#include "membership.hpp"
+#include "messages.hpp"
 
 #include <optional>
 #include <string>

@@ -106,6 +106,7 @@ ClusterActions PairArbiter::onJoined(NodeId self)
 {
     self_ = self;
     connected_ = true;
+    disconnected_ = false;
     releaseWhy_.clear();
     Peer& me = peers_[self];
     me.id = self;
@@ -270,8 +271,9 @@ void PairArbiter::applyFenceOutcome(const FenceOutcome& outcome)
 
 ClusterActions PairArbiter::onQuorum(const QuorumState& quorum)
 {
-    if (quorum.quorate == quorate_)
+    if (quorumKnown_ && quorum.quorate == quorate_)
         return {};
+    quorumKnown_ = true;
     quorate_ = quorum.quorate;
     viewChanged_ = true;
     ClusterActions out;
@@ -308,6 +310,7 @@ ClusterActions PairArbiter::onFenceDone(NodeId node, bool off, const std::string
 ClusterActions PairArbiter::onDisconnected(const std::string& why)
 {
     connected_ = false;
+    disconnected_ = true;
     synced_ = false;
     members_.clear();
     releaseWhy_ = why;
@@ -326,6 +329,10 @@ ClusterActions PairArbiter::onTimer()
             p.absentSince.reset();
             viewChanged_ = true;
         }
+    // A failed fence may be tried again (by the fencer, in settle()).
+    for (auto& [id, f] : fencing_)
+        if (f.retryAt && now >= *f.retryAt)
+            f.retryAt.reset();
     ClusterActions out;
     settle(out);
     return out;

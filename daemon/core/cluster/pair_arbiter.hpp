@@ -4,13 +4,13 @@
 // changes and messages that corosync's CPG delivers to every node alike.
 // Events in, ClusterActions out; time only through the Clock.
 
-#include "cluster/definition_digest.hpp"
-#include "cluster/membership.hpp"
-#include "cluster/messages.hpp"
-#include "cluster/owner_rule.hpp"
-#include "group_state.hpp"
-#include "model.hpp"
-#include "time.hpp"
+#include "definition_digest.hpp"
+#include "membership.hpp"
+#include "messages.hpp"
+#include "owner_rule.hpp"
+#include "core/group_state.hpp"
+#include "core/model.hpp"
+#include "core/time.hpp"
 
 #include <cstdint>
 #include <map>
@@ -23,7 +23,8 @@ namespace pgmd::cluster {
 
 // What the arbiter asks for.
 struct Multicast { Message message; };
-// Local halves only, and only when the target changes.
+// Local halves only: when the target changes, or again when a half that
+// should be active came back standby on its own (README, "The engine's side").
 struct SetRunTarget { std::string group; GroupState target; std::string reason; };
 struct SetLead { std::string group; bool lead = false; };
 // Only on the fencer: run the fence agent and report through onFenceDone().
@@ -77,8 +78,10 @@ public:
     // Agreed order: membership changes and messages, as CPG delivers them.
     ClusterActions onMembership(const MembershipChange&);
     ClusterActions onMessage(NodeId from, const Message&);
-    // Local: not in agreed order.
+    // Local: not in agreed order. Until the first onQuorum() the arbiter
+    // neither decides nor releases anything.
     ClusterActions onQuorum(const QuorumState&);
+    // reportHalves(engine) after the engine acted; multicast only when changed.
     ClusterActions onLocalHalves(std::vector<HalfReport> halves);
     // The fence agent finished (only on the node that was asked to fence).
     ClusterActions onFenceDone(NodeId node, bool off, const std::string& detail);
@@ -140,7 +143,9 @@ private:
     void decideOwners(Pair&, ClusterActions& out);
     void fenceLostNodes(ClusterActions& out);
     void setTargets(ClusterActions& out);
-    bool mustRelease() const;
+    bool halfDisagrees(const std::string& group, GroupState target) const;
+    // Why every local half must be standby now; empty: no such reason.
+    std::string releaseReason() const;
     Duration processDownGrace() const;
 
     const Config* config_;
@@ -148,7 +153,11 @@ private:
     std::string selfName_;
     NodeId self_ = 0;
     bool connected_ = false;
+    // Until the first onQuorum() this node neither decides nor releases: a
+    // restarted pgmd must not stop the groups it adopted for want of news.
+    bool quorumKnown_ = false;
     bool quorate_ = false;
+    bool disconnected_ = false;  // onDisconnected() since the last onJoined()
     bool synced_ = false;
     bool viewChanged_ = false;
     std::string releaseWhy_;  // why every local half was told standby

@@ -105,14 +105,13 @@ NodeId PairArbiter::fencer() const
 
 void PairArbiter::fenceLostNodes(ClusterActions& out)
 {
-    if (!quorate_ || self_ == 0 || fencer() != self_)
+    if (!connected_ || !quorate_ || self_ == 0 || fencer() != self_)
         return;
-    const MonoTime now = clock_.monotonic();
     for (const auto& [id, p] : peers_) {
         if (p.presence != Presence::Lost)
             continue;
         Fencing& f = fencing_[id];
-        if (f.inFlight || (f.retryAt && now < *f.retryAt))
+        if (f.inFlight || f.retryAt)
             continue;
         f.inFlight = true;
         f.retryAt.reset();
@@ -120,22 +119,45 @@ void PairArbiter::fenceLostNodes(ClusterActions& out)
     }
 }
 
-bool PairArbiter::mustRelease() const
+std::string PairArbiter::releaseReason() const
 {
-    return !connected_ || !quorate_;
+    if (disconnected_)
+        return releaseWhy_.empty() ? "not connected to the cluster" : releaseWhy_;
+    if (connected_ && quorumKnown_ && !quorate_)
+        return "this node is not quorate";
+    return {};
+}
+
+// The local half went its own way since it was told active: it went down
+// and came back standby, as the engine brings back a clustered half, without
+// the others hearing it fail. It is told again once its delivered report
+// says so too: a failure delivered first removes the owner instead.
+// (Ready now and as delivered: a report still on its way, stale, does not
+// repeat the order; a ready half acts on it at once.)
+bool PairArbiter::halfDisagrees(const std::string& group, GroupState target) const
+{
+    if (target != GroupState::Active)
+        return false;
+    auto local = std::find_if(localHalves_.begin(), localHalves_.end(),
+                              [&](const HalfReport& h) { return h.group == group; });
+    const auto self = peers_.find(self_);
+    if (local == localHalves_.end() || self == peers_.end())
+        return false;
+    const auto delivered = self->second.halves.find(group);
+    return local->ready && delivered != self->second.halves.end() && delivered->second.ready;
 }
 
 void PairArbiter::setTargets(ClusterActions& out)
 {
+    const std::string release = releaseReason();
+    // Nothing is decided before this node hears of quorum, or while the nodes exchange reports.
+    const bool deciding = connected_ && quorumKnown_ && synced_;
+    if (release.empty() && !deciding)
+        return;
     for (auto& [group, pair] : pairs_) {
         GroupState target = GroupState::Standby;
-        std::string reason;
-        if (mustRelease()) {
-            reason = !connected_ ? (releaseWhy_.empty() ? "not connected to the cluster" : releaseWhy_)
-                                 : "this node is not quorate";
-        } else if (!synced_) {
-            continue;  // nothing is decided while the nodes exchange reports
-        } else {
+        std::string reason = release;
+        if (release.empty()) {
             const auto& owners = pair.record.owners;
             const bool owner = std::find(owners.begin(), owners.end(), selfName_) != owners.end();
             const bool standingDown = pair.record.handover && pair.record.handover->from == selfName_;
@@ -146,11 +168,11 @@ void PairArbiter::setTargets(ClusterActions& out)
                 reason = standingDown ? "switch-over" : "another node is the owner";
             }
         }
-        if (pair.target != target) {
+        if (pair.target != target || halfDisagrees(group, target)) {
             pair.target = target;
             out.push_back(SetRunTarget{group, target, reason});
         }
-        const bool lead = !mustRelease() && !pair.record.lead.empty() && pair.record.lead == selfName_;
+        const bool lead = release.empty() && !pair.record.lead.empty() && pair.record.lead == selfName_;
         if (lead != pair.lead) {
             pair.lead = lead;
             out.push_back(SetLead{group, lead});

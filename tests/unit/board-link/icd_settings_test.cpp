@@ -18,7 +18,8 @@ Read readConf(const std::string& text)
     Read r;
     r.manager = defaultManagerSpec();
     const pgm::IniDocument doc = pgm::parseIni("pgmd.conf", text, r.errors);
-    readManagerFile(doc, r.manager, r.errors);
+    std::optional<ClusterSpec> cluster;
+    readManagerFile(doc, r.manager, cluster, "host", r.errors);
     return r;
 }
 

@@ -125,7 +125,7 @@ TEST(BadFiles, GroupRules)
           "the group has no members; list units in Units= or add a [Process.NAME] section"),
         e("groups.d/pair-nomate.group", 4, "Role", "Role= needs Mate= (the node that runs the other half)"),
         e("groups.d/pair-norole.group", 4, "Mate", "Mate= needs Role="),
-        e("groups.d/pair-norole.group", 5, "Standby", "Standby= needs Role="),
+        e("groups.d/pair-norole.group", 5, "Standby", "Standby= needs Role= or Redundancy="),
         e("groups.d/pair-platform.group", 4, "Role",
           "only application groups can be paired; this group is in the platform layer"),
         e(p, 7, "Unit", "Unit= and ExecStart= cannot be combined in one [Process.both] section"),

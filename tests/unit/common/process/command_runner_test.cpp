@@ -36,7 +36,8 @@ void giveUpAfter(EventLoop& loop, Duration limit)
 }
 
 // Runs one command on a real loop until it reports.
-CommandResult runOne(const std::vector<std::string>& argv, Duration timeout)
+CommandResult runOne(const std::vector<std::string>& argv, Duration timeout,
+                     CommandRunner::ErrorOutput errorOutput = CommandRunner::ErrorOutput::Inherited)
 {
     blockChildSignals();
     EventLoop loop;
@@ -46,7 +47,7 @@ CommandResult runOne(const std::vector<std::string>& argv, Duration timeout)
     runner.run(argv, timeout, [&](const CommandResult& result) {
         out = result;
         loop.exit(0);
-    });
+    }, errorOutput);
     EXPECT_FALSE(out) << "reported from inside run()";
     EXPECT_EQ(loop.run(), 0) << "no report within 20s";
     return out.value_or(CommandResult{CommandEnding::FailedToStart, -1, "no report"});
@@ -76,6 +77,24 @@ TEST(CommandRunner, ExitTwoIsReportedWithItsCode)
 TEST(CommandRunner, ExitSevenIsReportedWithItsCode)
 {
     expectExit(7);
+}
+
+TEST(CommandRunner, StandardErrorIsCapturedOnlyWhenAskedFor)
+{
+    const std::vector<std::string> argv{"/bin/sh", "-c", "echo out; echo first >&2; echo second >&2; exit 1"};
+    const CommandResult captured = runOne(argv, 5s, CommandRunner::ErrorOutput::Captured);
+    EXPECT_EQ(captured.exitStatus(), std::optional<int>(1));
+    EXPECT_EQ(captured.errorOutput, "first\nsecond\n");
+    EXPECT_EQ(runOne(argv, 5s).errorOutput, "");
+}
+
+TEST(CommandRunner, OnlyTheEndOfALongStandardErrorIsKept)
+{
+    const CommandResult r = runOne({"/bin/sh", "-c", "head -c 10000 /dev/zero | tr '\\0' a >&2; echo END >&2"}, 5s,
+                                   CommandRunner::ErrorOutput::Captured);
+    ASSERT_EQ(r.errorOutput.size(), kErrorOutputLimit);
+    EXPECT_TRUE(r.errorOutput.ends_with("aaaEND\n"));
+    EXPECT_EQ(r.errorOutput.find_first_not_of('a'), kErrorOutputLimit - 4);
 }
 
 TEST(CommandRunner, ASignalIsReportedByNumberAndName)
