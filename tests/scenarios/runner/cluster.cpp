@@ -5,7 +5,7 @@
 #include "words.hpp"
 
 #include "core/action_text.hpp"
-#include "core/cluster/half_report.hpp"
+#include "core/cluster/half_reports.hpp"
 #include "core/cluster/messages.hpp"
 
 #include <map>

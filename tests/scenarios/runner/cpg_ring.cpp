@@ -60,7 +60,9 @@ void CpgRing::setHost(const std::string& name, bool up, MonoTime now)
         h.view.clear();
         h.quorate.reset();
     }
-    announce(now, true);
+    // A host that starts is seen within a token round; one that dies only
+    // after token + consensus.
+    announce(now, !up);
 }
 
 void CpgRing::setPgmd(const std::string& name, bool joined, bool crashed, MonoTime now)

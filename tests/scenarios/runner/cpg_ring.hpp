@@ -4,8 +4,9 @@
 // can reach each other over up links (directly or through others) form one
 // ring; each ring delivers its members' multicasts to all of them in one
 // order, and tells each member of every change of the group's membership,
-// with corosync's reasons: a crashed pgmd is seen after `delay`, a host
-// that died or was cut off only after token + consensus (2.2 x token).
+// with corosync's reasons: a crashed pgmd or a host that starts is seen
+// after `delay`, a host that died or was cut off only after token +
+// consensus (2.2 x token).
 
 #include "link.hpp"
 
