@@ -86,11 +86,23 @@ void PairArbiter::decideOwners(Pair& pair, ClusterActions& out)
     for (OwnerRemoval& removal : outcome.removed)
         if (!pair.pendingFailover)
             pair.pendingFailover = std::move(removal);
-    for (const std::string& added : outcome.added)
-        if (pair.pendingFailover) {
+    // Lead-active: every ready half is an owner already, so what moves is
+    // the lead.
+    const std::string& oldLead = pair.record.lead;
+    const std::string& newLead = outcome.record.lead;
+    if (pair.pendingFailover && !oldLead.empty() && !newLead.empty() && oldLead != newLead &&
+        pair.pendingFailover->node == oldLead) {
+        out.push_back(Failover{group, oldLead, newLead, pair.pendingFailover->reason});
+        pair.pendingFailover.reset();
+    }
+    for (const std::string& added : outcome.added) {
+        if (!pair.pendingFailover)
+            break;
+        // The half that left, repaired and back, is a return, not a failover.
+        if (pair.pendingFailover->node != added)
             out.push_back(Failover{group, pair.pendingFailover->node, added, pair.pendingFailover->reason});
-            pair.pendingFailover.reset();
-        }
+        pair.pendingFailover.reset();
+    }
     pair.record = std::move(outcome.record);
     viewChanged_ = true;
 }

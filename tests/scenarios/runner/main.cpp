@@ -49,6 +49,12 @@ bool check(const fs::path& scenario, bool regenerate)
         std::cout << "ERROR " << name << ": " << scenario.string() << ": " << e.what() << "\n";
         return false;
     }
+    // More active halves than a group allows is never an expected result.
+    for (const std::string& l : trace)
+        if (l.find(" !! ") != std::string::npos) {
+            std::cout << "FAIL " << name << ": " << l << "\n";
+            return false;
+        }
     if (regenerate) {
         std::ofstream out(expectedPath);
         for (const std::string& l : trace)
