@@ -206,11 +206,17 @@ OperatorResult Engine::resetFailedAll()
     return res;
 }
 
+// Activating a half by hand beside the arbiter could make two halves active.
+static const char* const kDecidedByCluster =
+    "paired across the cluster, which decides which half is active; use pgmctl switchover";
+
 OperatorResult Engine::activate(const std::string& name)
 {
     return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
         if (g.spec->role == Role::None)
             return "not paired (no Role=); only paired groups switch between standby and active";
+        if (decidedByCluster(*config_, *g.spec))
+            return kDecidedByCluster;
         if (g.state != GroupState::Standby)
             return std::string(toString(g.state)) + "; only a standby group can be activated";
         if (g.requested == GroupState::Active)
@@ -225,6 +231,8 @@ OperatorResult Engine::deactivate(const std::string& name)
     return onGroup(name, [&](GroupRuntime& g, Actions& out) -> Refusal {
         if (g.spec->role == Role::None)
             return "not paired (no Role=); only paired groups switch between active and standby";
+        if (decidedByCluster(*config_, *g.spec))
+            return kDecidedByCluster;
         if (g.state != GroupState::Active)
             return std::string(toString(g.state)) + "; only an active group can be switched to standby";
         if (g.requested == GroupState::Standby)
