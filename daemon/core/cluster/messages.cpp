@@ -5,6 +5,8 @@
 
 #include "messages.hpp"
 
+#include "common/json/json_reader.hpp"
+
 #include <nlohmann/json.hpp>
 
 #include <limits>
@@ -17,58 +19,8 @@ namespace {
 using Json = nlohmann::json;
 
 // Readers that name the place of what they refuse, e.g.
-// message["halves"][3]["claims"]: expected true or false. (The core keeps to
-// itself: common/json has the same for files, which the core may not use.)
-namespace jr {
-
-class FormatError : public std::runtime_error {
-public:
-    using std::runtime_error::runtime_error;
-};
-
-[[noreturn]] void fail(const std::string& where, const std::string& problem)
-{
-    throw FormatError(where + ": " + problem);
-}
-
-std::string child(const std::string& where, const std::string& key)
-{
-    return where + "[\"" + key + "\"]";
-}
-
-std::string child(const std::string& where, std::size_t index)
-{
-    return where + "[" + std::to_string(index) + "]";
-}
-
-void expectObject(const Json& v, const std::string& where)
-{
-    if (!v.is_object())
-        fail(where, "expected an object");
-}
-
-std::uint64_t readUint64(const Json& v, const std::string& where)
-{
-    if (!v.is_number_unsigned())
-        fail(where, "expected a non-negative integer");
-    return v.get<std::uint64_t>();
-}
-
-bool readBool(const Json& v, const std::string& where)
-{
-    if (!v.is_boolean())
-        fail(where, "expected true or false");
-    return v.get<bool>();
-}
-
-std::string readString(const Json& v, const std::string& where)
-{
-    if (!v.is_string())
-        fail(where, "expected a string");
-    return v.get<std::string>();
-}
-
-} // namespace jr
+// message["halves"][3]["claims"]: expected true or false.
+namespace jr = pgm::json_reader;
 
 constexpr const char* kReport = "report";
 constexpr const char* kSwitchover = "switchover";
