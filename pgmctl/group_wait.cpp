@@ -115,9 +115,9 @@ WaitGoal memberRestartGoal(const std::string& unit)
                 const MemberStatus* is = memberNamed(now, unit);
                 if (is == nullptr || is->activeState != "active")
                     return false;
-                // Seen stopping and active again is restarted too: pgmd shows
-                // members as it last saw them, and a new main PID may reach
-                // it after the state does.
+                // A member without a main process (or whose new one pgmd has
+                // not announced yet) counts as restarted once seen in another
+                // state and active again.
                 const bool newPid = was != nullptr && was->mainPid != 0 && is->mainPid != 0 &&
                                     is->mainPid != was->mainPid;
                 return newPid || history.memberLeftActive;

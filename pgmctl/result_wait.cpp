@@ -1,6 +1,7 @@
 #include "result_wait.hpp"
 
 #include "bus_names.hpp"
+#include "command_context.hpp"
 #include "exit_status.hpp"
 #include "status_decoding.hpp"
 #include "wait_report.hpp"
@@ -152,7 +153,7 @@ void ResultWait::onVerdict()
 {
     for (const auto& g : groups_)
         if (g->failed())
-            exitStatus_ = std::max(exitStatus_, kExitFailure);
+            combineExitStatus(exitStatus_, kExitFailure);
     if (!running_)
         return;
     if (std::none_of(groups_.begin(), groups_.end(), [](const auto& g) { return g->pending(); }))
@@ -174,7 +175,7 @@ void ResultWait::onDeadline()
     for (const auto& g : groups_)
         if (g->pending() && g->deadline() <= now) {
             g->timeOut();
-            exitStatus_ = std::max(exitStatus_, kExitTimedOut);
+            combineExitStatus(exitStatus_, kExitTimedOut);
         }
     onVerdict();
     armDeadline();
@@ -185,7 +186,7 @@ void ResultWait::onSignal()
     for (const auto& g : groups_)
         if (g->pending())
             g->interrupt();
-    exitStatus_ = std::max(exitStatus_, kExitInterrupted);
+    combineExitStatus(exitStatus_, kExitInterrupted);
     loop_.exit(exitStatus_);
 }
 

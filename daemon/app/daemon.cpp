@@ -109,10 +109,9 @@ void Daemon::onUnitChanged(const std::string& unit, UnitActivity activity, const
 {
     log::debug("systemd: " + unit + " is " + toString(activity) + (detail.empty() ? "" : " (" + detail + ")"));
     Actions actions = engine_.onUnitChanged(unit, activity, detail);
-    // The group's Members show the unit's state: announced even when the
-    // engine expected the change (a restart it asked for) and says nothing.
-    if (const GroupSpec* g = groupOfUnit(config_.get(), unit))
-        actions.push_back(GroupUpdated{g->name});
+    // Announced even when the engine expected the change (a restart it asked
+    // for) and says nothing.
+    announceMembers(unit, actions);
     executor_.execute(std::move(actions));
 }
 
@@ -139,11 +138,19 @@ void Daemon::onOutsideJobFinished(const std::string& unit, std::uint32_t jobId, 
     executor_.execute(engine_.onOutsideJobFinished(unit, jobId, result, activity));
 }
 
-// A member's SubState or main PID is shown on its group's object.
 void Daemon::onUnitDetailsChanged(const std::string& unit)
 {
+    Actions actions;
+    announceMembers(unit, actions);
+    executor_.execute(std::move(actions));
+}
+
+// A member's ActiveState, SubState and main PID are shown on its group's
+// object (Members).
+void Daemon::announceMembers(const std::string& unit, Actions& out) const
+{
     if (const GroupSpec* g = groupOfUnit(config_.get(), unit))
-        executor_.execute({GroupUpdated{g->name}});
+        out.push_back(GroupUpdated{g->name});
 }
 
 void Daemon::onSystemdError(const std::string& what)

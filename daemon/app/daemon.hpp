@@ -96,6 +96,7 @@ private:
     void onSystemdError(const std::string& what) override;
     void onRebootRefused(const std::string& why) override;
 
+    void announceMembers(const std::string& unit, Actions& out) const;
     Reloader::Hooks reloadHooks();
 
     pgm::EventLoop& loop_;

@@ -32,6 +32,27 @@ const char* toString(Handshake h)
     return h == Handshake::Bus ? "bus" : "none";
 }
 
+const char* toString(Redundancy r)
+{
+    switch (r) {
+    case Redundancy::None: return "none";
+    case Redundancy::HotStandby: return "hot-standby";
+    case Redundancy::ColdStandby: return "cold-standby";
+    case Redundancy::LeadActive: return "lead-active";
+    case Redundancy::Sparing: return "sparing";
+    }
+    return "?";
+}
+
+std::optional<Redundancy> redundancyFromString(const std::string& s)
+{
+    for (Redundancy r : {Redundancy::None, Redundancy::HotStandby, Redundancy::ColdStandby, Redundancy::LeadActive,
+                         Redundancy::Sparing})
+        if (s == toString(r))
+            return r;
+    return std::nullopt;
+}
+
 const char* toString(ResourceKind k)
 {
     switch (k) {

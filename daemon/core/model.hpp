@@ -19,6 +19,9 @@ enum class StandbyKind { Hot, Cold };
 // running, READY=1 for notify units), or also by the application answering
 // an activation request over the bus.
 enum class Handshake { None, Bus };
+// How the halves of a group spread over the cluster's nodes share the work
+// (seed 003's four models). None: the group runs on this node alone.
+enum class Redundancy { None, HotStandby, ColdStandby, LeadActive, Sparing };
 
 // Recovery defaults for one layer; every group of the layer inherits them.
 struct LayerPolicy {
@@ -52,10 +55,18 @@ struct GroupSpec {
     Budget processRestarts;
     Budget groupRestarts;
     Duration activationTimeout{std::chrono::seconds(30)};
-    // Pairing (parsed and validated now; used by the pairing work later).
+    // Pairing. `role`, `mate` and `standby` are this node's view, derived
+    // from the cluster-wide keys below (or written as Role=/Mate=/Standby=,
+    // the older node-specific form): primary = listed first in `nodes`.
     Role role = Role::None;
     std::string mate;
     StandbyKind standby = StandbyKind::Cold;
+    // The cluster-wide definition, identical on every node (Redundancy=,
+    // Nodes=, ActiveCount=). `nodes` is in preference order: the first
+    // `activeCount` nodes start active; the rest are standbys or spares.
+    Redundancy redundancy = Redundancy::None;
+    std::vector<std::string> nodes;
+    unsigned activeCount = 1;  // N of N+K; 1 for the standby models; all nodes for lead-active
     Handshake handshake = Handshake::None;
     // Where it was declared, for messages.
     std::string sourceFile;
@@ -106,8 +117,25 @@ struct ManagerSpec {
     std::optional<IndependentComputerSpec> independentComputer;  // none: no [IndependentComputer]
 };
 
+// [Cluster] in pgmd.conf: this node takes part in a corosync cluster. Without
+// the section pgmd never talks to corosync and pairs are switched by hand.
+struct ClusterSpec {
+    std::string cpgGroup = "pgmd";  // GroupName=: the CPG process group every node's pgmd joins
+    // ProcessDownGraceSec=: a peer whose pgmd left CPG while its node stays
+    // a member keeps its groups this long (pgmd is being restarted and will
+    // re-adopt them); past it the node is treated as lost.
+    Duration processDownGrace{std::chrono::seconds(30)};
+    // FenceCommand=: a fence agent (fence_* style) run with --action=off and
+    // --action=status, --plug=NODE appended. Empty: no fencing, so a lost
+    // node's active halves are never taken over automatically.
+    std::vector<std::string> fenceCommand;
+    Duration fenceTimeout{std::chrono::seconds(60)};  // FenceTimeoutSec=
+    friend bool operator==(const ClusterSpec&, const ClusterSpec&) = default;
+};
+
 struct Config {
     ManagerSpec manager;
+    std::optional<ClusterSpec> cluster;  // none: no [Cluster]
     std::vector<GroupSpec> groups;       // in a deterministic (file name) order
     std::vector<ResourceSpec> resources;
 };
@@ -117,6 +145,8 @@ const char* toString(Layer);
 const char* toString(Role);
 const char* toString(StandbyKind);
 const char* toString(Handshake);
+const char* toString(Redundancy);  // none, hot-standby, cold-standby, lead-active, sparing
+std::optional<Redundancy> redundancyFromString(const std::string&);
 const char* toString(ResourceKind);
 std::optional<Layer> layerFromString(const std::string&);
 

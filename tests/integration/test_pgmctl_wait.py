@@ -11,11 +11,17 @@ from call_monitor import CallMonitor
 from common import group, main, simple_unit
 from inside_process import InsideProcess
 
-# Does not start while /run/gate-shut exists: the group stays in init until
-# the test opens the gate, so that what pgmctl does meanwhile can be seen.
+# Does not start while the FIFO /run/gate exists: reading it blocks until the
+# test opens the gate (a writer opens it, the FIFO goes, the reader sees EOF),
+# so the group stays in init and what pgmctl does meanwhile can be seen. No
+# FIFO: cat fails at once, which "-" ignores.
+GATE = "/run/gate"
 GATED_UNIT = ("[Unit]\nDescription=starts while the gate is open\n\n[Service]\nTimeoutStartSec=infinity\n"
-              "ExecStartPre=/bin/sh -c 'while [ -e /run/gate-shut ]; do sleep 0.05; done'\n"
+              f"ExecStartPre=-/bin/cat {GATE}\n"
               "ExecStart=/bin/sleep infinity\n")
+# Opening a FIFO read-write never blocks, and releases a reader blocked in its
+# open; a reader that comes after the rm finds no FIFO.
+OPEN_GATE = f"[ -p {GATE} ] || exit 0; exec 3<>{GATE}; rm -f {GATE}"
 # Its start fails while /run/break exists, before it is ever active (a main
 # process that exits at once would count as active for a moment).
 BREAKABLE_UNIT = ("[Unit]\nDescription=fails to start while /run/break exists\n\n[Service]\n"
@@ -46,13 +52,13 @@ class PgmctlWaits(unittest.TestCase):
         self.assertEqual(result.returncode, status, f"stdout: {result.stdout}\nstderr: {result.stderr}")
 
     def close_gate_and_take_offline(self):
-        self.node.run(["touch", "/run/gate-shut"])
+        self.node.run(["mkfifo", GATE])
         self.addCleanup(self.reopen_gate)
         self.assert_exit(self.pgmctl("offline", "gated"), 0)
         self.assertEqual(self.node.state("gated"), "offline", "offline waits until the group is offline")
 
     def open_gate(self):
-        self.node.run(["rm", "-f", "/run/gate-shut"])
+        self.node.run(["sh", "-c", OPEN_GATE])
 
     def reopen_gate(self):
         self.open_gate()
