@@ -21,7 +21,12 @@
 4. rpm: `rpm --root` installs into another throwaway root (scriptlets run
    chrooted with its /bin/sh), then the sandbox boots on it: pgmd enabled by
    its preset and running, the example groups listed, the same access check;
-   `rpm -e` inside stops pgmd and leaves the members and removes its state.
+   `rpm -U` to the same rpms with a higher release restarts pgmd, which
+   re-adopts the groups; `rpm -e` stops pgmd, leaves the members and the
+   operator's unit, and removes /var/lib/pgmd (rpm has no purge).
+   The higher versions are the built packages repacked (dpkg-deb -R/-b; the
+   rpm's payload, file list and scriptlets in a generated spec), not a
+   second compilation: the maintainer scripts under test are the same.
 5. The host is unchanged: no file of the packages on it, the same
    /etc/passwd, group, shadow and gshadow, no package of ours in its dpkg
    database, no mount left in its namespace.
@@ -57,6 +62,8 @@ OPERATOR_GROUP_TEXT = "[Group]\nDescription=The operator's group\nLayer=applicat
 TEST_USER = "pgmdtest"
 AS_USER = ["setpriv", f"--reuid={TEST_USER}", f"--regid={TEST_USER}", "--init-groups"]
 MANAGER = ["org.pgmd1", "/org/pgmd1", "org.pgmd1.Manager"]
+# Debian's rpm keeps its database in ~/.rpmdb; a system's is here.
+RPM_DB = "/var/lib/rpm"
 HOST_IDENTITY_FILES = ["/etc/passwd", "/etc/group", "/etc/shadow", "/etc/gshadow"]
 T0 = time.monotonic()
 
@@ -196,6 +203,57 @@ def repack_deb(deb: Path, out_dir: Path, suffix: str) -> Path:
         arch = re.search(r"^Architecture: (.+)$", control, re.M).group(1)
         target = out_dir / f"{package}_{new}_{arch}.deb"
         run(["dpkg-deb", "--build", "--root-owner-group", str(tree), str(target)])
+        return target
+    finally:
+        shutil.rmtree(work)
+
+
+SCRIPTLETS = [("PREIN", "pre"), ("POSTIN", "post"), ("PREUN", "preun"), ("POSTUN", "postun")]
+
+
+def repack_rpm(rpm: Path, out_dir: Path, suffix: str) -> Path:
+    """The same rpm with release RELEASE+SUFFIX: its payload, file list,
+    configuration flags and scriptlets (as built, macros expanded) in a
+    generated spec; rpm has no dpkg-deb -R/-b, and compiling again would
+    double the test's time."""
+    query = "%{NAME}\n%{VERSION}\n%{RELEASE}\n%{ARCH}\n%{LICENSE}\n%{SUMMARY}"
+    name, version, release, arch, license_, summary = \
+        run(["rpm", "-qp", "--qf", query, str(rpm)]).stdout.split("\n")
+    work = Path(tempfile.mkdtemp(dir=out_dir))
+    try:
+        payload = work / "payload"
+        payload.mkdir()
+        subprocess.run(f"rpm2cpio '{rpm}' | cpio -idm --quiet", shell=True, check=True, cwd=payload)
+        files = []
+        fmt = "[%{FILENAMES}\t%{FILEMODES:perms}\t%{FILEFLAGS:fflags}\n]"
+        for line in run(["rpm", "-qp", "--qf", fmt, str(rpm)]).stdout.splitlines():
+            path, perms, flags = line.split("\t")
+            prefix = "%dir " if perms.startswith("d") else ""
+            if "c" in flags:
+                prefix += "%config(noreplace) " if "n" in flags else "%config "
+            files.append(prefix + path)
+        sections = []
+        for tag, section in SCRIPTLETS:
+            program = run(["rpm", "-qp", "--qf", f"%{{{tag}PROG}}", str(rpm)]).stdout.strip()
+            body = run(["rpm", "-qp", "--qf", f"%{{{tag}}}", str(rpm)]).stdout
+            if program in ("", "(none)"):
+                continue
+            if program == "/bin/sh":
+                sections.append(f"%{section}\n{body}\n")
+            else:
+                sections.append(f"%{section} -p {program}\n")
+        spec = work / f"{name}.spec"
+        spec.write_text(
+            f"Name: {name}\nVersion: {version}\nRelease: {release}{suffix}\nSummary: {summary}\n"
+            f"License: {license_}\nAutoReqProv: no\n%description\n{summary}\n"
+            f"%install\ncp -a {payload}/. %{{buildroot}}/\n"
+            + "".join(sections) + "%files\n" + "\n".join(files) + "\n")
+        run(["rpmbuild", "--define", f"_topdir {work / 'top'}", "--define", "_build_id_links none",
+             "--define", "__os_install_post %{nil}", "--define", "debug_package %{nil}",
+             "--target", arch, "-bb", str(spec)])
+        built = one(work / "top" / "RPMS" / arch, f"{name}-*.rpm")
+        target = out_dir / built.name
+        shutil.move(built, target)
         return target
     finally:
         shutil.rmtree(work)
@@ -405,6 +463,13 @@ def deb_scenario(packages: Path, upgrade_dir: Path) -> None:
                     binds=[(packages, f"{INSIDE}/deb", "ro"),
                            (upgrade_dir, f"{INSIDE}/upgrade", "ro")]) as sb:
         log(f"deb: sandbox booted on the throwaway root {throwaway.path}")
+        # Container images (this build host's among them) carry a
+        # policy-rc.d that forbids maintainer scripts to start services; a
+        # machine pgmd is installed on has none. Removed from the throwaway
+        # root only.
+        if sb.run(["test", "-e", "/usr/sbin/policy-rc.d"], check=False).returncode == 0:
+            sb.run(["rm", "/usr/sbin/policy-rc.d"])
+            log("deb: the host image's /usr/sbin/policy-rc.d removed from the throwaway root")
         sb.write_file(f"/etc/systemd/system/{OPERATOR_UNIT}", OPERATOR_UNIT_TEXT)
         sb.run(["systemctl", "daemon-reload"])
         sb.run(["systemctl", "start", OPERATOR_UNIT])
@@ -460,16 +525,17 @@ RPM_FILES = [
 ]
 
 
-def rpm_scenario(packages: Path) -> None:
+def rpm_scenario(packages: Path, upgrade_dir: Path) -> None:
     rpms = [one(packages, f"{p}-*.rpm", p) for p in RPM_PACKAGES]
+    upgrades = [one(upgrade_dir, f"{p}-*.rpm", p) for p in RPM_PACKAGES]
     with ThrowawayRoot() as throwaway:
         root = str(throwaway.path)
         # The rpm database of the throwaway root is its own; the Debian
         # packages pgmd needs (libraries, systemd, dbus) are there but
         # unknown to it: --nodeps.
         with throwaway.with_host_devices():
-            run(["rpm", "--root", root, "--initdb"])
-            installed = subprocess.run(["rpm", "--root", root, "-i", "--nodeps", *map(str, rpms)],
+            run(["rpm", "--root", root, "--dbpath", RPM_DB, "--initdb"])
+            installed = subprocess.run(["rpm", "--root", root, "--dbpath", RPM_DB, "-i", "--nodeps", *map(str, rpms)],
                                        capture_output=True, text=True)
         check(installed.returncode == 0 and "scriptlet failed" not in installed.stderr,
               f"rpm -i failed:\n{installed.stdout}{installed.stderr}")
@@ -479,9 +545,10 @@ def rpm_scenario(packages: Path) -> None:
         check(re.search(r"^pgmd-admin:", (throwaway.path / "etc/group").read_text(), re.M) is not None,
               "the rpm's %pre did not create the group pgmd-admin")
         (throwaway.path / f"etc/systemd/system/{OPERATOR_UNIT}").write_text(OPERATOR_UNIT_TEXT)
-        with Sandbox("pkg-rpm", root=throwaway.path, start=["multi-user.target", OPERATOR_UNIT]) as sb:
+        with Sandbox("pkg-rpm", root=throwaway.path, start=["multi-user.target", OPERATOR_UNIT],
+                     binds=[(upgrade_dir, f"{INSIDE}/upgrade", "ro")]) as sb:
             log(f"rpm: sandbox booted on the throwaway root {throwaway.path}")
-            check_running_from_package(sb, ["rpm", "-qf"], "by its preset, started at boot")
+            check_running_from_package(sb, ["rpm", "--dbpath", RPM_DB, "-qf"], "by its preset, started at boot")
             check_installed_files(sb, RPM_FILES)
             install_examples(sb, "/usr/share/doc/pgmd/examples")
             listing = wait_groups_running(sb, EXAMPLE_GROUPS)
@@ -489,7 +556,16 @@ def rpm_scenario(packages: Path) -> None:
             check_access(sb)
             units = [*example_member_units(sb), OPERATOR_UNIT]
             members = member_pids(sb, units)
-            erased = sb.run(["rpm", "-e", "--nodeps", *RPM_PACKAGES], timeout=300, check=False)
+            pgmd_pid = sb.main_pid("pgmd.service")
+            upgraded = sb.run(["rpm", "--dbpath", RPM_DB, "-U", "--nodeps",
+                               *[f"{INSIDE}/upgrade/{r.name}" for r in upgrades]],
+                              timeout=300, check=False)
+            check(upgraded.returncode == 0 and "scriptlet failed" not in upgraded.stderr,
+                  f"rpm -U failed:\n{upgraded.stdout}{upgraded.stderr}")
+            release = out(sb, ["rpm", "--dbpath", RPM_DB, "-q", "--qf", "%{RELEASE}", "pgmd"])
+            check(release.endswith(".upgradetest1"), f"pgmd's release after rpm -U: {release}")
+            check_adopted(sb, pgmd_pid, members, f"rpm -U to release {release}")
+            erased = sb.run(["rpm", "--dbpath", RPM_DB, "-e", "--nodeps", *RPM_PACKAGES], timeout=300, check=False)
             check(erased.returncode == 0 and "scriptlet failed" not in erased.stderr,
                   f"rpm -e failed:\n{erased.stdout}{erased.stderr}")
             check_members_survive_stop(sb, members, "rpm -e")
@@ -517,13 +593,16 @@ def main() -> int:
         upgrade_dir.mkdir()
         for deb in debs:
             repack_deb(deb, upgrade_dir, "+upgradetest1")
+        for rpm in rpms:
+            repack_rpm(rpm, upgrade_dir, ".upgradetest1")
+        log("upgrade packages: the same debs and rpms with a higher version")
 
         check_scriptlet_check(scratch, rpms)
         compare(packages)
 
         enter_private_mount_namespace()
         deb_scenario(packages, upgrade_dir)
-        rpm_scenario(packages)
+        rpm_scenario(packages, upgrade_dir)
         status = 0
     finally:
         if before is not None:
