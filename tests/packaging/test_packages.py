@@ -393,8 +393,10 @@ def check_installed_files(sb: Sandbox, paths: list[str]) -> None:
     check_policy_rules(sb, "/usr/share/dbus-1/system.d/org.pgmd1.Icd.conf")
     version = out(sb, ["pkg-config", "--modversion", "pgmd-client"])
     check(re.fullmatch(r"\d+\.\d+\.\d+", version) is not None, f"pkg-config pgmd-client: {version!r}")
-    manual = out(sb, ["man", "-w", "5", "pgmd.conf"], check=False)
-    check(manual.startswith("/usr/share/man/man5/pgmd.conf.5"), f"man -w 5 pgmd.conf: {manual!r}")
+    for section, page in (("5", "pgmd.conf"), ("8", "pgmd"), ("1", "pgmctl"), ("8", "pgm-icd")):
+        manual = out(sb, ["man", "-w", section, page], check=False)
+        check(manual.startswith(f"/usr/share/man/man{section}/{page}.{section}.gz"),
+              f"man -w {section} {page}: {manual!r}")
     enabled = out(sb, ["systemctl", "is-enabled", "pgm-icd.service"], check=False)
     check(enabled == "enabled", f"pgm-icd.service is {enabled!r}, not enabled")
     log(f"installed: {len(paths)} paths, group pgmd-admin, bus policies with send_destination, "
