@@ -29,7 +29,7 @@ SEARCH = {
     "daemon": ["daemon", ".", "icd", "dbus/names"],
 }
 
-ADAPTERS = ("daemon/systemd/", "daemon/bus/", "daemon/resources/", "daemon/board_link/", "daemon/persist/",
+ADAPTERS = ("daemon/systemd/", "daemon/cluster/", "daemon/bus/", "daemon/resources/", "daemon/board_link/", "daemon/persist/",
             "daemon/log/", "daemon/config/")
 
 
