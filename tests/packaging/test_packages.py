@@ -323,14 +323,26 @@ def example_member_units(sb: Sandbox) -> list[str]:
     return sorted(line.split()[0] for line in text.splitlines() if line.strip())
 
 
+def group_states(listing: str) -> dict[str, str]:
+    """GROUP -> STATE from `pgmctl list` (columns GROUP LAYER STATE ...)."""
+    states = {}
+    for line in listing.splitlines()[1:]:
+        fields = line.split()
+        if len(fields) >= 3:
+            states[fields[0]] = fields[2]
+    return states
+
+
 def wait_groups_running(sb: Sandbox, groups: list[str], timeout: float = 60) -> str:
-    """Waits until pgmctl list names every group and each member unit runs."""
+    """Waits until pgmctl list shows every group active and each member
+    unit runs."""
     last = {"list": ""}
 
     def ready():
         result = sb.run(["pgmctl", "list"], check=False)
         last["list"] = result.stdout + result.stderr
-        if result.returncode != 0 or not all(g in result.stdout for g in groups):
+        states = group_states(result.stdout)
+        if result.returncode != 0 or any(states.get(g) != "active" for g in [*groups, "operator"]):
             return False
         units = example_member_units(sb)
         if len(units) < 2:
@@ -383,7 +395,7 @@ def check_running_from_package(sb: Sandbox, owner_query: list[str], enabled_by: 
     return pid
 
 
-def check_installed_files(sb: Sandbox, paths: list[str]) -> None:
+def check_installed_files(sb: Sandbox, paths: list[str], pkg_config_path: str = "") -> None:
     missing = [p for p in paths
                if sb.run(["test", "-e", p], check=False).returncode != 0]
     check(not missing, f"not installed: {missing}")
@@ -391,7 +403,10 @@ def check_installed_files(sb: Sandbox, paths: list[str]) -> None:
           "no group pgmd-admin")
     check_policy_rules(sb, "/usr/share/dbus-1/system.d/org.pgmd1.conf")
     check_policy_rules(sb, "/usr/share/dbus-1/system.d/org.pgmd1.Icd.conf")
-    version = out(sb, ["pkg-config", "--modversion", "pgmd-client"])
+    # The rpm's pgmd-client.pc is in /usr/lib64/pkgconfig, where an rpm
+    # distribution's pkg-config looks and Debian's does not.
+    version = out(sb, ["pkg-config", "--modversion", "pgmd-client"],
+                  env={"PKG_CONFIG_PATH": pkg_config_path} if pkg_config_path else None)
     check(re.fullmatch(r"\d+\.\d+\.\d+", version) is not None, f"pkg-config pgmd-client: {version!r}")
     for section, page in (("5", "pgmd.conf"), ("8", "pgmd"), ("1", "pgmctl"), ("8", "pgm-icd")):
         manual = out(sb, ["man", "-w", section, page], check=False)
@@ -557,7 +572,7 @@ def rpm_scenario(packages: Path, upgrade_dir: Path) -> None:
                      binds=[(upgrade_dir, f"{INSIDE}/upgrade", "ro")]) as sb:
             log(f"rpm: sandbox booted on the throwaway root {throwaway.path}")
             check_running_from_package(sb, ["rpm", "--dbpath", RPM_DB, "-qf"], "by its preset, started at boot")
-            check_installed_files(sb, RPM_FILES)
+            check_installed_files(sb, RPM_FILES, pkg_config_path="/usr/lib64/pkgconfig")
             install_examples(sb, "/usr/share/doc/pgmd/examples")
             listing = wait_groups_running(sb, EXAMPLE_GROUPS)
             print("  pgmctl list:\n" + "\n".join("    " + l for l in listing.splitlines()))
