@@ -235,9 +235,11 @@ class WorkDir:
             if not unit or "/" in unit or any(c.isspace() for c in unit):
                 raise SandboxError(f"invalid unit name to start: {unit!r}")
         (self.harness_units / TARGET).write_text(target_unit_text(start), encoding="utf-8")
-        for unit in (*MASKED_UNITS, *extra_masks):
+        for unit in MASKED_UNITS:
+            (self.harness_units / unit).symlink_to("/dev/null")
+        for unit in extra_masks:
             mask = self.harness_units / unit
-            if unit not in start and not mask.exists() and not mask.is_symlink():
+            if unit not in start and not mask.is_symlink():
                 mask.symlink_to("/dev/null")
 
     def console_tail(self, lines: int = 40) -> str:
