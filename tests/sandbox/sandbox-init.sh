@@ -16,6 +16,11 @@
 #   PGM_SB_HOSTNAME    hostname inside
 #   PGM_SB_MACHINE_ID  32 hex digits for /etc/machine-id inside
 #   PGM_SB_OWN_NETNS   "1" when started inside a network namespace of its own
+#   PGM_SB_ROOT        optional: a directory to use as the sandbox's / instead
+#                      of the host's root; it must be a writable overlay or
+#                      tmpfs of the caller's (a throwaway root, see README.md).
+#                      It stays writable and is used as it is: no /etc or /var
+#                      overlays, the test's units and policies are not bound.
 #
 # Any failing step aborts before systemd starts (set -e): a systemd that saw
 # the host's /tmp or /run would empty them.
@@ -65,18 +70,31 @@ make_mount_point() {
 }
 
 mount --make-rprivate /
-mount --rbind / "$R"
+ROOT=${PGM_SB_ROOT:-}
+if [ -n "$ROOT" ]; then
+    # A throwaway root of the caller's: everything written inside lands in
+    # it, never on the host (checked before it is bound).
+    [ "$ROOT" != / ] || die "PGM_SB_ROOT must not be the host's root"
+    assert_private "$ROOT"
+    mountpoint -q "$ROOT" || die "PGM_SB_ROOT $ROOT is not a mount point (an overlay or tmpfs)"
+    mount --rbind "$ROOT" "$R"
+    # The root's /sys is a plain directory; the host's is bound there and
+    # made read-only below like in the default layout.
+    mountpoint -q "$R/sys" || mount --rbind /sys "$R/sys"
+else
+    mount --rbind / "$R"
 
-# /etc and /var: copy-on-write views of the host's, so systemd, dbus and
-# tests may write there (users, /var/lib/<unit>) without touching the host.
-mount -t tmpfs -o mode=0700 pgm-sandbox-scratch "$W/scratch"
-for d in etc var; do
-    mkdir "$W/scratch/$d.upper" "$W/scratch/$d.work"
-    mount -t overlay -o "lowerdir=/$d,upperdir=$W/scratch/$d.upper,workdir=$W/scratch/$d.work" \
-        "pgm-sandbox-$d" "$R/$d"
-done
-# The overlays keep their upper layers alive; the path itself must not leak.
-umount -l "$W/scratch"
+    # /etc and /var: copy-on-write views of the host's, so systemd, dbus and
+    # tests may write there (users, /var/lib/<unit>) without touching the host.
+    mount -t tmpfs -o mode=0700 pgm-sandbox-scratch "$W/scratch"
+    for d in etc var; do
+        mkdir "$W/scratch/$d.upper" "$W/scratch/$d.work"
+        mount -t overlay -o "lowerdir=/$d,upperdir=$W/scratch/$d.upper,workdir=$W/scratch/$d.work" \
+            "pgm-sandbox-$d" "$R/$d"
+    done
+    # The overlays keep their upper layers alive; the path itself must not leak.
+    umount -l "$W/scratch"
+fi
 
 mount -t tmpfs -o mode=0755,nosuid,nodev pgm-sandbox-run "$R/run"
 mount -t tmpfs -o mode=1777,nosuid,nodev pgm-sandbox-tmp "$R/tmp"
@@ -165,8 +183,11 @@ while IFS=$TAB read -r src dst mode; do
     if [ "$mode" = ro ]; then mount -o remount,bind,ro "$R$dst"; fi
 done <"$W/binds"
 
-# Everything not made private above is the host's: read-only.
-mount -o remount,bind,ro "$R"
+# Everything not made private above is the host's: read-only. A throwaway
+# root stays writable (packages are installed into it from inside).
+if [ -z "$ROOT" ]; then
+    mount -o remount,bind,ro "$R"
+fi
 
 cd "$R"
 pivot_root . .

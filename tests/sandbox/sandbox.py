@@ -97,6 +97,13 @@ class Sandbox:
     instance_id:    unique key of this sandbox on the host (work dir, cgroup);
                     defaults to name plus a random suffix.
     detach:         keep running when this process exits (the CLI uses this).
+    root:           a throwaway root to boot on instead of the host's: a
+                    writable overlay or tmpfs mount of the caller's (mounted in
+                    a private mount namespace, which the sandbox inherits).
+                    The sandbox writes straight into it and uses its own
+                    /etc/systemd/system, D-Bus policies and /var/lib/pgmd, so
+                    units, dbus_policies and state_dir are not given; the
+                    host's enabled units are masked (README.md).
     """
 
     def __init__(self, name: str,
@@ -108,7 +115,8 @@ class Sandbox:
                  start: Iterable[str] = (),
                  netns: str | None = None,
                  instance_id: str | None = None,
-                 detach: bool = False):
+                 detach: bool = False,
+                 root: str | os.PathLike | None = None):
         for label, value in (("name", name), ("hostname", hostname or name)):
             if not NAME_PATTERN.fullmatch(value):
                 raise SandboxError(f"sandbox {label} {value!r} must match {NAME_PATTERN.pattern}")
@@ -119,6 +127,7 @@ class Sandbox:
             raise SandboxError(f"instance id {self.instance_id!r} is not a plain name")
         self.netns = netns
         self.detach = detach
+        self.root = None if root is None else Path(root).resolve()
         self.workdir = WorkDir(runtime_dir() / self.instance_id)
         self.cgroup = SandboxCgroup.for_instance(self.instance_id)
         self.last_exit_status: int | None = None
@@ -127,7 +136,7 @@ class Sandbox:
         self._pid_file: str | None = None
         try:
             self.workdir.prepare(units, start, state_dir, [_to_bind(b) for b in binds],
-                                 dbus_policies)
+                                 dbus_policies, root)
         except BaseException:
             self.workdir.remove()
             raise
@@ -153,6 +162,8 @@ class Sandbox:
             "PGM_SB_MACHINE_ID": machine_id_for(self.instance_id),
             "PGM_SB_OWN_NETNS": "1" if self.netns else "0",
         }
+        if self.root is not None:
+            env["PGM_SB_ROOT"] = str(self.root)
         with open(self.workdir.console_log, "a", encoding="utf-8") as console:
             console.write(f"--- boot of {self.instance_id} ---\n")
         try:

@@ -26,6 +26,7 @@ UNITS_DIR_INSIDE = "/etc/systemd/system"
 DBUS_POLICY_DIR_INSIDE = "/etc/dbus-1/system.d"
 STATE_DIR_INSIDE = "/var/lib/pgmd"
 HOST_DBUS_POLICY_DIR = Path("/etc/dbus-1/system.d")
+HOST_UNITS_DIR = Path("/etc/systemd/system")
 
 # Mount points the init script makes private; a bind may go below them
 # (creating missing directories there) but never replace them.
@@ -52,6 +53,22 @@ MASKED_UNITS = (
     "systemd-machine-id-commit.service",
     "systemd-firstboot.service",
 )
+
+
+def host_enabled_units() -> list[str]:
+    """Units the host's administrator enabled (the *.wants/ and *.requires/
+    links of the host's /etc/systemd/system), targets aside. A sandbox on a
+    throwaway copy of the host's root masks them: its timers.target and
+    sockets.target would otherwise start the host's apt-daily.timer and the
+    like inside. Units a test installs there itself are not masked."""
+    names = set()
+    etc_units = HOST_UNITS_DIR
+    if etc_units.is_dir():
+        for deps in etc_units.iterdir():
+            if deps.is_dir() and deps.name.endswith((".wants", ".requires")):
+                names.update(link.name for link in deps.iterdir()
+                             if not link.name.endswith(".target"))
+    return sorted(names)
 
 
 def runtime_dir() -> Path:
@@ -93,7 +110,9 @@ def _check_line_safe(text: str, what: str) -> None:
         raise SandboxError(f"{what} {text!r} contains a tab or a newline")
 
 
-def validate_bind(bind: Bind) -> Bind:
+def validate_bind(bind: Bind, root: Path | None = None) -> Bind:
+    """Checks a bind against the host's tree, or against root's for a sandbox
+    booted on a throwaway root (the mount point is then made in root)."""
     target = bind.target
     if not target.startswith("/") or os.path.normpath(target) != target:
         raise SandboxError(f"bind target {target!r} must be an absolute, normalised path")
@@ -106,11 +125,14 @@ def validate_bind(bind: Bind) -> Bind:
     _check_line_safe(target, "bind target")
     # An absolute symlink on the way (/var/run -> /run) would be followed on the
     # host while the mount point is prepared.
+    base = str(root) if root is not None else ""
     prefix = ""
     for part in target.strip("/").split("/"):
         prefix += "/" + part
-        if os.path.islink(prefix):
+        if os.path.islink(base + prefix):
             raise SandboxError(f"bind target {target} passes through symlink {prefix}")
+    if root is not None:
+        return Bind(source, target, bind.read_only)
     if not os.path.exists(target) and not any(_under(target, t) for t in PRIVATE_TREES):
         raise SandboxError(
             f"bind target {target} does not exist; only below {', '.join(PRIVATE_TREES)} "
@@ -140,19 +162,39 @@ class WorkDir:
 
     def prepare(self, units: Mapping[str, str] | os.PathLike | str | None,
                 start: Iterable[str], state_dir: os.PathLike | str | None,
-                binds: Iterable[Bind], dbus_policies: Iterable[os.PathLike | str]) -> None:
+                binds: Iterable[Bind], dbus_policies: Iterable[os.PathLike | str],
+                root: os.PathLike | str | None = None) -> None:
         """Writes everything the init script reads. Raises SandboxError for
-        arguments that cannot be honoured, before anything is booted."""
+        arguments that cannot be honoured, before anything is booted.
+
+        With root (a throwaway root of the caller's), the root's own
+        /etc/systemd/system, D-Bus policies and /var/lib/pgmd are used, so
+        units, dbus_policies and state_dir must not be given."""
         self.path.mkdir(parents=True, exist_ok=True)
         self.root.mkdir(exist_ok=True)
         self.scratch.mkdir(exist_ok=True)
-        all_binds = [self._prepare_units(units), self._prepare_dbus_policies(dbus_policies)]
+        extra_masks: list[str] = []
+        if root is not None:
+            root = Path(root).resolve()
+            if units or list(dbus_policies) or state_dir is not None:
+                raise SandboxError("a sandbox on its own root uses that root's units, D-Bus "
+                                   "policies and state: units, dbus_policies and state_dir "
+                                   "cannot be given")
+            if root == Path("/") or not os.path.ismount(root):
+                raise SandboxError(f"root {root} must be a mount point (an overlay or tmpfs), "
+                                   "not the host's root")
+            all_binds = []
+            # getty.target (multi-user.target) would run console-getty on a
+            # console that is /dev/null here.
+            extra_masks = [*host_enabled_units(), "console-getty.service"]
+        else:
+            all_binds = [self._prepare_units(units), self._prepare_dbus_policies(dbus_policies)]
         if state_dir is not None:
             Path(state_dir).mkdir(parents=True, exist_ok=True)
             all_binds.append(Bind(Path(state_dir), STATE_DIR_INSIDE))
         all_binds.extend(binds)
-        checked = [validate_bind(bind) for bind in all_binds]
-        self._prepare_harness_units(start)
+        checked = [validate_bind(bind, root) for bind in all_binds]
+        self._prepare_harness_units(start, extra_masks)
         self.binds_file.write_text(
             "".join(f"{b.source}\t{b.target}\t{'ro' if b.read_only else 'rw'}\n" for b in checked),
             encoding="utf-8")
@@ -185,7 +227,7 @@ class WorkDir:
             shutil.copy(policy, self.dbus_policies / policy.name)
         return Bind(self.dbus_policies, DBUS_POLICY_DIR_INSIDE, read_only=True)
 
-    def _prepare_harness_units(self, start: Iterable[str]) -> None:
+    def _prepare_harness_units(self, start: Iterable[str], extra_masks: Iterable[str] = ()) -> None:
         shutil.rmtree(self.harness_units, ignore_errors=True)
         self.harness_units.mkdir()
         start = list(start)
@@ -195,6 +237,10 @@ class WorkDir:
         (self.harness_units / TARGET).write_text(target_unit_text(start), encoding="utf-8")
         for unit in MASKED_UNITS:
             (self.harness_units / unit).symlink_to("/dev/null")
+        for unit in extra_masks:
+            mask = self.harness_units / unit
+            if unit not in start and not mask.is_symlink():
+                mask.symlink_to("/dev/null")
 
     def console_tail(self, lines: int = 40) -> str:
         try:
