@@ -53,9 +53,9 @@ std::unique_ptr<ClusterCoordinator> ClusterCoordinator::create(const Parts& part
 ClusterCoordinator::ClusterCoordinator(const Parts& parts, const LinkFactory& makeLink)
     : ActionSink(parts.executor), config_(parts.config), engine_(parts.engine), executor_(parts.executor),
       apiBus_(parts.apiBus), bus_(parts.bus), audit_(parts.audit), arbiter_(parts.config.get(), parts.clock),
-      link_(makeLink(*this)),
       timer_(parts.loop.get(), [this] { handle(arbiter_.onTimer()); }, "cluster-arbiter"),
-      viewWork_(parts.loop.get(), [this] { publishView(); }, "cluster-view", SD_EVENT_PRIORITY_IDLE)
+      viewWork_(parts.loop.get(), [this] { publishView(); }, "cluster-view", SD_EVENT_PRIORITY_IDLE),
+      link_(makeLink(*this))
 {
     const ClusterSpec& spec = *config_.get().cluster;
     if (!spec.fenceCommand.empty())

@@ -110,7 +110,6 @@ private:
     BusServer& bus_;
     RequestAudit& audit_;
     cluster::PairArbiter arbiter_;
-    std::unique_ptr<cluster::ClusterLink> link_;
     std::unique_ptr<FenceAgent> fenceAgent_;  // none without FenceCommand=
     std::map<std::string, cluster::NodeId> fencing_;  // by node name, while the agent runs
     std::unique_ptr<RequestGate> gate_;
@@ -123,6 +122,8 @@ private:
     bool settling_ = false;
     pgm::MonotonicTimer timer_;
     pgm::DeferredWork viewWork_;
+    // Last: it goes first, before anything its listener (this) uses.
+    std::unique_ptr<cluster::ClusterLink> link_;
 };
 
 } // namespace pgmd

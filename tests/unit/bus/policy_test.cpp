@@ -49,6 +49,7 @@ const std::vector<Call> kOperatorCalls{
     {kAlpha, "org.pgmd1.Group.Activate"},   {kAlpha, "org.pgmd1.Group.Deactivate"},
     {kManager, "org.pgmd1.Manager.Reload"}, {kManager, "org.pgmd1.Manager.ResetFailed"},
     {kAlpha, "org.pgmd1.Group.RestartMember", {"string:a.service"}},
+    {"/org/pgmd1/cluster", "org.pgmd1.Cluster.Switchover", {"string:alpha", "string:"}},
 };
 
 // Let through by the bus; pgmd decides (a process of the group, or an operator).
@@ -59,7 +60,8 @@ const std::vector<Call> kGroupProcessCalls{
 
 TEST(PolicyFile, IsWellFormedXml)
 {
-    for (const char* file : {"org.pgmd1.conf", "org.pgmd1.Manager.xml", "org.pgmd1.Group.xml", "org.pgmd1.Resource.xml"}) {
+    for (const char* file : {"org.pgmd1.conf", "org.pgmd1.Manager.xml", "org.pgmd1.Group.xml", "org.pgmd1.Resource.xml",
+                             "org.pgmd1.Cluster.xml"}) {
         const ChildResult r = run({XMLLINT_PATH, "--noout", "--nonet", std::string(DBUS_DIR) + "/" + file});
         EXPECT_EQ(r.exitCode, 0) << file << ": " << r.output;
     }
