@@ -6,6 +6,7 @@
 #include "app/checked_config.hpp"
 #include "app/daemon.hpp"
 #include "app/startup_config.hpp"
+#include "cluster/corosync_link.hpp"
 #include "config/config_loader.hpp"
 #include "log/journal.hpp"
 #include "common/log/level.hpp"
@@ -169,6 +170,9 @@ int main(int argc, char** argv)
             },
             pgmd::systemBootIdentity,
             options.logLevel,
+            [&](pgmd::cluster::ClusterListener& listener) {
+                return std::make_unique<pgmd::cluster::CorosyncLink>(loop, listener);
+            },
         };
         pgmd::Daemon daemon(std::move(startup->config), options.configDir, parts, std::move(startup->staleBecause));
         daemon.start();

@@ -60,6 +60,13 @@ struct GroupStatus {
     std::vector<MemberStatus> members;
     std::vector<StepRecord> recentSteps;  // oldest first
     std::vector<WaitStatus> waitingFor;   // empty: where it should be
+    // Pairs across computers (empty from a pgmd without them).
+    std::string redundancy;
+    std::vector<std::string> clusterNodes;
+    std::vector<std::string> owners;
+    bool lead = false;
+    std::string mate;
+    std::string mateState;
 };
 
 struct ManagerStatus {

@@ -75,6 +75,12 @@ Json groupJson(const GroupStatus& g)
         {"members", membersJson(g.members)},
         {"recent_steps", stepsJson(g.recentSteps)},
         {"waiting_for", waitsJson(g.waitingFor)},
+        {"redundancy", g.redundancy},
+        {"cluster_nodes", g.clusterNodes},
+        {"owners", g.owners},
+        {"lead", g.lead},
+        {"mate", g.mate},
+        {"mate_state", g.mateState},
     };
 }
 

@@ -67,6 +67,12 @@ GroupStatus decodeGroup(const PropertyMap& p)
     g.members = readRecords<MemberStatus, std::string, std::string, std::string, std::uint32_t>(p, "Members");
     g.recentSteps = readRecords<StepRecord, std::uint64_t, std::string, std::string>(p, "RecentSteps");
     g.waitingFor = readRecords<WaitStatus, std::string, std::string, std::string>(p, "WaitingFor");
+    read(p, "Redundancy", g.redundancy);
+    read(p, "ClusterNodes", g.clusterNodes);
+    read(p, "Owners", g.owners);
+    read(p, "Lead", g.lead);
+    read(p, "Mate", g.mate);
+    read(p, "MateState", g.mateState);
     return g;
 }
 

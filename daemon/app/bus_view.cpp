@@ -152,6 +152,18 @@ std::optional<GroupInfo> BusView::group(const std::string& name, GroupFields wan
              for (const Wait& w : waitingFor(d.engine_, g))
                  i.waitingFor.push_back(WaitInfo{toString(w.kind), w.name, w.detail});
          }},
+        {GroupField::Redundancy,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.redundancy = toString(g.spec->redundancy); }},
+        {GroupField::ClusterNodes,
+         [](const BusView&, const GroupRuntime& g, GroupInfo& i) { i.clusterNodes = g.spec->nodes; }},
+        {GroupField::Owners,
+         [](const BusView& d, const GroupRuntime& g, GroupInfo& i) { i.owners = d.pairOf(g.spec->name).owners; }},
+        {GroupField::Lead,
+         [](const BusView& d, const GroupRuntime& g, GroupInfo& i) { i.lead = d.pairOf(g.spec->name).lead; }},
+        {GroupField::Mate,
+         [](const BusView& d, const GroupRuntime& g, GroupInfo& i) { i.mate = d.pairOf(g.spec->name).mate; }},
+        {GroupField::MateState,
+         [](const BusView& d, const GroupRuntime& g, GroupInfo& i) { i.mateState = d.pairOf(g.spec->name).mateState; }},
     };
     static_assert(std::size(kFillers) == kGroupFieldCount, "every GroupField needs its filler");
     static_assert(fillersInFieldOrder(kFillers), "kFillers must list the fields in GroupField's order");

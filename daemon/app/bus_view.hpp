@@ -3,7 +3,11 @@
 // the engine's state, the configuration and systemd's last word on each
 // member. Reads only; a property read costs the one field it asks for.
 
+#include "cluster_view.hpp"
+
 #include "bus/state_source.hpp"
+
+#include <functional>
 
 #include <optional>
 #include <string>
@@ -26,10 +30,17 @@ public:
     std::vector<std::string> resourceNames() const override;  // configuration order
     std::optional<ResourceInfo> resource(const std::string& name) const override;
 
+    // With [Cluster]: where a group's pair properties (Owners, Lead, Mate)
+    // come from. Without it they stay empty.
+    void showPairs(std::function<PairOfGroup(const std::string&)> pairOf) { pairOf_ = std::move(pairOf); }
+
 private:
+    PairOfGroup pairOf(const std::string& group) const { return pairOf_ ? pairOf_(group) : PairOfGroup{}; }
+
     const CurrentConfig& config_;
     const Engine& engine_;
     const SystemdClient& systemd_;
+    std::function<PairOfGroup(const std::string&)> pairOf_;
 };
 
 } // namespace pgmd

@@ -2,6 +2,7 @@
 
 #include "bus_publisher.hpp"
 #include "board_link_sink.hpp"
+#include "cluster_coordinator.hpp"
 
 #include "bus/bus_names.hpp"
 #include "bus/bus_server.hpp"
@@ -15,6 +16,7 @@ namespace pgmd {
 
 Daemon::Daemon(Config config, std::string configDir, DaemonParts parts, std::optional<std::string> staleBecause)
     : loop_(parts.loop), apiBus_(parts.apiBus), clock_(parts.clock), bootIdentity_(std::move(parts.bootIdentity)),
+      makeClusterLink_(std::move(parts.makeClusterLink)),
       config_(std::move(config), std::move(configDir), clock_.now(), std::move(staleBecause)),
       logLevel_(parts.logLevel, config_.get().manager), engine_(config_.get(), clock_), debugTrace_(executor_),
       systemd_(parts.makeSystemd(*this)),
@@ -50,6 +52,8 @@ Reloader::Hooks Daemon::reloadHooks()
                 bus_->syncGroups();
                 bus_->syncResources();
             }
+            if (cluster_)
+                cluster_->reconfigured();
         },
     };
 }
@@ -78,6 +82,13 @@ void Daemon::start()
     icd_ = BoardLinkSink::create(manager, loop_, apiBus_, clock_, executor_, audit_);
     if (icd_)
         icd_->start();
+    // Before boot: the boot's actions are the first halves it reports.
+    cluster_ = ClusterCoordinator::create(
+        {config_, engine_, executor_, loop_, clock_, apiBus_, *bus_, audit_}, makeClusterLink_);
+    if (cluster_) {
+        view_.showPairs([c = cluster_.get()](const std::string& group) { return c->pairOf(group); });
+        cluster_->start();
+    }
     apiBus_.requestName(busnames::kService);
     executor_.execute(engine_.boot(observed, lastStarted));
 }

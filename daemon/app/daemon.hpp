@@ -19,6 +19,7 @@
 #include "state_persistence.hpp"
 
 #include "bus/state_source.hpp"
+#include "cluster/cluster_link.hpp"
 #include "core/engine.hpp"
 #include "resources/resource_checker.hpp"
 #include "systemd/systemd_listener.hpp"
@@ -41,6 +42,7 @@ namespace pgmd {
 class BusPublisher;
 class BusServer;
 class BoardLinkSink;
+class ClusterCoordinator;
 class StateWriter;
 class SystemdClient;
 
@@ -59,6 +61,9 @@ struct DaemonParts {
     std::function<std::string(SystemdClient&)> bootIdentity;
     // --log-level: overrides LogLevel= until pgmd restarts.
     std::optional<int> logLevel = std::nullopt;
+    // The link to corosync, used only when pgmd.conf has [Cluster]; it
+    // reports to the listener it is given, on `loop`.
+    std::function<std::unique_ptr<cluster::ClusterLink>(cluster::ClusterListener&)> makeClusterLink = {};
 };
 
 class Daemon final : private SystemdListener {
@@ -103,6 +108,7 @@ private:
     sdbus::IConnection& apiBus_;
     const Clock& clock_;
     const std::function<std::string(SystemdClient&)> bootIdentity_;
+    const std::function<std::unique_ptr<cluster::ClusterLink>(cluster::ClusterListener&)> makeClusterLink_;
     CurrentConfig config_;
     LogLevelSetting logLevel_;
     Engine engine_;
@@ -121,6 +127,7 @@ private:
     std::unique_ptr<BusServer> bus_;
     std::unique_ptr<BusPublisher> publisher_;
     std::unique_ptr<BoardLinkSink> icd_;  // none without [IndependentComputer]
+    std::unique_ptr<ClusterCoordinator> cluster_;  // none without [Cluster]
 };
 
 } // namespace pgmd

@@ -111,6 +111,12 @@ OpResult Reloader::loadAndApply(const std::string& trigger)
     // The link is set up once (see BoardLinkSink::onReload): the engine, which asks
     // for power cycles only with a board, keeps seeing the link that runs.
     next->manager.independentComputer = running.independentComputer;
+    // So is the cluster link (ClusterCoordinator), and the engine starts
+    // clustered halves as standby only with it: [Cluster] stays as pgmd
+    // started with it until pgmd restarts.
+    if (next->cluster != config_.get().cluster)
+        log::warning("reload: [Cluster] changes only when pgmd restarts; keeping the running one");
+    next->cluster = config_.get().cluster;
 
     systemd_.watch(memberUnits(*next));
     try {

@@ -10,13 +10,15 @@ namespace pgmd {
 
 namespace {
 
-constexpr std::array<std::pair<OpError, const char*>, 6> kErrorNames{{
+constexpr std::array<std::pair<OpError, const char*>, 8> kErrorNames{{
     {OpError::NoSuchGroup, busnames::kErrorNoSuchGroup},
     {OpError::InvalidState, busnames::kErrorInvalidState},
     {OpError::NotAvailable, busnames::kErrorNotAvailable},
     {OpError::StaleIncarnation, busnames::kErrorStaleIncarnation},
     {OpError::InvalidArgument, busnames::kErrorInvalidArgument},
     {OpError::BadConfig, busnames::kErrorBadConfig},
+    {OpError::NotPaired, busnames::kErrorNotPaired},
+    {OpError::PairDefinitionMismatch, busnames::kErrorPairDefinitionMismatch},
 }};
 
 } // namespace

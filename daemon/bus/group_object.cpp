@@ -171,4 +171,11 @@ std::vector<sdbus::Struct<std::string, std::string, std::string>> GroupObject::W
     return rows;
 }
 
+std::string GroupObject::Redundancy() { return read(GroupField::Redundancy).redundancy; }
+std::vector<std::string> GroupObject::ClusterNodes() { return read(GroupField::ClusterNodes).clusterNodes; }
+std::vector<std::string> GroupObject::Owners() { return read(GroupField::Owners).owners; }
+bool GroupObject::Lead() { return read(GroupField::Lead).lead; }
+std::string GroupObject::Mate() { return read(GroupField::Mate).mate; }
+std::string GroupObject::MateState() { return read(GroupField::MateState).mateState; }
+
 } // namespace pgmd

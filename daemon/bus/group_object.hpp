@@ -81,6 +81,12 @@ private:
     std::uint64_t LastFaultTimestamp() override;
     std::vector<sdbus::Struct<std::uint64_t, std::string, std::string>> RecentSteps() override;
     std::vector<sdbus::Struct<std::string, std::string, std::string>> WaitingFor() override;
+    std::string Redundancy() override;
+    std::vector<std::string> ClusterNodes() override;
+    std::vector<std::string> Owners() override;
+    bool Lead() override;
+    std::string Mate() override;
+    std::string MateState() override;
 
     // The group with `wanted` filled in; NoSuchGroup once the source has none.
     GroupInfo read(GroupFields wanted) const;

@@ -47,6 +47,11 @@ struct GroupInfo {
     std::vector<WaitInfo> waitingFor;   // empty when the group is where it should be
     std::uint64_t incarnation = 0;
     bool held = false;
+    // Pairs across computers: see org.pgmd1.Group's Redundancy .. MateState.
+    std::string redundancy;
+    std::vector<std::string> clusterNodes, owners;
+    bool lead = false;
+    std::string mate, mateState;
 };
 
 // One GroupInfo field per org.pgmd1.Group property. A reader names the
@@ -83,6 +88,12 @@ enum class GroupField : unsigned {
     LastFaultTimestamp,
     RecentSteps,
     WaitingFor,
+    Redundancy,
+    ClusterNodes,
+    Owners,
+    Lead,
+    Mate,
+    MateState,
     Count  // not a field: how many there are
 };
 
@@ -137,7 +148,17 @@ struct ManagerInfo {
 };
 
 // Each maps to one org.pgmd1.Error.* name (see bus_errors.cpp).
-enum class OpError { None, NoSuchGroup, InvalidState, NotAvailable, StaleIncarnation, InvalidArgument, BadConfig };
+enum class OpError {
+    None,
+    NoSuchGroup,
+    InvalidState,
+    NotAvailable,
+    StaleIncarnation,
+    InvalidArgument,
+    BadConfig,
+    NotPaired,
+    PairDefinitionMismatch,
+};
 
 struct OpResult {
     OpError error = OpError::None;

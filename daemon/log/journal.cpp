@@ -23,4 +23,15 @@ void request(const RequestRecord& record)
     pgm::log::write(requestEntry(record));
 }
 
+void failover(const std::string& group, const std::string& fromNode, const std::string& toNode,
+              const std::string& reason)
+{
+    pgm::log::write(failoverEntry(group, fromNode, toNode, reason));
+}
+
+void pairFrozen(const std::string& group, bool frozen, const std::string& why)
+{
+    pgm::log::write(pairFrozenEntry(group, frozen, why));
+}
+
 } // namespace pgmd::log

@@ -25,6 +25,12 @@ void escalation(const std::string& group, const std::string& layer, const std::s
 // records it.
 void request(const RequestRecord& record);
 
+// The cluster moved a pair's active half (notice); a pair was frozen
+// (warning) or thawed (info).
+void failover(const std::string& group, const std::string& fromNode, const std::string& toNode,
+              const std::string& reason);
+void pairFrozen(const std::string& group, bool frozen, const std::string& why);
+
 using pgm::log::debug;
 using pgm::log::error;
 using pgm::log::info;

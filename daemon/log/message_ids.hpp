@@ -30,4 +30,10 @@ inline constexpr std::string_view kOtherEscalation = "708ff572827d4069be088757a4
 inline constexpr std::string_view kRequestAccepted = "d9250ff4389b4ed6ac6c2a194bc0c190";
 inline constexpr std::string_view kRequestRefused = "3984f2f2d785462886dff4901785b64c";
 
+// The cluster moved the active half of a pair to another node.
+inline constexpr std::string_view kFailover = "5dccfc4e14a94bd2a4dc0aba47e63266";
+// The nodes disagree about a pair's definition: its owners are frozen (or
+// agree again).
+inline constexpr std::string_view kPairFrozen = "9ada41d89e3b45748885cd3a7beef1d7";
+
 } // namespace pgmd::log::ids

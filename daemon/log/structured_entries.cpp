@@ -87,4 +87,35 @@ Entry escalationEntry(const std::string& group, const std::string& layer, const 
     return e;
 }
 
+Entry failoverEntry(const std::string& group, const std::string& fromNode, const std::string& toNode,
+                    const std::string& reason)
+{
+    Entry e;
+    e.priority = LOG_NOTICE;
+    // "none" rather than nothing: the catalog shows both fields.
+    const std::string from = fromNode.empty() ? std::string("none") : fromNode;
+    const std::string to = toNode.empty() ? std::string("none") : toNode;
+    e.message = withReason("Group " + group + ": active half moved from " + from + " to " + to, reason);
+    e.fields.emplace_back("MESSAGE_ID", std::string(ids::kFailover));
+    addIfSet(e, "GROUP", group);
+    e.fields.emplace_back("FROM_NODE", from);
+    e.fields.emplace_back("TO_NODE", to);
+    addIfSet(e, "REASON", reason);
+    return e;
+}
+
+Entry pairFrozenEntry(const std::string& group, bool frozen, const std::string& why)
+{
+    Entry e;
+    e.priority = frozen ? LOG_WARNING : LOG_INFO;
+    e.message = withReason("Group " + group + (frozen ? ": pair frozen, its nodes disagree about its definition"
+                                                      : ": pair no longer frozen, its nodes agree again"),
+                           why);
+    e.fields.emplace_back("MESSAGE_ID", std::string(ids::kPairFrozen));
+    addIfSet(e, "GROUP", group);
+    e.fields.emplace_back("FROZEN", frozen ? "yes" : "no");
+    addIfSet(e, "REASON", why);
+    return e;
+}
+
 } // namespace pgmd::log

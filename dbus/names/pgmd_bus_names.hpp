@@ -19,6 +19,9 @@ inline constexpr const char* kResourceInterface = "org.pgmd1.Resource";
 // Present only when pgmd.conf has an [IndependentComputer] section.
 inline constexpr const char* kIcdPath = "/org/pgmd1/icd";
 inline constexpr const char* kIcdInterface = "org.pgmd1.IndependentComputer";
+// Present only when pgmd.conf has a [Cluster] section.
+inline constexpr const char* kClusterPath = "/org/pgmd1/cluster";
+inline constexpr const char* kClusterInterface = "org.pgmd1.Cluster";
 
 inline constexpr const char* kErrorNoSuchGroup = "org.pgmd1.Error.NoSuchGroup";
 inline constexpr const char* kErrorInvalidState = "org.pgmd1.Error.InvalidState";
@@ -28,6 +31,10 @@ inline constexpr const char* kErrorInvalidArgument = "org.pgmd1.Error.InvalidArg
 inline constexpr const char* kErrorBadConfig = "org.pgmd1.Error.BadConfig";
 inline constexpr const char* kErrorLimitsExceeded = "org.pgmd1.Error.LimitsExceeded";
 inline constexpr const char* kErrorNoSuchResource = "org.pgmd1.Error.NoSuchResource";
+// A group that is not paired across computers (Redundancy=none).
+inline constexpr const char* kErrorNotPaired = "org.pgmd1.Error.NotPaired";
+// The nodes disagree about a pair's definition: its owners are frozen.
+inline constexpr const char* kErrorPairDefinitionMismatch = "org.pgmd1.Error.PairDefinitionMismatch";
 
 // The variable pgmd sets in the environment of every member unit it starts.
 inline constexpr const char* kGroupEnvironmentVariable = "PGMD_GROUP";

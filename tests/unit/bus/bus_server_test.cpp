@@ -100,6 +100,12 @@ const std::vector<PropertySpec> kGroupProperties{
     {"LastFaultTimestamp", "t", false},
     {"RecentSteps", "a(tss)", false},
     {"WaitingFor", "a(sss)", false},
+    {"Redundancy", "s", false},
+    {"ClusterNodes", "as", false},
+    {"Owners", "as", false},
+    {"Lead", "b", false},
+    {"Mate", "s", false},
+    {"MateState", "s", false},
 };
 
 // A method and its arguments as introspection prints them ("type name direction").

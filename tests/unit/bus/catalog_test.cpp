@@ -23,7 +23,8 @@ const std::set<std::string> kAllIds{
     std::string(ids::kStateChanged),   std::string(ids::kRestartProcess), std::string(ids::kRestartGroup),
     std::string(ids::kOutOfService),   std::string(ids::kReinitHost),     std::string(ids::kReboot),
     std::string(ids::kExhausted),      std::string(ids::kReinitResource), std::string(ids::kOtherEscalation),
-    std::string(ids::kRequestAccepted), std::string(ids::kRequestRefused),
+    std::string(ids::kRequestAccepted), std::string(ids::kRequestRefused), std::string(ids::kFailover),
+    std::string(ids::kPairFrozen),
 };
 
 const std::string kCatalog = std::string(LOG_DIR) + "/pgmd.catalog";
@@ -87,6 +88,9 @@ TEST(Catalog, EveryPlaceholderIsAFieldTheMessagesCarry)
     // the origin of a reboot may be a resource too.
     for (const char* step : {"reinit-host", "reboot", "exhausted", "reinit-resource"})
         expectPlaceholdersFilled(escalationEntry("", "", step, "resource spool failed: gone"), step);
+
+    expectPlaceholdersFilled(failoverEntry("billing", "", "node2", "failed on node1"), "a failover");
+    expectPlaceholdersFilled(pairFrozenEntry("billing", true, "node2 has another definition"), "a frozen pair");
 
     // A request names no group when it is manager-wide, and the bus may not
     // tell who called: only what every request has may be shown.

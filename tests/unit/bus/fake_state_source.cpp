@@ -51,6 +51,12 @@ GroupInfo onlyFields(const GroupInfo& all, GroupFields wanted)
          [](const GroupInfo& f, GroupInfo& t) { t.lastFaultTimestampUsec = f.lastFaultTimestampUsec; }},
         {GroupField::RecentSteps, [](const GroupInfo& f, GroupInfo& t) { t.recentSteps = f.recentSteps; }},
         {GroupField::WaitingFor, [](const GroupInfo& f, GroupInfo& t) { t.waitingFor = f.waitingFor; }},
+        {GroupField::Redundancy, [](const GroupInfo& f, GroupInfo& t) { t.redundancy = f.redundancy; }},
+        {GroupField::ClusterNodes, [](const GroupInfo& f, GroupInfo& t) { t.clusterNodes = f.clusterNodes; }},
+        {GroupField::Owners, [](const GroupInfo& f, GroupInfo& t) { t.owners = f.owners; }},
+        {GroupField::Lead, [](const GroupInfo& f, GroupInfo& t) { t.lead = f.lead; }},
+        {GroupField::Mate, [](const GroupInfo& f, GroupInfo& t) { t.mate = f.mate; }},
+        {GroupField::MateState, [](const GroupInfo& f, GroupInfo& t) { t.mateState = f.mateState; }},
     };
     static_assert(std::size(kCopies) == kGroupFieldCount, "every GroupField needs its copy");
     GroupInfo some;

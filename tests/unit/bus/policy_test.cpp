@@ -51,6 +51,12 @@ const std::vector<Call> kOperatorCalls{
     {kAlpha, "org.pgmd1.Group.RestartMember", {"string:a.service"}},
 };
 
+// Operator calls on objects this fixture does not serve (no [Cluster]): the
+// bus refuses them before they could reach pgmd.
+const std::vector<Call> kOperatorCallsElsewhere{
+    {"/org/pgmd1/cluster", "org.pgmd1.Cluster.Switchover", {"string:alpha", "string:"}},
+};
+
 // Let through by the bus; pgmd decides (a process of the group, or an operator).
 const std::vector<Call> kGroupProcessCalls{
     {kAlpha, "org.pgmd1.Group.Acknowledge", {"string:active", "uint64:4"}},
@@ -59,7 +65,8 @@ const std::vector<Call> kGroupProcessCalls{
 
 TEST(PolicyFile, IsWellFormedXml)
 {
-    for (const char* file : {"org.pgmd1.conf", "org.pgmd1.Manager.xml", "org.pgmd1.Group.xml", "org.pgmd1.Resource.xml"}) {
+    for (const char* file : {"org.pgmd1.conf", "org.pgmd1.Manager.xml", "org.pgmd1.Group.xml", "org.pgmd1.Resource.xml",
+                             "org.pgmd1.Cluster.xml"}) {
         const ChildResult r = run({XMLLINT_PATH, "--noout", "--nonet", std::string(DBUS_DIR) + "/" + file});
         EXPECT_EQ(r.exitCode, 0) << file << ": " << r.output;
     }
@@ -106,10 +113,11 @@ TEST_F(PolicyTest, EveryoneMayRead)
 
 TEST_F(PolicyTest, OnlyOperatorsMayAct)
 {
-    for (const Call& call : kOperatorCalls) {
-        const ChildResult r = asNobody(call);
-        EXPECT_TRUE(refusedByTheBus(r)) << call.method << ": the bus, not pgmd, must refuse: " << r.output;
-    }
+    for (const auto* calls : {&kOperatorCalls, &kOperatorCallsElsewhere})
+        for (const Call& call : *calls) {
+            const ChildResult r = asNobody(call);
+            EXPECT_TRUE(refusedByTheBus(r)) << call.method << ": the bus, not pgmd, must refuse: " << r.output;
+        }
     EXPECT_TRUE(source.calls().empty());
 
     groupClient("alpha")->Restart();

@@ -52,6 +52,12 @@ const std::map<std::string, GroupField> kFieldOfProperty{
     {"LastFaultTimestamp", GroupField::LastFaultTimestamp},
     {"RecentSteps", GroupField::RecentSteps},
     {"WaitingFor", GroupField::WaitingFor},
+    {"Redundancy", GroupField::Redundancy},
+    {"ClusterNodes", GroupField::ClusterNodes},
+    {"Owners", GroupField::Owners},
+    {"Lead", GroupField::Lead},
+    {"Mate", GroupField::Mate},
+    {"MateState", GroupField::MateState},
 };
 
 // How often each field was asked for; any read of more than one field, or of

@@ -1,0 +1,66 @@
+#pragma once
+// What /org/pgmd1/cluster shows and forwards, as plain data: the application
+// layer fills it from the pair arbiter and the corosync link; the bus layer
+// never sees either.
+
+#include "state_source.hpp"
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+namespace pgmd {
+
+struct ClusterNodeInfo {
+    std::string name;
+    std::uint32_t id = 0;
+    std::string presence;  // present, syncing, absent, lost, fenced
+    bool quorate = false, canFence = false;
+    std::string lastFenceFailure;
+};
+
+struct ClusterLinkInfo {
+    std::uint32_t node = 0, link = 0;
+    bool enabled = false, connected = false;
+};
+
+struct ClusterPairInfo {
+    std::string group, redundancy;
+    std::vector<std::string> owners;
+    std::string lead, frozenWhy;
+    std::vector<std::string> needsFencing;
+};
+
+struct ClusterHalfInfo {
+    std::string group, node, state;
+    bool held = false, claims = false, ready = false;
+    std::uint64_t incarnation = 0;
+};
+
+struct ClusterInfo {
+    std::string localNode, groupName;
+    std::uint32_t localNodeId = 0;
+    std::string connection;  // connected, connecting, evicted
+    bool quorate = false, synced = false;
+    std::vector<ClusterNodeInfo> nodes;
+    std::vector<ClusterLinkInfo> links;
+    std::vector<ClusterPairInfo> pairs;  // frozenWhy also feeds FrozenPairs
+    std::vector<ClusterHalfInfo> halves;
+};
+
+struct ClusterKey {
+    OpResult result;
+    std::string node;  // "" when no half is active
+    std::uint64_t incarnation = 0;
+};
+
+class ClusterSource {
+public:
+    virtual ~ClusterSource() = default;
+    virtual ClusterInfo cluster() const = 0;
+    // The verdict the caller gets; accepted means multicast, not done.
+    virtual OpResult switchover(const std::string& group, const std::string& node) = 0;
+    virtual ClusterKey key(const std::string& group) const = 0;
+};
+
+} // namespace pgmd

@@ -1,0 +1,162 @@
+// The cluster part of the application layer (ClusterCoordinator) as pgmd
+// runs it, on a fake corosync (tests/unit/cluster/fake_cluster.hpp) and a
+// fake systemd on a private bus: the pair arbiter's decisions reach the
+// engine, the halves reach the arbiter, and nothing a peer sends can break
+// the daemon. No root, no corosync.
+
+#include "app/daemon.hpp"
+
+#include "../unit/cluster/fake_cluster.hpp"
+#include "../unit/cluster/recording_listener.hpp"
+#include "../unit/support/temp_dir.hpp"
+#include "fake_systemd.hpp"
+#include "private_bus.hpp"
+#include "run_until.hpp"
+
+#include "common/loop/event_loop.hpp"
+#include "common/loop/system_clock.hpp"
+#include "config/config_loader.hpp"
+#include "persist/state_writer.hpp"
+#include "systemd/systemd_client.hpp"
+
+#include <filesystem>
+#include <fstream>
+
+#include <gtest/gtest.h>
+#include <sdbus-c++/sdbus-c++.h>
+
+namespace pgmd {
+namespace {
+
+using cluster::test::FakeClusterLink;
+using cluster::test::FakeCorosync;
+using test::FakeSystemd;
+using test::runUntil;
+
+void write(const std::filesystem::path& path, const std::string& text)
+{
+    std::filesystem::create_directories(path.parent_path());
+    std::ofstream(path) << text;
+}
+
+constexpr const char* kPairFile =
+    "[Group]\nLayer=application\nUnits=a.service\nRedundancy=hot-standby\nNodes=test-node other-node\n";
+
+class ClusterAppTest : public ::testing::Test {
+protected:
+    void boot(bool withCluster)
+    {
+        if (!bus.available())
+            GTEST_SKIP() << bus.whyNot();
+        fake = std::make_unique<FakeSystemd>(bus.address());
+        fake->addUnit("a.service");
+        write(configDir.path() / std::filesystem::path("pgmd.conf"),
+              "[Manager]\nNodeName=test-node\nStateDirectory=" + stateDir.path() + "\n" +
+                  (withCluster ? "[Cluster]\n" : ""));
+        write(configDir.path() / std::filesystem::path("groups.d/pair.group"), kPairFile);
+
+        systemdBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
+        apiBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
+        loop.attach(*systemdBus);
+        loop.attach(*apiBus);
+        writer = std::make_unique<StateWriter>(stateDir.path(), [](const std::string&) {});
+        LoadResult loaded = loadConfig(configDir.path());
+        ASSERT_TRUE(loaded.ok()) << format(loaded.errors.front());
+        DaemonParts parts{
+            loop,
+            *apiBus,
+            clock,
+            *writer,
+            [this](SystemdListener& listener) {
+                return std::make_unique<SystemdClient>(*systemdBus, listener, unitDir.path());
+            },
+            [](SystemdClient&) { return std::string("test-boot"); },
+            std::nullopt,
+            [this](cluster::ClusterListener& listener) {
+                ++linksMade;
+                return std::make_unique<FakeClusterLink>(corosync, 1, 100, listener);
+            },
+        };
+        daemon = std::make_unique<Daemon>(std::move(loaded.config), configDir.path(), parts);
+        daemon->start();
+    }
+
+    void TearDown() override
+    {
+        daemon.reset();
+        writer.reset();
+        if (apiBus)
+            loop.detach(*apiBus);
+        if (systemdBus)
+            loop.detach(*systemdBus);
+    }
+
+    GroupInfo pair() const { return daemon->view().group("pair").value_or(GroupInfo{}); }
+
+    // The fake corosync delivers only when asked: between turns of the loop.
+    bool settle(const std::function<bool()>& done)
+    {
+        return runUntil(loop, [&] {
+            corosync.run();
+            return done();
+        });
+    }
+
+    test::PrivateBus bus;
+    test::TempDir configDir, stateDir, unitDir;
+    std::unique_ptr<FakeSystemd> fake;
+    pgm::EventLoop loop;
+    std::unique_ptr<sdbus::IConnection> systemdBus, apiBus;
+    pgm::SystemClock clock;
+    std::unique_ptr<StateWriter> writer;
+    FakeCorosync corosync{{1, 2}};
+    int linksMade = 0;
+    std::unique_ptr<Daemon> daemon;
+};
+
+TEST_F(ClusterAppTest, WithoutClusterNoLinkIsMadeAndThePairShowsNoOwners)
+{
+    boot(false);
+    ASSERT_TRUE(settle([&] { return pair().state == "active"; })) << pair().state;
+    EXPECT_EQ(linksMade, 0);
+    EXPECT_EQ(pair().redundancy, "hot-standby");
+    EXPECT_EQ(pair().clusterNodes, (std::vector<std::string>{"test-node", "other-node"}));
+    EXPECT_TRUE(pair().owners.empty());
+    EXPECT_FALSE(pair().lead);
+}
+
+// The other node's corosync runs without a pgmd: this half is the only ready
+// one, so the arbiter makes this node the owner and the engine activates it.
+TEST_F(ClusterAppTest, TheOnlyReadyHalfBecomesTheOwnerAndIsActivated)
+{
+    boot(true);
+    ASSERT_TRUE(settle([&] { return pair().state == "active"; })) << pair().state;
+    EXPECT_EQ(linksMade, 1);
+    EXPECT_EQ(pair().owners, (std::vector<std::string>{"test-node"}));
+    EXPECT_TRUE(pair().lead);
+    EXPECT_EQ(pair().mate, "");
+}
+
+TEST_F(ClusterAppTest, MalformedMessagesFromAPeerAreDroppedAndNothingChanges)
+{
+    boot(true);
+    ASSERT_TRUE(settle([&] { return pair().state == "active"; })) << pair().state;
+
+    cluster::test::RecordingListener peerListener;
+    FakeClusterLink peer(corosync, 2, 200, peerListener);
+    peer.start("pgmd");
+    const std::vector<std::string> garbage{"{not json", R"({"v":1,"type":"report"})",
+                                           R"({"v":99,"type":"report"})", std::string(3, '\0')};
+    for (const std::string& text : garbage)
+        peer.multicast({reinterpret_cast<const std::uint8_t*>(text.data()), text.size()});
+    // The peer hears this node's report, delivered after its own garbage.
+    ASSERT_TRUE(settle([&] {
+        return std::any_of(peerListener.events.begin(), peerListener.events.end(),
+                           [](const std::string& e) { return e.find("message 1") == 0; });
+    }));
+    EXPECT_EQ(pair().state, "active");
+    EXPECT_EQ(pair().owners, (std::vector<std::string>{"test-node"}));
+}
+
+} // namespace
+} // namespace pgmd
