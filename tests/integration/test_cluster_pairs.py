@@ -6,9 +6,10 @@ its active member killed past its budget, the other node's half becomes
 active and a Failover is signalled; a switch-over back is refused while the
 old half is not a ready standby and accepted once it was repaired. All the
 while both nodes' group objects are watched, and their active intervals must
-never overlap.
-
-Fencing is not exercised here: no node is lost, so no FenceCommand= is set."""
+never overlap. A host that is lost (SIGKILL to its PID 1, as on power loss)
+has its half taken over only after the survivor fenced it, through
+tests/integration/cluster/fence-test-agent (which records the node off: the
+test already killed it)."""
 
 import json
 import queue
@@ -31,11 +32,16 @@ HOSTS = ["n1", "n2"]
 GROUP = "app"
 CLUSTER = ("/org/pgmd1/cluster", "org.pgmd1.Cluster")
 
-PGMD_CONF = """[Manager]
+FENCE_AGENT = SOURCE_ROOT / "tests" / "integration" / "cluster" / "fence-test-agent"
+FENCE_AGENT_INSIDE = "/run/pgmd-test/fence/fence-test-agent"
+FENCE_STATE_INSIDE = "/run/pgmd-fence"
+
+PGMD_CONF = f"""[Manager]
 StateDirectory=/run/pgmd-state
 
 [Cluster]
 GroupName=pgmd-pairs-test
+FenceCommand={FENCE_AGENT_INSIDE} --state-dir={FENCE_STATE_INSIDE}
 
 [Application]
 ProcessRestartBurst=0
@@ -176,6 +182,7 @@ class PairAcrossTwoNodes(unittest.TestCase):
         config_dir = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-pairs-")))
         (config_dir / "groups.d").mkdir()
         (config_dir / "pgmd.conf").write_text(PGMD_CONF)
+        self.fence_dir = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-fence-")))
         (config_dir / "groups.d" / f"{GROUP}.group").write_text(APP_GROUP)
         (config_dir / "groups.d" / "solo.group").write_text(SOLO_GROUP)
         binary = BUILD_DIR / "daemon" / "app" / "pgmd"
@@ -185,7 +192,9 @@ class PairAcrossTwoNodes(unittest.TestCase):
             HOSTS, token_ms=TOKEN_MS,
             units={"pgmd.service": pgmd_unit(), "app.service": simple_unit("pair member"),
                    "solo.service": simple_unit("unpaired member")},
-            binds=[(binary.parent, BIN_INSIDE, "ro"), (config_dir, CONFIG_INSIDE, "ro")],
+            binds=[(binary.parent, BIN_INSIDE, "ro"), (config_dir, CONFIG_INSIDE, "ro"),
+                   (FENCE_AGENT.parent, str(Path(FENCE_AGENT_INSIDE).parent), "ro"),
+                   (self.fence_dir, FENCE_STATE_INSIDE, "rw")],
             dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"]))
         self.rig.wait_quorate()
         # pgmd on n1 first: the owner is the best ready half among those the
@@ -317,6 +326,29 @@ class PairAcrossTwoNodes(unittest.TestCase):
             self.assertEqual(overlaps(a, b, slack), [], f"two active halves at once by {what}")
             gap = min(max(x[0], y[0]) - min(x[1], y[1]) for x in a for y in b)
             print(f"closest hand-over by {what}: {gap * 1000:.1f} ms (negative: overlap)", flush=True)
+
+    def test_a_lost_host_is_fenced_before_its_half_is_taken_over(self):
+        self.wait_states({"n1": "active", "n2": "standby"})
+        wait_for(lambda: self.owners_everywhere() == {"n1": ["n1"], "n2": ["n1"]}, 10, "both nodes to agree n1 owns")
+        killed_at = time.monotonic()
+        self.rig.kill("n1")
+        try:
+            wait_for(lambda: self.group_prop("n2", "State") == "active", 30, "n2's half to become active",
+                     interval=0.05)
+        except SandboxTimeout as error:
+            raise SandboxTimeout(f"{error}\n{self.journals()}") from None
+        took = time.monotonic() - killed_at
+        calls = (self.fence_dir / "calls").read_text().split("\n")
+        self.assertIn("off n1", calls)
+        self.assertIn("status n1", calls)
+        self.assertEqual(self.group_prop("n2", "Owners"), ["n2"])
+        failover = wait_for(lambda: self.watch["n2"].signal("Failover", lambda p: p[0] == GROUP), 10,
+                            "a Failover signal on n2")
+        self.assertEqual(failover[1:3], ["n1", "n2"])
+        nodes = {n[0]: n[2] for n in self.cluster_prop("n2", "Nodes")}
+        self.assertEqual(nodes.get("n1"), "fenced")
+        print(f"host n1 killed -> fenced -> n2's half active seen over D-Bus: {took:.3f} s "
+              f"(token {TOKEN_MS} ms)", flush=True)
 
 
 if __name__ == "__main__":
