@@ -317,8 +317,10 @@ class PairAcrossTwoNodes(unittest.TestCase):
                                     f"{CLUSTER[1]}.Switchover", f"string:{group}", "string:"], check=False)
             self.assertIn(name, r.stderr + r.stdout)
 
-        # Never two active halves, by pgmd's own stamps and by arrival.
-        time.sleep(0.5)
+        # Never two active halves, by pgmd's own stamps and by arrival; the
+        # last signals may still be on their way.
+        wait_for(lambda: all(sum(len(self.watch[h].active_intervals(by_pgmd)) for h in HOSTS) == 3
+                             for by_pgmd in (True, False)), 10, "every active interval to be recorded")
         for by_pgmd, slack, what in ((True, 0.0, "pgmd's StateChangeTimestamp"),
                                      (False, ARRIVAL_SLACK_S, "GroupStateChanged's arrival")):
             a, b = (self.watch[h].active_intervals(by_pgmd) for h in HOSTS)
