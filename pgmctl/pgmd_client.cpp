@@ -29,11 +29,17 @@ constexpr std::array kGroupMethodCalls{
     GroupMethodCall{GroupMethod::Deactivate, &org::pgmd1::Group_proxy::Deactivate},
 };
 
-PropertyMap getAll(sdbus::IConnection& connection, const std::string& path, const char* interface)
+PropertyMap getAll(sdbus::IConnection& connection, const std::string& path, const char* interface,
+                   std::chrono::microseconds timeout = std::chrono::microseconds{0})
 {
     auto proxy = sdbus::createProxy(connection, bus::kService, path);
     PropertyMap properties;
-    proxy->callMethod("GetAll").onInterface(kPropertiesInterface).withArguments(interface).storeResultsTo(properties);
+    // A zero timeout is sd-bus's default (25 s).
+    proxy->callMethod("GetAll")
+        .onInterface(kPropertiesInterface)
+        .withTimeout(timeout)
+        .withArguments(interface)
+        .storeResultsTo(properties);
     return properties;
 }
 
@@ -112,9 +118,9 @@ GroupStatus PgmdClient::group(const std::string& name)
     return decodeGroup(groupProperties(groupPath(name)));
 }
 
-PropertyMap PgmdClient::groupProperties(const sdbus::ObjectPath& path)
+PropertyMap PgmdClient::groupProperties(const sdbus::ObjectPath& path, std::chrono::microseconds timeout)
 {
-    return getAll(connection_, path, bus::kGroupInterface);
+    return getAll(connection_, path, bus::kGroupInterface, timeout);
 }
 
 void PgmdClient::callGroup(const std::string& name, GroupMethod method)

@@ -10,6 +10,7 @@
 
 #include <sdbus-c++/sdbus-c++.h>
 
+#include <chrono>
 #include <cstdint>
 #include <memory>
 #include <optional>
@@ -67,7 +68,9 @@ public:
     // For waiting on one group's changes: its object path (Manager.GetGroup;
     // fails with NoSuchGroup) and every property of it, undecoded.
     sdbus::ObjectPath groupPath(const std::string& name);
-    PropertyMap groupProperties(const sdbus::ObjectPath& path);
+    // `timeout` zero: sd-bus's default.
+    PropertyMap groupProperties(const sdbus::ObjectPath& path,
+                                std::chrono::microseconds timeout = std::chrono::microseconds{0});
 
 private:
     sdbus::IConnection& connection_;

@@ -28,6 +28,9 @@ void printLine(const std::string& line)
     std::fprintf(stderr, "%s\n", line.c_str());
 }
 
+// Ctrl-C answers at once even when pgmd hangs.
+constexpr std::chrono::microseconds kRefreshTimeout = std::chrono::seconds(1);
+
 pgm::MonoTime monotonicNow()
 {
     return pgm::SystemClock().monotonic();
@@ -67,14 +70,27 @@ void WaitedGroup::expect(WaitGoal goal, std::chrono::microseconds timeout)
 
 void WaitedGroup::timeOut()
 {
+    refresh();
     printLine(waitTimedOutLine(decodeGroup(properties_), timeout_, wait_->goal().description));
     verdict_ = WaitOutcome::Pending;
 }
 
 void WaitedGroup::interrupt()
 {
+    refresh();
     printLine(waitInterruptedLine(decodeGroup(properties_)));
     verdict_ = WaitOutcome::Pending;
+}
+
+void WaitedGroup::refresh()
+{
+    // The last PropertiesChanged may still be on its way: what pgmctl says
+    // the group is when it gives up is read at that moment.
+    try {
+        properties_ = client_.groupProperties(path_, kRefreshTimeout);
+    } catch (const sdbus::Error&) {
+        // pgmd gone or hung: the last known properties are all there is to say
+    }
 }
 
 void WaitedGroup::onPropertiesChanged(sdbus::Message& message)

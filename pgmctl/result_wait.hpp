@@ -45,6 +45,7 @@ public:
     void interrupt();
 
 private:
+    void refresh();
     void onPropertiesChanged(sdbus::Message& message);
     void evaluate();
 
