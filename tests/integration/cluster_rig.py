@@ -101,13 +101,15 @@ class ClusterRig:
     knet_ping_ms:   (interval, timeout) of knet's pings; see corosync_config.py.
     units, start:   extra units for every host, and which of them to start.
     binds:          extra binds for every host (see Sandbox).
+    host_binds:     extra binds per host name (a configuration of its own).
     dbus_policies:  extra system bus policy files for every host (see Sandbox)."""
 
     def __init__(self, hosts: Sequence[str] = ("n1", "n2"), token_ms: int = 1000,
                  link_mode: str = "passive", links: int = 2,
                  knet_ping_ms: tuple[int, int] | None = None,
                  units: Mapping[str, str] | None = None, start: Iterable[str] = (),
-                 binds: Iterable = (), dbus_policies: Iterable = ()):
+                 binds: Iterable = (), dbus_policies: Iterable = (),
+                 host_binds: Mapping[str, Iterable] | None = None):
         sweep_stale_networks()
         self.names = list(hosts)
         self.token_ms = token_ms
@@ -123,6 +125,7 @@ class ClusterRig:
         self._units = {"corosync.service.d/pgm-rig.conf": COROSYNC_DROP_IN, **(units or {})}
         self._start = [COROSYNC_UNIT, *start]
         self._binds = list(binds)
+        self._host_binds = {name: list(b) for name, b in (host_binds or {}).items()}
         self._dbus_policies = list(dbus_policies)
         self._config = corosync_conf("pgmrig", self.nodes, token_ms, link_mode,
                                      knet_ping_ms)
@@ -163,7 +166,8 @@ class ClusterRig:
         key = config_dir / "authkey"
         key.write_bytes(self._authkey)
         key.chmod(0o400)
-        return Sandbox(name, self._units, binds=[(config_dir, CONFIG_INSIDE, "ro"), *self._binds],
+        return Sandbox(name, self._units, binds=[(config_dir, CONFIG_INSIDE, "ro"), *self._binds,
+                                                 *self._host_binds.get(name, [])],
                        dbus_policies=self._dbus_policies,
                        netns=self.network.host_netns(name), start=self._start,
                        instance_id=f"{self.prefix}-{name}")
