@@ -343,8 +343,11 @@ void ClusterCoordinator::publishView()
 {
     if (object_)
         object_->propertiesChanged();
+    const std::vector<cluster::PairView> pairs = arbiter_.pairs();
+    for (const FencingNotice& n : fencingNotices(pairs, needsFencing_))
+        (n.needed ? log::warning : log::info)(n.text);
     // Owners, Lead and Mate on the group objects follow the arbiter's view.
-    for (const cluster::PairView& p : arbiter_.pairs())
+    for (const cluster::PairView& p : pairs)
         bus_.groupChanged(p.group);
 }
 

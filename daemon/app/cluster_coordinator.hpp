@@ -118,6 +118,7 @@ private:
     bool quorate_ = false;
     std::vector<cluster::LinkState> links_;
     std::uint64_t dropped_ = 0;  // messages that did not decode
+    std::map<std::string, std::vector<std::string>> needsFencing_;  // per group, as last logged
     bool halvesChanged_ = false;
     bool settling_ = false;
     pgm::MonotonicTimer timer_;

@@ -74,6 +74,27 @@ std::vector<ClusterLinkInfo> describeLinks(const std::vector<cluster::LinkState>
     return out;
 }
 
+std::vector<FencingNotice> fencingNotices(const std::vector<cluster::PairView>& pairs,
+                                          std::map<std::string, std::vector<std::string>>& seen)
+{
+    std::vector<FencingNotice> out;
+    std::map<std::string, std::vector<std::string>> now;
+    for (const cluster::PairView& p : pairs) {
+        const std::vector<std::string>& before = seen[p.group];
+        for (const std::string& node : p.needsFencing)
+            if (!contains(before, node))
+                out.push_back({true, "cluster: group " + p.group + ": node " + node +
+                                         " is lost and needs fencing; its half is not taken over, as no node in "
+                                         "the cluster can fence (FenceCommand=)"});
+        for (const std::string& node : before)
+            if (!contains(p.needsFencing, node))
+                out.push_back({false, "cluster: group " + p.group + ": node " + node + " no longer needs fencing"});
+        now[p.group] = p.needsFencing;
+    }
+    seen = std::move(now);
+    return out;
+}
+
 ClusterKey activeHalfOf(const cluster::PairView& pair)
 {
     ClusterKey key;

@@ -7,6 +7,7 @@
 #include "core/cluster/pair_arbiter.hpp"
 
 #include <cstdint>
+#include <map>
 #include <string>
 #include <vector>
 
@@ -30,6 +31,18 @@ PairOfGroup pairOfGroup(const cluster::PairView& pair, const std::string& self);
 void describeNodes(const std::vector<cluster::NodeView>& nodes, ClusterInfo& out);
 void describePairs(const std::vector<cluster::PairView>& pairs, ClusterInfo& out);
 std::vector<ClusterLinkInfo> describeLinks(const std::vector<cluster::LinkState>& links);
+
+// What the journal says when a node starts or stops needing fencing in a
+// pair (a lost owner or claimant, and no node that can fence): the bus shows
+// it in Pairs, but an operator reading the journal must learn why a pair
+// does not move. `seen` holds, per group, the nodes the last call saw, and
+// is updated; a pair that is gone is forgotten silently.
+struct FencingNotice {
+    bool needed;  // starts needing fencing (a warning), or no longer does
+    std::string text;
+};
+std::vector<FencingNotice> fencingNotices(const std::vector<cluster::PairView>& pairs,
+                                          std::map<std::string, std::vector<std::string>>& seen);
 
 // The node whose half is active (the lead's for lead-active) and that half's
 // incarnation; "" and 0 when none is.
