@@ -1,0 +1,238 @@
+#!/usr/bin/env python3
+"""Faults of a hot-standby pair across two computers, on the cluster rig
+(sandboxed systemd + Debian's corosync per host, pgmd from this tree), seen
+over D-Bus on both hosts:
+
+- pgmd killed on the node of the active half while the node stays: the
+  other node sees it absent and moves nothing; systemd restarts pgmd, which
+  re-adopts its running half. pgmd stopped for longer than
+  ProcessDownGraceSec=: the node counts as lost, is fenced, and only then
+  is its half taken over.
+- without any FenceCommand=, a lost node's half is never taken over: the
+  pair shows the node as needing fencing.
+- the group defined differently on the two nodes: the pair is frozen on
+  both, a switch-over is refused, nothing moves; fixed on one node and
+  reloaded there, it thaws with its owner unchanged.
+
+Throughout, the group's state is watched on both hosts, and it is never
+active on both at once."""
+
+import json
+import time
+import unittest
+
+from cluster_pgmd import FENCE_COMMAND, HOSTS, MANAGER, PairRigCase
+from cluster_rig import require_cluster_rig
+
+GROUP = "app"
+# Short enough for a test, long enough that a pgmd restarted by systemd
+# (RESTART_S later) has joined again well before it ends on a loaded machine.
+GRACE_S = 8
+RESTART_S = 3
+# corosync's token (1000 ms) + consensus (1.2 x token): a node that died is
+# out of the membership after this, then pgmd's reports are exchanged.
+NODE_DOWN_S = 2.2
+FENCE_STATUS_INTERVAL_S = 1  # the fence agent's --action=status, until it says off
+
+
+def pgmd_conf(fence: bool, grace_s: int = GRACE_S) -> str:
+    return f"""[Manager]
+StateDirectory=/run/pgmd-state
+
+[Cluster]
+GroupName=pgmd-faults-test
+ProcessDownGraceSec={grace_s}
+{f"FenceCommand={FENCE_COMMAND}" if fence else ""}
+
+[Application]
+ProcessRestartBurst=0
+GroupRestartBurst=0
+"""
+
+
+def app_group(nodes=HOSTS) -> str:
+    return f"""[Group]
+Layer=application
+Units=app.service
+Redundancy=hot-standby
+Nodes={" ".join(nodes)}
+"""
+
+
+class FaultsCase(PairRigCase):
+    GROUP = GROUP
+
+    def saved_state(self, host: str) -> str | None:
+        """The group's state in pgmd's state file on `host` (what a restarted
+        pgmd adopts), or None."""
+        out = self.rig.run(host, ["cat", "/run/pgmd-state/state.json"], check=False).stdout
+        try:
+            return json.loads(out)["groups"][GROUP]["state"]
+        except (ValueError, KeyError):
+            return None
+
+    def fence_calls(self) -> list[str]:
+        path = self.fence_dir / "calls"
+        return path.read_text().splitlines() if path.exists() else []
+
+    def nodes_announced(self, host: str, node: str, presence: str) -> bool:
+        """`host`'s pgmd announced `node` with `presence` in Nodes (the
+        PropertiesChanged signal: a short state is not missed by polling)."""
+        return any(n[0] == node and n[2] == presence
+                   for nodes in self.watch[host].cluster_changes("Nodes") for n in nodes)
+
+
+class PgmdDownOnTheActiveNode(FaultsCase):
+    def setUp(self):
+        # The restart comes RESTART_S after pgmd died, so that its peer sees
+        # it absent for that long: a takeover that did not wait for the grace
+        # would have the time to show.
+        self.boot_pair_rig({"pgmd.conf": pgmd_conf(fence=True), f"groups.d/{GROUP}.group": app_group()},
+                           pgmd_unit_extra=f"RestartSec={RESTART_S}s")
+        # The agent accepts "off" but the plug stays on until the test has
+        # really killed the host (it then writes "off"): the fence is
+        # confirmed only once the host is gone, as with a real power switch.
+        (self.fence_dir / "n1.stuck").write_text("")
+        self.start_pair()
+
+    def test_killed_pgmd_readopts_and_a_stopped_one_is_fenced_past_the_grace(self):
+        # -- pgmd killed on n1, the node stays: absent, nothing moves, re-adopted.
+        member = self.rig.sandbox("n1").main_pid("app.service")
+        self.assertGreater(member, 0)
+        # A restarted pgmd adopts what its state file says runs.
+        self.wait_until(lambda: self.saved_state("n1") == "active", 10, "n1's state file to hold app active")
+        pgmd = self.rig.sandbox("n1").main_pid("pgmd.service")
+        killed_at = time.monotonic()
+        self.rig.run("n1", ["kill", "-9", str(pgmd)])
+        self.wait_until(lambda: self.nodes_announced("n2", "n1", "absent"), RESTART_S + 5, "n2 to see n1 absent")
+        self.assertIsNotNone(self.watch["n2"].signal("MembershipChanged",
+                                                     lambda p: p[0] == "n1" and p[2] == "process-down"))
+        self.wait_until(lambda: self.rig.sandbox("n1").main_pid("pgmd.service") not in (0, pgmd), GRACE_S + 10,
+                        "systemd to restart pgmd on n1")
+        self.wait_pgmd_answers("n1")
+        self.wait_until(lambda: self.presence("n2").get("n1") == "present", GRACE_S + 10, "n2 to see n1 present")
+        back_after = time.monotonic() - killed_at
+        # Otherwise n1 may have counted as lost meanwhile: not what this part tests.
+        self.assertLess(back_after, GRACE_S, "pgmd came back only after ProcessDownGraceSec=")
+        print(f"pgmd killed on n1 -> back in the cluster after {back_after:.3f} s (grace {GRACE_S} s)", flush=True)
+        self.assertEqual(self.group_prop("n1", "State"), "active")
+        self.assertEqual(self.group_prop("n2", "State"), "standby")
+        self.assertEqual(self.rig.sandbox("n1").main_pid("app.service"), member)
+        self.assertIn(f"group {GROUP} adopted in state active", self.pgmd_journal("n1"))
+        self.wait_owners(["n1"])
+        self.assertNotIn("off n1", self.fence_calls())
+        self.assertIsNone(self.watch["n2"].signal("Failover", lambda p: p[0] == GROUP))
+
+        # -- pgmd stopped on n1 and not back: lost past the grace, fenced, taken over.
+        stopped_at = time.monotonic()
+        self.rig.run("n1", ["systemctl", "stop", "pgmd.service"])
+        self.wait_until(lambda: self.presence("n2").get("n1") == "absent", 10, "n2 to see n1 absent")
+        self.wait_until(lambda: self.presence("n2").get("n1") == "lost", GRACE_S + 10, "n2 to count n1 lost")
+        lost_after = time.monotonic() - stopped_at
+        # n2 counts the grace from the membership change, which came after
+        # the stop began: seen lost any sooner, the grace was not kept.
+        self.assertGreaterEqual(lost_after, GRACE_S)
+        self.wait_until(lambda: "off n1" in self.fence_calls(), 10, "n2 to run the fence agent on n1")
+        # Off asked, not confirmed: n1's members still run, n2's half waits.
+        self.assertEqual(self.rig.sandbox("n1").main_pid("app.service"), member)
+        self.assertEqual(self.group_prop("n2", "State"), "standby")
+        self.assertEqual(self.group_prop("n2", "Owners"), ["n1"])
+        self.kill_host("n1")
+        (self.fence_dir / "n1").write_text("off\n")
+        self.wait_until(lambda: self.group_prop("n2", "State") == "active", FENCE_STATUS_INTERVAL_S + 15,
+                        "n2's half to become active once n1 is confirmed off")
+        print(f"pgmd stopped on n1 -> n1 lost after {lost_after:.3f} s (grace {GRACE_S} s)", flush=True)
+        self.assertEqual(self.presence("n2").get("n1"), "fenced")
+        self.assertEqual(self.group_prop("n2", "Owners"), ["n2"])
+        failover = self.wait_until(lambda: self.watch["n2"].signal("Failover", lambda p: p[0] == GROUP), 10,
+                                   "a Failover signal on n2")
+        self.assertEqual(failover[1:3], ["n1", "n2"])
+        self.assertIn("fencing node n1", self.pgmd_journal("n2"))
+        # n1 from the start until its host was killed, then n2.
+        self.assert_never_two_active(intervals=2)
+
+
+class WithoutFencing(FaultsCase):
+    def setUp(self):
+        self.boot_pair_rig({"pgmd.conf": pgmd_conf(fence=False, grace_s=3), f"groups.d/{GROUP}.group": app_group()})
+        self.start_pair()
+
+    def test_a_lost_node_is_not_taken_over_and_shows_as_needing_fencing(self):
+        killed_at = time.monotonic()
+        self.kill_host("n1")
+        self.wait_until(lambda: self.presence("n2").get("n1") == "lost", NODE_DOWN_S + 20, "n2 to count n1 lost")
+        self.wait_until(lambda: (self.pair("n2") or {}).get("needs_fencing") == ["n1"], 10,
+                        "n2 to show n1 as needing fencing")
+        self.wait_until(lambda: "n1 is lost and needs fencing" in self.pgmd_journal("n2"), 10,
+                        "n2's journal to say that n1 needs fencing")
+        self.assertTrue(self.cluster_prop("n2", "Synced"))
+        # n2 decided as soon as it was synced after the loss; the only later
+        # change of presence the arbiter makes on its own is absent -> lost
+        # at the end of ProcessDownGraceSec= (3 s here). Watching n2 until a
+        # grace past the loss covers a loss first taken for a process-down.
+        hold_until = killed_at + NODE_DOWN_S + 3 + 1
+        while time.monotonic() < hold_until:
+            self.assertEqual(self.group_prop("n2", "State"), "standby")
+            time.sleep(0.1)
+        self.assertEqual(self.pair("n2")["owners"], ["n1"])
+        self.assertIsNone(self.watch["n2"].signal("Failover", lambda p: p[0] == GROUP))
+        # n1's only, until its host was killed: none on n2.
+        self.assertEqual(self.watch["n2"].active_intervals(by_pgmd=True), [])
+        self.assert_never_two_active(intervals=1)
+
+
+class MismatchedDefinitions(FaultsCase):
+    def setUp(self):
+        # The same group on both nodes, with Nodes= in another order on n2:
+        # the owner rule would pick another first node there.
+        self.boot_pair_rig(per_host={
+            "n1": {"pgmd.conf": pgmd_conf(fence=False), f"groups.d/{GROUP}.group": app_group(["n1", "n2"])},
+            "n2": {"pgmd.conf": pgmd_conf(fence=False), f"groups.d/{GROUP}.group": app_group(["n2", "n1"])},
+        })
+        self.start_pgmd("n1")
+        self.wait_states({"n1": "active"})
+        # n2's watch listens first: n2 freezes the pair at its first sync.
+        self.start_pgmd("n2", watch_first=True)
+
+    def frozen_why(self, host: str) -> str | None:
+        return dict(self.cluster_prop(host, "FrozenPairs")).get(GROUP)
+
+    def test_the_pair_freezes_refuses_a_switchover_and_thaws_after_a_reload(self):
+        self.wait_states({"n1": "active", "n2": "standby"})
+        for host in HOSTS:
+            other = "n2" if host == "n1" else "n1"
+            self.wait_until(lambda: self.frozen_why(host) is not None, 10, f"{host} to list {GROUP} frozen")
+            self.assertIn(f"differs on {other}", self.frozen_why(host))
+            signal = self.wait_until(lambda: self.watch[host].signal("PairFrozen", lambda p: p[0] == GROUP and p[1]),
+                                     10, f"PairFrozen on {host}")
+            self.assertIn(other, signal[2])
+            self.assertIn(f"Group {GROUP}: pair frozen", self.pgmd_journal(host))
+        for host, to in (("n1", "n2"), ("n2", "n2"), ("n2", "")):
+            accepted, error = self.switchover(host, to)
+            self.assertFalse(accepted)
+            self.assertIn("org.pgmd1.Error.PairDefinitionMismatch", error)
+        # Nothing moved.
+        self.assertEqual(self.owners_everywhere(), {"n1": ["n1"], "n2": ["n1"]})
+        self.assertEqual({h: self.group_prop(h, "State") for h in HOSTS}, {"n1": "active", "n2": "standby"})
+
+        # [Cluster] is read only at start, but groups are reloaded: fixed on
+        # n2 and reloaded there, the pair thaws on both nodes.
+        (self.config_dirs["n2"] / "groups.d" / f"{GROUP}.group").write_text(app_group(["n1", "n2"]))
+        self.busctl("n2", "call", "org.pgmd1", *MANAGER, "Reload")
+        for host in HOSTS:
+            self.wait_until(lambda: self.watch[host].signal("PairFrozen", lambda p: p[0] == GROUP and not p[1]),
+                            10, f"PairFrozen false on {host}")
+            self.wait_until(lambda: self.frozen_why(host) is None, 10, f"{host} to list {GROUP} no more frozen")
+        self.wait_owners(["n1"])
+        self.assertEqual({h: self.group_prop(h, "State") for h in HOSTS}, {"n1": "active", "n2": "standby"})
+        # Thawed, the pair can be switched over again.
+        accepted, error = self.switchover("n2", "n2")
+        self.assertTrue(accepted, error)
+        self.wait_states({"n1": "standby", "n2": "active"}, timeout=30)
+        self.wait_owners(["n2"])
+        self.assert_never_two_active(intervals=2)
+
+
+if __name__ == "__main__":
+    require_cluster_rig()
+    unittest.main(verbosity=2)
