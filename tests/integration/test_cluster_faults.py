@@ -12,8 +12,9 @@ over D-Bus on both hosts:
   not taken over (the node runs it on): the pair shows the node as needing
   fencing until the cables are back.
 - the group defined differently on the two nodes: the pair is frozen on
-  both, a switch-over is refused, nothing moves; fixed on one node and
-  reloaded there, it thaws with its owner unchanged.
+  both, a switch-over is refused, nothing moves, not even when the active
+  half fails; fixed on one node and reloaded there, it thaws and the rule
+  runs again (the failed half is taken over).
 
 Throughout, the group's state is watched on both hosts, and it is never
 active on both at once."""
@@ -224,7 +225,14 @@ class MismatchedDefinitions(FaultsCase):
     def frozen_why(self, host: str) -> str | None:
         return dict(self.cluster_prop(host, "FrozenPairs")).get(GROUP)
 
-    def test_the_pair_freezes_refuses_a_switchover_and_thaws_after_a_reload(self):
+    def half_state(self, host: str, node: str) -> str | None:
+        """`node`'s half as `host` was last told of it (Halves)."""
+        for group, half_node, state, *_ in self.cluster_prop(host, "Halves"):
+            if group == GROUP and half_node == node:
+                return state
+        return None
+
+    def test_a_frozen_pair_moves_nothing_until_a_reload_makes_the_definitions_agree(self):
         self.wait_states({"n1": "active", "n2": "standby"})
         for host in HOSTS:
             other = "n2" if host == "n1" else "n1"
@@ -242,21 +250,33 @@ class MismatchedDefinitions(FaultsCase):
         self.assertEqual(self.owners_everywhere(), {"n1": ["n1"], "n2": ["n1"]})
         self.assertEqual({h: self.group_prop(h, "State") for h in HOSTS}, {"n1": "active", "n2": "standby"})
 
+        # Not even when the active half fails: its member dies with no
+        # restart left, and n1's half is out of service. n2 applies the rule
+        # (or not, frozen) as the failure is delivered, before it shows the
+        # half in Halves: once it shows it, its owners are what it decided.
+        self.rig.run("n1", ["kill", "-9", str(self.rig.sandbox("n1").main_pid("app.service"))])
+        self.wait_states({"n1": "unavailable"})
+        self.wait_until(lambda: self.half_state("n2", "n1") == "unavailable", 10,
+                        "n2 to have n1's half reported unavailable")
+        self.assertEqual(self.owners_everywhere(), {"n1": ["n1"], "n2": ["n1"]})
+        self.assertEqual(self.group_prop("n2", "State"), "standby")
+
         # [Cluster] is read only at start, but groups are reloaded: fixed on
-        # n2 and reloaded there, the pair thaws on both nodes.
+        # n2 and reloaded there, the pair thaws on both nodes, and the rule
+        # runs again: n1's failed half leaves the owners, n2's takes over.
         (self.config_dirs["n2"] / "groups.d" / f"{GROUP}.group").write_text(app_group(["n1", "n2"]))
         self.busctl("n2", "call", "org.pgmd1", *MANAGER, "Reload")
         for host in HOSTS:
             self.wait_until(lambda: self.watch[host].signal("PairFrozen", lambda p: p[0] == GROUP and not p[1]),
                             10, f"PairFrozen false on {host}")
             self.wait_until(lambda: self.frozen_why(host) is None, 10, f"{host} to list {GROUP} no more frozen")
-        self.wait_owners(["n1"])
-        self.assertEqual({h: self.group_prop(h, "State") for h in HOSTS}, {"n1": "active", "n2": "standby"})
-        # Thawed, the pair can be switched over again.
-        accepted, error = self.switchover("n2", "n2")
-        self.assertTrue(accepted, error)
-        self.wait_states({"n1": "standby", "n2": "active"}, timeout=30)
+            self.assertIn(f"Group {GROUP}: pair no longer frozen", self.pgmd_journal(host))
+        self.wait_states({"n1": "unavailable", "n2": "active"}, timeout=30)
         self.wait_owners(["n2"])
+        for host in HOSTS:
+            failover = self.wait_until(lambda: self.watch[host].signal("Failover", lambda p: p[0] == GROUP), 10,
+                                       f"a Failover signal on {host}")
+            self.assertEqual(failover[1:3], ["n1", "n2"])
         self.assert_never_two_active(intervals=2)
 
 
