@@ -28,12 +28,12 @@ from typing import Mapping
 from cluster_rig import ClusterRig
 from common import simple_unit
 from inside_process import end_inside
-from pgmd_node import BIN_INSIDE, BUILD_DIR, CONFIG_INSIDE, GROUP_IFACE, SOURCE_ROOT, group_path, pgmd_unit
+from pgmd_node import (BIN_INSIDE, BUILD_DIR, CONFIG_INSIDE, GROUP_IFACE, MANAGER, SOURCE_ROOT, group_path,
+                       pgmd_unit)
 from sandbox import NSENTER, SANDBOX_ENV, SandboxTimeout, wait_for
 
 HOSTS = ["n1", "n2"]
 CLUSTER = ("/org/pgmd1/cluster", "org.pgmd1.Cluster")
-MANAGER = ("/org/pgmd1", "org.pgmd1.Manager")
 
 FENCE_AGENT = SOURCE_ROOT / "tests" / "integration" / "cluster" / "fence-test-agent"
 FENCE_AGENT_INSIDE = "/run/pgmd-test/fence/fence-test-agent"

@@ -23,8 +23,9 @@ import json
 import time
 import unittest
 
-from cluster_pgmd import FENCE_COMMAND, HOSTS, MANAGER, PairRigCase
+from cluster_pgmd import FENCE_COMMAND, HOSTS, PairRigCase
 from cluster_rig import require_cluster_rig
+from pgmd_node import MANAGER
 
 GROUP = "app"
 # Short enough for a test, long enough that a pgmd restarted by systemd
