@@ -337,8 +337,13 @@ class PairRigCase(unittest.TestCase):
         still be on their way), and no two of them on different hosts
         overlap."""
         watches = list(self.watch.items())
-        self.wait_until(lambda: all(sum(len(w.active_intervals(by_pgmd)) for _, w in watches) == intervals
-                                    for by_pgmd in (True, False)), 10, f"{intervals} active intervals to be recorded")
+        try:
+            wait_for(lambda: all(sum(len(w.active_intervals(by_pgmd)) for _, w in watches) == intervals
+                                 for by_pgmd in (True, False)), 10, f"{intervals} active intervals to be recorded")
+        except SandboxTimeout as error:
+            seen = {h: {"by pgmd": w.active_intervals(True), "by arrival": w.active_intervals(False),
+                        "stamped": w.stamped, "arrivals": w.arrivals} for h, w in watches}
+            raise SandboxTimeout(f"{error}: {seen}\n{self.journals()}") from None
         for by_pgmd, slack, what in ((True, 0.0, "pgmd's StateChangeTimestamp"),
                                      (False, ARRIVAL_SLACK_S, "GroupStateChanged's arrival")):
             seen = {h: w.active_intervals(by_pgmd) for h, w in watches}
