@@ -224,10 +224,29 @@ private:
     {
         while (countClaims() < f_.activeCount && owners_.size() < f_.activeCount) {
             const NodeFacts* best = bestCandidate(excluded);
-            if (!best)
+            if (!best || preferredStillStarting(*best))
                 return;
             addOwner(best->name);
         }
+    }
+
+    // At a cold start (no owner was ever recorded: epoch 0), a present,
+    // quorate node listed before `best` whose half is still starting is
+    // waited for, so that the node listed first gets the active half when
+    // the nodes start together. The wait ends with its half's report:
+    // ready, or failed once its own ActivationTimeoutSec= passed.
+    bool preferredStillStarting(const NodeFacts& best) const
+    {
+        if (f_.record.epoch != 0)
+            return false;
+        for (const NodeFacts& n : f_.nodes) {
+            if (&n == &best)
+                return false;
+            if (n.presence == Presence::Present && n.quorate && n.half && n.half->state == GroupState::Init &&
+                !n.half->held && !n.half->claims)
+                return true;
+        }
+        return false;
     }
 
     // Step 6: the lead stays with its holder while it is an owner.

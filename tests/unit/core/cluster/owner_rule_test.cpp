@@ -137,6 +137,29 @@ TEST(OwnerRule, ASwitchoverWhoseOwnerLeftIsAbandonedAndItsClaimStillCounts)
     EXPECT_EQ(r.abandoned, "a is no longer present");
 }
 
+TEST(OwnerRule, AtAColdStartANodeListedEarlierThatIsStillStartingIsWaitedFor)
+{
+    HalfReport starting = standby();
+    starting.state = GroupState::Init;
+    starting.ready = false;
+    GroupFacts f = pair(node("a", Presence::Present, starting), node("b", Presence::Present, standby()), {});
+    f.record.epoch = 0;
+    EXPECT_TRUE(applyOwnerRule(f).record.owners.empty());
+    f.nodes[0].half = standby();
+    EXPECT_EQ(applyOwnerRule(f).record.owners, std::vector<std::string>{"a"});
+    f.nodes[0].half = unavailable();  // its activation timed out: no longer waited for
+    EXPECT_EQ(applyOwnerRule(f).record.owners, std::vector<std::string>{"b"});
+}
+
+TEST(OwnerRule, OnceAnOwnerWasRecordedNobodyStartingIsWaitedFor)
+{
+    HalfReport starting = standby();
+    starting.state = GroupState::Init;
+    starting.ready = false;
+    GroupFacts f = pair(node("a", Presence::Present, starting), node("b", Presence::Present, standby()), {});
+    EXPECT_EQ(applyOwnerRule(f).record.owners, std::vector<std::string>{"b"});
+}
+
 TEST(OwnerRecords, TheHigherEpochWinsAndEqualEpochsBreakTheTieTheSameWayEverywhere)
 {
     OwnerRecord older{"db", 3, {"a"}, "", std::nullopt};
