@@ -142,6 +142,7 @@ class ColdStandbyAndLeadActive(unittest.TestCase):
             failover = wait_for(lambda: c.watch(host, "cold").signal("Failover", lambda p: p[0] == "cold"), 10,
                                 f"a Failover signal on {host}")
             self.assertEqual(failover[1:3], ["n1", "n2"])
+            self.assertIn("n1", failover[3], "the reason names the failed node")
         # The failed half stays down: held out of service, nothing running.
         self.assertTrue(c.group_prop("n1", "cold", "Held"))
         self.assertEqual(c.group_prop("n1", "cold", "State"), "unavailable")
@@ -230,8 +231,16 @@ class SparingTwoOfThree(unittest.TestCase):
             failover = wait_for(lambda: c.watch(host, "spare").signal("Failover", lambda p: p[0] == "spare"), 10,
                                 f"a Failover signal on {host}")
             self.assertEqual(failover[1:3], ["n2", "n3"])
+            self.assertIn("n2", failover[3], "the reason names the failed node")
         self.assertEqual([c.unit_state(h, "spare.service") for h in ("n1", "n3")], ["active", "active"])
         self.assertNotEqual(c.unit_state("n2", "spare.service"), "active")
+        # The same by systemd on the shared CLOCK_MONOTONIC: the spare's
+        # member started (its only start) after n2's had died.
+        n2_down = c.unit_stamp("n2", "spare.service", "InactiveEnterTimestampMonotonic")
+        n3_up = c.unit_stamp("n3", "spare.service", "InactiveExitTimestampMonotonic")
+        self.assertGreater(n2_down, 0)
+        self.assertGreater(n3_up, n2_down, "the spare's member started before n2's was down")
+        print(f"n2's member down -> the spare's starting: {n3_up - n2_down:.3f} s", flush=True)
 
         # Repaired, n2 is the spare now.
         c.group_call("n2", "spare", "Online")
