@@ -12,36 +12,25 @@ tests/integration/cluster/fence-test-agent (which records the node off: the
 test already killed it)."""
 
 import json
-import queue
-import subprocess
-import tempfile
-import threading
 import time
 import unittest
-from contextlib import ExitStack
-from pathlib import Path
 
-from cluster_rig import ClusterRig, require_cluster_rig
+from cluster_pgmd import ARRIVAL_SLACK_S, CLUSTER, FENCE_COMMAND, PgmdCluster, overlaps
+from cluster_rig import require_cluster_rig
 from common import simple_unit
-from inside_process import end_inside
-from pgmd_node import BIN_INSIDE, BUILD_DIR, CONFIG_INSIDE, GROUP_IFACE, SOURCE_ROOT, group_path, pgmd_unit
-from sandbox import NSENTER, SANDBOX_ENV, SandboxTimeout, wait_for
+from pgmd_node import GROUP_IFACE, group_path
+from sandbox import SandboxTimeout, wait_for
 
 TOKEN_MS = 1000
 HOSTS = ["n1", "n2"]
 GROUP = "app"
-CLUSTER = ("/org/pgmd1/cluster", "org.pgmd1.Cluster")
-
-FENCE_AGENT = SOURCE_ROOT / "tests" / "integration" / "cluster" / "fence-test-agent"
-FENCE_AGENT_INSIDE = "/run/pgmd-test/fence/fence-test-agent"
-FENCE_STATE_INSIDE = "/run/pgmd-fence"
 
 PGMD_CONF = f"""[Manager]
 StateDirectory=/run/pgmd-state
 
 [Cluster]
 GroupName=pgmd-pairs-test
-FenceCommand={FENCE_AGENT_INSIDE} --state-dir={FENCE_STATE_INSIDE}
+FenceCommand={FENCE_COMMAND}
 
 [Application]
 ProcessRestartBurst=0
@@ -62,141 +51,14 @@ Units=solo.service
 """
 
 
-class StateWatch:
-    """One group's states on one host, from `busctl monitor` inside its
-    sandbox, two ways: GroupStateChanged stamped on arrival with
-    time.monotonic() (the sandboxes share CLOCK_MONOTONIC; pgmd sends it as
-    it acts), and the group's PropertiesChanged with pgmd's own
-    StateChangeTimestamp (CLOCK_REALTIME, shared too; sent when pgmd is idle,
-    so its arrival says little but its stamp is exact)."""
-
-    def __init__(self, rig: ClusterRig, host: str, group: str):
-        self.rig, self.host, self.group, self.path = rig, host, group, group_path(group)
-        self.proc = subprocess.Popen(
-            [NSENTER, "-t", str(rig.sandbox(host).pid1), "-a", "--", "busctl", "--system", "monitor",
-             "--json=short", "--match=type='signal',path_namespace='/org/pgmd1'"],
-            env=SANDBOX_ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.lines: "queue.Queue[tuple[float, dict]]" = queue.Queue()
-        self.arrivals: list[tuple[float, str]] = []  # (monotonic on arrival, state)
-        self.stamped: list[tuple[int, str]] = []     # (pgmd's realtime usec, state)
-        self.signals: list[dict] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-        self._wait_listening()
-        # What it was before the first change we see.
-        state = self._get("State")
-        self.arrivals.append((time.monotonic(), state))
-        self.stamped.append((self._get("StateChangeTimestamp"), state))
-
-    def _get(self, prop: str):
-        out = self.rig.run(self.host, ["busctl", "--system", "--json=short", "get-property", "org.pgmd1",
-                                       self.path, GROUP_IFACE, prop]).stdout
-        return json.loads(out)["data"]
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            stamp = time.monotonic()
-            try:
-                msg = json.loads(line)
-            except ValueError:
-                continue
-            if msg.get("type") == "signal":
-                self.lines.put((stamp, msg))
-
-    def _wait_listening(self) -> None:
-        deadline = time.monotonic() + 10
-        while time.monotonic() < deadline:
-            self.rig.run(self.host, ["busctl", "--system", "emit", "/org/pgmd1/test", "org.pgmd1.Test", "Ping"],
-                         check=False)
-            try:
-                _, msg = self.lines.get(timeout=0.2)
-                if msg.get("member") == "Ping":
-                    return
-                self._take(time.monotonic(), msg)
-            except queue.Empty:
-                continue
-        raise SandboxTimeout(f"busctl monitor on {self.host} did not start listening within 10s")
-
-    def _take(self, stamp: float, msg: dict) -> None:
-        self.signals.append(msg)
-        data = msg["payload"]["data"]
-        if msg.get("member") == "GroupStateChanged" and data[0] == self.group:
-            self.arrivals.append((stamp, data[2]))
-        elif msg.get("member") == "PropertiesChanged" and msg.get("path") == self.path:
-            if data[0] == GROUP_IFACE and "State" in data[1]:
-                self.stamped.append((data[1]["StateChangeTimestamp"]["data"], data[1]["State"]["data"]))
-
-    def drain(self) -> None:
-        while True:
-            try:
-                self._take(*self.lines.get_nowait())
-            except queue.Empty:
-                return
-
-    def signal(self, member: str, predicate) -> list | None:
-        self.drain()
-        for m in self.signals:
-            if m.get("member") == member and predicate(m["payload"]["data"]):
-                return m["payload"]["data"]
-        return None
-
-    def active_intervals(self, by_pgmd: bool) -> list[tuple[float, float]]:
-        """[start, end) of each time the group was active, by pgmd's stamps
-        (seconds) or by arrival; one still open ends at +inf."""
-        self.drain()
-        rows = [(usec / 1e6, s) for usec, s in self.stamped] if by_pgmd else self.arrivals
-        out, start = [], None
-        for stamp, state in sorted(rows, key=lambda r: r[0]):
-            if state == "active" and start is None:
-                start = stamp
-            elif state != "active" and start is not None:
-                out.append((start, stamp))
-                start = None
-        if start is not None:
-            out.append((start, float("inf")))
-        return out
-
-    def close(self) -> None:
-        end_inside(self.proc)
-        self._reader.join(timeout=5)
-        if not self._reader.is_alive():
-            self.proc.stdout.close()
-
-
-def overlaps(a: list[tuple[float, float]], b: list[tuple[float, float]], slack: float = 0.0) -> list:
-    """Pairs of intervals that share more than `slack` seconds."""
-    return [(x, y) for x in a for y in b if min(x[1], y[1]) - max(x[0], y[0]) > slack]
-
-
-# Arrival stamps carry each host's own delivery delay (its dbus-daemon, its
-# busctl, two shared cores): a hand-over a millisecond or two apart may
-# arrive in either order. A real double activation lasts until something
-# notices it, far longer than this.
-ARRIVAL_SLACK_S = 0.1
-
-
 class PairAcrossTwoNodes(unittest.TestCase):
     def setUp(self):
-        self.stack = ExitStack()
-        self.addCleanup(self.stack.close)
-        config_dir = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-pairs-")))
-        (config_dir / "groups.d").mkdir()
-        (config_dir / "pgmd.conf").write_text(PGMD_CONF)
-        self.fence_dir = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-fence-")))
-        (config_dir / "groups.d" / f"{GROUP}.group").write_text(APP_GROUP)
-        (config_dir / "groups.d" / "solo.group").write_text(SOLO_GROUP)
-        binary = BUILD_DIR / "daemon" / "app" / "pgmd"
-        if not binary.exists():
-            self.fail(f"{binary} is not built (set PGMD_BUILD_DIR)")
-        self.rig = self.stack.enter_context(ClusterRig(
-            HOSTS, token_ms=TOKEN_MS,
-            units={"pgmd.service": pgmd_unit(), "app.service": simple_unit("pair member"),
-                   "solo.service": simple_unit("unpaired member")},
-            binds=[(binary.parent, BIN_INSIDE, "ro"), (config_dir, CONFIG_INSIDE, "ro"),
-                   (FENCE_AGENT.parent, str(Path(FENCE_AGENT_INSIDE).parent), "ro"),
-                   (self.fence_dir, FENCE_STATE_INSIDE, "rw")],
-            dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"]))
-        self.rig.wait_quorate()
+        self.cluster = PgmdCluster(HOSTS, PGMD_CONF, {GROUP: APP_GROUP, "solo": SOLO_GROUP},
+                                   units={"app.service": simple_unit("pair member"),
+                                          "solo.service": simple_unit("unpaired member")},
+                                   token_ms=TOKEN_MS, fence=True)
+        self.enterContext(self.cluster)
+        self.rig, self.fence_dir = self.cluster.rig, self.cluster.fence_dir
         # pgmd on n1 first: the owner is the best ready half among those the
         # cluster has heard from, so two pgmds starting at once race for it
         # (whichever quorate report is delivered first), with no failback.
@@ -206,51 +68,31 @@ class PairAcrossTwoNodes(unittest.TestCase):
         self.start_pgmd("n2")
 
     def start_pgmd(self, host: str) -> None:
-        self.rig.run(host, ["systemctl", "start", "pgmd.service"])
-        wait_for(lambda: self.busctl(host, "call", "org.pgmd1", CLUSTER[0], "org.freedesktop.DBus.Peer",
-                                     "Ping", check=False).returncode == 0,
-                 30, f"pgmd on {host} to answer on the bus")
-        self.watch[host] = StateWatch(self.rig, host, GROUP)
-        self.addCleanup(self.watch[host].close)
+        self.cluster.start_pgmd(host, watch=[GROUP])
+        self.watch[host] = self.cluster.watch(host, GROUP)
 
     # -- D-Bus inside a host ---------------------------------------------------------
 
     def busctl(self, host: str, *args: str, check: bool = True):
-        return self.rig.run(host, ["busctl", "--system", *args], check=check)
+        return self.cluster.busctl(host, *args, check=check)
 
     def group_prop(self, host: str, name: str):
-        out = self.busctl(host, "--json=short", "get-property", "org.pgmd1", group_path(GROUP), GROUP_IFACE,
-                          name).stdout
-        return json.loads(out)["data"]
+        return self.cluster.group_prop(host, GROUP, name)
 
     def cluster_prop(self, host: str, name: str):
-        out = self.busctl(host, "--json=short", "get-property", "org.pgmd1", *CLUSTER, name).stdout
-        return json.loads(out)["data"]
+        return self.cluster.cluster_prop(host, name)
 
     def switchover(self, host: str, node: str) -> tuple[bool, str]:
-        """(accepted, the D-Bus error name and message when refused)."""
-        r = self.rig.run(host, ["dbus-send", "--system", "--print-reply", "--dest=org.pgmd1", CLUSTER[0],
-                                f"{CLUSTER[1]}.Switchover", f"string:{GROUP}", f"string:{node}"], check=False)
-        return r.returncode == 0, (r.stderr + r.stdout).strip()
+        return self.cluster.switchover(host, GROUP, node)
 
     def wait_states(self, want: dict[str, str], timeout: float = 60) -> None:
-        seen = {}
-
-        def reached():
-            for host, state in want.items():
-                seen[host] = self.group_prop(host, "State")
-            return seen == want
-        try:
-            wait_for(reached, timeout, f"{GROUP} to be {want}", interval=0.05)
-        except SandboxTimeout as error:
-            raise SandboxTimeout(f"{error}; it was {seen}\n{self.journals()}") from None
+        self.cluster.wait_states(GROUP, want, timeout)
 
     def journals(self) -> str:
-        return "\n".join(f"--- {h} pgmd ---\n" + self.rig.sandbox(h).journal(extra_args=("-u", "pgmd", "-n", "60"))
-                         for h in self.rig.running())
+        return self.cluster.journals()
 
     def owners_everywhere(self) -> dict[str, list]:
-        return {h: self.group_prop(h, "Owners") for h in HOSTS}
+        return self.cluster.owners_everywhere(GROUP)
 
     # -- the scenario ------------------------------------------------------------------
 
