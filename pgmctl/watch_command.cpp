@@ -195,9 +195,9 @@ std::optional<int> subscribe(CommandContext& c, Watcher& watcher, std::vector<sd
             clusterMatch("Failover"), guarded([&watcher](sdbus::Message& m) { watcher.onFailover(m); })));
         matches.push_back(c.connection.addMatch(
             clusterMatch("PairFrozen"), guarded([&watcher](sdbus::Message& m) { watcher.onPairFrozen(m); })));
-        matches.push_back(c.connection.addMatch(clusterMatch("MembershipChanged"), guarded([&watcher](sdbus::Message& m) {
-                                                    watcher.onMembershipChanged(m);
-                                                })));
+        matches.push_back(c.connection.addMatch(
+            clusterMatch("MembershipChanged"),
+            guarded([&watcher](sdbus::Message& m) { watcher.onMembershipChanged(m); })));
         matches.push_back(c.connection.addMatch(
             kOwnerMatch, guarded([&watcher](sdbus::Message& m) { watcher.onOwnerChanged(m); })));
         c.client.serviceOwner();

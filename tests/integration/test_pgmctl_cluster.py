@@ -5,9 +5,9 @@ hot-standby pair of test_cluster_pairs: `pgmctl cluster` (text and --json)
 agrees on the owners on both hosts; `pgmctl switchover` returns 0 only once
 the other host's half is active and this one's standby, and a `watch` sees
 the Failover; refused switch-overs (to the owner itself, to a node not in
-Nodes=, of an unpaired group, of no group) give pgmd's reason and their exit
-status. And on a host whose pgmd.conf has no [Cluster], `pgmctl cluster` and
-`pgmctl switchover` say so and exit 6."""
+Nodes=, of an unpaired group, of no group, by a caller without the right)
+give the reason and their exit status. And on a host whose pgmd.conf has no
+[Cluster], `pgmctl cluster` and `pgmctl switchover` say so and exit 6."""
 
 import json
 import queue
@@ -19,7 +19,7 @@ import unittest
 from contextlib import ExitStack
 from pathlib import Path
 
-from api_node import BUILD_INSIDE, PGMCTL, class_node
+from api_node import BUILD_INSIDE, NOBODY, PGMCTL, class_node
 from cluster_rig import ClusterRig, require_cluster_rig
 from common import group, simple_unit
 from inside_process import end_inside
@@ -125,8 +125,8 @@ class PgmctlOnAPair(unittest.TestCase):
                                              "org.freedesktop.DBus.Peer", "Ping"], check=False).returncode == 0,
                  30, f"pgmd on {host} to answer on the bus")
 
-    def pgmctl(self, host: str, *args: str, timeout: float = 30) -> subprocess.CompletedProcess:
-        return self.rig.run(host, [PGMCTL, "--no-pager", *args], check=False, timeout=timeout)
+    def pgmctl(self, host: str, *args: str, timeout: float = 30, as_user=()) -> subprocess.CompletedProcess:
+        return self.rig.run(host, [*as_user, PGMCTL, "--no-pager", *args], check=False, timeout=timeout)
 
     def assert_exit(self, result: subprocess.CompletedProcess, status: int) -> None:
         self.assertEqual(result.returncode, status, f"stdout: {result.stdout}\nstderr: {result.stderr}")
@@ -205,6 +205,12 @@ class PgmctlOnAPair(unittest.TestCase):
         result = self.pgmctl("n1", "switchover", "nosuch")
         self.assert_exit(result, 4)
         self.assertEqual(result.stderr.strip(), "Group nosuch not found.")
+        # Anyone may look; only root and pgmd-admin may switch over.
+        self.assert_exit(self.pgmctl("n2", "cluster", as_user=NOBODY), 0)
+        result = self.pgmctl("n2", "switchover", GROUP, as_user=NOBODY)
+        self.assert_exit(result, 1)
+        self.assertEqual(result.stderr.strip(),
+                         "Failed to switch app over: Access denied (run as root or as a member of pgmd-admin)")
         self.assertEqual(self.states(), {"n1": "active", "n2": "standby"}, "a refusal changes nothing")
 
         # A watch on n1, proven listening by an event it must show.

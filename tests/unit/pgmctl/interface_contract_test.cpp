@@ -76,10 +76,12 @@ sdbus::Variant notDefault(const std::string& type)
     if (type == "a{st}")
         return sdbus::Variant(std::map<std::string, std::uint64_t>{{"x", 7}});
     if (type == "a(susbbs)")
-        return sdbus::Variant(std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, bool, bool, std::string>>{
-            {"x", 7u, "x", true, true, "x"}});
+        return sdbus::Variant(
+            std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, bool, bool, std::string>>{
+                {"x", 7u, "x", true, true, "x"}});
     if (type == "a(uubb)")
-        return sdbus::Variant(std::vector<sdbus::Struct<std::uint32_t, std::uint32_t, bool, bool>>{{7u, 7u, true, true}});
+        return sdbus::Variant(
+            std::vector<sdbus::Struct<std::uint32_t, std::uint32_t, bool, bool>>{{7u, 7u, true, true}});
     if (type == "a(ssassas)")
         return sdbus::Variant(
             std::vector<sdbus::Struct<std::string, std::string, std::vector<std::string>, std::string,
