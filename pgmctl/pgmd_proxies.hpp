@@ -85,6 +85,9 @@ private:
     void onPairFrozen(const std::string& group, const bool& frozen, const std::string& reason) override;
     void onMembershipChanged(const std::string& node, const std::uint32_t& nodeId,
                              const std::string& reason) override;
+    void onHalfBorn(const std::string& group, const std::string& node, const std::uint64_t& incarnation) override;
+    void onHalfDied(const std::string& group, const std::string& node, const std::uint64_t& incarnation,
+                    const std::string& reason) override;
 };
 
 } // namespace pgmctl
