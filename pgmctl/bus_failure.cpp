@@ -76,6 +76,11 @@ std::string noIndependentComputerMessage()
     return "pgmd has no independent computer configured (pgmd.conf [IndependentComputer]).";
 }
 
+std::string noClusterMessage()
+{
+    return "pgmd on this host is not in a cluster (no [Cluster] section in pgmd.conf).";
+}
+
 std::string noSystemBusMessage(const std::string& reason)
 {
     return "pgmd is not running (cannot connect to the system bus: " + reason + ").";
@@ -109,6 +114,14 @@ Failure classifyIcdBusError(const std::string& errorName, const std::string& err
     if (isAbsentObject(errorName))
         return {kExitNotConfigured, noIndependentComputerMessage(), true};
     return classifyBusError(errorName, errorMessage, "");
+}
+
+Failure classifyClusterBusError(const std::string& errorName, const std::string& errorMessage,
+                                const std::string& group)
+{
+    if (isAbsentObject(errorName))
+        return {kExitNotConfigured, noClusterMessage(), true};
+    return classifyBusError(errorName, errorMessage, group);
 }
 
 std::string failureLine(const Failure& failure, const std::string& action)

@@ -25,6 +25,12 @@ Failure classifyBusError(const std::string& errorName, const std::string& errorM
 // object, interface or method; that exits with kExitNotConfigured.
 Failure classifyIcdBusError(const std::string& errorName, const std::string& errorMessage);
 
+// The same for calls on /org/pgmd1/cluster, absent when pgmd.conf has no
+// [Cluster] section: that exits with kExitNotConfigured too. `group` as for
+// classifyBusError.
+Failure classifyClusterBusError(const std::string& errorName, const std::string& errorMessage,
+                                const std::string& group);
+
 // The line to print on stderr: "Failed to restart billing: <message>", or
 // the message alone when it stands alone.
 std::string failureLine(const Failure& failure, const std::string& action);
@@ -34,6 +40,9 @@ std::string notRunningMessage();
 
 // For `icd` and `power-cycle` when pgmd has no independent computer.
 std::string noIndependentComputerMessage();
+
+// For `cluster` and `switchover` when pgmd is not in a cluster.
+std::string noClusterMessage();
 
 // When the system bus itself cannot be reached.
 std::string noSystemBusMessage(const std::string& reason);

@@ -29,6 +29,11 @@ ReportedFailure reportIcdBusError(const sdbus::Error& error, const std::string& 
     return report(classifyIcdBusError(error.getName(), error.getMessage()), action);
 }
 
+ReportedFailure reportClusterBusError(const sdbus::Error& error, const std::string& action, const std::string& group)
+{
+    return report(classifyClusterBusError(error.getName(), error.getMessage(), group), action);
+}
+
 void combineExitStatus(int& combined, int status)
 {
     combined = std::max(combined, status);

@@ -37,6 +37,9 @@ ReportedFailure reportBusError(const sdbus::Error& error, const std::string& act
 // The same for a call on the independent computer's object.
 ReportedFailure reportIcdBusError(const sdbus::Error& error, const std::string& action);
 
+// The same for a call on the cluster's object; `group` as for reportBusError.
+ReportedFailure reportClusterBusError(const sdbus::Error& error, const std::string& action, const std::string& group);
+
 // Exit statuses of several groups combine into the highest.
 void combineExitStatus(int& combined, int status);
 

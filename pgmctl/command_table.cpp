@@ -35,6 +35,10 @@ constexpr std::array kCommands{
                 "Show the link to the independent computer"},
     CommandSpec{"power-cycle", Command::PowerCycle, 0, 1, false, false, "[REASON]",
                 "Have the independent computer power-cycle this host"},
+    CommandSpec{"cluster", Command::Cluster, 0, 0, true, true, "",
+                "Show the cluster: nodes, links, paired groups and their halves"},
+    CommandSpec{"switchover", Command::Switchover, 1, 2, false, false, "GROUP [NODE]",
+                "Move a paired group's active half to another node"},
 };
 
 } // namespace

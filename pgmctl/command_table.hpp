@@ -26,6 +26,8 @@ enum class Command {
     Watch,
     Icd,
     PowerCycle,
+    Cluster,
+    Switchover,
 };
 
 inline constexpr std::size_t kAnyNumber = std::numeric_limits<std::size_t>::max();

@@ -17,8 +17,8 @@ inline constexpr int kExitNotRunning = 3;
 // The group does not exist (systemctl status: "no such unit").
 inline constexpr int kExitNoSuchGroup = 4;
 // pgmd runs without the part the command is about: `icd` and `power-cycle`
-// when pgmd.conf has no [IndependentComputer] (LSB and systemd: "program is
-// not configured").
+// when pgmd.conf has no [IndependentComputer], `cluster` and `switchover`
+// when it has no [Cluster] (LSB and systemd: "program is not configured").
 inline constexpr int kExitNotConfigured = 6;
 // online, offline, restart, activate, deactivate: the group did not get where
 // the command puts it within --timeout; timeout(1) exits with the same.

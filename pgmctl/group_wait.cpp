@@ -53,7 +53,24 @@ WaitVerdict GroupWait::observe(const GroupStatus& now)
     if (!goal_.member.empty())
         if (const MemberStatus* m = memberNamed(now, goal_.member); m && m->activeState != "active")
             history_.memberLeftActive = true;
+    if (!goal_.pairOwner.empty())
+        if (auto half = halfStateAsSeen(now, goal_.pairOwner, goal_.localNode); half && *half != "active")
+            history_.ownerLeftActive = true;
+    return judge(now);
+}
 
+WaitVerdict GroupWait::observePair(const PairEvent& event, const GroupStatus& now)
+{
+    switch (event.kind) {
+    case PairEvent::Kind::Failover: history_.failover = event; break;
+    case PairEvent::Kind::Frozen: history_.frozen = event.reason; break;
+    case PairEvent::Kind::Thawed: history_.frozen.reset(); break;
+    }
+    return judge(now);
+}
+
+WaitVerdict GroupWait::judge(const GroupStatus& now) const
+{
     if (std::optional<std::string> why = goal_.failed(before_, now, history_))
         return {WaitOutcome::Failed, *why};
     if (goal_.reached(before_, now, history_))
@@ -123,6 +140,72 @@ WaitGoal memberRestartGoal(const std::string& unit)
                 return newPid || history.memberLeftActive;
             },
             serviceFailure, unit};
+}
+
+std::optional<std::string> halfStateAsSeen(const GroupStatus& g, const std::string& node,
+                                           const std::string& localNode)
+{
+    if (node == localNode)
+        return g.held ? std::string("held") : g.state;
+    if (!node.empty() && g.mate == node && !g.mateState.empty())
+        return g.mateState;
+    return std::nullopt;
+}
+
+namespace {
+
+bool isOwner(const GroupStatus& g, const std::string& node)
+{
+    return std::find(g.owners.begin(), g.owners.end(), node) != g.owners.end();
+}
+
+std::string ownersText(const std::vector<std::string>& owners)
+{
+    std::string out;
+    for (const std::string& o : owners)
+        out += (out.empty() ? "" : ", ") + o;
+    return out.empty() ? "no node" : out;
+}
+
+} // namespace
+
+WaitGoal switchoverGoal(const std::string& localNode, const std::string& toNode, const GroupStatus& before)
+{
+    // A switch-over needs exactly one owner (pgmd refuses it otherwise).
+    const std::string from = before.owners.size() == 1 ? before.owners.front() : std::string();
+    auto movedAway = [from](const GroupStatus& now) { return !now.owners.empty() && !isOwner(now, from); };
+    auto reached = [=](const GroupStatus&, const GroupStatus& now, const WaitHistory&) {
+        if (!movedAway(now) || (!toNode.empty() && !isOwner(now, toNode)))
+            return false;
+        const std::string& to = toNode.empty() ? now.owners.front() : toNode;
+        if (halfStateAsSeen(now, to, localNode) != std::optional<std::string>("active"))
+            return false;
+        return to == localNode || now.state != "active";
+    };
+    auto failed = [=](const GroupStatus& b, const GroupStatus& now,
+                      const WaitHistory& history) -> std::optional<std::string> {
+        if (history.frozen)
+            return "the pair is frozen: " + *history.frozen;
+        if (movedAway(now) && !toNode.empty() && !isOwner(now, toNode)) {
+            std::string why = "the active half moved to " + ownersText(now.owners) + " instead of " + toNode;
+            if (history.failover && !history.failover->reason.empty())
+                why += " (" + history.failover->reason + ")";
+            return why;
+        }
+        if (history.ownerLeftActive && isOwner(now, from) &&
+            halfStateAsSeen(now, from, localNode) == std::optional<std::string>("active"))
+            return "switch-over abandoned: " + from + "'s half is active again (" +
+                   (history.failover && !history.failover->reason.empty() ? history.failover->reason
+                                                                          : "no other half could take over") +
+                   ")";
+        return serviceFailure(b, now, history);
+    };
+    std::string description = toNode.empty() ? "switched over (another node's half active)"
+                                              : "switched over (" + toNode + "'s half active)";
+    WaitGoal goal{std::move(description), reached, failed, ""};
+    goal.pairOwner = from;
+    goal.localNode = localNode;
+    return goal;
 }
 
 // pgmd gives a start ActivationTimeoutSec= and then declares a fault, which

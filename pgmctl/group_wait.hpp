@@ -14,6 +14,16 @@
 
 namespace pgmctl {
 
+// A signal of org.pgmd1.Cluster about the waited group: Failover (from,
+// to, reason) or PairFrozen (frozen, reason).
+struct PairEvent {
+    enum class Kind { Failover, Frozen, Thawed };
+    Kind kind = Kind::Failover;
+    std::string fromNode;
+    std::string toNode;
+    std::string reason;
+};
+
 // What was seen since the call, for tests that need more than one moment.
 struct WaitHistory {
     // Init, standby or active was seen: unavailable again is a failure.
@@ -22,6 +32,13 @@ struct WaitHistory {
     bool sawUnheld = false;
     // A member of the given name was seen in another state than active.
     bool memberLeftActive = false;
+    // Switch-over: the half active before the call was seen in another state
+    // (it stands down first, then the other half is made active).
+    bool ownerLeftActive = false;
+    // The pair's last Failover since the call.
+    std::optional<PairEvent> failover;
+    // The pair froze since the call (and did not thaw): why.
+    std::optional<std::string> frozen;
 };
 
 using GoalPredicate = std::function<bool(const GroupStatus& before, const GroupStatus& now, const WaitHistory&)>;
@@ -36,6 +53,11 @@ struct WaitGoal {
     FailurePredicate failed;
     // A member whose leaving "active" the history records ("" for none).
     std::string member;
+    // A node whose half's leaving "active" the history records, as this
+    // node sees it (its own half, or its Mate's), and this node's name; ""
+    // for none.
+    std::string pairOwner;
+    std::string localNode;
 };
 
 enum class WaitOutcome { Pending, Reached, Failed };
@@ -53,11 +75,15 @@ public:
     // The verdict once `now` has been seen. Failure wins over the goal: a group
     // that became active and, in the same change, got a new fault has failed.
     WaitVerdict observe(const GroupStatus& now);
+    // The verdict once the pair's `event` has been seen, the group being `now`.
+    WaitVerdict observePair(const PairEvent& event, const GroupStatus& now);
 
     const WaitGoal& goal() const { return goal_; }
     const GroupStatus& before() const { return before_; }
 
 private:
+    WaitVerdict judge(const GroupStatus& now) const;
+
     WaitGoal goal_;
     GroupStatus before_;
     WaitHistory history_;
@@ -77,6 +103,22 @@ WaitGoal offlineGoal();     // offline
 // restart GROUP UNIT: the member active again with a new main PID, or active
 // again after having been seen in another state.
 WaitGoal memberRestartGoal(const std::string& unit);
+
+// switchover GROUP [NODE], asked on `localNode`: the group's owners no longer
+// include the node that owned it before the call (`toNode` among them when
+// named), that node's half is active as this node sees it (its own State,
+// or MateState when it is the Mate), and this node's half, unless it is the
+// new owner, is not active. Fails when the pair froze, when the active half
+// moved to another node than `toNode`, or when the old owner's half, having
+// stood down, is active again while still the owner (the switch-over was
+// abandoned: the other half could not be activated), and on serviceFailure.
+WaitGoal switchoverGoal(const std::string& localNode, const std::string& toNode, const GroupStatus& before);
+
+// The state of `node`'s half of a paired group as `localNode` sees it: its
+// own group's state, or MateState when `node` is its Mate; nullopt when
+// this node is told nothing about that half.
+std::optional<std::string> halfStateAsSeen(const GroupStatus& g, const std::string& node,
+                                           const std::string& localNode);
 
 // How long to wait when --timeout is not given: see the definition.
 std::chrono::microseconds defaultWaitTimeout(const GroupStatus& before);

@@ -41,6 +41,73 @@ Json waitsJson(const std::vector<WaitStatus>& waits)
     return array;
 }
 
+Json clusterNodesJson(const std::vector<ClusterNode>& nodes)
+{
+    Json array = Json::array();
+    for (const ClusterNode& n : nodes)
+        array.push_back({
+            {"name", n.name},
+            {"id", n.id},
+            {"presence", n.presence},
+            {"quorate", n.quorate},
+            {"can_fence", n.canFence},
+            {"last_fence_failure", n.lastFenceFailure},
+        });
+    return array;
+}
+
+Json clusterLinksJson(const ClusterStatus& c)
+{
+    Json array = Json::array();
+    for (const ClusterLink& l : c.links)
+        array.push_back({
+            {"node_id", l.nodeId},
+            {"node", nodeNameOf(c, l.nodeId)},
+            {"link", l.link},
+            {"enabled", l.enabled},
+            {"connected", l.connected},
+        });
+    return array;
+}
+
+Json clusterPairsJson(const std::vector<ClusterPair>& pairs)
+{
+    Json array = Json::array();
+    for (const ClusterPair& p : pairs)
+        array.push_back({
+            {"group", p.group},
+            {"redundancy", p.redundancy},
+            {"owners", p.owners},
+            {"lead", p.lead},
+            {"needs_fencing", p.needsFencing},
+        });
+    return array;
+}
+
+Json frozenPairsJson(const std::vector<FrozenPair>& frozen)
+{
+    Json array = Json::array();
+    for (const FrozenPair& f : frozen)
+        array.push_back({{"group", f.group}, {"reason", f.reason}});
+    return array;
+}
+
+Json halvesJson(const std::vector<ClusterHalf>& halves)
+{
+    Json array = Json::array();
+    for (const ClusterHalf& h : halves)
+        array.push_back({
+            {"group", h.group},
+            {"node", h.node},
+            {"state", h.state},
+            {"held", h.held},
+            {"claims_active", h.claimsActive},
+            {"ready_standby", h.readyStandby},
+            {"incarnation", h.incarnation},
+        });
+    return array;
+}
+
 } // namespace
 
 Json groupJson(const GroupStatus& g)
@@ -113,6 +180,23 @@ Json icdJson(const IcdStatus& icd)
         {"heartbeats_sent", icd.heartbeatsSent},
         {"counters", Json(icd.counters)},
         {"board_state", icd.boardState},
+    };
+}
+
+Json clusterJson(const ClusterStatus& c)
+{
+    return {
+        {"local_node", c.localNode},
+        {"local_node_id", c.localNodeId},
+        {"group_name", c.groupName},
+        {"connection", c.connection},
+        {"quorate", c.quorate},
+        {"synced", c.synced},
+        {"nodes", clusterNodesJson(c.nodes)},
+        {"links", clusterLinksJson(c)},
+        {"pairs", clusterPairsJson(c.pairs)},
+        {"frozen_pairs", frozenPairsJson(c.frozenPairs)},
+        {"halves", halvesJson(c.halves)},
     };
 }
 

@@ -3,6 +3,7 @@
 // ("ProcessRestartIntervalUSec" is "process_restart_interval_usec"); times
 // and spans stay microseconds, as on the bus. Fields are only ever added.
 
+#include "cluster_status.hpp"
 #include "group_status.hpp"
 #include "icd_status.hpp"
 #include "output_settings.hpp"
@@ -20,6 +21,9 @@ Json groupJson(const GroupStatus& group);
 Json managerJson(const ManagerStatus& manager);
 // Every counter, zero or not: scripts need not know which ones exist.
 Json icdJson(const IcdStatus& icd);
+// Every record of org.pgmd1.Cluster; a link also names its node ("" when
+// pgmd knows no node of that id).
+Json clusterJson(const ClusterStatus& cluster);
 
 // One line for JsonMode::Short, indented for Pretty; ends in a newline.
 // Bytes that are not UTF-8 are replaced rather than refused.

@@ -2,6 +2,7 @@
 // command, and print its output (through a pager on a terminal).
 
 #include "bus_failure.hpp"
+#include "cluster_commands.hpp"
 #include "command_context.hpp"
 #include "command_line.hpp"
 #include "control_commands.hpp"
@@ -49,6 +50,8 @@ constexpr std::array kDispatch{
     Dispatch{Command::Watch, runWatch},
     Dispatch{Command::Icd, runIcd},
     Dispatch{Command::PowerCycle, runPowerCycle},
+    Dispatch{Command::Cluster, runCluster},
+    Dispatch{Command::Switchover, runSwitchover},
 };
 
 Handler handlerFor(Command command)

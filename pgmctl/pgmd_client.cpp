@@ -169,6 +169,16 @@ void PgmdClient::requestPowerCycle(const std::string& reason)
     IcdProxy(connection_).RequestPowerCycle(reason);
 }
 
+ClusterStatus PgmdClient::cluster()
+{
+    return decodeCluster(getAll(connection_, bus::kClusterPath, bus::kClusterInterface));
+}
+
+void PgmdClient::switchover(const std::string& group, const std::string& node)
+{
+    ClusterProxy(connection_).Switchover(group, node);
+}
+
 std::string PgmdClient::serviceOwner()
 {
     auto proxy = sdbus::createProxy(connection_, "org.freedesktop.DBus", "/org/freedesktop/DBus");

@@ -2,6 +2,7 @@
 // Everything pgmctl asks pgmd, one synchronous call each. Failures are the
 // sdbus::Error of the reply; bus_failure.hpp says what they mean.
 
+#include "cluster_status.hpp"
 #include "group_status.hpp"
 #include "icd_status.hpp"
 #include "pgmd_proxies.hpp"
@@ -58,6 +59,12 @@ public:
     // UnknownInterface, UnknownMethod) when pgmd has none configured.
     IcdStatus icd();
     void requestPowerCycle(const std::string& reason);
+
+    // The cluster's object: fails with UnknownObject (or UnknownInterface,
+    // UnknownMethod) when pgmd.conf has no [Cluster].
+    ClusterStatus cluster();
+    // Cluster.Switchover; `node` "" for the best ready standby.
+    void switchover(const std::string& group, const std::string& node);
 
     // For watch: fails with NameHasNoOwner when pgmd is not on the bus.
     std::string serviceOwner();

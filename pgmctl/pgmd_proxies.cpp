@@ -67,4 +67,22 @@ IcdProxy::~IcdProxy()
 
 void IcdProxy::onLinkStateChanged(const std::string&) {}
 
+ClusterProxy::ClusterProxy(sdbus::IConnection& connection)
+    : ProxyInterfaces(connection, bus::kService, bus::kClusterPath)
+{
+}
+
+ClusterProxy::~ClusterProxy()
+{
+    unregisterProxy();
+}
+
+void ClusterProxy::onFailover(const std::string&, const std::string&, const std::string&, const std::string&) {}
+
+void ClusterProxy::onPairFrozen(const std::string&, const bool&, const std::string&) {}
+
+void ClusterProxy::onMembershipChanged(const std::string&, const std::uint32_t&, const std::string&) {}
+void ClusterProxy::onHalfBorn(const std::string&, const std::string&, const std::uint64_t&) {}
+void ClusterProxy::onHalfDied(const std::string&, const std::string&, const std::uint64_t&, const std::string&) {}
+
 } // namespace pgmctl

@@ -4,6 +4,7 @@
 
 #include "watch_events.hpp"
 
+#include <pgmd1_cluster_proxy.h>
 #include <pgmd1_group_proxy.h>
 #include <pgmd1_icd_proxy.h>
 #include <pgmd1_manager_proxy.h>
@@ -68,6 +69,25 @@ private:
     // `pgmctl watch` matches LinkStateChanged itself, next to the group
     // signals, so this is never called.
     void onLinkStateChanged(const std::string& state) override;
+};
+
+class ClusterProxy final : public sdbus::ProxyInterfaces<org::pgmd1::Cluster_proxy> {
+public:
+    // Method calls only: this proxy is never registered for signals.
+    explicit ClusterProxy(sdbus::IConnection& connection);
+    ~ClusterProxy();
+
+private:
+    // `pgmctl watch` and the switch-over's wait match these themselves (the
+    // object may come and go with pgmd), so these are never called.
+    void onFailover(const std::string& group, const std::string& fromNode, const std::string& toNode,
+                    const std::string& reason) override;
+    void onPairFrozen(const std::string& group, const bool& frozen, const std::string& reason) override;
+    void onMembershipChanged(const std::string& node, const std::uint32_t& nodeId,
+                             const std::string& reason) override;
+    void onHalfBorn(const std::string& group, const std::string& node, const std::uint64_t& incarnation) override;
+    void onHalfDied(const std::string& group, const std::string& node, const std::uint64_t& incarnation,
+                    const std::string& reason) override;
 };
 
 } // namespace pgmctl

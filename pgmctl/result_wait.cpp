@@ -23,6 +23,14 @@ std::string propertiesChangedMatch(const sdbus::ObjectPath& path)
            "'";
 }
 
+// Failover and PairFrozen about one group; they match nothing while pgmd
+// has no cluster object.
+std::string pairSignalMatch(const char* member, const std::string& group)
+{
+    return std::string("type='signal',sender='") + bus::kService + "',path='" + bus::kClusterPath +
+           "',interface='" + bus::kClusterInterface + "',member='" + member + "',arg0='" + group + "'";
+}
+
 void printLine(const std::string& line)
 {
     std::fprintf(stderr, "%s\n", line.c_str());
@@ -41,6 +49,7 @@ pgm::MonoTime monotonicNow()
 WaitedGroup::WaitedGroup(sdbus::IConnection& connection, PgmdClient& client, const std::string& name,
                          std::function<void()> onVerdict)
     : client_(client)
+    , name_(name)
     , path_(client.groupPath(name))
     , onVerdict_(std::move(onVerdict))
 {
@@ -53,6 +62,13 @@ WaitedGroup::WaitedGroup(sdbus::IConnection& connection, PgmdClient& client, con
     while (connection.processPendingRequest()) {
     }
     before_ = decodeGroup(properties_);
+}
+
+void WaitedGroup::followPair(sdbus::IConnection& connection)
+{
+    for (const char* member : {"Failover", "PairFrozen"})
+        pairMatches_.push_back(
+            connection.addMatch(pairSignalMatch(member, name_), [this](sdbus::Message& m) { onPairSignal(m); }));
 }
 
 bool WaitedGroup::pending() const
@@ -111,7 +127,25 @@ void WaitedGroup::onPropertiesChanged(sdbus::Message& message)
     evaluate();
 }
 
-void WaitedGroup::evaluate()
+void WaitedGroup::onPairSignal(sdbus::Message& message)
+{
+    PairEvent event;
+    std::string group;
+    try {
+        if (message.getMemberName() == std::string("Failover")) {
+            message >> group >> event.fromNode >> event.toNode >> event.reason;
+        } else {
+            bool frozen = false;
+            message >> group >> frozen >> event.reason;
+            event.kind = frozen ? PairEvent::Kind::Frozen : PairEvent::Kind::Thawed;
+        }
+    } catch (const sdbus::Error&) {
+        return;  // a malformed signal: wait for the next
+    }
+    evaluate(event);
+}
+
+void WaitedGroup::evaluate(const std::optional<PairEvent>& event)
 {
     if (!pending())
         return;
@@ -121,7 +155,7 @@ void WaitedGroup::evaluate()
     } catch (const sdbus::Error&) {
         return;
     }
-    WaitVerdict verdict = wait_->observe(now);
+    WaitVerdict verdict = event ? wait_->observePair(*event, now) : wait_->observe(now);
     if (verdict.outcome == WaitOutcome::Pending)
         return;
     if (verdict.outcome == WaitOutcome::Failed)

@@ -39,6 +39,9 @@ public:
     bool failed() const { return verdict_ == WaitOutcome::Failed; }
     pgm::MonoTime deadline() const { return deadline_; }
 
+    // Before the call, for a goal about the pair across computers: the
+    // cluster's Failover and PairFrozen about this group feed the wait too.
+    void followPair(sdbus::IConnection& connection);
     void expect(WaitGoal goal, std::chrono::microseconds timeout);
     // Gives up, saying where the group is and what it waits for.
     void timeOut();
@@ -47,12 +50,16 @@ public:
 private:
     void refresh();
     void onPropertiesChanged(sdbus::Message& message);
-    void evaluate();
+    void onPairSignal(sdbus::Message& message);
+    // With the pair's event that came, if any.
+    void evaluate(const std::optional<PairEvent>& event = std::nullopt);
 
     PgmdClient& client_;
+    std::string name_;
     sdbus::ObjectPath path_;
     std::function<void()> onVerdict_;
     sdbus::Slot match_;
+    std::vector<sdbus::Slot> pairMatches_;
     PropertyMap properties_;
     GroupStatus before_;
     std::optional<GroupWait> wait_;

@@ -129,4 +129,23 @@ ResourceStatus decodeResource(const PropertyMap& p)
     return r;
 }
 
+ClusterStatus decodeCluster(const PropertyMap& p)
+{
+    ClusterStatus c;
+    read(p, "LocalNode", c.localNode);
+    read(p, "LocalNodeId", c.localNodeId);
+    read(p, "GroupName", c.groupName);
+    read(p, "Connection", c.connection);
+    read(p, "Quorate", c.quorate);
+    read(p, "Synced", c.synced);
+    c.nodes = readRecords<ClusterNode, std::string, std::uint32_t, std::string, bool, bool, std::string>(p, "Nodes");
+    c.links = readRecords<ClusterLink, std::uint32_t, std::uint32_t, bool, bool>(p, "Links");
+    c.pairs = readRecords<ClusterPair, std::string, std::string, std::vector<std::string>, std::string,
+                          std::vector<std::string>>(p, "Pairs");
+    c.frozenPairs = readRecords<FrozenPair, std::string, std::string>(p, "FrozenPairs");
+    c.halves = readRecords<ClusterHalf, std::string, std::string, std::string, bool, bool, bool, std::uint64_t>(
+        p, "Halves");
+    return c;
+}
+
 } // namespace pgmctl

@@ -2,6 +2,7 @@
 // From the property maps D-Bus hands over (Properties.GetAll,
 // ObjectManager.GetManagedObjects) to plain values.
 
+#include "cluster_status.hpp"
 #include "group_status.hpp"
 #include "icd_status.hpp"
 #include "resource_status.hpp"
@@ -21,5 +22,6 @@ GroupStatus decodeGroup(const PropertyMap& properties);
 ManagerStatus decodeManager(const PropertyMap& properties);
 IcdStatus decodeIcd(const PropertyMap& properties);
 ResourceStatus decodeResource(const PropertyMap& properties);
+ClusterStatus decodeCluster(const PropertyMap& properties);
 
 } // namespace pgmctl

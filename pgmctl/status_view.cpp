@@ -72,6 +72,26 @@ std::string stepLines(const std::vector<StepRecord>& steps)
     return out;
 }
 
+// A group paired across computers: where its halves are and which is active.
+void addPairFields(std::vector<Field>& f, const GroupStatus& g, const OutputSettings& settings)
+{
+    if (g.redundancy.empty() || g.redundancy == "none")
+        return;
+    f.push_back({"Redundancy", {printable(g.redundancy)}});
+    f.push_back({"Nodes", {joined(g.clusterNodes)}});
+    f.push_back({"Owners", {g.owners.empty() ? paint("none", Tone::Bad, settings.colour) : joined(g.owners)}});
+    // For the other kinds Lead only repeats that this node is an owner.
+    if (g.redundancy == "lead-active")
+        f.push_back({"Lead", {g.lead ? "this half" : "another half"}});
+    std::string mate = "none";
+    if (!g.mate.empty())
+        mate = printable(g.mate) + " (" +
+               (g.mateState.empty() ? std::string("not reported")
+                                    : paint(printable(g.mateState), stateTone(g.mateState, false), settings.colour)) +
+               ")";
+    f.push_back({"Mate", {mate}});
+}
+
 std::vector<Field> groupFields(const GroupStatus& g, std::uint64_t now, const OutputSettings& settings)
 {
     std::vector<Field> f;
@@ -86,6 +106,7 @@ std::vector<Field> groupFields(const GroupStatus& g, std::uint64_t now, const Ou
     f.push_back({"Held", {g.held ? "yes" + (g.holdReason.empty() ? "" : " (" + printable(g.holdReason) + ")") : "no"}});
     if (!g.waitingFor.empty())
         f.push_back({"Waits for", {describeWaits(g.waitingFor)}});
+    addPairFields(f, g, settings);
     if (!g.slice.empty())
         f.push_back({"Slice", {g.slice}});
     if (!g.dependsOn.empty())

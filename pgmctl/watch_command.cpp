@@ -31,6 +31,13 @@ const std::string kActivationMatch = std::string("type='signal',sender='") + bus
 const std::string kLinkStateMatch = std::string("type='signal',sender='") + bus::kService + "',interface='" +
                                     bus::kIcdInterface + "',member='LinkStateChanged',path='" + bus::kIcdPath +
                                     "'";
+// Match nothing while pgmd has no [Cluster]; they start to once a pgmd that
+// has one is on the bus (the rules are the bus's, not pgmd's).
+std::string clusterMatch(const char* member)
+{
+    return std::string("type='signal',sender='") + bus::kService + "',interface='" + bus::kClusterInterface +
+           "',member='" + member + "',path='" + bus::kClusterPath + "'";
+}
 const std::string kOwnerMatch = std::string("type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
                                             "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='") +
                                 bus::kService + "'";
@@ -91,6 +98,27 @@ public:
     {
         LinkStateChanged event;
         message >> event.state;
+        onEvent(event);
+    }
+
+    void onFailover(sdbus::Message& message)
+    {
+        Failover event;
+        message >> event.group >> event.fromNode >> event.toNode >> event.reason;
+        onEvent(event);
+    }
+
+    void onPairFrozen(sdbus::Message& message)
+    {
+        PairFrozen event;
+        message >> event.group >> event.frozen >> event.reason;
+        onEvent(event);
+    }
+
+    void onMembershipChanged(sdbus::Message& message)
+    {
+        MembershipChanged event;
+        message >> event.node >> event.nodeId >> event.reason;
         onEvent(event);
     }
 
@@ -163,6 +191,13 @@ std::optional<int> subscribe(CommandContext& c, Watcher& watcher, std::vector<sd
             kActivationMatch, guarded([&watcher](sdbus::Message& m) { watcher.onActivationRequested(m); })));
         matches.push_back(c.connection.addMatch(
             kLinkStateMatch, guarded([&watcher](sdbus::Message& m) { watcher.onLinkStateChanged(m); })));
+        matches.push_back(c.connection.addMatch(
+            clusterMatch("Failover"), guarded([&watcher](sdbus::Message& m) { watcher.onFailover(m); })));
+        matches.push_back(c.connection.addMatch(
+            clusterMatch("PairFrozen"), guarded([&watcher](sdbus::Message& m) { watcher.onPairFrozen(m); })));
+        matches.push_back(c.connection.addMatch(
+            clusterMatch("MembershipChanged"),
+            guarded([&watcher](sdbus::Message& m) { watcher.onMembershipChanged(m); })));
         matches.push_back(c.connection.addMatch(
             kOwnerMatch, guarded([&watcher](sdbus::Message& m) { watcher.onOwnerChanged(m); })));
         c.client.serviceOwner();

@@ -12,6 +12,8 @@ namespace {
 
 // Host-wide steps have no group; no group name can contain parentheses.
 constexpr const char* kHostLabel = "(host)";
+// Membership changes concern the cluster this host is in.
+constexpr const char* kClusterLabel = "(cluster)";
 
 std::string withReason(std::string text, const std::string& reason)
 {
@@ -57,6 +59,25 @@ struct EventText {
         std::string state = printable(e.held ? e.state + " (held)" : e.state);
         return groupLabel(e.group) + ": is " + paint(state, stateTone(e.state, e.held), colour);
     }
+    std::string operator()(const Failover& e) const
+    {
+        return withReason(groupLabel(e.group) + ": " + paint("failover", Tone::Warning, colour) + " " +
+                              printable(e.fromNode.empty() ? "-" : e.fromNode) + " -> " +
+                              printable(e.toNode.empty() ? "-" : e.toNode),
+                          e.reason);
+    }
+    std::string operator()(const PairFrozen& e) const
+    {
+        if (!e.frozen)
+            return withReason(groupLabel(e.group) + ": pair no longer frozen", e.reason);
+        return withReason(groupLabel(e.group) + ": pair " + paint("frozen", Tone::Bad, colour), e.reason);
+    }
+    std::string operator()(const MembershipChanged& e) const
+    {
+        Tone tone = e.reason == "join" || e.reason == "node-up" ? Tone::Good : Tone::Warning;
+        return std::string(kClusterLabel) + ": node " + printable(e.node) + " (id " + std::to_string(e.nodeId) +
+               ") " + paint(printable(e.reason), tone, colour);
+    }
 };
 
 struct EventFields {
@@ -91,6 +112,26 @@ struct EventFields {
     {
         return {{"event", "group_state"}, {"group", e.group}, {"state", e.state}, {"held", e.held}};
     }
+    Json operator()(const Failover& e) const
+    {
+        return {{"event", "failover"},
+                {"group", e.group},
+                {"from_node", e.fromNode},
+                {"to_node", e.toNode},
+                {"reason", e.reason}};
+    }
+    Json operator()(const PairFrozen& e) const
+    {
+        return {{"event", "pair_frozen"}, {"group", e.group}, {"frozen", e.frozen}, {"reason", e.reason}};
+    }
+    Json operator()(const MembershipChanged& e) const
+    {
+        return {{"event", "membership_changed"},
+                {"group", ""},
+                {"node", e.node},
+                {"node_id", e.nodeId},
+                {"reason", e.reason}};
+    }
 };
 
 // The group an event is about; "" when it is about the whole host.
@@ -101,6 +142,9 @@ struct ConcernedGroup {
     std::string operator()(const LinkStateChanged&) const { return ""; }
     std::string operator()(const PgmdPresence&) const { return ""; }
     std::string operator()(const GroupStateNow& e) const { return e.group; }
+    std::string operator()(const Failover& e) const { return e.group; }
+    std::string operator()(const PairFrozen& e) const { return e.group; }
+    std::string operator()(const MembershipChanged&) const { return ""; }
 };
 
 } // namespace

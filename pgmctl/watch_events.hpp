@@ -32,6 +32,28 @@ struct LinkStateChanged {
     std::string state;
 };
 
+// Cluster.Failover: the active half of a paired group moved (failure, node
+// lost and fenced, switch-over; for lead-active the lead).
+struct Failover {
+    std::string group, fromNode, toNode, reason;
+};
+
+// Cluster.PairFrozen: the nodes disagree about a pair's definition (frozen),
+// or agree again.
+struct PairFrozen {
+    std::string group;
+    bool frozen = false;
+    std::string reason;
+};
+
+// Cluster.MembershipChanged: a node's pgmd joined or left the cluster; it
+// concerns the cluster, not one group.
+struct MembershipChanged {
+    std::string node;
+    std::uint32_t nodeId = 0;
+    std::string reason;  // join, leave, node-down, node-up, process-down
+};
+
 // org.pgmd1 left the system bus (pgmd stopped, or restarting), or came back;
 // it concerns the host.
 struct PgmdPresence {
@@ -45,8 +67,8 @@ struct GroupStateNow {
     bool held = false;
 };
 
-using WatchEvent =
-    std::variant<StateChanged, EscalationStep, ActivationRequested, LinkStateChanged, PgmdPresence, GroupStateNow>;
+using WatchEvent = std::variant<StateChanged, EscalationStep, ActivationRequested, LinkStateChanged, PgmdPresence,
+                                GroupStateNow, Failover, PairFrozen, MembershipChanged>;
 
 struct TimedEvent {
     std::uint64_t timestampUsec = 0;  // CLOCK_REALTIME, when pgmctl received it
@@ -55,7 +77,7 @@ struct TimedEvent {
 
 // Whether to show `event` when watching `groups` (all when empty). Host-wide
 // events (escalation steps without a group, link state changes) concern
-// every group, so they always show.
+// every group, so they always show; so do membership changes.
 bool isWatched(const WatchEvent& event, const std::vector<std::string>& groups);
 
 // "2026-11-22 12:00:01.123 billing: active -> init (member failed)", no newline.

@@ -1,5 +1,7 @@
 // Client: communication keys and interest in groups (Manager.GetKey,
-// RegisterInterest, UnregisterInterest, GroupBorn, GroupDied).
+// RegisterInterest, UnregisterInterest, GroupBorn, GroupDied), and for
+// paired groups the active half on any node (Cluster.GetKey, HalfBorn,
+// HalfDied).
 //
 // The manager is called through a plain sdbus::IProxy rather than the
 // generated Manager proxy: that one subscribes to every signal of the
@@ -29,14 +31,18 @@ constexpr const char* kPgmdOwnerChangedRule =
 
 // Hidden: nested in an exported class, it would be exported by default.
 struct __attribute__((visibility("hidden"))) Client::Impl {
+    // Either pair of handlers may be empty: one interest serves both.
     struct Watch {
         BornHandler born;
         DiedHandler died;
+        HalfBornHandler halfBorn;
+        HalfDiedHandler halfDied;
     };
 
     explicit Impl(sdbus::IConnection& connection)
         : connection(connection),
-          manager(sdbus::createProxy(connection, busnames::kService, busnames::kManagerPath))
+          manager(sdbus::createProxy(connection, busnames::kService, busnames::kManagerPath)),
+          cluster(sdbus::createProxy(connection, busnames::kService, busnames::kClusterPath))
     {
     }
 
@@ -53,6 +59,14 @@ struct __attribute__((visibility("hidden"))) Client::Impl {
                 onDied(group, incarnation, reason);
             });
         manager->finishRegistration();
+        cluster->uponSignal("HalfBorn").onInterface(busnames::kClusterInterface).call(
+            [this](const std::string& group, const std::string& node, std::uint64_t incarnation) {
+                onHalfBorn(HalfKey{group, node, incarnation});
+            });
+        cluster->uponSignal("HalfDied").onInterface(busnames::kClusterInterface).call(
+            [this](const std::string& group, const std::string& node, std::uint64_t incarnation,
+                   const std::string& reason) { onHalfDied(HalfKey{group, node, incarnation}, reason); });
+        cluster->finishRegistration();
         pgmdOwnerWatch = connection.addMatch(kPgmdOwnerChangedRule, [this](sdbus::Message& message) {
             onPgmdOwnerChanged(message);
         });
@@ -75,6 +89,33 @@ struct __attribute__((visibility("hidden"))) Client::Impl {
             return;
         auto died = it->second.died;
         callHandler(died, Key{group, incarnation}, reason);
+    }
+
+    void onHalfBorn(const HalfKey& key)
+    {
+        auto it = watches.find(key.group);
+        if (it == watches.end())
+            return;
+        auto born = it->second.halfBorn;
+        callHandler(born, key);
+    }
+
+    void onHalfDied(const HalfKey& key, const std::string& reason)
+    {
+        auto it = watches.find(key.group);
+        if (it == watches.end())
+            return;
+        auto died = it->second.halfDied;
+        callHandler(died, key, reason);
+    }
+
+    // Registers interest in `group` with pgmd, the match rules first.
+    void registerInterest(const std::string& group)
+    {
+        translatingErrors([&] {
+            subscribe();
+            manager->callMethod("RegisterInterest").onInterface(busnames::kManagerInterface).withArguments(group);
+        });
     }
 
     // A pgmd that restarted has forgotten every interest: register it again.
@@ -123,6 +164,7 @@ struct __attribute__((visibility("hidden"))) Client::Impl {
 
     sdbus::IConnection& connection;
     std::unique_ptr<sdbus::IProxy> manager;
+    std::unique_ptr<sdbus::IProxy> cluster;
     sdbus::Slot pgmdOwnerWatch;
     bool subscribed = false;
     std::map<std::string, Watch> watches;
@@ -162,13 +204,32 @@ Key Client::key(const std::string& group)
     });
 }
 
+HalfKey Client::activeHalf(const std::string& group)
+{
+    return translatingErrors([&] {
+        HalfKey key{group, {}, 0};
+        impl_->cluster->callMethod("GetKey")
+            .onInterface(busnames::kClusterInterface)
+            .withArguments(group)
+            .storeResultsTo(key.node, key.incarnation);
+        return key;
+    });
+}
+
 void Client::watch(const std::string& group, BornHandler born, DiedHandler died)
 {
-    translatingErrors([&] {
-        impl_->subscribe();
-        impl_->manager->callMethod("RegisterInterest").onInterface(busnames::kManagerInterface).withArguments(group);
-    });
-    impl_->watches[group] = Impl::Watch{std::move(born), std::move(died)};
+    impl_->registerInterest(group);
+    Impl::Watch& watch = impl_->watches[group];
+    watch.born = std::move(born);
+    watch.died = std::move(died);
+}
+
+void Client::watchHalves(const std::string& group, HalfBornHandler born, HalfDiedHandler died)
+{
+    impl_->registerInterest(group);
+    Impl::Watch& watch = impl_->watches[group];
+    watch.halfBorn = std::move(born);
+    watch.halfDied = std::move(died);
 }
 
 void Client::unwatch(const std::string& group)

@@ -16,6 +16,12 @@ BusView::BusView(const CurrentConfig& config, const Engine& engine, const System
 {
 }
 
+PairKeyInfo BusView::pairKey(const std::string& group) const
+{
+    const PairOfGroup pair = pairOf(group);
+    return {pair.paired, pair.key.node, pair.key.incarnation};
+}
+
 std::vector<std::string> BusView::groupNames() const
 {
     std::vector<std::string> names;

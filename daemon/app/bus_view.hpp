@@ -29,6 +29,7 @@ public:
     ManagerInfo manager() const override;
     std::vector<std::string> resourceNames() const override;  // configuration order
     std::optional<ResourceInfo> resource(const std::string& name) const override;
+    PairKeyInfo pairKey(const std::string& group) const override;
 
     // With [Cluster]: where a group's pair properties (Owners, Lead, Mate)
     // come from. Without it they stay empty.

@@ -131,6 +131,7 @@ void ClusterCoordinator::handle(cluster::ClusterActions actions)
         carry(arbiter_.onLocalHalves(cluster::reportHalves(engine_)));
     }
     settling_ = false;
+    announceHalves();
     armTimer();
 }
 
@@ -175,6 +176,34 @@ void ClusterCoordinator::multicast(const cluster::Message& message)
         log::error("cluster: a message of " + std::to_string(bytes.size()) +
                    " bytes is too large for corosync; not sent");
         break;
+    }
+}
+
+// After every event, though halves change in the arbiter's picture only
+// when a report or a fence outcome is delivered: so the births and deaths
+// come in the agreed order, the same on every node.
+void ClusterCoordinator::announceHalves()
+{
+    for (const cluster::HalfEvent& event : halfKeys_.update(arbiter_.pairs(), arbiter_.nodes())) {
+        const bool born = std::holds_alternative<cluster::HalfBorn>(event);
+        const cluster::HalfKey& key =
+            born ? std::get<cluster::HalfBorn>(event).key : std::get<cluster::HalfDied>(event).key;
+        const std::string reason = born ? std::string() : std::get<cluster::HalfDied>(event).reason;
+        log::info("cluster: " + key.group + ": the active half on " + key.node + " (incarnation " +
+                  std::to_string(key.incarnation) + ") " + (born ? "was born" : "died: " + reason));
+        if (!object_)
+            continue;
+        const std::vector<std::string> clients = bus_.interestedClients(key.group);
+        if (clients.empty())
+            continue;
+        try {
+            if (born)
+                object_->sendHalfBorn(clients, key.group, key.node, key.incarnation);
+            else
+                object_->sendHalfDied(clients, key.group, key.node, key.incarnation, reason);
+        } catch (const std::exception& e) {
+            log::warning("cluster: telling the clients interested in " + key.group + " failed: " + e.what());
+        }
     }
 }
 

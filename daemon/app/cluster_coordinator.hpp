@@ -14,6 +14,7 @@
 
 #include "bus/cluster_source.hpp"
 #include "cluster/cluster_link.hpp"
+#include "core/cluster/half_keys.hpp"
 #include "core/cluster/pair_arbiter.hpp"
 #include "common/loop/event_sources.hpp"
 
@@ -102,6 +103,9 @@ private:
     std::string nodeName(cluster::NodeId id) const;
     void armTimer();
     void publishView();
+    // Births and deaths of active halves (HalfKeys) to the journal and to
+    // the clients interested in their groups.
+    void announceHalves();
 
     const CurrentConfig& config_;
     Engine& engine_;
@@ -110,6 +114,7 @@ private:
     BusServer& bus_;
     RequestAudit& audit_;
     cluster::PairArbiter arbiter_;
+    cluster::HalfKeys halfKeys_;
     std::unique_ptr<FenceAgent> fenceAgent_;  // none without FenceCommand=
     std::map<std::string, cluster::NodeId> fencing_;  // by node name, while the agent runs
     std::unique_ptr<RequestGate> gate_;

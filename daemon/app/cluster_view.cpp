@@ -24,6 +24,8 @@ const cluster::HalfReport* halfOn(const cluster::PairView& pair, const std::stri
 PairOfGroup pairOfGroup(const cluster::PairView& pair, const std::string& self)
 {
     PairOfGroup out;
+    out.paired = true;
+    out.key = activeHalfOf(pair);
     out.owners = pair.owners;
     const bool owner = contains(pair.owners, self);
     out.lead = pair.redundancy == Redundancy::LeadActive ? pair.lead == self : owner;

@@ -23,6 +23,8 @@ struct PairOfGroup {
     // or ""; for a standby: the (first) owner's node.
     std::string mate;
     std::string mateState;  // the mate's half as last reported; "" when none
+    bool paired = false;    // this node takes part in the pair
+    ClusterKey key;         // the active half (activeHalfOf)
 };
 
 // `self`: this node's NodeName=.

@@ -3,6 +3,8 @@
 #include "bus_errors.hpp"
 #include "bus_names.hpp"
 
+#include <exception>
+
 namespace pgmd {
 
 ClusterObject::ClusterObject(sdbus::IConnection& connection, RequestGate& gate, ClusterSource& source)
@@ -37,6 +39,38 @@ void ClusterObject::pairFrozen(const std::string& group, bool frozen, const std:
 void ClusterObject::membershipChanged(const std::string& node, std::uint32_t id, const std::string& reason)
 {
     emitMembershipChanged(node, id, reason);
+}
+
+template <class Fill>
+void ClusterObject::sendTo(const std::vector<std::string>& clients, const char* member, const Fill& fill)
+{
+    // One client that cannot be reached must not keep the others uninformed.
+    std::exception_ptr firstFailure;
+    for (const std::string& client : clients) {
+        try {
+            sdbus::Signal signal = getObject().createSignal(busnames::kClusterInterface, member);
+            fill(signal);
+            signal.setDestination(client);
+            getObject().emitSignal(signal);
+        } catch (...) {
+            if (!firstFailure)
+                firstFailure = std::current_exception();
+        }
+    }
+    if (firstFailure)
+        std::rethrow_exception(firstFailure);
+}
+
+void ClusterObject::sendHalfBorn(const std::vector<std::string>& clients, const std::string& group,
+                                 const std::string& node, std::uint64_t incarnation)
+{
+    sendTo(clients, "HalfBorn", [&](sdbus::Signal& s) { s << group << node << incarnation; });
+}
+
+void ClusterObject::sendHalfDied(const std::vector<std::string>& clients, const std::string& group,
+                                 const std::string& node, std::uint64_t incarnation, const std::string& reason)
+{
+    sendTo(clients, "HalfDied", [&](sdbus::Signal& s) { s << group << node << incarnation << reason; });
 }
 
 void ClusterObject::Switchover(const std::string& group, const std::string& node)

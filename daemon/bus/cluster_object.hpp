@@ -27,8 +27,17 @@ public:
                   const std::string& reason);
     void pairFrozen(const std::string& group, bool frozen, const std::string& why);
     void membershipChanged(const std::string& node, std::uint32_t id, const std::string& reason);
+    // HalfBorn / HalfDied to each of `clients` and to no one else. Every
+    // client is tried; the first failure to send is thrown afterwards.
+    void sendHalfBorn(const std::vector<std::string>& clients, const std::string& group, const std::string& node,
+                      std::uint64_t incarnation);
+    void sendHalfDied(const std::vector<std::string>& clients, const std::string& group, const std::string& node,
+                      std::uint64_t incarnation, const std::string& reason);
 
 private:
+    template <class Fill>
+    void sendTo(const std::vector<std::string>& clients, const char* member, const Fill& fill);
+
     void Switchover(const std::string& group, const std::string& node) override;
     std::tuple<std::string, std::uint64_t> GetKey(const std::string& group) override;
 

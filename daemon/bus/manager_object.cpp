@@ -127,9 +127,22 @@ sdbus::ObjectPath ManagerObject::GetResource(const std::string& name)
 
 std::tuple<std::string, uint64_t> ManagerObject::GetKey(const std::string& group)
 {
-    const std::optional<GroupInfo> g = source_.view.group(group, {GroupField::Name, GroupField::State, GroupField::Incarnation});
+    const std::optional<GroupInfo> g =
+        source_.view.group(group, {GroupField::Name, GroupField::State, GroupField::Incarnation});
     if (!g)
         throwNoSuchGroup(group);
+    // A paired group answers for the pair: the half active here, else the
+    // one active elsewhere (Cluster.GetKey names its node). A standby's own
+    // incarnation would name processes that serve no one.
+    if (g->state != "active") {
+        if (const PairKeyInfo pair = source_.view.pairKey(group); pair.paired) {
+            if (pair.node.empty())
+                throw sdbus::Error(busnames::kErrorNotAvailable,
+                                   "Group '" + group + "' has no active half in the cluster as this node last heard "
+                                   "(its half here is " + g->state + ")");
+            return {g->name, pair.incarnation};
+        }
+    }
     if (!hasKey(*g))
         throw sdbus::Error(busnames::kErrorNotAvailable,
                            "Group '" + group + "' is " + g->state + "; it has a key only while active or standby");

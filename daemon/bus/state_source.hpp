@@ -54,6 +54,14 @@ struct GroupInfo {
     std::string mate, mateState;
 };
 
+// The key of a paired group's active half, wherever it runs, for
+// Manager.GetKey (which answers for the pair when the half here is not active).
+struct PairKeyInfo {
+    bool paired = false;   // this node takes part in the group's pair ([Cluster], Nodes= lists it)
+    std::string node;      // whose half is active; "" when none is, as this node last heard
+    std::uint64_t incarnation = 0;
+};
+
 // One GroupInfo field per org.pgmd1.Group property. A reader names the
 // fields it needs: sd-bus asks for properties one at a time (a GetAll of one
 // object is 28 asks, a GetManagedObjects 28 per group), so each ask must cost
@@ -178,6 +186,8 @@ public:
     virtual ManagerInfo manager() const = 0;
     virtual std::vector<std::string> resourceNames() const = 0;  // configuration order
     virtual std::optional<ResourceInfo> resource(const std::string& name) const = 0;
+    // Not paired unless a cluster says so: a pgmd without [Cluster] has no pairs.
+    virtual PairKeyInfo pairKey(const std::string& /*group*/) const { return {}; }
 };
 
 // What the bus forwards: operator and application requests, each answered

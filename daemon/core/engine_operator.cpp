@@ -208,7 +208,7 @@ OperatorResult Engine::resetFailedAll()
 
 // Activating a half by hand beside the arbiter could make two halves active.
 static const char* const kDecidedByCluster =
-    "paired across the cluster, which decides which half is active; switch it over instead (org.pgmd1.Cluster.Switchover)";
+    "paired across the cluster, which decides which half is active; switch it over instead (pgmctl switchover)";
 
 OperatorResult Engine::activate(const std::string& name)
 {

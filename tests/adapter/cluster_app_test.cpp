@@ -137,6 +137,25 @@ TEST_F(ClusterAppTest, TheOnlyReadyHalfBecomesTheOwnerAndIsActivated)
     EXPECT_EQ(pair().mate, "");
 }
 
+// What Manager.GetKey answers for the pair when the half here is not
+// active: the half the delivered reports show active, here this node's own.
+TEST_F(ClusterAppTest, ThePairKeyIsTheActiveHalfAsItsReportWasDelivered)
+{
+    boot(true);
+    ASSERT_TRUE(settle([&] { return pair().state == "active" && daemon->view().pairKey("pair").node == "test-node"; }))
+        << pair().state;
+    const PairKeyInfo key = daemon->view().pairKey("pair");
+    EXPECT_TRUE(key.paired);
+    EXPECT_EQ(key.incarnation, pair().incarnation);
+}
+
+TEST_F(ClusterAppTest, WithoutClusterNoGroupIsPaired)
+{
+    boot(false);
+    ASSERT_TRUE(settle([&] { return pair().state == "active"; })) << pair().state;
+    EXPECT_FALSE(daemon->view().pairKey("pair").paired);
+}
+
 TEST_F(ClusterAppTest, MalformedMessagesFromAPeerAreDroppedAndNothingChanges)
 {
     boot(true);

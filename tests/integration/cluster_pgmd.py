@@ -1,17 +1,24 @@
-"""pgmd from this tree on every host of the cluster rig (cluster_rig.py), for
-the tests of groups paired across computers: the rig built with pgmd's
-configuration (one directory for every host, or one per host), pgmd started
-host by host, one group watched over D-Bus on each host, and the check that
-its halves were never active on two hosts at once.
+"""pgmd from this tree on every host of a ClusterRig, seen over D-Bus on
+each host, for the integration tests of clustered groups.
 
-    class MyTest(PairRigCase):
-        def setUp(self):
-            self.boot_pair_rig({"pgmd.conf": CONF, "groups.d/app.group": APP})
-            self.start_pgmd("n1"); self.wait_states({"n1": "active"})
-            self.start_pgmd("n2")
-        def test_x(self):
-            ...
-            self.assert_never_two_active(intervals=1)
+    with PgmdCluster(["n1", "n2"], PGMD_CONF, {"app": APP_GROUP},
+                     units={"app.service": simple_unit()}) as cluster:
+        cluster.start_pgmd("n1")              # and a StateWatch per group
+        cluster.wait_states("app", {"n1": "active"})
+        cluster.group_prop("n2", "app", "Owners")
+        cluster.wait_agreed("app", ["n1"])    # Synced, same Owners/Pairs/Halves
+        cluster.assert_active_at_most("app", allowed=1, intervals=1)
+
+One configuration directory serves every host, unless host_groups gives a
+host groups of its own (then each host has its own, in config_dirs, which a
+test may edit and have pgmd reload).
+
+StateWatch records one group's states on one host for the never-too-many-
+actives checks (max_concurrent, overlaps): the sandboxes share the host's
+CLOCK_MONOTONIC and CLOCK_REALTIME, so stamps from different hosts compare.
+
+PairCase is a unittest.TestCase on a PgmdCluster seen through one paired
+group (GROUP): self.cluster's methods without the group argument.
 """
 
 import json
@@ -23,13 +30,11 @@ import time
 import unittest
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Mapping
+from typing import Mapping, Sequence
 
 from cluster_rig import ClusterRig
-from common import simple_unit
 from inside_process import end_inside
-from pgmd_node import (BIN_INSIDE, BUILD_DIR, CONFIG_INSIDE, GROUP_IFACE, MANAGER, SOURCE_ROOT, group_path,
-                       pgmd_unit)
+from pgmd_node import BIN_INSIDE, BUILD_DIR, CONFIG_INSIDE, GROUP_IFACE, SOURCE_ROOT, group_path, pgmd_unit
 from sandbox import NSENTER, SANDBOX_ENV, SandboxTimeout, wait_for
 
 HOSTS = ["n1", "n2"]
@@ -38,6 +43,8 @@ CLUSTER = ("/org/pgmd1/cluster", "org.pgmd1.Cluster")
 FENCE_AGENT = SOURCE_ROOT / "tests" / "integration" / "cluster" / "fence-test-agent"
 FENCE_AGENT_INSIDE = "/run/pgmd-test/fence/fence-test-agent"
 FENCE_STATE_INSIDE = "/run/pgmd-fence"
+# A [Cluster] FenceCommand= for the rig: the agent records the node off (the
+# test already killed it) in PgmdCluster.fence_dir.
 FENCE_COMMAND = f"{FENCE_AGENT_INSIDE} --state-dir={FENCE_STATE_INSIDE}"
 
 # Arrival stamps carry each host's own delivery delay (its dbus-daemon, its
@@ -46,7 +53,7 @@ FENCE_COMMAND = f"{FENCE_AGENT_INSIDE} --state-dir={FENCE_STATE_INSIDE}"
 # notices it, far longer than this.
 ARRIVAL_SLACK_S = 0.1
 
-# What the group is after its host went down with the test's SIGKILL to its
+# What a group is after its host went down with the test's SIGKILL to its
 # PID 1: pgmd says nothing more, its members are gone.
 HOST_DOWN = "host-down"
 
@@ -59,7 +66,7 @@ class StateWatch:
     StateChangeTimestamp (CLOCK_REALTIME, shared too; sent when pgmd is idle,
     so its arrival says little but its stamp is exact). Every other signal
     under /org/pgmd1 (PairFrozen, Failover, the cluster's properties) is kept
-    for signal().
+    for signal(), changed() and cluster_changes().
 
     Started before pgmd (pgmd_running=False), it has no state to begin with:
     pgmd's own signals give every state from its start on."""
@@ -136,13 +143,20 @@ class StateWatch:
                 return m["payload"]["data"]
         return None
 
+    def _announced(self, path: str, iface: str, prop: str) -> list:
+        self.drain()
+        return [m["payload"]["data"][1][prop]["data"] for m in self.signals
+                if m.get("member") == "PropertiesChanged" and m.get("path") == path
+                and m["payload"]["data"][0] == iface and prop in m["payload"]["data"][1]]
+
+    def changed(self, prop: str) -> list:
+        """Every value the group's PropertiesChanged gave `prop`, in order."""
+        return self._announced(self.path, GROUP_IFACE, prop)
+
     def cluster_changes(self, prop: str) -> list:
         """Every value of one of org.pgmd1.Cluster's properties that pgmd
         announced, in order."""
-        self.drain()
-        return [m["payload"]["data"][1][prop]["data"] for m in self.signals
-                if m.get("member") == "PropertiesChanged" and m.get("path") == CLUSTER[0]
-                and m["payload"]["data"][0] == CLUSTER[1] and prop in m["payload"]["data"][1]]
+        return self._announced(*CLUSTER, prop)
 
     def host_down(self) -> None:
         """The test killed this host (SIGKILL to its PID 1), so the group is
@@ -181,72 +195,302 @@ def overlaps(a: list[tuple[float, float]], b: list[tuple[float, float]], slack: 
     return [(x, y) for x in a for y in b if min(x[1], y[1]) - max(x[0], y[0]) > slack]
 
 
-def write_config(directory: Path, files: Mapping[str, str]) -> Path:
-    """pgmd's configuration directory: {"pgmd.conf": ..., "groups.d/x.group": ...}."""
-    for name, text in files.items():
-        path = directory / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text)
+def max_concurrent(intervals: Sequence[Sequence[tuple[float, float]]], slack: float = 0.0) -> tuple[int, float]:
+    """The most intervals (one list per host) open at one moment, and the
+    first moment it was reached. Each interval is cut short by `slack`, so
+    a hand-over whose two ends arrive up to `slack` apart counts once."""
+    events = []
+    for host_intervals in intervals:
+        for start, end in host_intervals:
+            end -= slack
+            if end > start:
+                # At one stamp an end goes before a start: a hand-over at
+                # the same microsecond is not two at once.
+                events += [(start, 1), (end, -1)]
+    most, at, now = 0, 0.0, 0
+    for stamp, step in sorted(events):
+        now += step
+        if now > most:
+            most, at = now, stamp
+    return most, at
+
+
+def write_config(directory: Path, pgmd_conf: str, groups: Mapping[str, str]) -> Path:
+    """pgmd's configuration directory: pgmd.conf and groups.d/NAME.group."""
+    (directory / "groups.d").mkdir(exist_ok=True)
+    (directory / "pgmd.conf").write_text(pgmd_conf)
+    for name, text in groups.items():
+        (directory / "groups.d" / f"{name}.group").write_text(text)
     return directory
 
 
-class PairRigCase(unittest.TestCase):
-    """A test case on a two-host rig running pgmd, one paired group (GROUP)
-    watched on each host in self.watch."""
+class PgmdCluster:
+    """A ClusterRig whose hosts run pgmd from this tree (pgmd.service, not
+    started: start_pgmd).
 
-    GROUP = "app"
-    TOKEN_MS = 1000
+    groups:          name -> text of groups.d/NAME.group.
+    host_groups:     host -> {name: text} that host has instead (each host
+                     then has a configuration directory of its own).
+    units:           the groups' units, on every host.
+    fence:           bind the fence test agent (FENCE_COMMAND) and its state
+                     dir (fence_dir).
+    pgmd_unit_extra: more [Service] settings of pgmd.service."""
 
-    def boot_pair_rig(self, config: Mapping[str, str] | None = None,
-                      per_host: Mapping[str, Mapping[str, str]] | None = None,
-                      units: Mapping[str, str] | None = None, pgmd_unit_extra: str = "") -> None:
-        """config: the same configuration files for every host; per_host:
-        a configuration directory of its own for each host (a test edits
-        them through self.config_dirs and asks pgmd to reload). The fence
-        agent and its state directory (self.fence_dir) are bound on every
-        host whether pgmd.conf names the agent or not."""
-        self.stack = ExitStack()
-        self.addCleanup(self.stack.close)
-        self.watch: dict[str, StateWatch] = {}
-        binary = BUILD_DIR / "daemon" / "app" / "pgmd"
-        if not binary.exists():
-            self.fail(f"{binary} is not built (set PGMD_BUILD_DIR)")
-        self.fence_dir = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-fence-")))
-        def config_dir(files: Mapping[str, str], name: str) -> Path:
-            made = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix=f"pgmd-{name}-")))
-            return write_config(made, files)
-        shared = None if per_host else config_dir(config, "pairs")
-        self.config_dirs: dict[str, Path] = {h: shared or config_dir(per_host[h], h) for h in HOSTS}
-        host_binds = {h: [(d, CONFIG_INSIDE, "ro")] for h, d in self.config_dirs.items()}
-        self.rig = self.stack.enter_context(ClusterRig(
-            HOSTS, token_ms=self.TOKEN_MS,
-            units={"pgmd.service": pgmd_unit(extra=pgmd_unit_extra), "app.service": simple_unit("pair member"),
-                   **(units or {})},
-            binds=[(binary.parent, BIN_INSIDE, "ro"),
-                   (FENCE_AGENT.parent, str(Path(FENCE_AGENT_INSIDE).parent), "ro"),
-                   (self.fence_dir, FENCE_STATE_INSIDE, "rw")],
-            host_binds=host_binds,
-            dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"]))
-        self.rig.wait_quorate()
+    def __init__(self, hosts: Sequence[str], pgmd_conf: str, groups: Mapping[str, str],
+                 units: Mapping[str, str], token_ms: int = 1000, fence: bool = False,
+                 host_groups: Mapping[str, Mapping[str, str]] | None = None, pgmd_unit_extra: str = ""):
+        self.hosts = list(hosts)
+        self.groups = list(groups)
+        self.watches: dict[tuple[str, str], StateWatch] = {}
+        self.fence_dir: Path | None = None
+        self._stack = ExitStack()
+        try:
+            def config_dir(name: str, host_groups: Mapping[str, str]) -> Path:
+                made = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix=f"pgmd-{name}-")))
+                return write_config(made, pgmd_conf, {**groups, **host_groups})
+            shared = None if host_groups else config_dir("cluster", {})
+            self.config_dirs: dict[str, Path] = {h: shared or config_dir(h, host_groups.get(h, {}))
+                                                 for h in self.hosts}
+            binary = BUILD_DIR / "daemon" / "app" / "pgmd"
+            if not binary.exists():
+                raise FileNotFoundError(f"{binary} is not built (set PGMD_BUILD_DIR)")
+            binds = [(binary.parent, BIN_INSIDE, "ro")]
+            if fence:
+                self.fence_dir = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-fence-")))
+                binds += [(FENCE_AGENT.parent, str(Path(FENCE_AGENT_INSIDE).parent), "ro"),
+                          (self.fence_dir, FENCE_STATE_INSIDE, "rw")]
+            self.rig = ClusterRig(self.hosts, token_ms=token_ms,
+                                  units={"pgmd.service": pgmd_unit(extra=pgmd_unit_extra), **units}, binds=binds,
+                                  host_binds={h: [(d, CONFIG_INSIDE, "ro")] for h, d in self.config_dirs.items()},
+                                  dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"])
+        except BaseException:
+            self._stack.close()
+            raise
 
-    def start_pgmd(self, host: str, watch_first: bool = False) -> None:
-        """watch_first: the watch listens before pgmd starts, so that it
-        sees what pgmd says as it joins (PairFrozen at its first sync)."""
+    def __enter__(self) -> "PgmdCluster":
+        try:
+            self._stack.enter_context(self.rig)
+            self.rig.wait_quorate()
+        except BaseException:
+            self.close()
+            raise
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    def close(self) -> None:
+        for watch in self.watches.values():
+            watch.close()
+        self.watches.clear()
+        self._stack.close()
+
+    def start_pgmd(self, host: str, watch: Sequence[str] | None = None, watch_first: bool = False) -> None:
+        """Starts pgmd on the host and watches the groups named in `watch`
+        there (default: every group): once pgmd answers, or, watch_first,
+        before pgmd starts, so that the watch sees what pgmd says as it
+        joins (PairFrozen at its first sync)."""
+        groups = self.groups if watch is None else watch
         if watch_first:
-            self._watch(host, pgmd_running=False)
+            for group in groups:
+                self.watches[(host, group)] = StateWatch(self.rig, host, group, pgmd_running=False)
         self.rig.run(host, ["systemctl", "start", "pgmd.service"])
         self.wait_pgmd_answers(host)
         if not watch_first:
-            self._watch(host, pgmd_running=True)
-
-    def _watch(self, host: str, pgmd_running: bool) -> None:
-        self.watch[host] = StateWatch(self.rig, host, self.GROUP, pgmd_running)
-        self.addCleanup(self.watch[host].close)
+            for group in groups:
+                self.watches[(host, group)] = StateWatch(self.rig, host, group)
 
     def wait_pgmd_answers(self, host: str, timeout: float = 30) -> None:
         wait_for(lambda: self.busctl(host, "call", "org.pgmd1", CLUSTER[0], "org.freedesktop.DBus.Peer",
                                      "Ping", check=False).returncode == 0,
                  timeout, f"pgmd on {host} to answer on the bus")
+
+    def watch(self, host: str, group: str) -> StateWatch:
+        return self.watches[(host, group)]
+
+    def kill_host(self, host: str) -> None:
+        """SIGKILL to the host's PID 1, and its watches told: no group is
+        active there any more."""
+        self.rig.kill(host)
+        for (watched_host, _), watch in self.watches.items():
+            if watched_host == host:
+                watch.host_down()
+
+    # -- D-Bus inside a host ---------------------------------------------------------
+
+    def busctl(self, host: str, *args: str, check: bool = True):
+        return self.rig.run(host, ["busctl", "--system", *args], check=check)
+
+    def group_prop(self, host: str, group: str, name: str):
+        out = self.busctl(host, "--json=short", "get-property", "org.pgmd1", group_path(group), GROUP_IFACE,
+                          name).stdout
+        return json.loads(out)["data"]
+
+    def group_call(self, host: str, group: str, method: str):
+        return self.busctl(host, "call", "org.pgmd1", group_path(group), GROUP_IFACE, method)
+
+    def cluster_prop(self, host: str, name: str):
+        out = self.busctl(host, "--json=short", "get-property", "org.pgmd1", *CLUSTER, name).stdout
+        return json.loads(out)["data"]
+
+    def presence(self, host: str) -> dict[str, str]:
+        """{node: presence} from the Nodes property on `host`."""
+        return {n[0]: n[2] for n in self.cluster_prop(host, "Nodes")}
+
+    def pair(self, host: str, group: str) -> dict | None:
+        """The group's row of Pairs on `host`: redundancy, owners, lead,
+        needs fencing."""
+        for name, redundancy, owners, lead, needs_fencing in self.cluster_prop(host, "Pairs"):
+            if name == group:
+                return {"redundancy": redundancy, "owners": owners, "lead": lead, "needs_fencing": needs_fencing}
+        return None
+
+    def get_key(self, host: str, group: str) -> list:
+        """org.pgmd1.Cluster.GetKey: [node, incarnation]."""
+        return json.loads(self.busctl(host, "--json=short", "call", "org.pgmd1", *CLUSTER, "GetKey", "s",
+                                      group).stdout)["data"]
+
+    def switchover(self, host: str, group: str, node: str) -> tuple[bool, str]:
+        """(accepted, the D-Bus error name and message when refused)."""
+        r = self.rig.run(host, ["dbus-send", "--system", "--print-reply", "--dest=org.pgmd1", CLUSTER[0],
+                                f"{CLUSTER[1]}.Switchover", f"string:{group}", f"string:{node}"], check=False)
+        return r.returncode == 0, (r.stderr + r.stdout).strip()
+
+    def unit_state(self, host: str, unit: str) -> str:
+        return self.rig.sandbox(host).unit_property(unit, "ActiveState")
+
+    def unit_stamp(self, host: str, unit: str, prop: str) -> float:
+        """A unit's *TimestampMonotonic in seconds: the hosts share
+        CLOCK_MONOTONIC, so these compare across hosts (0: never)."""
+        return int(self.rig.sandbox(host).unit_property(unit, prop)) / 1e6
+
+    def fence_calls(self) -> list[str]:
+        """What the fence agent was asked ("off n1", "status n1"), in order."""
+        path = self.fence_dir / "calls"
+        return path.read_text().splitlines() if path.exists() else []
+
+    # -- waiting ----------------------------------------------------------------------
+
+    def wait_until(self, predicate, timeout: float, what: str, interval: float = 0.05):
+        """wait_for, with the pgmds' journals in the failure."""
+        try:
+            return wait_for(predicate, timeout, what, interval=interval)
+        except SandboxTimeout as error:
+            raise SandboxTimeout(f"{error}\n{self.journals()}") from None
+
+    def wait_states(self, group: str, want: dict[str, str], timeout: float = 60) -> None:
+        seen = {}
+
+        def reached():
+            for host in want:
+                seen[host] = self.group_prop(host, group, "State")
+            return seen == want
+        try:
+            wait_for(reached, timeout, f"{group} to be {want}", interval=0.05)
+        except SandboxTimeout as error:
+            raise SandboxTimeout(f"{error}; it was {seen}\n{self.journals()}") from None
+
+    def owners_everywhere(self, group: str, hosts: Sequence[str] | None = None) -> dict[str, list]:
+        """Each host's Owners of the group (default: every running host)."""
+        return {h: self.group_prop(h, group, "Owners") for h in hosts or self.rig.running()}
+
+    def wait_owners(self, group: str, owners: Sequence[str], hosts: Sequence[str] | None = None,
+                    timeout: float = 10) -> None:
+        """Until every host (default: every running one) shows `owners`."""
+        hosts = hosts or self.rig.running()
+        self.wait_until(lambda: self.owners_everywhere(group, hosts) == {h: list(owners) for h in hosts}, timeout,
+                        f"{hosts} to agree that {list(owners)} own {group}")
+
+    def views(self, group: str, hosts: Sequence[str] | None = None) -> dict[str, dict]:
+        """Each host's cluster view of the group: Synced, the group's Owners,
+        its row of Cluster.Pairs and its rows of Cluster.Halves."""
+        out = {}
+        for host in hosts or self.hosts:
+            out[host] = {
+                "synced": self.cluster_prop(host, "Synced"),
+                "owners": self.group_prop(host, group, "Owners"),
+                "pair": [p for p in self.cluster_prop(host, "Pairs") if p[0] == group],
+                "halves": sorted(h for h in self.cluster_prop(host, "Halves") if h[0] == group),
+            }
+        return out
+
+    def wait_agreed(self, group: str, owners: Sequence[str], hosts: Sequence[str] | None = None,
+                    timeout: float = 20) -> dict:
+        """Until every host is synced and shows `owners`, and the same Pairs
+        row and Halves rows of the group; returns that common view."""
+        seen = {}
+
+        def agreed():
+            seen.update(self.views(group, hosts))
+            first = next(iter(seen.values()))
+            return (first["synced"] and first["owners"] == list(owners)
+                    and all(v == first for v in seen.values()))
+        try:
+            wait_for(agreed, timeout, f"every node to agree that {list(owners)} own {group}", interval=0.1)
+        except SandboxTimeout as error:
+            raise SandboxTimeout(f"{error}; views {json.dumps(seen, indent=1)}\n{self.journals()}") from None
+        return next(iter(seen.values()))
+
+    def journals(self, lines: int = 60) -> str:
+        return "\n".join(f"--- {h} pgmd ---\n"
+                         + self.rig.sandbox(h).journal(extra_args=("-u", "pgmd", "-n", str(lines)))
+                         for h in self.rig.running())
+
+    def pgmd_journal(self, host: str) -> str:
+        return self.rig.sandbox(host).journal(extra_args=("-u", "pgmd", "-o", "cat"))
+
+    # -- never too many active halves ------------------------------------------------------
+
+    def assert_active_at_most(self, group: str, allowed: int, intervals: int,
+                              hosts: Sequence[str] | None = None) -> None:
+        """By pgmd's StateChangeTimestamp and by GroupStateChanged's arrival,
+        over the group's watches on `hosts` (default: every watched host,
+        killed ones included): exactly `intervals` active intervals were
+        recorded (the last signals may still be on their way), and no more
+        than `allowed` of them were open at any moment. Fails with the
+        intervals and stamps it saw."""
+        hosts = hosts or [h for h in self.hosts if (h, group) in self.watches]
+        watches = {h: self.watch(h, group) for h in hosts}
+
+        def seen() -> str:
+            rows = [f"{h}: by pgmd {w.active_intervals(True)}, by arrival {w.active_intervals(False)}, "
+                    f"stamped {w.stamped}, arrivals {w.arrivals}" for h, w in watches.items()]
+            return "\n".join(["", *rows, self.journals()])
+
+        try:
+            wait_for(lambda: all(sum(len(w.active_intervals(by_pgmd)) for w in watches.values()) == intervals
+                                 for by_pgmd in (True, False)), 10,
+                     f"{intervals} active intervals of {group} to be recorded")
+        except SandboxTimeout as error:
+            raise AssertionError(f"{error}: {seen()}") from None
+        for by_pgmd, slack, what in ((True, 0.0, "pgmd's StateChangeTimestamp"),
+                                     (False, ARRIVAL_SLACK_S, "GroupStateChanged's arrival")):
+            spans = [w.active_intervals(by_pgmd) for w in watches.values()]
+            most, at = max_concurrent(spans, slack)
+            if most > allowed:
+                raise AssertionError(f"{most} halves of {group} active at {at} by {what} (at most {allowed}): "
+                                     f"{seen()}")
+
+
+class PairCase(unittest.TestCase):
+    """A test on a PgmdCluster (self.cluster, from boot) of one paired group,
+    GROUP, watched on each host in self.watch; the helpers are the
+    cluster's, for that group."""
+
+    GROUP = "app"
+    TOKEN_MS = 1000
+
+    def boot(self, pgmd_conf: str, groups: Mapping[str, str], units: Mapping[str, str], **options) -> None:
+        """A PgmdCluster on HOSTS (options: PgmdCluster's), entered for the
+        test."""
+        self.cluster = self.enterContext(PgmdCluster(HOSTS, pgmd_conf, groups, units, token_ms=self.TOKEN_MS,
+                                                     **options))
+        self.rig, self.fence_dir, self.config_dirs = self.cluster.rig, self.cluster.fence_dir, self.cluster.config_dirs
+        self.watch: dict[str, StateWatch] = {}
+
+    def start_pgmd(self, host: str, watch_first: bool = False) -> None:
+        self.cluster.start_pgmd(host, watch=[self.GROUP], watch_first=watch_first)
+        self.watch[host] = self.cluster.watch(host, self.GROUP)
 
     def start_pair(self) -> None:
         """pgmd on n1 first: the owner is the best ready half among those the
@@ -258,96 +502,47 @@ class PairRigCase(unittest.TestCase):
         self.wait_states({"n1": "active", "n2": "standby"})
         self.wait_owners(["n1"])
 
-    # -- D-Bus inside a host ---------------------------------------------------------
-
     def busctl(self, host: str, *args: str, check: bool = True):
-        return self.rig.run(host, ["busctl", "--system", *args], check=check)
+        return self.cluster.busctl(host, *args, check=check)
 
     def group_prop(self, host: str, name: str):
-        out = self.busctl(host, "--json=short", "get-property", "org.pgmd1", group_path(self.GROUP), GROUP_IFACE,
-                          name).stdout
-        return json.loads(out)["data"]
+        return self.cluster.group_prop(host, self.GROUP, name)
 
     def cluster_prop(self, host: str, name: str):
-        out = self.busctl(host, "--json=short", "get-property", "org.pgmd1", *CLUSTER, name).stdout
-        return json.loads(out)["data"]
+        return self.cluster.cluster_prop(host, name)
 
     def presence(self, host: str) -> dict[str, str]:
-        """{node: presence} from the Nodes property on `host`."""
-        return {n[0]: n[2] for n in self.cluster_prop(host, "Nodes")}
+        return self.cluster.presence(host)
 
     def pair(self, host: str) -> dict | None:
-        """The group's row of Pairs on `host`: owners, lead, needs fencing."""
-        for group, redundancy, owners, lead, needs_fencing in self.cluster_prop(host, "Pairs"):
-            if group == self.GROUP:
-                return {"redundancy": redundancy, "owners": owners, "lead": lead, "needs_fencing": needs_fencing}
-        return None
+        return self.cluster.pair(host, self.GROUP)
 
     def switchover(self, host: str, node: str) -> tuple[bool, str]:
-        """(accepted, the D-Bus error name and message when refused)."""
-        r = self.rig.run(host, ["dbus-send", "--system", "--print-reply", "--dest=org.pgmd1", CLUSTER[0],
-                                f"{CLUSTER[1]}.Switchover", f"string:{self.GROUP}", f"string:{node}"], check=False)
-        return r.returncode == 0, (r.stderr + r.stdout).strip()
+        return self.cluster.switchover(host, self.GROUP, node)
 
     def wait_states(self, want: dict[str, str], timeout: float = 60) -> None:
-        seen = {}
-
-        def reached():
-            for host, state in want.items():
-                seen[host] = self.group_prop(host, "State")
-            return seen == want
-        try:
-            wait_for(reached, timeout, f"{self.GROUP} to be {want}", interval=0.05)
-        except SandboxTimeout as error:
-            raise SandboxTimeout(f"{error}; it was {seen}\n{self.journals()}") from None
+        self.cluster.wait_states(self.GROUP, want, timeout)
 
     def wait_until(self, predicate, timeout: float, what: str, interval: float = 0.05):
-        """wait_for, with both pgmds' journals in the failure."""
-        try:
-            return wait_for(predicate, timeout, what, interval=interval)
-        except SandboxTimeout as error:
-            raise SandboxTimeout(f"{error}\n{self.journals()}") from None
+        return self.cluster.wait_until(predicate, timeout, what, interval)
+
+    def wait_pgmd_answers(self, host: str) -> None:
+        self.cluster.wait_pgmd_answers(host)
+
+    def owners_everywhere(self, hosts: Sequence[str] | None = None) -> dict[str, list]:
+        return self.cluster.owners_everywhere(self.GROUP, hosts)
+
+    def wait_owners(self, owners: Sequence[str], hosts: Sequence[str] | None = None, timeout: float = 10) -> None:
+        self.cluster.wait_owners(self.GROUP, owners, hosts, timeout)
 
     def journals(self) -> str:
-        return "\n".join(f"--- {h} pgmd ---\n" + self.rig.sandbox(h).journal(extra_args=("-u", "pgmd", "-n", "60"))
-                         for h in self.rig.running())
+        return self.cluster.journals()
 
     def pgmd_journal(self, host: str) -> str:
-        return self.rig.sandbox(host).journal(extra_args=("-u", "pgmd", "-o", "cat"))
-
-    def owners_everywhere(self, hosts=None) -> dict[str, list]:
-        return {h: self.group_prop(h, "Owners") for h in (hosts or self.rig.running())}
-
-    def wait_owners(self, owners: list[str], hosts=None, timeout: float = 10) -> None:
-        hosts = hosts or self.rig.running()
-        self.wait_until(lambda: self.owners_everywhere(hosts) == {h: owners for h in hosts}, timeout,
-                        f"{hosts} to agree that {owners} own {self.GROUP}")
+        return self.cluster.pgmd_journal(host)
 
     def kill_host(self, host: str) -> None:
-        """SIGKILL to the host's PID 1, and its watch told: the group is no
-        longer active there."""
-        self.rig.kill(host)
-        self.watch[host].host_down()
-
-    # -- never two active halves -----------------------------------------------------------
+        self.cluster.kill_host(host)
 
     def assert_never_two_active(self, intervals: int) -> None:
-        """By pgmd's own stamps and by arrival, over every watch: exactly
-        `intervals` active intervals were recorded (the last signals may
-        still be on their way), and no two of them on different hosts
-        overlap."""
-        watches = list(self.watch.items())
-        try:
-            wait_for(lambda: all(sum(len(w.active_intervals(by_pgmd)) for _, w in watches) == intervals
-                                 for by_pgmd in (True, False)), 10, f"{intervals} active intervals to be recorded")
-        except SandboxTimeout as error:
-            seen = {h: {"by pgmd": w.active_intervals(True), "by arrival": w.active_intervals(False),
-                        "stamped": w.stamped, "arrivals": w.arrivals} for h, w in watches}
-            raise SandboxTimeout(f"{error}: {seen}\n{self.journals()}") from None
-        for by_pgmd, slack, what in ((True, 0.0, "pgmd's StateChangeTimestamp"),
-                                     (False, ARRIVAL_SLACK_S, "GroupStateChanged's arrival")):
-            seen = {h: w.active_intervals(by_pgmd) for h, w in watches}
-            for i, (a_host, a) in enumerate(seen.items()):
-                for b_host, b in list(seen.items())[i + 1:]:
-                    self.assertEqual(overlaps(a, b, slack), [],
-                                     f"{self.GROUP} active on {a_host} and {b_host} at once by {what}: {seen}")
+        self.cluster.assert_active_at_most(self.GROUP, allowed=1, intervals=intervals)

@@ -23,8 +23,9 @@ import json
 import time
 import unittest
 
-from cluster_pgmd import FENCE_COMMAND, HOSTS, PairRigCase
+from cluster_pgmd import FENCE_COMMAND, HOSTS, PairCase
 from cluster_rig import require_cluster_rig
+from common import simple_unit
 from pgmd_node import MANAGER
 
 GROUP = "app"
@@ -62,7 +63,11 @@ Nodes={" ".join(nodes)}
 """
 
 
-class FaultsCase(PairRigCase):
+# The pair's member, on both hosts.
+UNITS = {"app.service": simple_unit("pair member")}
+
+
+class FaultsCase(PairCase):
     GROUP = GROUP
 
     def saved_state(self, host: str) -> str | None:
@@ -73,10 +78,6 @@ class FaultsCase(PairRigCase):
             return json.loads(out)["groups"][GROUP]["state"]
         except (ValueError, KeyError):
             return None
-
-    def fence_calls(self) -> list[str]:
-        path = self.fence_dir / "calls"
-        return path.read_text().splitlines() if path.exists() else []
 
     def nodes_announced(self, host: str, node: str, presence: str) -> bool:
         """`host`'s pgmd announced `node` with `presence` in Nodes (the
@@ -90,8 +91,8 @@ class PgmdDownOnTheActiveNode(FaultsCase):
         # The restart comes RESTART_S after pgmd died, so that its peer sees
         # it absent for that long: a takeover that did not wait for the grace
         # would have the time to show.
-        self.boot_pair_rig({"pgmd.conf": pgmd_conf(fence=True), f"groups.d/{GROUP}.group": app_group()},
-                           pgmd_unit_extra=f"RestartSec={RESTART_S}s")
+        self.boot(pgmd_conf(fence=True), {GROUP: app_group()}, UNITS, fence=True,
+                  pgmd_unit_extra=f"RestartSec={RESTART_S}s")
         # The agent accepts "off" but the plug stays on until the test has
         # really killed the host (it then writes "off"): the fence is
         # confirmed only once the host is gone, as with a real power switch.
@@ -123,7 +124,7 @@ class PgmdDownOnTheActiveNode(FaultsCase):
         self.assertEqual(self.rig.sandbox("n1").main_pid("app.service"), member)
         self.assertIn(f"group {GROUP} adopted in state active", self.pgmd_journal("n1"))
         self.wait_owners(["n1"])
-        self.assertNotIn("off n1", self.fence_calls())
+        self.assertNotIn("off n1", self.cluster.fence_calls())
         self.assertIsNone(self.watch["n2"].signal("Failover", lambda p: p[0] == GROUP))
 
         # -- pgmd stopped on n1 and not back: lost past the grace, fenced, taken over.
@@ -135,7 +136,7 @@ class PgmdDownOnTheActiveNode(FaultsCase):
         # n2 counts the grace from the membership change, which came after
         # the stop began: seen lost any sooner, the grace was not kept.
         self.assertGreaterEqual(lost_after, GRACE_S)
-        self.wait_until(lambda: "off n1" in self.fence_calls(), 10, "n2 to run the fence agent on n1")
+        self.wait_until(lambda: "off n1" in self.cluster.fence_calls(), 10, "n2 to run the fence agent on n1")
         # Off asked, not confirmed: n1's members still run, n2's half waits.
         self.assertEqual(self.rig.sandbox("n1").main_pid("app.service"), member)
         self.assertEqual(self.group_prop("n2", "State"), "standby")
@@ -159,8 +160,7 @@ class WithoutFencing(FaultsCase):
     GRACE_S = 3
 
     def setUp(self):
-        self.boot_pair_rig({"pgmd.conf": pgmd_conf(fence=False, grace_s=self.GRACE_S),
-                            f"groups.d/{GROUP}.group": app_group()})
+        self.boot(pgmd_conf(fence=False, grace_s=self.GRACE_S), {GROUP: app_group()}, UNITS)
         self.start_pair()
 
     def test_a_node_cut_off_is_not_taken_over_and_shows_as_needing_fencing(self):
@@ -214,10 +214,8 @@ class MismatchedDefinitions(FaultsCase):
     def setUp(self):
         # The same group on both nodes, with Nodes= in another order on n2:
         # the owner rule would pick another first node there.
-        self.boot_pair_rig(per_host={
-            "n1": {"pgmd.conf": pgmd_conf(fence=False), f"groups.d/{GROUP}.group": app_group(["n1", "n2"])},
-            "n2": {"pgmd.conf": pgmd_conf(fence=False), f"groups.d/{GROUP}.group": app_group(["n2", "n1"])},
-        })
+        self.boot(pgmd_conf(fence=False), {GROUP: app_group(["n1", "n2"])}, UNITS,
+                  host_groups={"n2": {GROUP: app_group(["n2", "n1"])}})
         self.start_pgmd("n1")
         self.wait_states({"n1": "active"})
         # n2's watch listens first: n2 freezes the pair at its first sync.

@@ -15,7 +15,7 @@ import json
 import time
 import unittest
 
-from cluster_pgmd import (ARRIVAL_SLACK_S, CLUSTER, FENCE_COMMAND, HOSTS, PairRigCase, overlaps)
+from cluster_pgmd import ARRIVAL_SLACK_S, CLUSTER, FENCE_COMMAND, HOSTS, PairCase, overlaps
 from cluster_rig import require_cluster_rig
 from common import simple_unit
 from pgmd_node import GROUP_IFACE, group_path
@@ -50,14 +50,14 @@ Units=solo.service
 """
 
 
-class PairAcrossTwoNodes(PairRigCase):
+class PairAcrossTwoNodes(PairCase):
     GROUP = GROUP
     TOKEN_MS = TOKEN_MS
 
     def setUp(self):
-        self.boot_pair_rig({"pgmd.conf": PGMD_CONF, f"groups.d/{GROUP}.group": APP_GROUP,
-                            "groups.d/solo.group": SOLO_GROUP},
-                           units={"solo.service": simple_unit("unpaired member")})
+        self.boot(PGMD_CONF, {GROUP: APP_GROUP, "solo": SOLO_GROUP},
+                  units={"app.service": simple_unit("pair member"), "solo.service": simple_unit("unpaired member")},
+                  fence=True)
         # pgmd on n1 first (see start_pair), then n2.
         self.start_pgmd("n1")
         self.wait_states({"n1": "active"})

@@ -6,7 +6,8 @@
 // application needs from it:
 //
 //   Client       any process: a group's communication key, and births and
-//                deaths of groups it is interested in.
+//                deaths of groups it is interested in; for groups paired
+//                across computers, the same for the active half on any node.
 //   Application  a member process of a group with Handshake=bus: receive
 //                pgmd's requests to become active or standby, acknowledge
 //                them, and report faults.
@@ -55,6 +56,17 @@ struct Key {
     std::uint64_t incarnation = 0;
 
     friend bool operator==(const Key&, const Key&) = default;
+};
+
+// The key of one half of a group paired across computers: the node it runs
+// on and its incarnation there. Each node counts its own incarnations, so
+// only the node and the incarnation together name a half.
+struct HalfKey {
+    std::string group;
+    std::string node;  // "" when no half is active (activeHalf())
+    std::uint64_t incarnation = 0;
+
+    friend bool operator==(const HalfKey&, const HalfKey&) = default;
 };
 
 // The two running states an application is asked to take.
@@ -130,6 +142,8 @@ public:
     using BornHandler = std::function<void(const Key& key)>;
     using DiedHandler = std::function<void(const Key& key, const std::string& reason)>;
     using WatchLostHandler = std::function<void(const std::string& group, const Error& error)>;
+    using HalfBornHandler = std::function<void(const HalfKey& key)>;
+    using HalfDiedHandler = std::function<void(const HalfKey& key, const std::string& reason)>;
 
     explicit Client(sdbus::IConnection& connection);
     // Withdraws every interest still registered, without waiting for replies.
@@ -139,7 +153,17 @@ public:
 
     // The group's current key (Manager.GetKey). Throws Error: NotAvailable
     // unless the group is standby or active, NoSuchGroup for an unknown name.
+    // For a group paired across computers whose half on this node is not
+    // active, the key of the half active on another node (its node:
+    // activeHalf()); NotAvailable when this node knows of none.
     Key key(const std::string& group);
+
+    // The half of a paired group that is active, on whichever node
+    // (Cluster.GetKey): node "" when none is. Throws Error: NoSuchGroup;
+    // org.pgmd1.Error.NotPaired (kind() Other) for a group that is not
+    // paired; UnknownObject or UnknownInterface (kind() Other) from a pgmd
+    // without [Cluster].
+    HalfKey activeHalf(const std::string& group);
 
     // Registers interest in `group` (Manager.RegisterInterest), configured
     // but not necessarily running: from now on `born` is called each time it
@@ -154,8 +178,20 @@ public:
     // LimitsExceeded (see org.pgmd1(5)).
     void watch(const std::string& group, BornHandler born, DiedHandler died);
 
+    // For a group paired across computers: registers interest as watch()
+    // does, and from now on `born` is called each time a half of the group
+    // becomes active on any node, `died` each time the active half with that
+    // key stops being active (Cluster.HalfBorn, HalfDied; org.pgmd1(5)).
+    // Every node tells them in the same order; in a failover the death on
+    // the old node comes before the birth on the new one. watch() and
+    // watchHalves() may be used together on one group: one interest, both
+    // sets of handlers. Watching again replaces the half handlers. To learn
+    // the active half too, call activeHalf() after watchHalves().
+    void watchHalves(const std::string& group, HalfBornHandler born, HalfDiedHandler died);
+
     // Withdraws interest (Manager.UnregisterInterest); no handler of `group`
-    // is called afterwards. Unwatching a group not watched does nothing.
+    // (watch() or watchHalves()) is called afterwards. Unwatching a group
+    // not watched does nothing.
     void unwatch(const std::string& group);
 
     // Called when registering interest again after a restart of pgmd fails,

@@ -63,6 +63,7 @@ public:
     RuleOutcome run()
     {
         removeLeavers();
+        abandonImpossibleHandover();
         const std::vector<const NodeFacts*> claimants = claimantsByPreference();
         if (claimants.size() > f_.activeCount)
             keepBestClaimants(claimants);
@@ -120,6 +121,38 @@ private:
                     break;
                 }
         }
+    }
+
+    // A switch-over waits for its owner to stop claiming. It is given up,
+    // and the owner stays active, as soon as the delivered facts say it can
+    // no longer complete, so that it never blocks the pair: every node sees
+    // the same facts at the same point, and no timer is involved.
+    void abandonImpossibleHandover()
+    {
+        if (!handover_ || !isOwner(handover_->from))
+            return;  // completed or overtaken (step 2): reset in run()
+        out_.abandoned = whyHandoverCannotComplete();
+        if (!out_.abandoned.empty())
+            handover_.reset();
+    }
+
+    // Empty: the switch-over still can complete.
+    std::string whyHandoverCannotComplete() const
+    {
+        const std::string& from = handover_->from;
+        const std::string& to = handover_->to;
+        // Its owner's node left (or its pgmd did): what the half does is no
+        // longer known, and its loss is a failover's business.
+        if (facts(from)->presence != Presence::Present)
+            return from + " is no longer present";
+        // Nobody to hand over to: the named node, or any other node when
+        // none was named, is no longer a ready standby (failed, offline,
+        // left, or not quorate).
+        if (!to.empty()) {
+            const NodeFacts* named = facts(to);
+            return named && candidate(*named) ? std::string() : to + "'s half is no longer a ready standby";
+        }
+        return anyCandidateBut(from) ? std::string() : "no other half is a ready standby";
     }
 
     std::vector<const NodeFacts*> claimantsByPreference() const
@@ -191,10 +224,29 @@ private:
     {
         while (countClaims() < f_.activeCount && owners_.size() < f_.activeCount) {
             const NodeFacts* best = bestCandidate(excluded);
-            if (!best)
+            if (!best || preferredStillStarting(*best))
                 return;
             addOwner(best->name);
         }
+    }
+
+    // At a cold start (no owner was ever recorded: epoch 0), a present,
+    // quorate node listed before `best` whose half is still starting is
+    // waited for, so that the node listed first gets the active half when
+    // the nodes start together. The wait ends with its half's report:
+    // ready, or failed once its own ActivationTimeoutSec= passed.
+    bool preferredStillStarting(const NodeFacts& best) const
+    {
+        if (f_.record.epoch != 0)
+            return false;
+        for (const NodeFacts& n : f_.nodes) {
+            if (&n == &best)
+                return false;
+            if (n.presence == Presence::Present && n.quorate && n.half && n.half->state == GroupState::Init &&
+                !n.half->held && !n.half->claims)
+                return true;
+        }
+        return false;
     }
 
     // Step 6: the lead stays with its holder while it is an owner.

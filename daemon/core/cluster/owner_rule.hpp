@@ -42,6 +42,7 @@ struct RuleOutcome {
     OwnerRecord record;  // the epoch advanced when anything in it changed
     std::vector<OwnerRemoval> removed;
     std::vector<std::string> added;  // in the order they were added
+    std::string abandoned;  // why the switch-over under way was given up; empty: it was not
 };
 
 // What a node's half counts as (the README's words).

@@ -114,7 +114,9 @@ private:
         OwnerRecord record;
         bool frozen = false;
         std::string frozenWhy;
-        std::optional<OwnerRemoval> pendingFailover;  // an owner left; its successor not yet chosen
+        std::optional<OwnerRemoval> pendingFailover;  // an owner left; its successor not yet active
+        std::string successor;  // chosen for pendingFailover; announced once delivered as active
+        std::string abandonedWhy;  // a switch-over just given up: the reason of the next SetRunTarget
         std::optional<GroupState> target;  // last SetRunTarget of the local half
         bool lead = false;
     };
@@ -141,7 +143,9 @@ private:
     // After every event: the rule per group, fencing, then the local run targets.
     void settle(ClusterActions& out);
     void decideOwners(Pair&, ClusterActions& out);
+    void announceFailover(Pair&, ClusterActions& out);
     void fenceLostNodes(ClusterActions& out);
+    bool lossBlocks(const Peer& lost) const;
     void setTargets(ClusterActions& out);
     bool halfDisagrees(const std::string& group, GroupState target) const;
     // Why every local half must be standby now; empty: no such reason.

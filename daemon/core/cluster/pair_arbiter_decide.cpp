@@ -79,15 +79,19 @@ void PairArbiter::decideOwners(Pair& pair, ClusterActions& out)
     if (pair.frozen)
         return;
     RuleOutcome outcome = applyOwnerRule(factsOf(pair));
-    if (outcome.record == pair.record)
+    if (outcome.record == pair.record) {
+        announceFailover(pair, out);
         return;
+    }
+    if (!outcome.abandoned.empty())
+        pair.abandonedWhy = "switch-over abandoned: " + outcome.abandoned;
     // An owner that left and the one that replaces it may be decided at
     // different events (after the fence, after the old half stops claiming).
     for (OwnerRemoval& removal : outcome.removed)
         if (!pair.pendingFailover)
             pair.pendingFailover = std::move(removal);
     // Lead-active: every ready half is an owner already, so what moves is
-    // the lead.
+    // the lead (only ever to a half delivered as active).
     const std::string& oldLead = pair.record.lead;
     const std::string& newLead = outcome.record.lead;
     if (pair.pendingFailover && !oldLead.empty() && !newLead.empty() && oldLead != newLead &&
@@ -95,16 +99,42 @@ void PairArbiter::decideOwners(Pair& pair, ClusterActions& out)
         out.push_back(Failover{group, oldLead, newLead, pair.pendingFailover->reason});
         pair.pendingFailover.reset();
     }
-    for (const std::string& added : outcome.added) {
-        if (!pair.pendingFailover)
-            break;
-        // The half that left, repaired and back, is a return, not a failover.
-        if (pair.pendingFailover->node != added)
-            out.push_back(Failover{group, pair.pendingFailover->node, added, pair.pendingFailover->reason});
-        pair.pendingFailover.reset();
-    }
+    if (pair.pendingFailover && pair.successor.empty() && !outcome.added.empty())
+        pair.successor = outcome.added.front();
     pair.record = std::move(outcome.record);
     viewChanged_ = true;
+    announceFailover(pair, out);
+}
+
+// The move is announced (Failover) once the successor's own report, as
+// delivered, says its half is active: with a handshake, after the
+// application acknowledged it. Until then it is counted as an owner (rule
+// 4), so nothing else is activated meanwhile. A successor that stops being
+// an owner first (it failed) is replaced by the next one added.
+void PairArbiter::announceFailover(Pair& pair, ClusterActions& out)
+{
+    if (!pair.pendingFailover || pair.successor.empty())
+        return;
+    const auto& owners = pair.record.owners;
+    if (std::find(owners.begin(), owners.end(), pair.successor) == owners.end()) {
+        pair.successor.clear();
+        return;
+    }
+    // The half that left, repaired and back, is a return, not a failover.
+    if (pair.successor == pair.pendingFailover->node) {
+        pair.pendingFailover.reset();
+        pair.successor.clear();
+        return;
+    }
+    const Peer* p = peerNamed(pair.successor);
+    if (!p || p->presence != Presence::Present)
+        return;
+    const auto half = p->halves.find(pair.spec->name);
+    if (half == p->halves.end() || half->second.state != GroupState::Active)
+        return;
+    out.push_back(Failover{pair.spec->name, pair.pendingFailover->node, pair.successor, pair.pendingFailover->reason});
+    pair.pendingFailover.reset();
+    pair.successor.clear();
 }
 
 NodeId PairArbiter::fencer() const
@@ -120,7 +150,7 @@ void PairArbiter::fenceLostNodes(ClusterActions& out)
     if (!connected_ || !quorate_ || self_ == 0 || fencer() != self_)
         return;
     for (const auto& [id, p] : peers_) {
-        if (p.presence != Presence::Lost)
+        if (p.presence != Presence::Lost || !lossBlocks(p))
             continue;
         Fencing& f = fencing_[id];
         if (f.inFlight || f.retryAt)
@@ -129,6 +159,34 @@ void PairArbiter::fenceLostNodes(ClusterActions& out)
         f.retryAt.reset();
         out.push_back(FenceNode{id, p.name});
     }
+}
+
+// A lost node is fenced only when its halves must move (README, "Lost
+// nodes and fencing"): it is an owner or its last report claimed, in some
+// group. Where this node cannot tell it fences: a group whose Nodes= does
+// not list this node (it keeps no owner record, and an owner chosen but not
+// yet claiming is known only to the nodes that do), a half it never heard
+// reported (a lost node learned from another's report), a node it never
+// heard by name.
+bool PairArbiter::lossBlocks(const Peer& lost) const
+{
+    if (lost.name.empty())
+        return true;
+    for (const auto& [group, half] : lost.halves)
+        if (half.claims)
+            return true;
+    for (const GroupSpec& spec : config_->groups) {
+        if (spec.redundancy == Redundancy::None ||
+            std::find(spec.nodes.begin(), spec.nodes.end(), lost.name) == spec.nodes.end())
+            continue;
+        auto pair = pairs_.find(spec.name);
+        if (pair == pairs_.end() || !lost.halves.count(spec.name))
+            return true;
+        const auto& owners = pair->second.record.owners;
+        if (std::find(owners.begin(), owners.end(), lost.name) != owners.end())
+            return true;
+    }
+    return false;
 }
 
 std::string PairArbiter::releaseReason() const
@@ -175,7 +233,7 @@ void PairArbiter::setTargets(ClusterActions& out)
             const bool standingDown = pair.record.handover && pair.record.handover->from == selfName_;
             if (owner && !standingDown) {
                 target = GroupState::Active;
-                reason = "owner of the pair";
+                reason = pair.abandonedWhy.empty() ? "owner of the pair" : pair.abandonedWhy;
             } else {
                 reason = standingDown ? "switch-over" : "another node is the owner";
             }
@@ -184,6 +242,7 @@ void PairArbiter::setTargets(ClusterActions& out)
             pair.target = target;
             out.push_back(SetRunTarget{group, target, reason});
         }
+        pair.abandonedWhy.clear();
         const bool lead = release.empty() && !pair.record.lead.empty() && pair.record.lead == selfName_;
         if (lead != pair.lead) {
             pair.lead = lead;

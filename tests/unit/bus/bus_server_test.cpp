@@ -536,6 +536,31 @@ TEST_F(BusServerTest, GetKeyOfAGroupNotRunningIsNotAvailable)
     }
 }
 
+TEST_F(BusServerTest, GetKeyOfAPairedGroupAnswersForThePair)
+{
+    // Active here: this half's own key, whatever the cluster heard so far.
+    source.updateGroup("alpha", [](GroupInfo& g) { g.state = "active"; });
+    source.setPairKey("alpha", {true, "", 0});
+    EXPECT_EQ(manager->GetKey("alpha"), (std::tuple<std::string, std::uint64_t>{"alpha", 4}));
+    // Standby here, active on n1: the active half's incarnation, not the standby's.
+    source.updateGroup("alpha", [](GroupInfo& g) { g.state = "standby"; });
+    source.setPairKey("alpha", {true, "n1", 9});
+    EXPECT_EQ(manager->GetKey("alpha"), (std::tuple<std::string, std::uint64_t>{"alpha", 9}));
+    // Not running here either: still the pair's key.
+    source.updateGroup("alpha", [](GroupInfo& g) { g.state = "unavailable"; });
+    EXPECT_EQ(manager->GetKey("alpha"), (std::tuple<std::string, std::uint64_t>{"alpha", 9}));
+    // No half active anywhere: NotAvailable, even for a standby here.
+    source.updateGroup("alpha", [](GroupInfo& g) { g.state = "standby"; });
+    source.setPairKey("alpha", {true, "", 0});
+    try {
+        (void)manager->GetKey("alpha");
+        FAIL() << "GetKey succeeded";
+    } catch (const sdbus::Error& e) {
+        EXPECT_EQ(e.getName(), "org.pgmd1.Error.NotAvailable");
+        EXPECT_NE(e.getMessage().find("no active half"), std::string::npos) << e.getMessage();
+    }
+}
+
 TEST_F(BusServerTest, GetKeyOfAnUnknownGroupIsNoSuchGroup)
 {
     try {

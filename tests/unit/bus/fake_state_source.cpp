@@ -254,3 +254,20 @@ OpResult FakeStateSource::record(OperatorCall call)
 }
 
 } // namespace pgmd::test
+
+namespace pgmd::test {
+
+void FakeStateSource::setPairKey(const std::string& group, const PairKeyInfo& key)
+{
+    std::lock_guard lock(mutex_);
+    pairKeys_[group] = key;
+}
+
+PairKeyInfo FakeStateSource::pairKey(const std::string& group) const
+{
+    std::lock_guard lock(mutex_);
+    auto it = pairKeys_.find(group);
+    return it == pairKeys_.end() ? PairKeyInfo{} : it->second;
+}
+
+} // namespace pgmd::test

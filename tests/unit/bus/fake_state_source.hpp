@@ -38,6 +38,8 @@ public:
     // What the next operator calls return.
     void answerWith(const OpResult& r);
     void setConfigErrors(const std::vector<std::string>& errors);
+    // What pairKey() answers for `group` (unpaired until set).
+    void setPairKey(const std::string& group, const PairKeyInfo& key);
     std::vector<OperatorCall> calls() const;
     // The fields each group read asked for, oldest first, and forgetting them.
     std::vector<GroupFields> groupReads() const;
@@ -54,6 +56,7 @@ public:
     ManagerInfo manager() const override;
     std::vector<std::string> resourceNames() const override;
     std::optional<ResourceInfo> resource(const std::string& name) const override;
+    PairKeyInfo pairKey(const std::string& group) const override;
     OpResult offline(const std::string& group) override;
     OpResult online(const std::string& group) override;
     OpResult restart(const std::string& group) override;
@@ -74,6 +77,7 @@ private:
     mutable std::mutex mutex_;
     std::vector<std::string> order_;
     std::map<std::string, GroupInfo> groups_;
+    std::map<std::string, PairKeyInfo> pairKeys_;
     ManagerInfo manager_;
     std::vector<std::string> resourceOrder_;
     std::map<std::string, ResourceInfo> resources_;

@@ -121,6 +121,22 @@ TEST(CommandLine, IndependentComputerCommands)
     EXPECT_EQ(usageError({"power-cycle", "--json"}), "'pgmctl power-cycle' has no JSON output.");
 }
 
+TEST(CommandLine, ClusterCommands)
+{
+    EXPECT_EQ(invocation({"cluster"}).command->command, Command::Cluster);
+    EXPECT_EQ(invocation({"cluster", "--json=pretty"}).options.json, JsonMode::Pretty);
+    EXPECT_EQ(usageError({"cluster", "n1"}), "Too many arguments: 'pgmctl cluster' takes no arguments.");
+
+    Invocation to = invocation({"switchover", "app", "n2", "--no-block"});
+    EXPECT_EQ(to.command->command, Command::Switchover);
+    EXPECT_EQ(to.arguments, (std::vector<std::string>{"app", "n2"}));
+    EXPECT_TRUE(to.options.noBlock);
+    EXPECT_EQ(invocation({"switchover", "--timeout=1min", "app"}).options.timeout, std::chrono::minutes(1));
+    EXPECT_EQ(usageError({"switchover", "app", "n2", "n3"}),
+              "Too many arguments: expected 'pgmctl switchover GROUP [NODE]'.");
+    EXPECT_EQ(usageError({"switchover", "--json", "app"}), "'pgmctl switchover' has no JSON output.");
+}
+
 TEST(CommandLine, ParsingTwiceStartsAfresh)
 {
     EXPECT_TRUE(invocation({"--no-pager", "list"}).options.noPager);

@@ -13,6 +13,8 @@ cat >"$stand_in_dir/pgmctl" <<'PGMCTL'
 case "$*" in
 "list --no-legend --no-pager --no-color")
     printf 'billing  application active none 7 0/3 0/2 -\nbilling-db application active none 7 0/3 0/2 -\nmsgbus   platform    active none 1 0/3 0/2 -\n' ;;
+"cluster --no-legend --no-pager --no-color")
+    printf '* Cluster\n      Node: n1 (id 1)\n\nNodes:\nn1 1 present yes yes -\nn2 2 present yes yes -\n\nPairs:\npay  hot-standby n1 - -\npayroll hot-standby n2 - -\n\nHalves:\npay n1 active no yes no 4\n' ;;
 "list-resources --no-legend --no-pager --no-color")
     printf 'spool   path  ok 3s ago 0 billing\nmsgbus  mount ok 1s ago 0 msgbus\n' ;;
 *)
@@ -47,7 +49,7 @@ check() {
     fi
 }
 
-check "pgmctl " "list list-resources status offline online restart reset-failed activate deactivate reload check-config key watch icd power-cycle"
+check "pgmctl " "list list-resources status offline online restart reset-failed activate deactivate reload check-config key watch icd power-cycle cluster switchover"
 check "pgmctl re" "restart reset-failed reload"
 check "pgmctl --no-pager st" "status"
 check "pgmctl --no" "--no-pager --no-legend --no-color --no-block"
@@ -57,6 +59,11 @@ check "pgmctl --timeout = 30s online bil" "billing billing-db"
 check "pgmctl --no-block restart m" "msgbus"
 check "pgmctl --js" "--json --json="
 check "pgmctl --json =" "short pretty"
+check "pgmctl switchover " "pay payroll"
+check "pgmctl switchover pay " "n1 n2"
+check "pgmctl --no-block switchover pay n" "n1 n2"
+check "pgmctl switchover pay n2 " ""
+check "pgmctl cluster " ""
 check "pgmctl --json = p" "pretty"
 check "pgmctl --json = pretty sta" "status"
 check "pgmctl status " "billing billing-db msgbus spool"

@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include <variant>
 #include <vector>
 
 namespace pgmctl {
@@ -158,6 +159,130 @@ TEST(GroupWait, DefaultTimeoutIsTheActivationTimeoutAndAMargin)
     EXPECT_EQ(defaultWaitTimeout(g), std::chrono::seconds(45));
     g.activationTimeoutUsec = 0;  // an older pgmd
     EXPECT_EQ(defaultWaitTimeout(g), std::chrono::seconds(90));
+}
+
+// switchover: the group's properties on one node of a hot-standby pair n1/n2.
+GroupStatus pairHalf(const std::string& state, std::vector<std::string> owners, const std::string& mate,
+                     const std::string& mateState)
+{
+    GroupStatus g = with(billingGroup(), state);
+    g.redundancy = "hot-standby";
+    g.clusterNodes = {"n1", "n2"};
+    g.owners = std::move(owners);
+    g.mate = mate;
+    g.mateState = mateState;
+    return g;
+}
+
+WaitVerdict replayPair(WaitGoal goal, const GroupStatus& before,
+                       const std::vector<std::variant<GroupStatus, PairEvent>>& seen)
+{
+    GroupWait wait(std::move(goal), before);
+    GroupStatus now = before;
+    WaitVerdict verdict;
+    for (const auto& item : seen) {
+        if (const auto* g = std::get_if<GroupStatus>(&item)) {
+            now = *g;
+            verdict = wait.observe(now);
+        } else {
+            verdict = wait.observePair(std::get<PairEvent>(item), now);
+        }
+        if (verdict.outcome != WaitOutcome::Pending)
+            break;
+    }
+    return verdict;
+}
+
+TEST(SwitchoverWait, OnTheOldOwnerReachedOnceItStoodDownAndTheMateIsActive)
+{
+    GroupStatus before = pairHalf("active", {"n1"}, "n2", "standby");
+    WaitGoal goal = switchoverGoal("n1", "n2", before);
+    // Stood down; the owners change once n1's report says so; n2 starts.
+    EXPECT_EQ(replay(goal, before,
+                     {pairHalf("standby", {"n1"}, "n2", "standby"), pairHalf("standby", {"n2"}, "n2", "standby"),
+                      pairHalf("standby", {"n2"}, "n2", "init")})
+                  .outcome,
+              WaitOutcome::Pending);
+    EXPECT_EQ(replay(goal, before,
+                     {pairHalf("standby", {"n1"}, "n2", "standby"), pairHalf("standby", {"n2"}, "n2", "init"),
+                      pairHalf("standby", {"n2"}, "n2", "active")})
+                  .outcome,
+              WaitOutcome::Reached);
+}
+
+TEST(SwitchoverWait, OnTheNewOwnerReachedWhenItsOwnHalfIsActive)
+{
+    GroupStatus before = pairHalf("standby", {"n1"}, "n1", "active");
+    WaitGoal goal = switchoverGoal("n2", "", before);
+    EXPECT_EQ(replay(goal, before, {pairHalf("standby", {"n1"}, "n1", "standby"),
+                                    pairHalf("init", {"n2"}, "n1", "standby")})
+                  .outcome,
+              WaitOutcome::Pending);
+    EXPECT_EQ(replay(goal, before, {pairHalf("standby", {"n1"}, "n1", "standby"),
+                                    pairHalf("init", {"n2"}, "n1", "standby"),
+                                    pairHalf("active", {"n2"}, "n1", "standby")})
+                  .outcome,
+              WaitOutcome::Reached);
+    EXPECT_EQ(goal.description, "switched over (another node's half active)");
+}
+
+TEST(SwitchoverWait, AbandonedWhenTheOldOwnerIsActiveAgain)
+{
+    // n2's half failed while n1 stood down: nobody else could take over, so
+    // n1 is the owner again.
+    GroupStatus before = pairHalf("active", {"n1"}, "n2", "standby");
+    WaitVerdict verdict = replay(switchoverGoal("n1", "n2", before), before,
+                                 {pairHalf("standby", {"n1"}, "n2", "standby"),
+                                  pairHalf("standby", {"n1"}, "n2", "unavailable"),
+                                  pairHalf("active", {"n1"}, "", "")});
+    EXPECT_EQ(verdict.outcome, WaitOutcome::Failed);
+    EXPECT_EQ(verdict.reason,
+              "switch-over abandoned: n1's half is active again (no other half could take over)");
+    // Seen from n2, through MateState.
+    GroupStatus fromN2 = pairHalf("standby", {"n1"}, "n1", "active");
+    verdict = replay(switchoverGoal("n2", "n2", fromN2), fromN2,
+                     {pairHalf("standby", {"n1"}, "n1", "standby"), pairHalf("unavailable", {"n1"}, "n1", "standby"),
+                      pairHalf("unavailable", {"n1"}, "n1", "active")});
+    EXPECT_EQ(verdict.outcome, WaitOutcome::Failed);
+}
+
+TEST(SwitchoverWait, FrozenPairOrAnotherTargetFails)
+{
+    GroupStatus before = pairHalf("active", {"n1"}, "n2", "standby");
+    WaitVerdict frozen = replayPair(switchoverGoal("n1", "n2", before), before,
+                                    {PairEvent{PairEvent::Kind::Frozen, "", "", "Units= differs on n2"}});
+    EXPECT_EQ(frozen.outcome, WaitOutcome::Failed);
+    EXPECT_EQ(frozen.reason, "the pair is frozen: Units= differs on n2");
+
+    GroupStatus three = before;
+    three.clusterNodes = {"n1", "n2", "n3"};
+    WaitVerdict elsewhere = replayPair(
+        switchoverGoal("n1", "n2", three), three,
+        {pairHalf("standby", {"n1"}, "n2", "standby"),
+         PairEvent{PairEvent::Kind::Failover, "n1", "n3", "failed on n1"}, pairHalf("standby", {"n3"}, "n3", "init")});
+    EXPECT_EQ(elsewhere.outcome, WaitOutcome::Failed);
+    EXPECT_EQ(elsewhere.reason, "the active half moved to n3 instead of n2 (failed on n1)");
+}
+
+TEST(SwitchoverWait, AFaultOfThisHalfFails)
+{
+    GroupStatus before = pairHalf("standby", {"n1"}, "n1", "active");
+    GroupStatus failed = pairHalf("unavailable", {"n2"}, "n1", "standby");
+    failed.lastFault = "app.service exited with status 1";
+    failed.lastFaultTimestampUsec = before.lastFaultTimestampUsec + 1;
+    WaitVerdict verdict = replay(switchoverGoal("n2", "n2", before), before, {failed});
+    EXPECT_EQ(verdict.outcome, WaitOutcome::Failed);
+    EXPECT_EQ(verdict.reason, "app.service exited with status 1");
+}
+
+TEST(SwitchoverWait, HalfStateAsSeenFromThisNode)
+{
+    GroupStatus g = pairHalf("standby", {"n1"}, "n1", "active");
+    EXPECT_EQ(halfStateAsSeen(g, "n2", "n2"), "standby");
+    EXPECT_EQ(halfStateAsSeen(g, "n1", "n2"), "active");
+    EXPECT_EQ(halfStateAsSeen(g, "n3", "n2"), std::nullopt);
+    g.held = true;
+    EXPECT_EQ(halfStateAsSeen(g, "n2", "n2"), "held");
 }
 
 } // namespace

@@ -75,6 +75,23 @@ sdbus::Variant notDefault(const std::string& type)
         return sdbus::Variant(std::vector<sdbus::Struct<std::string, std::string, std::string>>{{"x", "x", "x"}});
     if (type == "a{st}")
         return sdbus::Variant(std::map<std::string, std::uint64_t>{{"x", 7}});
+    if (type == "a(susbbs)")
+        return sdbus::Variant(
+            std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, bool, bool, std::string>>{
+                {"x", 7u, "x", true, true, "x"}});
+    if (type == "a(uubb)")
+        return sdbus::Variant(
+            std::vector<sdbus::Struct<std::uint32_t, std::uint32_t, bool, bool>>{{7u, 7u, true, true}});
+    if (type == "a(ssassas)")
+        return sdbus::Variant(
+            std::vector<sdbus::Struct<std::string, std::string, std::vector<std::string>, std::string,
+                                      std::vector<std::string>>>{{"x", "x", {"x"}, "x", {"x"}}});
+    if (type == "a(ss)")
+        return sdbus::Variant(std::vector<sdbus::Struct<std::string, std::string>>{{"x", "x"}});
+    if (type == "a(sssbbbt)")
+        return sdbus::Variant(
+            std::vector<sdbus::Struct<std::string, std::string, std::string, bool, bool, bool, std::uint64_t>>{
+                {"x", "x", "x", true, true, true, std::uint64_t{7}}});
     ADD_FAILURE() << "no sample for D-Bus type " << type;
     return sdbus::Variant(std::string());
 }
@@ -163,6 +180,23 @@ TEST(InterfaceContract, EveryIndependentComputerPropertyIsDecodedAndPrinted)
         EXPECT_FALSE(isDefault(json[key])) << p.name << " was not decoded";
     }
     EXPECT_EQ(json.size(), declared.size()) << "JSON fields that are no IndependentComputer property";
+}
+
+TEST(InterfaceContract, EveryClusterPropertyIsDecodedAndPrinted)
+{
+    std::vector<PropertyDecl> declared = propertiesIn("org.pgmd1.Cluster.xml");
+    ASSERT_FALSE(declared.empty());
+    PropertyMap properties;
+    for (const PropertyDecl& p : declared)
+        properties[p.name] = notDefault(p.type);
+
+    Json json = clusterJson(decodeCluster(properties));
+    for (const PropertyDecl& p : declared) {
+        std::string key = snakeCase(p.name);
+        ASSERT_TRUE(json.contains(key)) << p.name << " is not in the JSON as " << key;
+        EXPECT_FALSE(isDefault(json[key])) << p.name << " was not decoded";
+    }
+    EXPECT_EQ(json.size(), declared.size()) << "JSON fields that are no Cluster property";
 }
 
 } // namespace

@@ -100,6 +100,9 @@ void ClusterBus::handle(SimNode& n, ClusterActions actions)
             n.frozen.push_back(*fr);
         }
     }
+    if (n.arbiter)
+        for (HalfEvent& e : n.halfKeys.update(n.arbiter->pairs(), n.arbiter->nodes()))
+            n.halfEvents.push_back(std::move(e));
 }
 
 void ClusterBus::applyRunTarget(SimNode& n, const SetRunTarget& t)

@@ -12,6 +12,7 @@
 
 #include "../harness.hpp"
 
+#include "core/cluster/half_keys.hpp"
 #include "core/cluster/half_reports.hpp"
 #include "core/cluster/pair_arbiter.hpp"
 
@@ -47,6 +48,9 @@ struct SimNode {
     std::vector<Failover> failovers;
     std::vector<PairFrozen> frozen;
     std::vector<ClusterAction> log;
+    // Fed after every event, as the application layer feeds it.
+    HalfKeys halfKeys;
+    std::vector<HalfEvent> halfEvents;
 
     GroupState target(const std::string& group) const;
     const GroupState& state(const std::string& group) const { return host.group(group).state; }

@@ -88,6 +88,78 @@ TEST(OwnerRule, ANodeNotQuorateIsNoCandidate)
     EXPECT_EQ(applyOwnerRule(f).record.owners, std::vector<std::string>{"b"});
 }
 
+// A switch-over from a (still active) to `to`, with b and c as they are given.
+GroupFacts handingOver(const std::string& to, NodeFacts b, NodeFacts c, Presence aPresence = Presence::Present)
+{
+    GroupFacts f;
+    f.nodes = {node("a", aPresence, active()), std::move(b), std::move(c)};
+    f.record = OwnerRecord{"db", 5, {"a"}, "", Handover{"a", to, "a"}};
+    return f;
+}
+
+TEST(OwnerRule, ASwitchoverThatCanStillCompleteWaitsForItsOwner)
+{
+    RuleOutcome r = applyOwnerRule(handingOver("b", node("b", Presence::Present, standby()),
+                                               node("c", Presence::Present, standby())));
+    EXPECT_EQ(r.record.owners, std::vector<std::string>{"a"});
+    EXPECT_TRUE(r.record.handover.has_value());
+    EXPECT_EQ(r.abandoned, "");
+}
+
+TEST(OwnerRule, ASwitchoverWhoseNamedTargetIsNoLongerReadyIsAbandoned)
+{
+    for (Presence p : {Presence::Present, Presence::Absent, Presence::Lost}) {
+        RuleOutcome r = applyOwnerRule(handingOver("b", node("b", p, unavailable()),
+                                                   node("c", Presence::Present, standby())));
+        EXPECT_EQ(r.record.owners, std::vector<std::string>{"a"}) << toString(p);
+        EXPECT_FALSE(r.record.handover.has_value()) << toString(p);
+        EXPECT_EQ(r.record.epoch, 6u);
+        EXPECT_EQ(r.abandoned, "b's half is no longer a ready standby");
+    }
+}
+
+TEST(OwnerRule, ASwitchoverToAnyStandbyIsAbandonedOnlyWhenNoneIsReady)
+{
+    GroupFacts f = handingOver("", node("b", Presence::Lost, standby()), node("c", Presence::Present, standby()));
+    EXPECT_TRUE(applyOwnerRule(f).record.handover.has_value());
+    f.nodes[2].half = unavailable();
+    RuleOutcome r = applyOwnerRule(f);
+    EXPECT_FALSE(r.record.handover.has_value());
+    EXPECT_EQ(r.abandoned, "no other half is a ready standby");
+}
+
+TEST(OwnerRule, ASwitchoverWhoseOwnerLeftIsAbandonedAndItsClaimStillCounts)
+{
+    RuleOutcome r = applyOwnerRule(handingOver("b", node("b", Presence::Present, standby()),
+                                               node("c", Presence::Present, standby()), Presence::Lost));
+    EXPECT_EQ(r.record.owners, std::vector<std::string>{"a"});
+    EXPECT_FALSE(r.record.handover.has_value());
+    EXPECT_EQ(r.abandoned, "a is no longer present");
+}
+
+TEST(OwnerRule, AtAColdStartANodeListedEarlierThatIsStillStartingIsWaitedFor)
+{
+    HalfReport starting = standby();
+    starting.state = GroupState::Init;
+    starting.ready = false;
+    GroupFacts f = pair(node("a", Presence::Present, starting), node("b", Presence::Present, standby()), {});
+    f.record.epoch = 0;
+    EXPECT_TRUE(applyOwnerRule(f).record.owners.empty());
+    f.nodes[0].half = standby();
+    EXPECT_EQ(applyOwnerRule(f).record.owners, std::vector<std::string>{"a"});
+    f.nodes[0].half = unavailable();  // its activation timed out: no longer waited for
+    EXPECT_EQ(applyOwnerRule(f).record.owners, std::vector<std::string>{"b"});
+}
+
+TEST(OwnerRule, OnceAnOwnerWasRecordedNobodyStartingIsWaitedFor)
+{
+    HalfReport starting = standby();
+    starting.state = GroupState::Init;
+    starting.ready = false;
+    GroupFacts f = pair(node("a", Presence::Present, starting), node("b", Presence::Present, standby()), {});
+    EXPECT_EQ(applyOwnerRule(f).record.owners, std::vector<std::string>{"b"});
+}
+
 TEST(OwnerRecords, TheHigherEpochWinsAndEqualEpochsBreakTheTieTheSameWayEverywhere)
 {
     OwnerRecord older{"db", 3, {"a"}, "", std::nullopt};

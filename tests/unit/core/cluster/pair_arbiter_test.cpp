@@ -259,6 +259,74 @@ TEST_F(PairArbiterTest, SwitchoverAcceptedMovesTheGroupAndDoesNotFailBack)
     EXPECT_EQ(bus.activeNodes("db"), v({"b"}));
 }
 
+TEST_F(PairArbiterTest, ASwitchoverThatCannotCompleteIsAbandonedAndTheNextOneWorks)
+{
+    // Handshake=bus: a stands down only when its application says so.
+    GroupSpec db = makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b", "c"});
+    db.handshake = Handshake::Bus;
+    addNodes({"a", "b", "c"}, {db});
+    bus.startTogether({"a", "b", "c"});
+    acknowledgeAll();
+    EXPECT_EQ(bus.switchover("a", "db", "b").refusal, "");
+    EXPECT_EQ(a().host.group("db").requested, GroupState::Standby);
+    bus.run("b", failHalf("b", "db"));
+    for (SimNode* n : {&a(), &b(), &c()}) {
+        EXPECT_EQ(n->pair("db").switchoverFrom, "") << n->name;
+        EXPECT_EQ(n->pair("db").owners, v({"a"})) << n->name;
+        EXPECT_EQ(n->pair("db").epoch, a().pair("db").epoch) << n->name;
+    }
+    EXPECT_EQ(a().target("db"), GroupState::Active);
+    EXPECT_FALSE(a().host.group("db").requested.has_value());  // the request to stand down was withdrawn
+    EXPECT_EQ(a().state("db"), GroupState::Active);
+    EXPECT_TRUE(a().failovers.empty());
+
+    EXPECT_EQ(bus.switchover("b", "db", "c").refusal, "");
+    acknowledgeAll();
+    EXPECT_EQ(bus.activeNodes("db"), v({"c"}));
+    EXPECT_EQ(a().pair("db").owners, v({"c"}));
+}
+
+TEST_F(PairArbiterTest, AFailoverIsAnnouncedOnlyOnceTheSuccessorIsActive)
+{
+    GroupSpec db = makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b"});
+    db.handshake = Handshake::Bus;
+    addNodes({"a", "b", "c"}, {db}, {"b"});  // c is not in Nodes=: it only keeps the quorum
+    bus.startTogether({"a", "b", "c"});
+    acknowledgeAll();
+    bus.isolate("a");
+    bus.fenceDone("b", "a", true);
+    EXPECT_EQ(b().pair("db").owners, v({"b"}));
+    EXPECT_EQ(b().host.group("db").requested, GroupState::Active);  // asked, not yet acknowledged
+    EXPECT_TRUE(b().failovers.empty());
+    acknowledgeAll();
+    EXPECT_EQ(b().state("db"), GroupState::Active);
+    ASSERT_EQ(b().failovers.size(), 1u);
+    EXPECT_EQ(b().failovers[0].reason, "node a lost, fenced");
+}
+
+TEST_F(PairArbiterTest, OnlyALostNodeWhoseHalvesMustMoveIsFenced)
+{
+    addNodes({"a", "b", "c"}, {makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b", "c"})}, {"b"});
+    bus.startTogether({"a", "b", "c"});
+    bus.isolate("c");  // a standby: nothing of it must move
+    EXPECT_EQ(b().view("c").presence, Presence::Lost);
+    EXPECT_TRUE(b().fenceRequests.empty());
+    bus.heal();
+    bus.isolate("a");  // the owner
+    ASSERT_EQ(b().fenceRequests.size(), 1u);
+    EXPECT_EQ(b().fenceRequests[0].nodeName, "a");
+}
+
+TEST_F(PairArbiterTest, AFencerThatCannotTellWhatALostNodeHeldFencesIt)
+{
+    // a keeps no owner record of db, whose Nodes= does not list it.
+    addNodes({"a", "b", "c"}, {makeClusteredGroup("db", Redundancy::HotStandby, {"b", "c"})}, {"a"});
+    bus.startTogether({"a", "b", "c"});
+    bus.isolate("c");  // c's standby
+    ASSERT_EQ(a().fenceRequests.size(), 1u);
+    EXPECT_EQ(a().fenceRequests[0].nodeName, "c");
+}
+
 TEST_F(PairArbiterTest, SwitchoverIsRefusedWithAReason)
 {
     hotPair();

@@ -1,0 +1,152 @@
+"""Pacemaker for bench/failover: installs Debian's packages on this machine
+when they are missing, without starting or enabling anything on it, and
+drives a Pacemaker cluster inside the cluster rig's sandboxes with its own
+command-line tools (pacemaker-cli-utils; neither crmsh nor pcs is needed)."""
+
+import os
+import re
+import subprocess
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+# What the benchmark runs, and the package each file comes from.
+# pacemaker-cli-utils brings resource-agents; the systemd: class is built
+# into pacemaker-execd, so no agent of it is used.
+NEEDED = {"/usr/sbin/pacemakerd": "pacemaker", "/usr/sbin/crm_resource": "pacemaker-cli-utils",
+          "/usr/sbin/cibadmin": "pacemaker-cli-utils", "/usr/sbin/crm_attribute": "pacemaker-cli-utils",
+          "/usr/sbin/crm_mon": "pacemaker-cli-utils"}
+POLICY_RC_D = Path("/usr/sbin/policy-rc.d")
+# invoke-rc.d and deb-systemd-invoke start nothing while this says 101.
+DENY_ALL = "#!/bin/sh\n# bench/failover: no service starts while packages are installed\nexit 101\n"
+
+
+def missing_packages() -> list[str]:
+    return sorted({pkg for path, pkg in NEEDED.items() if not Path(path).exists()})
+
+
+def pid1_is_systemd() -> bool:
+    try:
+        return Path("/proc/1/comm").read_text().strip() == "systemd"
+    except OSError:
+        return False
+
+
+def ensure_installed() -> None:
+    """Installs pacemaker and pacemaker-cli-utils with apt-get when they are
+    missing. The packages' maintainer scripts enable pacemaker.service and
+    try to start it; on a machine whose PID 1 is systemd that would touch
+    the machine's own init, so there the benchmark asks for them to be
+    installed by hand instead. Elsewhere a policy-rc.d that denies every
+    start is in place while apt-get runs (the machine's own, or one written
+    for the install and removed after)."""
+    missing = missing_packages()
+    if not missing:
+        return
+    if pid1_is_systemd():
+        raise SystemExit(
+            f"bench/failover needs {' '.join(missing)}. This machine runs systemd as PID 1, and the packages "
+            "enable and start pacemaker.service on it, so they are not installed by this script. Install "
+            f"them with `apt-get install --no-install-recommends {' '.join(missing)}` and then "
+            "`systemctl disable --now pacemaker corosync` if this machine is not a cluster node.")
+    if os.geteuid() != 0:
+        raise SystemExit(f"bench/failover needs root to install {' '.join(missing)}")
+    print(f"# installing {' '.join(missing)} (apt-get, no service is started)", flush=True)
+    wrote_policy = not POLICY_RC_D.exists()
+    if wrote_policy:
+        POLICY_RC_D.write_text(DENY_ALL)
+        POLICY_RC_D.chmod(0o755)
+    env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+    install = ["apt-get", "install", "-y", "--no-install-recommends", *missing]
+    try:
+        if subprocess.run(install, env=env).returncode != 0:
+            # A fresh machine may not have read the package lists yet.
+            subprocess.run(["apt-get", "update"], env=env, check=True)
+            subprocess.run(install, env=env, check=True)
+    finally:
+        if wrote_policy:
+            POLICY_RC_D.unlink()
+    still = missing_packages()
+    if still:
+        raise SystemExit(f"apt-get did not install {' '.join(still)}")
+
+
+def version() -> str:
+    out = subprocess.run(["dpkg-query", "-W", "-f", "${Version}", "pacemaker"], capture_output=True, text=True)
+    return out.stdout.strip() or "?"
+
+
+# -- inside the rig ------------------------------------------------------------------
+
+# The journal gets what Pacemaker logs at notice and above (syslog facility
+# daemon); its detail log would go to /var/log/pacemaker, a fresh tmpfs
+# in the sandbox, which its unprivileged daemons could not write to.
+UNIT_DROP_IN = "[Service]\nEnvironment=PCMK_logfile=none\n"
+
+
+def resource_xml(rsc: str, unit: str, monitor: str, timeout: str) -> str:
+    """A systemd: resource that leaves a node after its first failure
+    (migration-threshold=1) and never comes back by itself
+    (resource-stickiness=INFINITY): the hot pair's behaviour."""
+    return (f'<primitive id="{rsc}" class="systemd" type="{unit}">'
+            f'<meta_attributes id="{rsc}-meta">'
+            f'<nvpair id="{rsc}-migration-threshold" name="migration-threshold" value="1"/>'
+            f'<nvpair id="{rsc}-stickiness" name="resource-stickiness" value="INFINITY"/>'
+            f'<nvpair id="{rsc}-target-role" name="target-role" value="Started"/>'
+            f'</meta_attributes>'
+            f'<operations><op id="{rsc}-monitor" name="monitor" interval="{monitor}" timeout="{timeout}"/>'
+            f'<op id="{rsc}-start" name="start" interval="0" timeout="{timeout}"/>'
+            f'<op id="{rsc}-stop" name="stop" interval="0" timeout="{timeout}"/></operations>'
+            f'</primitive>')
+
+
+def configure(run, rsc: str, unit: str, monitor: str, timeout: str) -> None:
+    """run(args) runs a command on one node of the cluster. Stonith off: the
+    failure measured is a resource's, its node stays in the cluster and
+    nothing needs fencing."""
+    for name, value in (("stonith-enabled", "false"), ("symmetric-cluster", "true")):
+        run(["crm_attribute", "--type", "crm_config", "--name", name, "--update", value])
+    run(["cibadmin", "--create", "--scope", "resources", "--xml-text", resource_xml(rsc, unit, monitor, timeout)])
+
+
+def status(run) -> ET.Element:
+    return ET.fromstring(run(["crm_mon", "--one-shot", "--output-as=xml"]).stdout)
+
+
+def online_nodes(run) -> list[str]:
+    try:
+        root = status(run)
+    except Exception:  # not up yet: the tool fails or prints no XML
+        return []
+    return sorted(n.get("name") for n in root.iter("node") if n.get("online") == "true" and n.get("name"))
+
+
+def has_dc(run) -> bool:
+    try:
+        root = status(run)
+    except Exception:  # as above
+        return False
+    dc = root.find("./summary/current_dc")
+    return dc is not None and dc.get("present") == "true"
+
+
+def located(run, rsc: str) -> list[str]:
+    """Nodes where Pacemaker has the resource active."""
+    root = status(run)
+    for r in root.iter("resource"):
+        if r.get("id") == rsc and r.get("active") == "true":
+            return sorted(n.get("name") for n in r.iter("node"))
+    return []
+
+
+# controld's notices on the way of a failover (Pacemaker 2.1), matched
+# against the journal of each node.
+def milestones(rsc: str) -> dict[str, re.Pattern]:
+    r = re.escape(rsc)
+    return {
+        "monitor_failed": re.compile(rf"Result of monitor operation for {r} on (\S+): not running"),
+        "stop_initiated": re.compile(rf"Initiating stop operation {r}_stop_0"),
+        "stop_done": re.compile(rf"Result of stop operation for {r} on (\S+): ok"),
+        "start_initiated": re.compile(rf"Initiating start operation {r}_start_0"),
+        "start_requested": re.compile(rf"Requesting local execution of start operation for {r} on (\S+)"),
+        "start_done": re.compile(rf"Result of start operation for {r} on (\S+): ok"),
+    }
