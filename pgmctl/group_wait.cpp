@@ -192,9 +192,11 @@ WaitGoal switchoverGoal(const std::string& localNode, const std::string& toNode,
         return to == localNode || now.state != "active";
     };
     // This request's end, as pgmd says it: another request (asked elsewhere,
-    // or before the call) ending says nothing of this one.
+    // or before the call) ending says nothing of this one. A refusal that
+    // found no single owner names none.
     auto thisRequest = [=](const PairEvent& e) {
-        return e.byNode == localNode && e.toNode == toNode && (from.empty() || e.fromNode == from);
+        return e.byNode == localNode && e.toNode == toNode &&
+               (from.empty() || e.fromNode.empty() || e.fromNode == from);
     };
     auto failed = [=](const GroupStatus& b, const GroupStatus& now,
                       const WaitHistory& history) -> std::optional<std::string> {

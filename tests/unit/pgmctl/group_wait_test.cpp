@@ -289,6 +289,13 @@ TEST(SwitchoverWait, ThisRequestRefusedOrAbandonedFailsAtOnce)
     EXPECT_EQ(abandoned.outcome, WaitOutcome::Failed);
     EXPECT_EQ(abandoned.reason, "switch-over abandoned: n2's half is no longer a ready standby");
 
+    // The owners changed before it was delivered: the refusal names no owner.
+    EXPECT_EQ(replayPair(switchoverGoal("n1", "n2", before), before,
+                         {switchoverEnded("", "n2", "n1", "refused", "billing has 2 active halves; a switch-over "
+                                                                     "needs exactly one")})
+                  .outcome,
+              WaitOutcome::Failed);
+
     // Seen on the node named, which asked with no node.
     GroupStatus fromN2 = pairHalf("standby", {"n1"}, "n1", "active");
     EXPECT_EQ(replayPair(switchoverGoal("n2", "", fromN2), fromN2,
