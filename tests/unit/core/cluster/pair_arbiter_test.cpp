@@ -308,6 +308,30 @@ TEST_F(PairArbiterTest, ASwitchoverThatCannotCompleteIsAbandonedAndTheNextOneWor
     EXPECT_EQ(a().pair("db").owners, v({"c"}));
 }
 
+TEST_F(PairArbiterTest, AnOwnerThatFailsWhileStandingDownEndsTheSwitchoverAsCompleted)
+{
+    // Handshake=bus: a is asked to stand down and fails before it answers;
+    // b takes over all the same, so the switch-over is not abandoned.
+    GroupSpec db = makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b", "c"});
+    db.handshake = Handshake::Bus;
+    addNodes({"a", "b", "c"}, {db});
+    bus.startTogether({"a", "b", "c"});
+    acknowledgeAll();
+    EXPECT_EQ(bus.switchover("b", "db", "b").refusal, "");
+    bus.run("a", failHalf("a", "db"));
+    for (SimNode* n : {&a(), &b(), &c()}) {
+        ASSERT_EQ(n->switchoversEnded.size(), 1u) << n->name;
+        const SwitchoverEnded& e = n->switchoversEnded[0];
+        EXPECT_EQ(e.outcome, SwitchoverOutcome::Completed) << n->name;
+        EXPECT_EQ(e.fromNode, "a");
+        EXPECT_EQ(e.toNode, "b");
+        EXPECT_EQ(e.byNode, "b");
+        EXPECT_EQ(e.reason, "failed on a");
+    }
+    acknowledgeAll();
+    EXPECT_EQ(bus.activeNodes("db"), v({"b"}));
+}
+
 TEST_F(PairArbiterTest, ARequestRefusedOnDeliveryIsToldToEveryNode)
 {
     addNodes({"a", "b", "c"}, {makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b", "c"})});
