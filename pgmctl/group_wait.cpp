@@ -1,6 +1,7 @@
 #include "group_wait.hpp"
 
 #include <algorithm>
+#include <map>
 #include <utility>
 
 namespace pgmctl {
@@ -65,6 +66,7 @@ WaitVerdict GroupWait::observePair(const PairEvent& event, const GroupStatus& no
     case PairEvent::Kind::Failover: history_.failover = event; break;
     case PairEvent::Kind::Frozen: history_.frozen = event.reason; break;
     case PairEvent::Kind::Thawed: history_.frozen.reset(); break;
+    case PairEvent::Kind::SwitchoverEnded: history_.switchoversEnded.push_back(event); break;
     }
     return judge(now);
 }
@@ -167,6 +169,13 @@ std::string ownersText(const std::vector<std::string>& owners)
     return out.empty() ? "no node" : out;
 }
 
+// SwitchoverEnded outcomes that end the wait as a failure, and how the
+// failure line starts. "completed" is not among them: the goal decides.
+const std::map<std::string, std::string> kSwitchoverFailures{
+    {"refused", "switch-over refused"},
+    {"abandoned", "switch-over abandoned"},
+};
+
 } // namespace
 
 WaitGoal switchoverGoal(const std::string& localNode, const std::string& toNode, const GroupStatus& before)
@@ -182,8 +191,19 @@ WaitGoal switchoverGoal(const std::string& localNode, const std::string& toNode,
             return false;
         return to == localNode || now.state != "active";
     };
+    // This request's end, as pgmd says it: another request (asked elsewhere,
+    // or before the call) ending says nothing of this one. A refusal that
+    // found no single owner names none.
+    auto thisRequest = [=](const PairEvent& e) {
+        return e.byNode == localNode && e.toNode == toNode &&
+               (from.empty() || e.fromNode.empty() || e.fromNode == from);
+    };
     auto failed = [=](const GroupStatus& b, const GroupStatus& now,
                       const WaitHistory& history) -> std::optional<std::string> {
+        for (const PairEvent& e : history.switchoversEnded)
+            if (thisRequest(e))
+                if (auto how = kSwitchoverFailures.find(e.outcome); how != kSwitchoverFailures.end())
+                    return how->second + (e.reason.empty() ? std::string() : ": " + e.reason);
         if (history.frozen)
             return "the pair is frozen: " + *history.frozen;
         if (movedAway(now) && !toNode.empty() && !isOwner(now, toNode)) {

@@ -11,17 +11,21 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pgmctl {
 
 // A signal of org.pgmd1.Cluster about the waited group: Failover (from,
-// to, reason) or PairFrozen (frozen, reason).
+// to, reason), PairFrozen (frozen, reason) or SwitchoverEnded (from, to,
+// by, outcome, reason).
 struct PairEvent {
-    enum class Kind { Failover, Frozen, Thawed };
+    enum class Kind { Failover, Frozen, Thawed, SwitchoverEnded };
     Kind kind = Kind::Failover;
     std::string fromNode;
     std::string toNode;
     std::string reason;
+    std::string byNode;   // SwitchoverEnded: the node it was asked on
+    std::string outcome;  // SwitchoverEnded: completed, abandoned or refused
 };
 
 // What was seen since the call, for tests that need more than one moment.
@@ -39,6 +43,8 @@ struct WaitHistory {
     std::optional<PairEvent> failover;
     // The pair froze since the call (and did not thaw): why.
     std::optional<std::string> frozen;
+    // Every SwitchoverEnded of the pair since the call, in order.
+    std::vector<PairEvent> switchoversEnded;
 };
 
 using GoalPredicate = std::function<bool(const GroupStatus& before, const GroupStatus& now, const WaitHistory&)>;
@@ -111,7 +117,10 @@ WaitGoal memberRestartGoal(const std::string& unit);
 // new owner, is not active. Fails when the pair froze, when the active half
 // moved to another node than `toNode`, or when the old owner's half, having
 // stood down, is active again while still the owner (the switch-over was
-// abandoned: the other half could not be activated), and on serviceFailure.
+// abandoned: the other half could not be activated), at once when pgmd says
+// this request (asked on `localNode`, to `toNode`, from the owner before
+// the call) was refused once delivered or abandoned (SwitchoverEnded), and
+// on serviceFailure. A "completed" outcome is not needed: the goal says it.
 WaitGoal switchoverGoal(const std::string& localNode, const std::string& toNode, const GroupStatus& before);
 
 // The state of `node`'s half of a paired group as `localNode` sees it: its

@@ -84,5 +84,9 @@ void ClusterProxy::onPairFrozen(const std::string&, const bool&, const std::stri
 void ClusterProxy::onMembershipChanged(const std::string&, const std::uint32_t&, const std::string&) {}
 void ClusterProxy::onHalfBorn(const std::string&, const std::string&, const std::uint64_t&) {}
 void ClusterProxy::onHalfDied(const std::string&, const std::string&, const std::uint64_t&, const std::string&) {}
+void ClusterProxy::onSwitchoverEnded(const std::string&, const std::string&, const std::string&, const std::string&,
+                                     const std::string&, const std::string&)
+{
+}
 
 } // namespace pgmctl

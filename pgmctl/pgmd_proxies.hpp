@@ -88,6 +88,8 @@ private:
     void onHalfBorn(const std::string& group, const std::string& node, const std::uint64_t& incarnation) override;
     void onHalfDied(const std::string& group, const std::string& node, const std::uint64_t& incarnation,
                     const std::string& reason) override;
+    void onSwitchoverEnded(const std::string& group, const std::string& fromNode, const std::string& toNode,
+                           const std::string& byNode, const std::string& outcome, const std::string& reason) override;
 };
 
 } // namespace pgmctl

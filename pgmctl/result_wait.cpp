@@ -11,6 +11,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <functional>
+#include <utility>
 
 namespace pgmctl {
 
@@ -23,8 +24,8 @@ std::string propertiesChangedMatch(const sdbus::ObjectPath& path)
            "'";
 }
 
-// Failover and PairFrozen about one group; they match nothing while pgmd
-// has no cluster object.
+// Failover, PairFrozen and SwitchoverEnded about one group; they match
+// nothing while pgmd has no cluster object.
 std::string pairSignalMatch(const char* member, const std::string& group)
 {
     return std::string("type='signal',sender='") + bus::kService + "',path='" + bus::kClusterPath +
@@ -66,7 +67,7 @@ WaitedGroup::WaitedGroup(sdbus::IConnection& connection, PgmdClient& client, con
 
 void WaitedGroup::followPair(sdbus::IConnection& connection)
 {
-    for (const char* member : {"Failover", "PairFrozen"})
+    for (const char* member : {"Failover", "PairFrozen", "SwitchoverEnded"})
         pairMatches_.push_back(
             connection.addMatch(pairSignalMatch(member, name_), [this](sdbus::Message& m) { onPairSignal(m); }));
 }
@@ -82,6 +83,10 @@ void WaitedGroup::expect(WaitGoal goal, std::chrono::microseconds timeout)
     deadline_ = monotonicNow() + timeout;
     wait_.emplace(std::move(goal), before_);
     evaluate();
+    // A pair's signal that came between the call and now (the request
+    // refused as soon as delivered) is about this call too.
+    for (const PairEvent& event : std::exchange(early_, {}))
+        evaluate(event);
 }
 
 void WaitedGroup::timeOut()
@@ -132,8 +137,12 @@ void WaitedGroup::onPairSignal(sdbus::Message& message)
     PairEvent event;
     std::string group;
     try {
-        if (message.getMemberName() == std::string("Failover")) {
+        const std::string member = message.getMemberName();
+        if (member == "Failover") {
             message >> group >> event.fromNode >> event.toNode >> event.reason;
+        } else if (member == "SwitchoverEnded") {
+            event.kind = PairEvent::Kind::SwitchoverEnded;
+            message >> group >> event.fromNode >> event.toNode >> event.byNode >> event.outcome >> event.reason;
         } else {
             bool frozen = false;
             message >> group >> frozen >> event.reason;
@@ -141,6 +150,10 @@ void WaitedGroup::onPairSignal(sdbus::Message& message)
         }
     } catch (const sdbus::Error&) {
         return;  // a malformed signal: wait for the next
+    }
+    if (!wait_) {
+        early_.push_back(std::move(event));
+        return;
     }
     evaluate(event);
 }

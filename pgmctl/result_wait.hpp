@@ -40,7 +40,8 @@ public:
     pgm::MonoTime deadline() const { return deadline_; }
 
     // Before the call, for a goal about the pair across computers: the
-    // cluster's Failover and PairFrozen about this group feed the wait too.
+    // cluster's Failover, PairFrozen and SwitchoverEnded about this group
+    // feed the wait too.
     void followPair(sdbus::IConnection& connection);
     void expect(WaitGoal goal, std::chrono::microseconds timeout);
     // Gives up, saying where the group is and what it waits for.
@@ -60,6 +61,7 @@ private:
     std::function<void()> onVerdict_;
     sdbus::Slot match_;
     std::vector<sdbus::Slot> pairMatches_;
+    std::vector<PairEvent> early_;  // the pair's signals before expect()
     PropertyMap properties_;
     GroupStatus before_;
     std::optional<GroupWait> wait_;

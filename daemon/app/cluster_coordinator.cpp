@@ -157,9 +157,26 @@ void ClusterCoordinator::carry(const cluster::ClusterActions& actions)
                            if (object_)
                                object_->pairFrozen(a.group, a.frozen, a.why);
                        },
+                       [&](const cluster::SwitchoverEnded& a) { switchoverEnded(a); },
                        [&](const cluster::ClusterViewChanged&) { viewWork_.trigger(); },
                    },
                    action);
+}
+
+// Every node that keeps the pair says it, so the node that asked (and a
+// pgmctl waiting on it) hears a refusal or an abandonment at once.
+void ClusterCoordinator::switchoverEnded(const cluster::SwitchoverEnded& a)
+{
+    const std::string outcome = cluster::toString(a.outcome);
+    const std::string text = "cluster: switch-over of " + a.group + (a.fromNode.empty() ? "" : " from " + a.fromNode) +
+                             (a.toNode.empty() ? "" : " to " + a.toNode) + " (asked on " + a.byNode + ") " + outcome +
+                             (a.reason.empty() ? "" : ": " + a.reason);
+    if (a.outcome == cluster::SwitchoverOutcome::Completed)
+        log::info(text);
+    else
+        log::warning(text);
+    if (object_)
+        object_->switchoverEnded(a.group, a.fromNode, a.toNode, a.byNode, outcome, a.reason);
 }
 
 void ClusterCoordinator::multicast(const cluster::Message& message)

@@ -96,6 +96,7 @@ private:
     // Carries `actions`, then reports the halves until they stop changing.
     void handle(cluster::ClusterActions actions);
     void carry(const cluster::ClusterActions& actions);
+    void switchoverEnded(const cluster::SwitchoverEnded&);
     void multicast(const cluster::Message& message);
     void fence(const cluster::FenceNode& request);
     void fenced(const FenceOutcome& outcome);

@@ -36,6 +36,12 @@ void ClusterObject::pairFrozen(const std::string& group, bool frozen, const std:
     emitPairFrozen(group, frozen, why);
 }
 
+void ClusterObject::switchoverEnded(const std::string& group, const std::string& from, const std::string& to,
+                                    const std::string& by, const std::string& outcome, const std::string& reason)
+{
+    emitSwitchoverEnded(group, from, to, by, outcome, reason);
+}
+
 void ClusterObject::membershipChanged(const std::string& node, std::uint32_t id, const std::string& reason)
 {
     emitMembershipChanged(node, id, reason);

@@ -26,6 +26,8 @@ public:
     void failover(const std::string& group, const std::string& from, const std::string& to,
                   const std::string& reason);
     void pairFrozen(const std::string& group, bool frozen, const std::string& why);
+    void switchoverEnded(const std::string& group, const std::string& from, const std::string& to,
+                         const std::string& by, const std::string& outcome, const std::string& reason);
     void membershipChanged(const std::string& node, std::uint32_t id, const std::string& reason);
     // HalfBorn / HalfDied to each of `clients` and to no one else. Every
     // client is tried; the first failure to send is thrown afterwards.

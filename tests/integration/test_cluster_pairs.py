@@ -4,7 +4,8 @@ hosts of the cluster rig (sandboxed systemd + Debian's corosync each), seen
 over D-Bus on both: the pair comes up active on the first node of Nodes=;
 its active member killed past its budget, the other node's half becomes
 active and a Failover is signalled; a switch-over back is refused while the
-old half is not a ready standby and accepted once it was repaired. All the
+old half is not a ready standby and accepted once it was repaired (both
+nodes signal SwitchoverEnded, completed). All the
 while both nodes' group objects are watched, and their active intervals must
 never overlap. A host that is lost (SIGKILL to its PID 1, as on power loss)
 has its half taken over only after the survivor fenced it, through
@@ -121,6 +122,11 @@ class PairAcrossTwoNodes(PairCase):
         self.assertTrue(accepted, error)
         self.wait_states({"n1": "active", "n2": "standby"}, timeout=30)
         wait_for(lambda: self.owners_everywhere() == {"n1": ["n1"], "n2": ["n1"]}, 10, "both nodes to agree n1 owns")
+        # Both nodes say how it ended, the one that asked (n1, not the owner) included.
+        for host in HOSTS:
+            ended = wait_for(lambda: self.watch[host].signal("SwitchoverEnded", lambda p: p[0] == GROUP), 10,
+                             f"a SwitchoverEnded signal on {host}")
+            self.assertEqual(ended[1:5], ["n2", "n1", "n1", "completed"])
 
         # The other refusals of the contract.
         for group, name in (("nosuch", "org.pgmd1.Error.NoSuchGroup"), ("solo", "org.pgmd1.Error.NotPaired")):

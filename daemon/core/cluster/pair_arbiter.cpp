@@ -166,6 +166,7 @@ ClusterActions PairArbiter::onMessage(NodeId from, const Message& message)
 {
     if (!connected_ || !contains(members_, from))
         return {};
+    ClusterActions out;
     if (const auto* report = std::get_if<Report>(&message)) {
         applyReport(peers_[from], *report);
         // Owner records are exchanged in the sync phase: once synced, every
@@ -175,11 +176,10 @@ ClusterActions PairArbiter::onMessage(NodeId from, const Message& message)
         learnLost(report->lost);
         updateSynced();
     } else if (const auto* request = std::get_if<SwitchoverRequest>(&message)) {
-        applySwitchover(*request);
+        applySwitchover(*request, out);
     } else if (const auto* outcome = std::get_if<FenceOutcome>(&message)) {
         applyFenceOutcome(*outcome);
     }
-    ClusterActions out;
     settle(out);
     return out;
 }
@@ -230,12 +230,23 @@ void PairArbiter::updateSynced()
                           [&](NodeId id) { return peers_.count(id) && peers_.at(id).reportedSinceChange; });
 }
 
-void PairArbiter::applySwitchover(const SwitchoverRequest& request)
+void PairArbiter::applySwitchover(const SwitchoverRequest& request, ClusterActions& out)
 {
-    // Checked again here, against the state every node shares at this point.
-    if (!switchoverRefusal(request.group, request.toNode).empty())
+    // A node whose Nodes= does not list the group keeps no record of it and
+    // has nothing to say; the asking node does (it checked the pair first).
+    auto it = pairs_.find(request.group);
+    if (it == pairs_.end())
         return;
-    Pair& pair = pairs_.at(request.group);
+    Pair& pair = it->second;
+    // Checked again here, against the state every node shares at this point:
+    // a refusal now (another switch-over got there first, the target left)
+    // is told to the asking node, which otherwise waits for nothing.
+    if (std::string refusal = switchoverRefusal(request.group, request.toNode); !refusal.empty()) {
+        const std::string from = pair.record.owners.size() == 1 ? pair.record.owners.front() : std::string();
+        out.push_back(SwitchoverEnded{request.group, from, request.toNode, request.byNode, SwitchoverOutcome::Refused,
+                                      std::move(refusal)});
+        return;
+    }
     pair.record.handover = Handover{pair.record.owners.front(), request.toNode, request.byNode};
     ++pair.record.epoch;
     viewChanged_ = true;

@@ -31,9 +31,24 @@ struct SetLead { std::string group; bool lead = false; };
 struct FenceNode { NodeId node = 0; std::string nodeName; };
 struct Failover { std::string group; std::string fromNode; std::string toNode; std::string reason; };
 struct PairFrozen { std::string group; bool frozen = true; std::string why; };
+// How a switch-over ended (README, "Switch-over"), on every node that keeps
+// the pair, at the same delivered event: the asking node learns it too.
+enum class SwitchoverOutcome { Completed, Abandoned, Refused };
+const char* toString(SwitchoverOutcome);
+// fromNode: the owner standing down (empty when a refused request found
+// none); toNode: the named node, or the successor once chosen (may be
+// empty); byNode: the node that asked, so that it knows its own request.
+struct SwitchoverEnded {
+    std::string group;
+    std::string fromNode;
+    std::string toNode;
+    std::string byNode;
+    SwitchoverOutcome outcome = SwitchoverOutcome::Completed;
+    std::string reason;
+};
 struct ClusterViewChanged {};
 using ClusterAction = std::variant<Multicast, SetRunTarget, SetLead, FenceNode, Failover, PairFrozen,
-                                   ClusterViewChanged>;
+                                   SwitchoverEnded, ClusterViewChanged>;
 using ClusterActions = std::vector<ClusterAction>;
 
 // A failed fence is tried again after this long.
@@ -134,7 +149,7 @@ private:
     void applyReport(Peer& from, const Report& report);
     void learnLost(const std::vector<LostNode>& lost);
     void learnOwners(const std::vector<OwnerRecord>& records);
-    void applySwitchover(const SwitchoverRequest&);
+    void applySwitchover(const SwitchoverRequest&, ClusterActions& out);
     void applyFenceOutcome(const FenceOutcome&);
     std::string switchoverRefusal(const std::string& group, const std::string& toNode) const;
     GroupFacts factsOf(const Pair&) const;

@@ -8,6 +8,39 @@
 
 namespace pgmd::cluster {
 
+const char* toString(SwitchoverOutcome o)
+{
+    switch (o) {
+    case SwitchoverOutcome::Completed: return "completed";
+    case SwitchoverOutcome::Abandoned: return "abandoned";
+    case SwitchoverOutcome::Refused: return "refused";
+    }
+    return "?";
+}
+
+namespace {
+
+// The switch-over under way before an evaluation that left it: how it ended.
+// It was given up (README, "Abandoned"), or its owner left the owner set:
+// it handed over, or it failed or was fenced meanwhile, and the move goes on
+// as a failover (announced by Failover). Nothing is said otherwise.
+std::optional<SwitchoverEnded> endOfSwitchover(const std::string& group, const OwnerRecord& before,
+                                               const RuleOutcome& outcome)
+{
+    if (!before.handover || outcome.record.handover)
+        return std::nullopt;
+    const Handover& h = *before.handover;
+    if (!outcome.abandoned.empty())
+        return SwitchoverEnded{group, h.from, h.to, h.by, SwitchoverOutcome::Abandoned, outcome.abandoned};
+    auto left = std::find_if(outcome.removed.begin(), outcome.removed.end(),
+                             [&](const OwnerRemoval& r) { return r.node == h.from; });
+    const std::string to = outcome.added.empty() ? h.to : outcome.added.front();
+    return SwitchoverEnded{group, h.from, to, h.by, SwitchoverOutcome::Completed,
+                           left == outcome.removed.end() ? std::string() : left->reason};
+}
+
+} // namespace
+
 void PairArbiter::settle(ClusterActions& out)
 {
     if (synced_) {
@@ -85,6 +118,8 @@ void PairArbiter::decideOwners(Pair& pair, ClusterActions& out)
     }
     if (!outcome.abandoned.empty())
         pair.abandonedWhy = "switch-over abandoned: " + outcome.abandoned;
+    if (std::optional<SwitchoverEnded> ended = endOfSwitchover(group, pair.record, outcome))
+        out.push_back(std::move(*ended));
     // An owner that left and the one that replaces it may be decided at
     // different events (after the fence, after the old half stops claiming).
     for (OwnerRemoval& removal : outcome.removed)

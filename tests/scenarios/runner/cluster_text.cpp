@@ -41,6 +41,9 @@ std::optional<std::string> describe(const cluster::ClusterAction& a)
         return "Failover " + f->group + " " + f->fromNode + " -> " + f->toNode + ": " + f->reason;
     if (const auto* p = std::get_if<cluster::PairFrozen>(&a))
         return p->frozen ? "PairFrozen " + p->group + ": " + p->why : "PairThawed " + p->group;
+    if (const auto* e = std::get_if<cluster::SwitchoverEnded>(&a))
+        return "SwitchoverEnded " + e->group + " " + (e->fromNode.empty() ? "-" : e->fromNode) + " -> " +
+               (e->toNode.empty() ? "-" : e->toNode) + " by " + e->byNode + " " + toString(e->outcome) + ": " + e->reason;
     return std::nullopt;
 }
 

@@ -264,6 +264,70 @@ TEST(SwitchoverWait, FrozenPairOrAnotherTargetFails)
     EXPECT_EQ(elsewhere.reason, "the active half moved to n3 instead of n2 (failed on n1)");
 }
 
+PairEvent switchoverEnded(const std::string& from, const std::string& to, const std::string& by,
+                          const std::string& outcome, const std::string& reason)
+{
+    PairEvent e{PairEvent::Kind::SwitchoverEnded, from, to, reason};
+    e.byNode = by;
+    e.outcome = outcome;
+    return e;
+}
+
+TEST(SwitchoverWait, ThisRequestRefusedOrAbandonedFailsAtOnce)
+{
+    GroupStatus before = pairHalf("active", {"n1"}, "n2", "standby");
+    WaitVerdict refused =
+        replayPair(switchoverGoal("n1", "n2", before), before,
+                   {switchoverEnded("n1", "n2", "n1", "refused", "a switch-over of billing is already under way")});
+    EXPECT_EQ(refused.outcome, WaitOutcome::Failed);
+    EXPECT_EQ(refused.reason, "switch-over refused: a switch-over of billing is already under way");
+
+    WaitVerdict abandoned = replayPair(
+        switchoverGoal("n1", "n2", before), before,
+        {pairHalf("standby", {"n1"}, "n2", "standby"),
+         switchoverEnded("n1", "n2", "n1", "abandoned", "n2's half is no longer a ready standby")});
+    EXPECT_EQ(abandoned.outcome, WaitOutcome::Failed);
+    EXPECT_EQ(abandoned.reason, "switch-over abandoned: n2's half is no longer a ready standby");
+
+    // The owners changed before it was delivered: the refusal names no owner.
+    EXPECT_EQ(replayPair(switchoverGoal("n1", "n2", before), before,
+                         {switchoverEnded("", "n2", "n1", "refused", "billing has 2 active halves; a switch-over "
+                                                                     "needs exactly one")})
+                  .outcome,
+              WaitOutcome::Failed);
+
+    // Seen on the node named, which asked with no node.
+    GroupStatus fromN2 = pairHalf("standby", {"n1"}, "n1", "active");
+    EXPECT_EQ(replayPair(switchoverGoal("n2", "", fromN2), fromN2,
+                         {switchoverEnded("n1", "", "n2", "abandoned", "n1 is no longer present")})
+                  .reason,
+              "switch-over abandoned: n1 is no longer present");
+}
+
+TEST(SwitchoverWait, AnotherRequestEndingOrCompletedDoesNotDecide)
+{
+    GroupStatus before = pairHalf("active", {"n1"}, "n2", "standby");
+    WaitGoal goal = switchoverGoal("n1", "n2", before);
+    // Asked on another node, or to another node: not this request.
+    EXPECT_EQ(replayPair(goal, before,
+                         {switchoverEnded("n1", "n2", "n2", "refused", "a switch-over of billing is already under way"),
+                          switchoverEnded("n1", "n3", "n1", "abandoned", "n3's half is no longer a ready standby")})
+                  .outcome,
+              WaitOutcome::Pending);
+    // Completed: the goal still decides, and it agrees.
+    EXPECT_EQ(replayPair(goal, before,
+                         {pairHalf("standby", {"n1"}, "n2", "standby"),
+                          switchoverEnded("n1", "n2", "n1", "completed", "switch-over requested on n1")})
+                  .outcome,
+              WaitOutcome::Pending);
+    EXPECT_EQ(replayPair(goal, before,
+                         {pairHalf("standby", {"n1"}, "n2", "standby"),
+                          switchoverEnded("n1", "n2", "n1", "completed", "switch-over requested on n1"),
+                          pairHalf("standby", {"n2"}, "n2", "active")})
+                  .outcome,
+              WaitOutcome::Reached);
+}
+
 TEST(SwitchoverWait, AFaultOfThisHalfFails)
 {
     GroupStatus before = pairHalf("standby", {"n1"}, "n1", "active");

@@ -98,6 +98,8 @@ void ClusterBus::handle(SimNode& n, ClusterActions actions)
             n.failovers.push_back(*fo);
         } else if (auto* fr = std::get_if<PairFrozen>(&a)) {
             n.frozen.push_back(*fr);
+        } else if (auto* se = std::get_if<SwitchoverEnded>(&a)) {
+            n.switchoversEnded.push_back(*se);
         }
     }
     if (n.arbiter)

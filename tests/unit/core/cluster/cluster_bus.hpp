@@ -47,6 +47,7 @@ struct SimNode {
     std::vector<FenceNode> fenceRequests;
     std::vector<Failover> failovers;
     std::vector<PairFrozen> frozen;
+    std::vector<SwitchoverEnded> switchoversEnded;
     std::vector<ClusterAction> log;
     // Fed after every event, as the application layer feeds it.
     HalfKeys halfKeys;

@@ -255,8 +255,20 @@ TEST_F(PairArbiterTest, SwitchoverAcceptedMovesTheGroupAndDoesNotFailBack)
     EXPECT_EQ(a().pair("db").switchoverFrom, "");
     ASSERT_EQ(a().failovers.size(), 1u);
     EXPECT_EQ(a().failovers[0].reason, "switch-over requested on b");
+    // Every node, the asking one included, hears how it ended.
+    for (SimNode* n : {&a(), &b()}) {
+        ASSERT_EQ(n->switchoversEnded.size(), 1u) << n->name;
+        const SwitchoverEnded& e = n->switchoversEnded[0];
+        EXPECT_EQ(e.outcome, SwitchoverOutcome::Completed) << n->name;
+        EXPECT_EQ(e.group, "db");
+        EXPECT_EQ(e.fromNode, "a");
+        EXPECT_EQ(e.toNode, "b");
+        EXPECT_EQ(e.byNode, "b");
+        EXPECT_EQ(e.reason, "switch-over requested on b");
+    }
     bus.advance(1min);
     EXPECT_EQ(bus.activeNodes("db"), v({"b"}));
+    EXPECT_EQ(a().switchoversEnded.size(), 1u);
 }
 
 TEST_F(PairArbiterTest, ASwitchoverThatCannotCompleteIsAbandonedAndTheNextOneWorks)
@@ -279,11 +291,70 @@ TEST_F(PairArbiterTest, ASwitchoverThatCannotCompleteIsAbandonedAndTheNextOneWor
     EXPECT_FALSE(a().host.group("db").requested.has_value());  // the request to stand down was withdrawn
     EXPECT_EQ(a().state("db"), GroupState::Active);
     EXPECT_TRUE(a().failovers.empty());
+    // Every node says it at the same event, the node that asked included.
+    for (SimNode* n : {&a(), &b(), &c()}) {
+        ASSERT_EQ(n->switchoversEnded.size(), 1u) << n->name;
+        const SwitchoverEnded& e = n->switchoversEnded[0];
+        EXPECT_EQ(e.outcome, SwitchoverOutcome::Abandoned) << n->name;
+        EXPECT_EQ(e.fromNode, "a");
+        EXPECT_EQ(e.toNode, "b");
+        EXPECT_EQ(e.byNode, "a");
+        EXPECT_EQ(e.reason, "b's half is no longer a ready standby");
+    }
 
     EXPECT_EQ(bus.switchover("b", "db", "c").refusal, "");
     acknowledgeAll();
     EXPECT_EQ(bus.activeNodes("db"), v({"c"}));
     EXPECT_EQ(a().pair("db").owners, v({"c"}));
+}
+
+TEST_F(PairArbiterTest, AnOwnerThatFailsWhileStandingDownEndsTheSwitchoverAsCompleted)
+{
+    // Handshake=bus: a is asked to stand down and fails before it answers;
+    // b takes over all the same, so the switch-over is not abandoned.
+    GroupSpec db = makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b", "c"});
+    db.handshake = Handshake::Bus;
+    addNodes({"a", "b", "c"}, {db});
+    bus.startTogether({"a", "b", "c"});
+    acknowledgeAll();
+    EXPECT_EQ(bus.switchover("b", "db", "b").refusal, "");
+    bus.run("a", failHalf("a", "db"));
+    for (SimNode* n : {&a(), &b(), &c()}) {
+        ASSERT_EQ(n->switchoversEnded.size(), 1u) << n->name;
+        const SwitchoverEnded& e = n->switchoversEnded[0];
+        EXPECT_EQ(e.outcome, SwitchoverOutcome::Completed) << n->name;
+        EXPECT_EQ(e.fromNode, "a");
+        EXPECT_EQ(e.toNode, "b");
+        EXPECT_EQ(e.byNode, "b");
+        EXPECT_EQ(e.reason, "failed on a");
+    }
+    acknowledgeAll();
+    EXPECT_EQ(bus.activeNodes("db"), v({"b"}));
+}
+
+TEST_F(PairArbiterTest, ARequestRefusedOnDeliveryIsToldToEveryNode)
+{
+    addNodes({"a", "b", "c"}, {makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b", "c"})});
+    bus.startTogether({"a", "b", "c"});
+    // Both pass the asking node's check; b's gets there first.
+    bus.hold = true;
+    EXPECT_EQ(bus.switchover("b", "db", "b").refusal, "");
+    EXPECT_EQ(bus.switchover("c", "db", "c").refusal, "");
+    bus.hold = false;
+    bus.deliverAll();
+    for (SimNode* n : {&a(), &b(), &c()}) {
+        ASSERT_EQ(n->switchoversEnded.size(), 2u) << n->name;
+        const SwitchoverEnded& refused = n->switchoversEnded[0];
+        EXPECT_EQ(refused.outcome, SwitchoverOutcome::Refused) << n->name;
+        EXPECT_EQ(refused.fromNode, "a");
+        EXPECT_EQ(refused.toNode, "c");
+        EXPECT_EQ(refused.byNode, "c");
+        EXPECT_EQ(refused.reason, "a switch-over of db is already under way");
+        EXPECT_EQ(n->switchoversEnded[1].outcome, SwitchoverOutcome::Completed) << n->name;
+        EXPECT_EQ(n->switchoversEnded[1].byNode, "b");
+        EXPECT_EQ(n->switchoversEnded[1].toNode, "b");
+    }
+    EXPECT_EQ(bus.activeNodes("db"), v({"b"}));
 }
 
 TEST_F(PairArbiterTest, AFailoverIsAnnouncedOnlyOnceTheSuccessorIsActive)
