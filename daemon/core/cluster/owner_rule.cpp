@@ -164,16 +164,31 @@ private:
         return out;
     }
 
-    // Step 5: after a partition healed, more halves claim than may. The best
-    // keep their claim; the rest are no longer owners and are told standby.
+    // Step 6: after a partition healed, more halves claim than may. The
+    // claimants the owner record names keep their claim first, then the
+    // rest in Nodes= order; the others are no longer owners and are told
+    // standby. The record is the merged one (the higher epoch: the side that
+    // decided last, say after fencing the other), the same on every synced
+    // node, so every node keeps the same halves; and the half that has been
+    // serving since that decision goes on serving, rather than the half
+    // that side believed off (a fence agent that confirmed a node off while
+    // it stayed up) taking the pair back.
     void keepBestClaimants(const std::vector<const NodeFacts*>& claimants)
     {
         std::vector<std::string> keep;
-        for (std::size_t i = 0; i < f_.activeCount; ++i)
-            keep.push_back(claimants[i]->name);
+        for (const NodeFacts* c : claimants)
+            if (keep.size() < f_.activeCount && isOwner(c->name))
+                keep.push_back(c->name);
+        for (const NodeFacts* c : claimants)
+            if (keep.size() < f_.activeCount && std::find(keep.begin(), keep.end(), c->name) == keep.end())
+                keep.push_back(c->name);
+        const std::string why = "more than " + std::to_string(f_.activeCount) + " active; kept on " + keep.front();
+        for (const NodeFacts* c : claimants)
+            if (std::find(keep.begin(), keep.end(), c->name) == keep.end())
+                out_.toldStandby.push_back({c->name, why});
         for (const std::string& owner : std::vector<std::string>(owners_))
             if (std::find(keep.begin(), keep.end(), owner) == keep.end())
-                removeOwner(owner, "more than " + std::to_string(f_.activeCount) + " active; kept on " + keep.front());
+                removeOwner(owner, why);
         for (const std::string& k : keep)
             if (!isOwner(k))
                 addOwner(k);

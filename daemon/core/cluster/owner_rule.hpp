@@ -43,6 +43,9 @@ struct RuleOutcome {
     std::vector<OwnerRemoval> removed;
     std::vector<std::string> added;  // in the order they were added
     std::string abandoned;  // why the switch-over under way was given up; empty: it was not
+    // Claimants that were not kept (too many claimed, rule 6), owners or
+    // not, with why: their nodes tell their halves standby with this reason.
+    std::vector<OwnerRemoval> toldStandby;
 };
 
 // What a node's half counts as (the README's words).

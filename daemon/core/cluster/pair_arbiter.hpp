@@ -132,6 +132,7 @@ private:
         std::optional<OwnerRemoval> pendingFailover;  // an owner left; its successor not yet active
         std::string successor;  // chosen for pendingFailover; announced once delivered as active
         std::string abandonedWhy;  // a switch-over just given up: the reason of the next SetRunTarget
+        std::string standbyWhy;    // this node's claim was not kept (rule 6): the reason of the next SetRunTarget
         std::optional<GroupState> target;  // last SetRunTarget of the local half
         bool lead = false;
     };

@@ -112,6 +112,12 @@ void PairArbiter::decideOwners(Pair& pair, ClusterActions& out)
     if (pair.frozen)
         return;
     RuleOutcome outcome = applyOwnerRule(factsOf(pair));
+    // Told standby while still claiming: the journal says why, also when
+    // the record already left this node out (it was merged from the side
+    // that decided last) and so does not change here.
+    for (const OwnerRemoval& t : outcome.toldStandby)
+        if (t.node == selfName_)
+            pair.standbyWhy = t.reason;
     if (outcome.record == pair.record) {
         announceFailover(pair, out);
         return;
@@ -270,7 +276,9 @@ void PairArbiter::setTargets(ClusterActions& out)
                 target = GroupState::Active;
                 reason = pair.abandonedWhy.empty() ? "owner of the pair" : pair.abandonedWhy;
             } else {
-                reason = standingDown ? "switch-over" : "another node is the owner";
+                reason = standingDown            ? "switch-over"
+                         : pair.standbyWhy.empty() ? "another node is the owner"
+                                                   : pair.standbyWhy;
             }
         }
         if (pair.target != target || halfDisagrees(group, target)) {
@@ -278,6 +286,7 @@ void PairArbiter::setTargets(ClusterActions& out)
             out.push_back(SetRunTarget{group, target, reason});
         }
         pair.abandonedWhy.clear();
+        pair.standbyWhy.clear();
         const bool lead = release.empty() && !pair.record.lead.empty() && pair.record.lead == selfName_;
         if (lead != pair.lead) {
             pair.lead = lead;

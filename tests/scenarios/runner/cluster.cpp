@@ -195,7 +195,12 @@ void Cluster::fenceEnded(const PendingFence& f)
     if (!fencer.arbiter)
         return;  // the fencer went down meanwhile: its agent's run ended with it
     const bool off = !fencer.fenceFails;
-    if (off && target.harness) {
+    // A lying agent (a misconfigured one, or one that switched off the
+    // wrong outlet) confirms off while the target keeps running: what the
+    // arbiter then does is all it can, and the trace shows the cost.
+    if (off && fencer.fenceLies && target.harness) {
+        say("-", "fence agent leaves " + target.name + " running");
+    } else if (off && target.harness) {
         say("-", "fence agent switches " + target.name + " off");
         hostDown(target);
     }
@@ -288,9 +293,10 @@ bool Cluster::clusterVerb(Node& n, const std::vector<std::string>& w)
             throw std::runtime_error("pgmd-start needs a running host without pgmd");
         startPgmd(n, true);
     } else if (v == "fence-agent") {
-        if (w.size() != 2 || (w[1] != "works" && w[1] != "fails"))
-            throw std::runtime_error("fence-agent works|fails");
+        if (w.size() != 2 || (w[1] != "works" && w[1] != "fails" && w[1] != "lies"))
+            throw std::runtime_error("fence-agent works|fails|lies");
         n.fenceFails = w[1] == "fails";
+        n.fenceLies = w[1] == "lies";
     } else if (v == "operator" && w.size() >= 3 && w[1] == "switchover") {
         if (!n.arbiter)
             throw std::runtime_error(n.name + " has no arbiter running");

@@ -34,6 +34,7 @@ private:
         bool booted = false;       // the host is up and its pgmd was started
         bool pgmdRunning = false;  // false after a crash: its groups still run, nobody manages them
         bool fenceFails = false;   // its fence agent fails
+        bool fenceLies = false;    // its fence agent says off and leaves the target running
         std::size_t traced = 0;    // engine actions already in the trace
     };
     struct PendingFence {

@@ -116,6 +116,12 @@ Scenario parseScenario(const std::string& text)
                 if (l.words.size() == 5 && l.words[3] == "delay")
                     link.delay = parseDuration(l.words[4]);
                 s.links.push_back(link);
+            } else if (l.words[0] == "expect-dual-active") {
+                if (l.words.size() < 2)
+                    throw std::runtime_error("expect-dual-active needs the reason the fence cannot be trusted");
+                std::vector<std::string> why(l.words.begin() + 1, l.words.end());
+                for (const std::string& word : why)
+                    s.dualActiveExpected += (s.dualActiveExpected.empty() ? "" : " ") + word;
             } else if (l.words[0] == "cpg") {
                 applyRingLine(s, l.words);
             } else if (s.nodes.empty()) {

@@ -35,6 +35,10 @@ struct Scenario {
     std::vector<Event> events;    // in time order
     RingSettings ring;            // the `cpg` line
     Duration fenceDelay{std::chrono::seconds(1)};  // a fence agent's run, off confirmed
+    // `expect-dual-active WHY...`: the script makes the fence unreliable on
+    // purpose, so the "!!" lines it causes are the recorded result rather
+    // than a failure. Empty: any "!!" fails, as everywhere else.
+    std::string dualActiveExpected;
 };
 
 // Throws std::runtime_error naming the line on any mistake.

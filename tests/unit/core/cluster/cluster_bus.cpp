@@ -263,11 +263,12 @@ void ClusterBus::setQuorate(const std::string& name, bool quorate)
     maybeDeliver();
 }
 
-void ClusterBus::fenceDone(const std::string& fencer, const std::string& target, bool off, const std::string& detail)
+void ClusterBus::fenceDone(const std::string& fencer, const std::string& target, bool off, const std::string& detail,
+                           bool lies)
 {
     SimNode& f = node(fencer);
     SimNode& t = node(target);
-    if (off) {
+    if (off && !lies) {
         // The agent confirmed it off: its groups no longer run.
         t.powered = false;
         t.arbiter.reset();

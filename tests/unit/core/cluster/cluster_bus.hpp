@@ -79,8 +79,10 @@ public:
     // Every node back on one side: the sides see each other join.
     void heal();
     void setQuorate(const std::string& name, bool quorate);
-    // The fence agent on `fencer` answered for `target`.
-    void fenceDone(const std::string& fencer, const std::string& target, bool off, const std::string& detail = {});
+    // The fence agent on `fencer` answered for `target`. A lying agent says
+    // off and leaves the target running, as a wrong outlet would.
+    void fenceDone(const std::string& fencer, const std::string& target, bool off, const std::string& detail = {},
+                   bool lies = false);
     // Engine work on one node, then its report.
     void run(const std::string& name, const OperatorResult& result);
     void kill(const std::string& name, const std::string& unit);

@@ -66,11 +66,29 @@ TEST(OwnerRule, AFailedOwnerThatStillClaimsLeavesButBlocksItsReplacement)
     EXPECT_TRUE(r.added.empty());
 }
 
-TEST(OwnerRule, TooManyClaimantsKeepTheBest)
+// After a heal both halves claim; the merged record names b (the side that
+// fenced a, by an agent that said off while a stayed up): b, the half the
+// record names, keeps the claim, and a, though listed first, is told standby.
+TEST(OwnerRule, TooManyClaimantsKeepTheOwnerOfRecord)
 {
     RuleOutcome r = applyOwnerRule(pair(node("a", Presence::Present, active()),
                                         node("b", Presence::Present, active()), {"b"}));
+    EXPECT_EQ(r.record.owners, std::vector<std::string>{"b"});
+    EXPECT_EQ(r.record.epoch, 5u);
+    EXPECT_TRUE(r.removed.empty());
+    ASSERT_EQ(r.toldStandby.size(), 1u);
+    EXPECT_EQ(r.toldStandby[0].node, "a");
+    EXPECT_EQ(r.toldStandby[0].reason, "more than 1 active; kept on b");
+}
+
+// No claimant is named by the record: Nodes= order decides, as for a fill.
+TEST(OwnerRule, TooManyClaimantsNoneOfRecordKeepTheFirstInNodesOrder)
+{
+    RuleOutcome r = applyOwnerRule(pair(node("a", Presence::Present, active()),
+                                        node("b", Presence::Present, active()), {}));
     EXPECT_EQ(r.record.owners, std::vector<std::string>{"a"});
+    ASSERT_EQ(r.toldStandby.size(), 1u);
+    EXPECT_EQ(r.toldStandby[0].node, "b");
 }
 
 TEST(OwnerRule, AnUnavailableStandbyIsNoCandidate)

@@ -433,6 +433,33 @@ TEST_F(PairArbiterTest, AHealWithBothHalvesClaimingKeepsExactlyOne)
     EXPECT_EQ(b().target("db"), GroupState::Standby);
 }
 
+// Each side quorate alone (two_node); b's agent confirms a off while a
+// stays up, so b takes over and both claim when the sides meet again. The
+// merged record is b's (it decided last): b stays, a is told standby and
+// says why, the same on both nodes.
+TEST_F(PairArbiterTest, AHealAfterALyingFenceKeepsTheHalfTheRecordNames)
+{
+    hotPair({"b"});
+    bus.checkInvariants = false;  // violated by the lying agent until the sides meet
+    bus.isolate("a");
+    ASSERT_EQ(b().fenceRequests.size(), 1u);
+    bus.fenceDone("b", "a", true, "off", true);
+    EXPECT_EQ(bus.activeNodes("db"), v({"a", "b"}));
+    bus.heal();
+    bus.checkInvariants = true;
+    EXPECT_EQ(bus.activeNodes("db"), v({"b"}));
+    EXPECT_EQ(a().pair("db").owners, v({"b"}));
+    EXPECT_EQ(b().pair("db").owners, v({"b"}));
+    EXPECT_EQ(a().pair("db").epoch, b().pair("db").epoch);
+    EXPECT_EQ(a().target("db"), GroupState::Standby);
+    EXPECT_EQ(b().target("db"), GroupState::Active);
+    const auto told = std::find_if(a().log.rbegin(), a().log.rend(), [](const ClusterAction& x) {
+        return std::holds_alternative<SetRunTarget>(x);
+    });
+    ASSERT_NE(told, a().log.rend());
+    EXPECT_EQ(std::get<SetRunTarget>(*told).reason, "more than 1 active; kept on b");
+}
+
 TEST_F(PairArbiterTest, ADefinitionMismatchFreezesThePair)
 {
     bus.add("a", 1, makeNodeConfig("a", {makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b"})}, false));
