@@ -9,12 +9,13 @@ import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-# What the benchmark runs, and the package each file comes from.
-# pacemaker-cli-utils brings resource-agents; the systemd: class is built
-# into pacemaker-execd, so no agent of it is used.
+# What the benchmark runs, and the package each file comes from. The
+# resource's agent is asked for by name: pacemaker only recommends
+# resource-agents, and the install leaves recommendations out.
+AGENT = "/usr/lib/ocf/resource.d/heartbeat/anything"
 NEEDED = {"/usr/sbin/pacemakerd": "pacemaker", "/usr/sbin/crm_resource": "pacemaker-cli-utils",
           "/usr/sbin/cibadmin": "pacemaker-cli-utils", "/usr/sbin/crm_attribute": "pacemaker-cli-utils",
-          "/usr/sbin/crm_mon": "pacemaker-cli-utils"}
+          "/usr/sbin/crm_mon": "pacemaker-cli-utils", AGENT: "resource-agents"}
 POLICY_RC_D = Path("/usr/sbin/policy-rc.d")
 # invoke-rc.d and deb-systemd-invoke start nothing while this says 101.
 DENY_ALL = "#!/bin/sh\n# bench/failover: no service starts while packages are installed\nexit 101\n"
@@ -32,7 +33,7 @@ def pid1_is_systemd() -> bool:
 
 
 def ensure_installed() -> None:
-    """Installs pacemaker and pacemaker-cli-utils with apt-get when they are
+    """Installs pacemaker, pacemaker-cli-utils and resource-agents with apt-get when they are
     missing. The packages' maintainer scripts enable pacemaker.service and
     try to start it; on a machine whose PID 1 is systemd that would touch
     the machine's own init, so there the benchmark asks for them to be
@@ -83,11 +84,16 @@ def version() -> str:
 UNIT_DROP_IN = "[Service]\nEnvironment=PCMK_logfile=none\n"
 
 
-def resource_xml(rsc: str, unit: str, monitor: str, timeout: str) -> str:
-    """A systemd: resource that leaves a node after its first failure
-    (migration-threshold=1) and never comes back by itself
+def resource_xml(rsc: str, binfile: str, options: str, monitor: str, timeout: str) -> str:
+    """An ocf:heartbeat:anything resource (the agent starts binfile in the
+    background and watches it by its pid file) that leaves a node after its
+    first failure (migration-threshold=1) and never comes back by itself
     (resource-stickiness=INFINITY): the hot pair's behaviour."""
-    return (f'<primitive id="{rsc}" class="systemd" type="{unit}">'
+    return (f'<primitive id="{rsc}" class="ocf" provider="heartbeat" type="anything">'
+            f'<instance_attributes id="{rsc}-params">'
+            f'<nvpair id="{rsc}-binfile" name="binfile" value="{binfile}"/>'
+            f'<nvpair id="{rsc}-cmdline_options" name="cmdline_options" value="{options}"/>'
+            f'</instance_attributes>'
             f'<meta_attributes id="{rsc}-meta">'
             f'<nvpair id="{rsc}-migration-threshold" name="migration-threshold" value="1"/>'
             f'<nvpair id="{rsc}-stickiness" name="resource-stickiness" value="INFINITY"/>'
@@ -99,13 +105,14 @@ def resource_xml(rsc: str, unit: str, monitor: str, timeout: str) -> str:
             f'</primitive>')
 
 
-def configure(run, rsc: str, unit: str, monitor: str, timeout: str) -> None:
+def configure(run, rsc: str, binfile: str, options: str, monitor: str, timeout: str) -> None:
     """run(args) runs a command on one node of the cluster. Stonith off: the
     failure measured is a resource's, its node stays in the cluster and
     nothing needs fencing."""
     for name, value in (("stonith-enabled", "false"), ("symmetric-cluster", "true")):
         run(["crm_attribute", "--type", "crm_config", "--name", name, "--update", value])
-    run(["cibadmin", "--create", "--scope", "resources", "--xml-text", resource_xml(rsc, unit, monitor, timeout)])
+    run(["cibadmin", "--create", "--scope", "resources", "--xml-text",
+         resource_xml(rsc, binfile, options, monitor, timeout)])
 
 
 def status(run) -> ET.Element:
@@ -143,7 +150,8 @@ def located(run, rsc: str) -> list[str]:
 def milestones(rsc: str) -> dict[str, re.Pattern]:
     r = re.escape(rsc)
     return {
-        "monitor_failed": re.compile(rf"Result of monitor operation for {r} on (\S+): not running"),
+        # anything's monitor finds the pid file without its process: "error".
+        "monitor_failed": re.compile(rf"Result of monitor operation for {r} on (\S+): (?!ok\b)"),
         "stop_initiated": re.compile(rf"Initiating stop operation {r}_stop_0"),
         "stop_done": re.compile(rf"Result of stop operation for {r} on (\S+): ok"),
         "start_initiated": re.compile(rf"Initiating start operation {r}_start_0"),
