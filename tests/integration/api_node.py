@@ -29,17 +29,23 @@ NOBODY = ["setpriv", "--reuid=65534", "--regid=65534", "--clear-groups"]
 _BUILT = {"pgmctl": "pgmctl/pgmctl", "example-app": "examples/standby-app/pgmd-example-app"}
 
 
-def api_node(name: str, config: Mapping[str, str], units: Mapping[str, str] | None = None,
-             needs: tuple[str, ...] = (), **kwargs) -> PgmdNode:
-    """needs: what of _BUILT the test runs; missing binaries are an error,
-    as a missing pgmd is (meson builds them before the tests)."""
+def client_binds(needs: tuple[str, ...] = ()) -> list[tuple]:
+    """The binds that let clients run inside a sandbox: the build tree at
+    BUILD_INSIDE and the test modules at MODULES_INSIDE. needs: what of
+    _BUILT the test runs; missing binaries are an error, as a missing pgmd
+    is (meson builds them before the tests)."""
     for what in needs:
         binary = BUILD_DIR / _BUILT[what]
         if not binary.exists():
             raise FileNotFoundError(f"{binary} is not built (set PGMD_BUILD_DIR)")
     modules = Path(__file__).resolve().parent
-    binds = [(BUILD_DIR, BUILD_INSIDE, "ro"), (modules, MODULES_INSIDE, "ro")]
-    return PgmdNode(name, config, units, extra_binds=binds, **kwargs)
+    return [(BUILD_DIR, BUILD_INSIDE, "ro"), (modules, MODULES_INSIDE, "ro")]
+
+
+def api_node(name: str, config: Mapping[str, str], units: Mapping[str, str] | None = None,
+             needs: tuple[str, ...] = (), **kwargs) -> PgmdNode:
+    """needs: see client_binds."""
+    return PgmdNode(name, config, units, extra_binds=client_binds(needs), **kwargs)
 
 
 def class_node(test_class: type[unittest.TestCase], name: str, config: Mapping[str, str],

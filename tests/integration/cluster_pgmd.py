@@ -9,6 +9,9 @@ each host, for the integration tests of clustered groups.
         cluster.wait_agreed("app", ["n1"])    # Synced, same Owners/Pairs/Halves
         cluster.assert_active_at_most("app", allowed=1, intervals=1)
 
+With clients= the hosts also see the build tree and the test modules
+(api_node.client_binds), for pgmctl or the python client inside them.
+
 One configuration directory serves every host, unless host_groups gives a
 host groups of its own (then each host has its own, in config_dirs, which a
 test may edit and have pgmd reload).
@@ -32,6 +35,7 @@ from contextlib import ExitStack
 from pathlib import Path
 from typing import Mapping, Sequence
 
+from api_node import client_binds
 from cluster_rig import ClusterRig
 from inside_process import end_inside
 from pgmd_node import BIN_INSIDE, BUILD_DIR, CONFIG_INSIDE, GROUP_IFACE, SOURCE_ROOT, group_path, pgmd_unit
@@ -215,6 +219,20 @@ def max_concurrent(intervals: Sequence[Sequence[tuple[float, float]]], slack: fl
     return most, at
 
 
+def pair_pgmd_conf(group_name: str, *cluster_lines: str) -> str:
+    """The pgmd.conf of a pair test: corosync's group `group_name` (and more
+    [Cluster] settings), and no restart budget for the application layer, so
+    that a member killed puts its half out of service at once."""
+    cluster = "".join(f"{line}\n" for line in (f"GroupName={group_name}", *cluster_lines))
+    return (f"[Manager]\nStateDirectory=/run/pgmd-state\n\n[Cluster]\n{cluster}\n"
+            "[Application]\nProcessRestartBurst=0\nGroupRestartBurst=0\n")
+
+
+def hot_standby_group(unit: str = "app.service", nodes: Sequence[str] = HOSTS) -> str:
+    """groups.d/NAME.group of a hot-standby pair of one unit on `nodes`."""
+    return f"[Group]\nLayer=application\nUnits={unit}\nRedundancy=hot-standby\nNodes={' '.join(nodes)}\n"
+
+
 def write_config(directory: Path, pgmd_conf: str, groups: Mapping[str, str]) -> Path:
     """pgmd's configuration directory: pgmd.conf and groups.d/NAME.group."""
     (directory / "groups.d").mkdir(exist_ok=True)
@@ -234,11 +252,15 @@ class PgmdCluster:
     units:           the groups' units, on every host.
     fence:           bind the fence test agent (FENCE_COMMAND) and its state
                      dir (fence_dir).
-    pgmd_unit_extra: more [Service] settings of pgmd.service."""
+    pgmd_unit_extra: more [Service] settings of pgmd.service.
+    clients:         bind the build tree and the test modules
+                     (api_node.client_binds); its value, what of them the
+                     test runs (("pgmctl",)), must be built."""
 
     def __init__(self, hosts: Sequence[str], pgmd_conf: str, groups: Mapping[str, str],
                  units: Mapping[str, str], token_ms: int = 1000, fence: bool = False,
-                 host_groups: Mapping[str, Mapping[str, str]] | None = None, pgmd_unit_extra: str = ""):
+                 host_groups: Mapping[str, Mapping[str, str]] | None = None, pgmd_unit_extra: str = "",
+                 clients: tuple[str, ...] | None = None):
         self.hosts = list(hosts)
         self.groups = list(groups)
         self.watches: dict[tuple[str, str], StateWatch] = {}
@@ -255,6 +277,8 @@ class PgmdCluster:
             if not binary.exists():
                 raise FileNotFoundError(f"{binary} is not built (set PGMD_BUILD_DIR)")
             binds = [(binary.parent, BIN_INSIDE, "ro")]
+            if clients is not None:
+                binds += client_binds(clients)
             if fence:
                 self.fence_dir = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-fence-")))
                 binds += [(FENCE_AGENT.parent, str(Path(FENCE_AGENT_INSIDE).parent), "ro"),

@@ -9,100 +9,42 @@ and then the birth of the half on n2 (Cluster.HalfDied, HalfBorn, unicast
 to them), in that order and the same on both hosts, and GetKey gives the
 new key on both."""
 
-import json
-import tempfile
 import types
 import unittest
-from contextlib import ExitStack
-from pathlib import Path
 
-from api_node import MODULES_INSIDE
-from cluster_rig import ClusterRig, require_cluster_rig
+from cluster_pgmd import CLUSTER, PairCase, hot_standby_group, pair_pgmd_conf
+from cluster_rig import require_cluster_rig
 from common import simple_unit
-from pgmd_node import BIN_INSIDE, BUILD_DIR, CONFIG_INSIDE, GROUP_IFACE, SOURCE_ROOT, group_path, pgmd_unit
+from pgmd_node import MANAGER
 from pyclient import PySession, require_python_client
 from sandbox import SandboxTimeout, wait_for
 
-HOSTS = ["n1", "n2"]
 GROUP = "app"
-MANAGER = ("/org/pgmd1", "org.pgmd1.Manager")
-CLUSTER = ("/org/pgmd1/cluster", "org.pgmd1.Cluster")
 HALF_SIGNALS = ("HalfBorn", "HalfDied")
 # Both interfaces: the local GroupBorn/GroupDied and the cluster's halves.
 MATCHES = ["type='signal',interface='org.pgmd1.Manager'", "type='signal',interface='org.pgmd1.Cluster'"]
 
-PGMD_CONF = """[Manager]
-StateDirectory=/run/pgmd-state
-
-[Cluster]
-GroupName=pgmd-keys-test
-
-[Application]
-ProcessRestartBurst=0
-GroupRestartBurst=0
-"""
-
-APP_GROUP = f"""[Group]
-Layer=application
-Units=app.service
-Redundancy=hot-standby
-Nodes={" ".join(HOSTS)}
-"""
+PGMD_CONF = pair_pgmd_conf("pgmd-keys-test")
+APP_GROUP = hot_standby_group()
 
 
-class KeysAcrossTwoNodes(unittest.TestCase):
+class KeysAcrossTwoNodes(PairCase):
+    GROUP = GROUP
+
     def setUp(self):
-        self.stack = ExitStack()
-        self.addCleanup(self.stack.close)
-        config_dir = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-keys-")))
-        (config_dir / "groups.d").mkdir()
-        (config_dir / "pgmd.conf").write_text(PGMD_CONF)
-        (config_dir / "groups.d" / f"{GROUP}.group").write_text(APP_GROUP)
-        binary = BUILD_DIR / "daemon" / "app" / "pgmd"
-        if not binary.exists():
-            self.fail(f"{binary} is not built (set PGMD_BUILD_DIR)")
-        modules = Path(__file__).resolve().parent
-        self.rig = self.stack.enter_context(ClusterRig(
-            HOSTS, token_ms=1000,
-            units={"pgmd.service": pgmd_unit(), "app.service": simple_unit("pair member")},
-            binds=[(binary.parent, BIN_INSIDE, "ro"), (config_dir, CONFIG_INSIDE, "ro"),
-                   (modules, MODULES_INSIDE, "ro")],
-            dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"]))
-        self.rig.wait_quorate()
+        # The python client runs inside the hosts.
+        self.boot(PGMD_CONF, {GROUP: APP_GROUP}, units={"app.service": simple_unit("pair member")}, clients=())
         # n1 first: with no failback, the first ready half the cluster hears of is active.
         self.start_pgmd("n1")
-        self.wait_state("n1", "active")
+        self.wait_states({"n1": "active"})
         self.start_pgmd("n2")
-        self.wait_state("n2", "standby")
-        wait_for(lambda: all(self.group_prop(h, "Owners") == ["n1"] for h in HOSTS), 15,
-                 "both nodes to agree n1 owns")
-
-    def start_pgmd(self, host: str) -> None:
-        self.rig.run(host, ["systemctl", "start", "pgmd.service"])
-        wait_for(lambda: self.rig.run(host, ["busctl", "--system", "call", "org.pgmd1", CLUSTER[0],
-                                             "org.freedesktop.DBus.Peer", "Ping"], check=False).returncode == 0,
-                 30, f"pgmd on {host} to answer on the bus")
+        self.wait_states({"n2": "standby"})
+        self.wait_owners(["n1"], timeout=15)
 
     def session(self, host: str) -> PySession:
         s = PySession(types.SimpleNamespace(sandbox=self.rig.sandbox(host)), matches=MATCHES)
         self.addCleanup(s.close)
         return s
-
-    def group_prop(self, host: str, name: str):
-        out = self.rig.run(host, ["busctl", "--system", "--json=short", "get-property", "org.pgmd1",
-                                  group_path(GROUP), GROUP_IFACE, name]).stdout
-        return json.loads(out)["data"]
-
-    def wait_state(self, host: str, state: str, timeout: float = 60) -> None:
-        try:
-            wait_for(lambda: self.group_prop(host, "State") == state, timeout, f"{GROUP} on {host} to be {state}",
-                     interval=0.05)
-        except SandboxTimeout as error:
-            raise SandboxTimeout(f"{error}\n{self.journals()}") from None
-
-    def journals(self) -> str:
-        return "\n".join(f"--- {h} pgmd ---\n" + self.rig.sandbox(h).journal(extra_args=("-u", "pgmd", "-n", "60"))
-                         for h in self.rig.running())
 
     def call(self, client: PySession, iface: tuple[str, str], method: str) -> list:
         r = client.call(*iface, method, "s", [GROUP])
@@ -133,7 +75,7 @@ class KeysAcrossTwoNodes(unittest.TestCase):
         pid = self.rig.sandbox("n1").main_pid("app.service")
         self.assertGreater(pid, 0)
         self.rig.run("n1", ["kill", "-9", str(pid)])
-        self.wait_state("n2", "active", 30)
+        self.wait_states({"n2": "active"}, 30)
         new = self.group_prop("n2", "Incarnation")
 
         want = [("HalfDied", [GROUP, "n1", old]), ("HalfBorn", [GROUP, "n2", new])]

@@ -10,46 +10,24 @@ give the reason and their exit status. And on a host whose pgmd.conf has no
 [Cluster], `pgmctl cluster` and `pgmctl switchover` say so and exit 6."""
 
 import json
-import queue
 import subprocess
-import tempfile
-import threading
 import time
 import unittest
-from contextlib import ExitStack
-from pathlib import Path
 
-from api_node import BUILD_INSIDE, NOBODY, PGMCTL, class_node
-from cluster_rig import ClusterRig, require_cluster_rig
+from api_node import NOBODY, PGMCTL, class_node
+from cluster_pgmd import HOSTS, PairCase, hot_standby_group, pair_pgmd_conf
+from cluster_rig import require_cluster_rig
 from common import group, simple_unit
-from inside_process import end_inside
-from pgmd_node import BIN_INSIDE, BUILD_DIR, CONFIG_INSIDE, GROUP_IFACE, SOURCE_ROOT, group_path, pgmd_unit
-from sandbox import NSENTER, SANDBOX_ENV, SandboxTimeout, wait_for
+from inside_process import InsideProcess
+from sandbox import SandboxTimeout, wait_for
 
-HOSTS = ["n1", "n2"]
 GROUP = "app"
-CLUSTER_PATH = "/org/pgmd1/cluster"
 NOT_IN_A_CLUSTER = "pgmd on this host is not in a cluster (no [Cluster] section in pgmd.conf)."
 # A switch-over stops one half and starts the other; far less than this.
 SWITCHOVER_TIMEOUT = "60s"
 
-PGMD_CONF = """[Manager]
-StateDirectory=/run/pgmd-state
-
-[Cluster]
-GroupName=pgmd-pgmctl-test
-
-[Application]
-ProcessRestartBurst=0
-GroupRestartBurst=0
-"""
-
-APP_GROUP = f"""[Group]
-Layer=application
-Units=app.service
-Redundancy=hot-standby
-Nodes={" ".join(HOSTS)}
-"""
+PGMD_CONF = pair_pgmd_conf("pgmd-pgmctl-test")
+APP_GROUP = hot_standby_group()
 
 SOLO_GROUP = """[Group]
 Layer=application
@@ -57,60 +35,25 @@ Units=solo.service
 """
 
 
-class EventLines:
-    """`pgmctl watch --json` inside one host, its events collected as they come."""
-
-    def __init__(self, rig: ClusterRig, host: str):
-        self.proc = subprocess.Popen(
-            [NSENTER, "-t", str(rig.sandbox(host).pid1), "-a", "--", PGMCTL, "watch", "--json"],
-            env=SANDBOX_ENV, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
-        self.lines: "queue.Queue[dict]" = queue.Queue()
-        self.seen: list[dict] = []
-        self._reader = threading.Thread(target=self._read, daemon=True)
-        self._reader.start()
-
-    def _read(self) -> None:
-        for line in self.proc.stdout:
-            try:
-                self.lines.put(json.loads(line))
-            except ValueError:
-                continue
-
-    def find(self, predicate) -> dict | None:
-        while True:
-            try:
-                self.seen.append(self.lines.get_nowait())
-            except queue.Empty:
-                break
-        return next((e for e in self.seen if predicate(e)), None)
-
-    def close(self) -> None:
-        end_inside(self.proc)
-        self._reader.join(timeout=5)
-        if not self._reader.is_alive():
-            self.proc.stdout.close()
+def event(predicate):
+    """For InsideProcess.wait_line on `pgmctl watch --json`: the event a line
+    holds, if predicate accepts it."""
+    def match(line: str) -> dict | None:
+        try:
+            e = json.loads(line)
+        except ValueError:
+            return None
+        return e if isinstance(e, dict) and predicate(e) else None
+    return match
 
 
-class PgmctlOnAPair(unittest.TestCase):
+class PgmctlOnAPair(PairCase):
+    GROUP = GROUP
+
     def setUp(self):
-        self.stack = ExitStack()
-        self.addCleanup(self.stack.close)
-        config_dir = Path(self.stack.enter_context(tempfile.TemporaryDirectory(prefix="pgmd-pgmctl-cluster-")))
-        (config_dir / "groups.d").mkdir()
-        (config_dir / "pgmd.conf").write_text(PGMD_CONF)
-        (config_dir / "groups.d" / f"{GROUP}.group").write_text(APP_GROUP)
-        (config_dir / "groups.d" / "solo.group").write_text(SOLO_GROUP)
-        for binary in (BUILD_DIR / "daemon" / "app" / "pgmd", BUILD_DIR / "pgmctl" / "pgmctl"):
-            if not binary.exists():
-                self.fail(f"{binary} is not built (set PGMD_BUILD_DIR)")
-        self.rig = self.stack.enter_context(ClusterRig(
-            HOSTS, token_ms=1000,
-            units={"pgmd.service": pgmd_unit(), "app.service": simple_unit("pair member"),
-                   "solo.service": simple_unit("unpaired member")},
-            binds=[(BUILD_DIR / "daemon" / "app", BIN_INSIDE, "ro"), (config_dir, CONFIG_INSIDE, "ro"),
-                   (BUILD_DIR, BUILD_INSIDE, "ro")],
-            dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"]))
-        self.rig.wait_quorate()
+        self.boot(PGMD_CONF, {GROUP: APP_GROUP, "solo": SOLO_GROUP},
+                  units={"app.service": simple_unit("pair member"), "solo.service": simple_unit("unpaired member")},
+                  clients=("pgmctl",))
         # n1 first, so that it owns the pair (no failback decides otherwise).
         self.start_pgmd("n1")
         self.wait_states({"n1": "active"})
@@ -119,36 +62,14 @@ class PgmctlOnAPair(unittest.TestCase):
         wait_for(lambda: self.group_prop("n1", "Mate") == "n2" and self.group_prop("n1", "MateState") == "standby",
                  30, "n1 to see n2 as its ready standby")
 
-    def start_pgmd(self, host: str) -> None:
-        self.rig.run(host, ["systemctl", "start", "pgmd.service"])
-        wait_for(lambda: self.rig.run(host, ["busctl", "--system", "call", "org.pgmd1", CLUSTER_PATH,
-                                             "org.freedesktop.DBus.Peer", "Ping"], check=False).returncode == 0,
-                 30, f"pgmd on {host} to answer on the bus")
-
     def pgmctl(self, host: str, *args: str, timeout: float = 30, as_user=()) -> subprocess.CompletedProcess:
         return self.rig.run(host, [*as_user, PGMCTL, "--no-pager", *args], check=False, timeout=timeout)
 
     def assert_exit(self, result: subprocess.CompletedProcess, status: int) -> None:
         self.assertEqual(result.returncode, status, f"stdout: {result.stdout}\nstderr: {result.stderr}")
 
-    def group_prop(self, host: str, name: str):
-        out = self.rig.run(host, ["busctl", "--system", "--json=short", "get-property", "org.pgmd1",
-                                  group_path(GROUP), GROUP_IFACE, name]).stdout
-        return json.loads(out)["data"]
-
     def states(self) -> dict[str, str]:
         return {h: self.group_prop(h, "State") for h in HOSTS}
-
-    def wait_states(self, want: dict[str, str], timeout: float = 60) -> None:
-        try:
-            wait_for(lambda: all(self.group_prop(h, "State") == s for h, s in want.items()), timeout,
-                     f"{GROUP} to be {want}", interval=0.05)
-        except SandboxTimeout as error:
-            raise SandboxTimeout(f"{error}\n{self.journals()}") from None
-
-    def journals(self) -> str:
-        return "\n".join(f"--- {h} pgmd ---\n" + self.rig.sandbox(h).journal(extra_args=("-u", "pgmd", "-n", "60"))
-                         for h in self.rig.running())
 
     def cluster_json(self, host: str) -> dict:
         result = self.pgmctl(host, "cluster", "--json")
@@ -214,12 +135,12 @@ class PgmctlOnAPair(unittest.TestCase):
         self.assertEqual(self.states(), {"n1": "active", "n2": "standby"}, "a refusal changes nothing")
 
         # A watch on n1, proven listening by an event it must show.
-        watch = EventLines(self.rig, "n1")
+        watch = InsideProcess(self.rig.sandbox("n1"), [PGMCTL, "watch", "--json"])
         self.addCleanup(watch.close)
 
         def watch_listens() -> bool:
             self.pgmctl("n1", "restart", "--no-block", "solo")
-            return wait_for(lambda: watch.find(lambda e: e.get("group") == "solo"), 5, "", interval=0.05) is not None
+            return watch.wait_line(event(lambda e: e.get("group") == "solo"), 5, "") is not None
         wait_for(lambda: self._quietly(watch_listens), 30, "pgmctl watch on n1 to show an event")
 
         # Switch-over asked on the owner, to the best ready standby.
@@ -228,8 +149,8 @@ class PgmctlOnAPair(unittest.TestCase):
         took = time.monotonic() - started
         self.assert_exit(result, 0)
         self.assertEqual(states, {"n1": "standby", "n2": "active"}, "returned before the switch-over was done")
-        failover = wait_for(lambda: watch.find(lambda e: e.get("event") == "failover" and e["group"] == GROUP),
-                            10, "watch on n1 to print the Failover")
+        failover = watch.wait_line(event(lambda e: e.get("event") == "failover" and e["group"] == GROUP),
+                                   10, "watch on n1 to print the Failover")
         self.assertEqual((failover["from_node"], failover["to_node"]), ("n1", "n2"))
         wait_for(lambda: self.owners_by_host() == {"n1": [["n2"]], "n2": [["n2"]]}, 10,
                  "both hosts' pgmctl cluster --json to agree n2 owns app")
