@@ -115,6 +115,35 @@ def configure(run, rsc: str, binfile: str, options: str, monitor: str, timeout: 
          resource_xml(rsc, binfile, options, monitor, timeout)])
 
 
+# The fence device of the host kills: pacemaker-fenced runs only agents in
+# /usr/sbin, which the sandboxes share with this machine read-only, and
+# hands them their parameters on stdin. fence_legacy (Pacemaker's own, in
+# /usr/sbin) passes the ones it does not know on in the environment and
+# runs the command given as "stonith": bench/lib/pgmrig-stonith, bound into
+# the sandboxes, which calls the same fence agent as pgmd's FenceCommand=.
+def fence_device_xml(device: str, stonith: str, agent: str, state_dir: str, hosts: list[str],
+                     timeout: str) -> str:
+    params = {"plugin": "pgmrig", "stonith": stonith, "fence_agent": agent, "state_dir": state_dir,
+              "hosts": " ".join(hosts), "pcmk_host_list": " ".join(hosts), "pcmk_host_check": "static-list"}
+    nvpairs = "".join(f'<nvpair id="{device}-{name}" name="{name}" value="{value}"/>'
+                      for name, value in params.items())
+    return (f'<primitive id="{device}" class="stonith" type="fence_legacy">'
+            f'<instance_attributes id="{device}-params">{nvpairs}</instance_attributes>'
+            f'<operations><op id="{device}-monitor" name="monitor" interval="60s" timeout="{timeout}"/>'
+            f'</operations></primitive>')
+
+
+def enable_fencing(run, device: str, stonith: str, agent: str, state_dir: str, hosts: list[str],
+                   timeout: str) -> None:
+    """Stonith on, a lost node switched off (stonith-action=off, what pgmd's
+    FenceCommand= is asked for), through one device that may fence either
+    node."""
+    for name, value in (("stonith-enabled", "true"), ("stonith-action", "off")):
+        run(["crm_attribute", "--type", "crm_config", "--name", name, "--update", value])
+    run(["cibadmin", "--create", "--scope", "resources", "--xml-text",
+         fence_device_xml(device, stonith, agent, state_dir, hosts, timeout)])
+
+
 def status(run) -> ET.Element:
     return ET.fromstring(run(["crm_mon", "--one-shot", "--output-as=xml"]).stdout)
 
@@ -156,5 +185,19 @@ def milestones(rsc: str) -> dict[str, re.Pattern]:
         "stop_done": re.compile(rf"Result of stop operation for {r} on (\S+): ok"),
         "start_initiated": re.compile(rf"Initiating start operation {r}_start_0"),
         "start_requested": re.compile(rf"Requesting local execution of start operation for {r} on (\S+)"),
+        "start_done": re.compile(rf"Result of start operation for {r} on (\S+): ok"),
+    }
+
+
+# A lost node's way to the survivor's start of the resource (Pacemaker
+# 2.1), matched against the survivor's journal.
+def fence_milestones(rsc: str) -> dict[str, re.Pattern]:
+    r = re.escape(rsc)
+    return {
+        "node_lost": re.compile(r"Node (\S+) state is now lost|Peer (\S+) left us"),
+        "fence_requested": re.compile(r"Requesting fencing \((\w+)\)"),
+        "fence_done": re.compile(r"Operation '?(off|reboot)'? .*(targeting|of) (\S+).*: OK"),
+        "peer_terminated": re.compile(r"Peer (\S+) was terminated \((\w+)\) by (\S+)"),
+        "start_initiated": re.compile(rf"Initiating start operation {r}_start_0"),
         "start_done": re.compile(rf"Result of start operation for {r} on (\S+): ok"),
     }
