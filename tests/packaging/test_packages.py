@@ -364,6 +364,18 @@ def install_examples(sb: Sandbox, examples: str) -> None:
     sb.run(["pgmctl", "reload"])
 
 
+def smoke_test(sb: Sandbox) -> tuple[dict[str, int], int]:
+    """The installed package's smoke test, the same for deb and rpm: the
+    example groups run, access is as the policy says. Returns the members'
+    PIDs and pgmd's, for the upgrade to compare."""
+    install_examples(sb, "/usr/share/doc/pgmd/examples")
+    listing = wait_groups_running(sb, EXAMPLE_GROUPS)
+    print("  pgmctl list:\n" + "\n".join("    " + l for l in listing.splitlines()))
+    check_access(sb)
+    units = [*example_member_units(sb), OPERATOR_UNIT]
+    return member_pids(sb, units), sb.main_pid("pgmd.service")
+
+
 def check_policy_rules(sb: Sandbox, path: str) -> None:
     """Every rule of an installed bus policy names its destination (or is an
     own rule): a rule without send_destination would apply to every service
@@ -503,14 +515,7 @@ def deb_scenario(packages: Path, upgrade_dir: Path) -> None:
         check_running_from_package(sb, ["dpkg", "-S"], "by its postinst")
         check_installed_files(sb, DEB_FILES)
 
-        install_examples(sb, "/usr/share/doc/pgmd/examples")
-        listing = wait_groups_running(sb, EXAMPLE_GROUPS)
-        print("  pgmctl list:\n" + "\n".join("    " + l for l in listing.splitlines()))
-        check_access(sb)
-
-        units = [*example_member_units(sb), OPERATOR_UNIT]
-        members = member_pids(sb, units)
-        pgmd_pid = sb.main_pid("pgmd.service")
+        members, pgmd_pid = smoke_test(sb)
         state_files = out(sb, ["ls", "-A", "/var/lib/pgmd"])
         upgraded = sb.run(["dpkg", "-i", *inside_upgrades], env=env, timeout=600, check=False)
         check(upgraded.returncode == 0, f"upgrade failed:\n{upgraded.stdout}{upgraded.stderr}")
@@ -573,13 +578,7 @@ def rpm_scenario(packages: Path, upgrade_dir: Path) -> None:
             log(f"rpm: sandbox booted on the throwaway root {throwaway.path}")
             check_running_from_package(sb, ["rpm", "--dbpath", RPM_DB, "-qf"], "by its preset, started at boot")
             check_installed_files(sb, RPM_FILES, pkg_config_path="/usr/lib64/pkgconfig")
-            install_examples(sb, "/usr/share/doc/pgmd/examples")
-            listing = wait_groups_running(sb, EXAMPLE_GROUPS)
-            print("  pgmctl list:\n" + "\n".join("    " + l for l in listing.splitlines()))
-            check_access(sb)
-            units = [*example_member_units(sb), OPERATOR_UNIT]
-            members = member_pids(sb, units)
-            pgmd_pid = sb.main_pid("pgmd.service")
+            members, pgmd_pid = smoke_test(sb)
             upgraded = sb.run(["rpm", "--dbpath", RPM_DB, "-U", "--nodeps",
                                *[f"{INSIDE}/upgrade/{r.name}" for r in upgrades]],
                               timeout=300, check=False)
