@@ -24,14 +24,6 @@ std::string propertiesChangedMatch(const sdbus::ObjectPath& path)
            "'";
 }
 
-// Failover, PairFrozen and SwitchoverEnded about one group; they match
-// nothing while pgmd has no cluster object.
-std::string pairSignalMatch(const char* member, const std::string& group)
-{
-    return std::string("type='signal',sender='") + bus::kService + "',path='" + bus::kClusterPath +
-           "',interface='" + bus::kClusterInterface + "',member='" + member + "',arg0='" + group + "'";
-}
-
 void printLine(const std::string& line)
 {
     std::fprintf(stderr, "%s\n", line.c_str());
@@ -69,7 +61,7 @@ void WaitedGroup::followPair(sdbus::IConnection& connection)
 {
     for (const char* member : {"Failover", "PairFrozen", "SwitchoverEnded"})
         pairMatches_.push_back(
-            connection.addMatch(pairSignalMatch(member, name_), [this](sdbus::Message& m) { onPairSignal(m); }));
+            connection.addMatch(bus::clusterSignalMatch(member, name_), [this](sdbus::Message& m) { onPairSignal(m); }));
 }
 
 bool WaitedGroup::pending() const

@@ -31,13 +31,6 @@ const std::string kActivationMatch = std::string("type='signal',sender='") + bus
 const std::string kLinkStateMatch = std::string("type='signal',sender='") + bus::kService + "',interface='" +
                                     bus::kIcdInterface + "',member='LinkStateChanged',path='" + bus::kIcdPath +
                                     "'";
-// Match nothing while pgmd has no [Cluster]; they start to once a pgmd that
-// has one is on the bus (the rules are the bus's, not pgmd's).
-std::string clusterMatch(const char* member)
-{
-    return std::string("type='signal',sender='") + bus::kService + "',interface='" + bus::kClusterInterface +
-           "',member='" + member + "',path='" + bus::kClusterPath + "'";
-}
 const std::string kOwnerMatch = std::string("type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
                                             "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='") +
                                 bus::kService + "'";
@@ -192,11 +185,11 @@ std::optional<int> subscribe(CommandContext& c, Watcher& watcher, std::vector<sd
         matches.push_back(c.connection.addMatch(
             kLinkStateMatch, guarded([&watcher](sdbus::Message& m) { watcher.onLinkStateChanged(m); })));
         matches.push_back(c.connection.addMatch(
-            clusterMatch("Failover"), guarded([&watcher](sdbus::Message& m) { watcher.onFailover(m); })));
+            bus::clusterSignalMatch("Failover"), guarded([&watcher](sdbus::Message& m) { watcher.onFailover(m); })));
         matches.push_back(c.connection.addMatch(
-            clusterMatch("PairFrozen"), guarded([&watcher](sdbus::Message& m) { watcher.onPairFrozen(m); })));
+            bus::clusterSignalMatch("PairFrozen"), guarded([&watcher](sdbus::Message& m) { watcher.onPairFrozen(m); })));
         matches.push_back(c.connection.addMatch(
-            clusterMatch("MembershipChanged"),
+            bus::clusterSignalMatch("MembershipChanged"),
             guarded([&watcher](sdbus::Message& m) { watcher.onMembershipChanged(m); })));
         matches.push_back(c.connection.addMatch(
             kOwnerMatch, guarded([&watcher](sdbus::Message& m) { watcher.onOwnerChanged(m); })));
