@@ -9,6 +9,7 @@
 #include "core/cluster/membership.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <span>
 #include <string>
@@ -39,7 +40,8 @@ public:
     // votequorum's view changed (local, not ordered with the group).
     virtual void quorumChanged(const QuorumState& quorum) = 0;
     // knet links to the other nodes (enabled links only), when they changed
-    // or when refreshLinks() asked.
+    // (corosync's tracked link stats, a membership or quorum change) or when
+    // refreshLinks() asked.
     virtual void linksChanged(const std::vector<LinkState>& links) = 0;
     // The link lost the group. It reconnects by itself and reports joined()
     // again; until then multicast() refuses.
@@ -65,6 +67,12 @@ public:
     virtual bool isJoined() const = 0;
     // Reads the links now and reports them even if unchanged.
     virtual void refreshLinks() = 0;
+    // The node ids of corosync's nodelist, this node included (empty until
+    // the first connection, or without a nodelist).
+    virtual std::vector<NodeId> configuredNodes() const { return {}; }
+    // This node's address of each knet link (the nodelist's ringL_addr):
+    // what tells which local interface a link runs on.
+    virtual std::map<unsigned, std::string> localLinkAddresses() const { return {}; }
 };
 
 } // namespace pgmd::cluster

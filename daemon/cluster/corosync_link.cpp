@@ -81,6 +81,8 @@ void CorosyncLink::connect()
     }
     self_ = session_->localNode();
     knownNodes_.insert(session_->configuredNodes().begin(), session_->configuredNodes().end());
+    configuredNodes_ = session_->configuredNodes();
+    linkAddresses_ = session_->localLinkAddresses();
     // joined() waits for the configuration change that shows this process.
 }
 
@@ -172,7 +174,7 @@ void CorosyncLink::readLinks(bool always)
         }
     }
     bool degraded = std::any_of(links.begin(), links.end(), [](const LinkState& l) { return !l.connected; });
-    if (degraded)
+    if (degraded && !session_->tracksLinks())
         linkTimer_.armIn(options_.linkRefresh);
     else
         linkTimer_.disarm();
@@ -220,6 +222,13 @@ void CorosyncLink::quorumNotified(bool quorate, std::span<const std::uint32_t> m
     knownNodes_.insert(quorum.members.begin(), quorum.members.end());
     listener_.quorumChanged(quorum);
     linkWork_.trigger();
+}
+
+void CorosyncLink::linkStatsChanged()
+{
+    // Read outside corosync's callback, once for a burst of changes.
+    if (listening())
+        linkWork_.trigger();
 }
 
 bool CorosyncLink::listening() const

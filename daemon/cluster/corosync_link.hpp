@@ -4,7 +4,8 @@
 // restarting, or has evicted this process; retries a multicast that corosync
 // answers with CS_ERR_TRY_AGAIN (flow control) a bounded number of times on a
 // timer, keeping the order of what was queued; reads link states on
-// membership changes, when asked, and on a timer only while a link is down.
+// membership changes, when corosync's tracked link stats change, when asked,
+// and (only where tracking is not available) on a timer while a link is down.
 // Everything runs on the pgm::EventLoop thread; nothing sleeps or blocks
 // beyond local IPC round trips.
 
@@ -17,6 +18,7 @@
 #include <chrono>
 #include <cstddef>
 #include <deque>
+#include <map>
 #include <memory>
 #include <optional>
 #include <set>
@@ -33,7 +35,8 @@ struct CorosyncLinkOptions {
     // many times; then the link counts as lost (LossReason::Refused).
     pgm::Duration sendRetry = std::chrono::milliseconds(20);
     unsigned sendAttempts = 100;
-    // Link states are read again this often while one is down.
+    // Link states are read again this often while one is down, when the
+    // session cannot track them (no stats tracking in this corosync).
     pgm::Duration linkRefresh = std::chrono::seconds(1);
 };
 
@@ -53,6 +56,8 @@ public:
     std::optional<NodeId> localNode() const override { return self_; }
     bool isJoined() const override { return joined_; }
     void refreshLinks() override { readLinks(true); }
+    std::vector<NodeId> configuredNodes() const override { return configuredNodes_; }
+    std::map<unsigned, std::string> localLinkAddresses() const override { return linkAddresses_; }
 
 private:
     struct Loss {
@@ -75,6 +80,7 @@ private:
                                  std::span<const cpg_address> joined) override;
     void cpgDelivered(NodeId from, std::uint32_t pid, std::span<const std::uint8_t> bytes) override;
     void quorumNotified(bool quorate, std::span<const std::uint32_t> members) override;
+    void linkStatsChanged() override;
     void sessionBroken(const std::string& detail) override;
 
     ClusterListener& listener_;
@@ -94,6 +100,8 @@ private:
     std::deque<std::vector<std::uint8_t>> outgoing_;
     unsigned sendAttempts_ = 0;
     std::set<NodeId> knownNodes_;
+    std::vector<NodeId> configuredNodes_;
+    std::map<unsigned, std::string> linkAddresses_;
     std::optional<std::vector<LinkState>> lastLinks_;
     pgm::MonotonicTimer reconnectTimer_;
     pgm::MonotonicTimer sendTimer_;

@@ -7,7 +7,10 @@
 #include <sys/epoll.h>
 #include <sys/uio.h>
 
+#include <cstdlib>
 #include <cstring>
+#include <map>
+#include <optional>
 #include <string_view>
 
 namespace pgmd::cluster {
@@ -36,6 +39,37 @@ bool fail(OpenFailure& failure, const char* step, cs_error_t error)
 }
 
 constexpr std::string_view NodeIdSuffix = ".nodeid";
+constexpr std::string_view NodePrefix = "nodelist.node.";
+
+// "nodelist.node.3.ring1_addr" -> {3, "ring1_addr"}; nullopt for other keys.
+std::optional<std::pair<unsigned, std::string_view>> nodelistEntry(std::string_view key)
+{
+    if (!key.starts_with(NodePrefix))
+        return std::nullopt;
+    key.remove_prefix(NodePrefix.size());
+    const auto dot = key.find('.');
+    if (dot == std::string_view::npos || dot == 0)
+        return std::nullopt;
+    unsigned index = 0;
+    for (char c : key.substr(0, dot)) {
+        if (c < '0' || c > '9')
+            return std::nullopt;
+        index = index * 10 + static_cast<unsigned>(c - '0');
+    }
+    return std::pair{index, key.substr(dot + 1)};
+}
+
+// "ring1_addr" -> 1
+std::optional<unsigned> ringOf(std::string_view field)
+{
+    constexpr std::string_view ring = "ring", addr = "_addr";
+    if (!field.starts_with(ring) || !field.ends_with(addr) || field.size() != ring.size() + addr.size() + 1)
+        return std::nullopt;
+    const char c = field[ring.size()];
+    if (c < '0' || c > '7')
+        return std::nullopt;
+    return static_cast<unsigned>(c - '0');
+}
 
 } // namespace
 
@@ -99,6 +133,7 @@ bool CorosyncSession::connect(const std::string& group, OpenFailure& failure)
         return fail(failure, "corosync_cfg_initialize", e);
 
     readNodelist();
+    trackLinks();
 
     // Last: from here on callbacks may be pending.
     if (cs_error_t e = cpg_join(cpg_, &group_); e != CS_OK)
@@ -109,24 +144,61 @@ bool CorosyncSession::connect(const std::string& group, OpenFailure& failure)
 
 void CorosyncSession::readNodelist()
 {
-    // Optional: without it, links are known only for nodes seen as members.
+    // Optional: without it, links are known only for nodes seen as members
+    // and have no local interface.
     cmap_handle_t cmap = 0;
     if (cmap_initialize(&cmap) != CS_OK)
         return;
+    std::map<unsigned, NodeId> ids;                                  // by nodelist index
+    std::map<unsigned, std::map<unsigned, std::string>> addresses;  // by index, then link
     cmap_iter_handle_t iter = 0;
-    if (cmap_iter_init(cmap, "nodelist.node.", &iter) == CS_OK) {
+    if (cmap_iter_init(cmap, NodePrefix.data(), &iter) == CS_OK) {
         char key[CMAP_KEYNAME_MAXLEN + 1];
         std::size_t len = 0;
         cmap_value_types_t type{};
         while (cmap_iter_next(cmap, iter, key, &len, &type) == CS_OK) {
-            std::string_view k(key);
+            auto entry = nodelistEntry(key);
+            if (!entry)
+                continue;
             std::uint32_t id = 0;
-            if (k.ends_with(NodeIdSuffix) && cmap_get_uint32(cmap, key, &id) == CS_OK)
+            char* text = nullptr;
+            if (entry->second == NodeIdSuffix.substr(1) && cmap_get_uint32(cmap, key, &id) == CS_OK) {
+                ids[entry->first] = id;
                 configuredNodes_.push_back(id);
+            } else if (auto ring = ringOf(entry->second); ring && cmap_get_string(cmap, key, &text) == CS_OK) {
+                addresses[entry->first][*ring] = text;
+                std::free(text);
+            }
         }
         cmap_iter_finalize(cmap, iter);
     }
     cmap_finalize(cmap);
+    for (const auto& [index, id] : ids)
+        if (id == localNode_)
+            linkAddresses_ = addresses[index];
+}
+
+void CorosyncSession::trackLinks()
+{
+    // Optional too: without tracking, the link reads link states on a timer.
+    if (cmap_initialize_map(&stats_, CMAP_MAP_STATS) != CS_OK) {
+        stats_ = 0;
+        return;
+    }
+    cmap_context_set(stats_, this);
+    bool all = !linkAddresses_.empty();
+    for (NodeId node : configuredNodes_) {
+        if (node == localNode_)
+            continue;
+        for (const auto& [link, address] : linkAddresses_) {
+            const std::string key =
+                "stats.knet.node" + std::to_string(node) + ".link" + std::to_string(link) + ".connected";
+            cmap_track_handle_t track = 0;
+            if (cmap_track_add(stats_, key.c_str(), CMAP_TRACK_MODIFY, onLinkStat, this, &track) != CS_OK)
+                all = false;
+        }
+    }
+    tracksLinks_ = all;
 }
 
 void CorosyncSession::watch(pgm::EventLoop& loop)
@@ -144,6 +216,10 @@ void CorosyncSession::watch(pgm::EventLoop& loop)
     cfgWatch_ = std::make_unique<pgm::IoWatch>(
         loop.get(), fd, EPOLLIN,
         [this](std::uint32_t) { dispatch("corosync_cfg_dispatch", corosync_cfg_dispatch, cfg_); }, "corosync-cfg");
+    if (stats_ && cmap_fd_get(stats_, &fd) == CS_OK)
+        statsWatch_ = std::make_unique<pgm::IoWatch>(
+            loop.get(), fd, EPOLLIN, [this](std::uint32_t) { dispatch("cmap_dispatch", cmap_dispatch, stats_); },
+            "corosync-link-stats");
 }
 
 void CorosyncSession::dispatch(const char* what, cs_error_t (*fn)(std::uint64_t, cs_dispatch_flags_t),
@@ -162,6 +238,8 @@ void CorosyncSession::dispatch(const char* what, cs_error_t (*fn)(std::uint64_t,
     cpgWatch_->enable(false);
     quorumWatch_->enable(false);
     cfgWatch_->enable(false);
+    if (statsWatch_)
+        statsWatch_->enable(false);
     events_.sessionBroken(std::string(what) + ": " + csErrorName(e));
     // Nothing after this: the owner may have let the session go.
 }
@@ -171,6 +249,9 @@ CorosyncSession::~CorosyncSession()
     cpgWatch_.reset();
     quorumWatch_.reset();
     cfgWatch_.reset();
+    statsWatch_.reset();
+    if (stats_)
+        cmap_finalize(stats_);  // its trackers go with it
     if (cpg_)
         cpg_finalize(cpg_);
     if (quorum_)
@@ -215,6 +296,13 @@ void CorosyncSession::onConfchg(cpg_handle_t handle, const cpg_name*, const cpg_
 {
     if (CorosyncSession* s = fromCpg(handle))
         s->events_.cpgConfigurationChanged({members, nMembers}, {left, nLeft}, {joined, nJoined});
+}
+
+void CorosyncSession::onLinkStat(cmap_handle_t, cmap_track_handle_t, std::int32_t, const char*, cmap_notify_value,
+                                 cmap_notify_value, void* self)
+{
+    if (self)
+        static_cast<CorosyncSession*>(self)->events_.linkStatsChanged();
 }
 
 void CorosyncSession::onQuorum(quorum_handle_t handle, std::uint32_t quorate, quorum_ring_id, std::uint32_t n,

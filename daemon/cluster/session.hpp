@@ -12,6 +12,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <optional>
 #include <span>
@@ -28,6 +29,8 @@ public:
                                          std::span<const cpg_address> joined) = 0;
     virtual void cpgDelivered(NodeId from, std::uint32_t pid, std::span<const std::uint8_t> bytes) = 0;
     virtual void quorumNotified(bool quorate, std::span<const std::uint32_t> members) = 0;
+    // A tracked knet link state (stats.knet.nodeN.linkL.connected) changed.
+    virtual void linkStatsChanged() = 0;
     // A dispatch failed (corosync went away); the session's fds are no
     // longer watched. Called from the loop, outside any corosync callback.
     virtual void sessionBroken(const std::string& detail) = 0;
@@ -48,6 +51,12 @@ public:
     virtual std::size_t maxMessageSize() const = 0;
     // Node ids of corosync's nodelist, read when the session opened.
     virtual const std::vector<NodeId>& configuredNodes() const = 0;
+    // This node's address of each knet link (nodelist ringL_addr), read when
+    // the session opened: the link's local interface is the one holding it.
+    virtual const std::map<unsigned, std::string>& localLinkAddresses() const = 0;
+    // Whether link state changes come as linkStatsChanged() (cmap tracking);
+    // without it the owner has to read them on its own schedule.
+    virtual bool tracksLinks() const = 0;
     // True while a corosync callback runs: the session must not go then.
     virtual bool dispatching() const = 0;
     virtual cs_error_t multicast(std::span<const std::uint8_t> bytes) = 0;  // agreed order

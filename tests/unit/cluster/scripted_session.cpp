@@ -13,6 +13,8 @@ public:
     NodeId localNode() const override { return c_.localNode; }
     std::size_t maxMessageSize() const override { return 16; }
     const std::vector<NodeId>& configuredNodes() const override { return c_.nodelist; }
+    const std::map<unsigned, std::string>& localLinkAddresses() const override { return c_.linkAddresses; }
+    bool tracksLinks() const override { return c_.tracksLinks; }
     bool dispatching() const override { return c_.inCallback_; }
     cs_error_t multicast(std::span<const std::uint8_t> bytes) override
     {
@@ -94,6 +96,13 @@ void ScriptedCorosync::quorum(bool quorate, std::vector<std::uint32_t> members)
 {
     inCallback_ = true;
     events_->quorumNotified(quorate, members);
+    inCallback_ = false;
+}
+
+void ScriptedCorosync::linkStatsChanged()
+{
+    inCallback_ = true;
+    events_->linkStatsChanged();
     inCallback_ = false;
 }
 

@@ -21,6 +21,8 @@ public:
     std::map<NodeId, corosync_cfg_node_status_v1> status;
     std::vector<NodeId> nodelist{1, 2};
     NodeId localNode = 1;
+    std::map<unsigned, std::string> linkAddresses{{0, "10.0.0.1"}, {1, "10.0.1.1"}};
+    bool tracksLinks = false;
     int opens = 0, closes = 0, leaves = 0, statusReads = 0;
 
     SessionOpener opener();
@@ -32,6 +34,8 @@ public:
                  std::vector<std::pair<NodeId, std::uint32_t>> joined, std::uint32_t reason);
     void deliver(NodeId from, std::uint32_t pid, const std::string& text);
     void quorum(bool quorate, std::vector<std::uint32_t> members);
+    // As the cmap tracker of a knet link's state would.
+    void linkStatsChanged();
     // As the session's fd watch would, after a failed dispatch.
     void broken(const std::string& detail);
 
