@@ -28,6 +28,28 @@ struct ClusterLink {
     bool connected = false;
 };
 
+// LinkStates: one knet link to a peer with pgmd's diagnosis of it.
+struct ClusterLinkState {
+    std::string node;
+    std::uint32_t nodeId = 0;
+    std::uint32_t link = 0;
+    bool connected = false;
+    std::string cause;      // while down: peer-nic, local-nic, switch, unknown
+    std::string interface;  // the local interface; "" when not known
+    std::string carrier;    // up, down, unknown
+};
+
+// PeerVerdicts: the diagnosis of one peer.
+struct PeerVerdict {
+    std::string node;
+    std::uint32_t nodeId = 0;
+    std::string verdict;  // healthy, peer-pgmd-down, peer-host-down, peer-nic, ...
+    std::int32_t link = -1;
+    bool lost = false;
+    bool degraded = false;
+    std::string evidence;
+};
+
 // Pairs: a paired group that is not frozen.
 struct ClusterPair {
     std::string group;
@@ -63,6 +85,8 @@ struct ClusterStatus {
     bool synced = false;
     std::vector<ClusterNode> nodes;
     std::vector<ClusterLink> links;
+    std::vector<ClusterLinkState> linkStates;
+    std::vector<PeerVerdict> verdicts;
     std::vector<ClusterPair> pairs;
     std::vector<FrozenPair> frozenPairs;
     std::vector<ClusterHalf> halves;

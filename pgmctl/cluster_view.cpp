@@ -92,6 +92,42 @@ std::string linksSection(const ClusterStatus& c, const OutputSettings& settings)
     return section("Links", table, settings);
 }
 
+// With pgmd's diagnosis (LinkStates): the cause of each link down and the
+// local interface it runs on; the older Links property otherwise.
+std::string linkStatesSection(const ClusterStatus& c, const OutputSettings& settings)
+{
+    TextTable table({"NODE", "LINK", "CONNECTED", "CAUSE", "INTERFACE", "CARRIER"});
+    for (const ClusterLinkState& l : c.linkStates)
+        table.addRow({{printable(l.node)},
+                      {std::to_string(l.link)},
+                      {yesNo(l.connected), l.connected ? Tone::Good : Tone::Bad},
+                      {orDash(l.cause), l.cause.empty() ? Tone::Plain : Tone::Bad},
+                      {orDash(l.interface)},
+                      {printable(l.carrier), l.carrier == "down" ? Tone::Bad : Tone::Plain}});
+    return section("Links", table, settings);
+}
+
+Tone verdictTone(const PeerVerdict& v)
+{
+    if (v.verdict == "healthy")
+        return Tone::Good;
+    return v.lost ? Tone::Bad : Tone::Warning;
+}
+
+std::string peersSection(const ClusterStatus& c, const OutputSettings& settings)
+{
+    TextTable table({"NODE", "VERDICT", "LINK", "LOST", "EVIDENCE"});
+    for (const PeerVerdict& v : c.verdicts) {
+        std::string verdict = printable(v.verdict) + (v.degraded ? " (degraded redundancy)" : "");
+        table.addRow({{printable(v.node)},
+                      {verdict, verdictTone(v)},
+                      {v.link >= 0 ? std::to_string(v.link) : "-"},
+                      {yesNo(v.lost)},
+                      {orDash(v.evidence)}});
+    }
+    return section("Peers", table, settings);
+}
+
 std::string pairsSection(const ClusterStatus& c, const OutputSettings& settings)
 {
     TextTable table({"GROUP", "REDUNDANCY", "OWNERS", "LEAD", "NEEDS-FENCING"});
@@ -140,7 +176,11 @@ std::string renderClusterStatus(const ClusterStatus& c, const OutputSettings& se
     std::string out = renderHeader(settings.glyphs.bullet, clusterTone(c), "Cluster", settings.colour);
     out += renderFields(localFields(c, settings));
     out += nodesSection(c, settings);
-    if (!c.links.empty())
+    if (!c.verdicts.empty())
+        out += peersSection(c, settings);
+    if (!c.linkStates.empty())
+        out += linkStatesSection(c, settings);
+    else if (!c.links.empty())
         out += linksSection(c, settings);
     out += pairsSection(c, settings);
     // Only when there are any: a frozen pair is a fault to be seen at once.

@@ -70,6 +70,38 @@ Json clusterLinksJson(const ClusterStatus& c)
     return array;
 }
 
+Json clusterLinkStatesJson(const std::vector<ClusterLinkState>& links)
+{
+    Json array = Json::array();
+    for (const ClusterLinkState& l : links)
+        array.push_back({
+            {"node", l.node},
+            {"node_id", l.nodeId},
+            {"link", l.link},
+            {"connected", l.connected},
+            {"cause", l.cause},
+            {"interface", l.interface},
+            {"carrier", l.carrier},
+        });
+    return array;
+}
+
+Json peerVerdictsJson(const std::vector<PeerVerdict>& verdicts)
+{
+    Json array = Json::array();
+    for (const PeerVerdict& v : verdicts)
+        array.push_back({
+            {"node", v.node},
+            {"node_id", v.nodeId},
+            {"verdict", v.verdict},
+            {"link", v.link >= 0 ? Json(v.link) : Json(nullptr)},
+            {"lost", v.lost},
+            {"degraded", v.degraded},
+            {"evidence", v.evidence},
+        });
+    return array;
+}
+
 Json clusterPairsJson(const std::vector<ClusterPair>& pairs)
 {
     Json array = Json::array();
@@ -194,6 +226,8 @@ Json clusterJson(const ClusterStatus& c)
         {"synced", c.synced},
         {"nodes", clusterNodesJson(c.nodes)},
         {"links", clusterLinksJson(c)},
+        {"link_states", clusterLinkStatesJson(c.linkStates)},
+        {"peer_verdicts", peerVerdictsJson(c.verdicts)},
         {"pairs", clusterPairsJson(c.pairs)},
         {"frozen_pairs", frozenPairsJson(c.frozenPairs)},
         {"halves", halvesJson(c.halves)},

@@ -82,6 +82,9 @@ void ClusterProxy::onFailover(const std::string&, const std::string&, const std:
 void ClusterProxy::onPairFrozen(const std::string&, const bool&, const std::string&) {}
 
 void ClusterProxy::onMembershipChanged(const std::string&, const std::uint32_t&, const std::string&) {}
+void ClusterProxy::onPeerLost(const std::string&, const std::string&, const std::string&) {}
+void ClusterProxy::onLinkDown(const std::string&, const std::uint32_t&, const std::string&) {}
+void ClusterProxy::onLinkUp(const std::string&, const std::uint32_t&) {}
 void ClusterProxy::onHalfBorn(const std::string&, const std::string&, const std::uint64_t&) {}
 void ClusterProxy::onHalfDied(const std::string&, const std::string&, const std::uint64_t&, const std::string&) {}
 void ClusterProxy::onSwitchoverEnded(const std::string&, const std::string&, const std::string&, const std::string&,

@@ -90,6 +90,9 @@ private:
                     const std::string& reason) override;
     void onSwitchoverEnded(const std::string& group, const std::string& fromNode, const std::string& toNode,
                            const std::string& byNode, const std::string& outcome, const std::string& reason) override;
+    void onPeerLost(const std::string& node, const std::string& verdict, const std::string& evidence) override;
+    void onLinkDown(const std::string& node, const std::uint32_t& link, const std::string& cause) override;
+    void onLinkUp(const std::string& node, const std::uint32_t& link) override;
 };
 
 } // namespace pgmctl

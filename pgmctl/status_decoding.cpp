@@ -140,6 +140,10 @@ ClusterStatus decodeCluster(const PropertyMap& p)
     read(p, "Synced", c.synced);
     c.nodes = readRecords<ClusterNode, std::string, std::uint32_t, std::string, bool, bool, std::string>(p, "Nodes");
     c.links = readRecords<ClusterLink, std::uint32_t, std::uint32_t, bool, bool>(p, "Links");
+    c.linkStates = readRecords<ClusterLinkState, std::string, std::uint32_t, std::uint32_t, bool, std::string,
+                               std::string, std::string>(p, "LinkStates");
+    c.verdicts = readRecords<PeerVerdict, std::string, std::uint32_t, std::string, std::int32_t, bool, bool,
+                             std::string>(p, "PeerVerdicts");
     c.pairs = readRecords<ClusterPair, std::string, std::string, std::vector<std::string>, std::string,
                           std::vector<std::string>>(p, "Pairs");
     c.frozenPairs = readRecords<FrozenPair, std::string, std::string>(p, "FrozenPairs");

@@ -115,6 +115,23 @@ public:
         onEvent(event);
     }
 
+    void onPeerLost(sdbus::Message& message)
+    {
+        PeerLost event;
+        message >> event.node >> event.verdict >> event.evidence;
+        onEvent(event);
+    }
+
+    void onLinkChanged(sdbus::Message& message, bool up)
+    {
+        ClusterLinkChanged event;
+        event.up = up;
+        message >> event.node >> event.link;
+        if (!up)
+            message >> event.cause;
+        onEvent(event);
+    }
+
     // pgmd restarting (systemctl restart, a crash that systemd restarts) is
     // no reason to stop watching, as crm_mon keeps watching a cluster whose
     // daemons restart; --exit-on-disconnect is for scripts that want to know.
@@ -191,6 +208,14 @@ std::optional<int> subscribe(CommandContext& c, Watcher& watcher, std::vector<sd
         matches.push_back(c.connection.addMatch(
             bus::clusterSignalMatch("MembershipChanged"),
             guarded([&watcher](sdbus::Message& m) { watcher.onMembershipChanged(m); })));
+        matches.push_back(c.connection.addMatch(
+            bus::clusterSignalMatch("PeerLost"), guarded([&watcher](sdbus::Message& m) { watcher.onPeerLost(m); })));
+        matches.push_back(c.connection.addMatch(
+            bus::clusterSignalMatch("LinkDown"),
+            guarded([&watcher](sdbus::Message& m) { watcher.onLinkChanged(m, false); })));
+        matches.push_back(c.connection.addMatch(
+            bus::clusterSignalMatch("LinkUp"),
+            guarded([&watcher](sdbus::Message& m) { watcher.onLinkChanged(m, true); })));
         matches.push_back(c.connection.addMatch(
             kOwnerMatch, guarded([&watcher](sdbus::Message& m) { watcher.onOwnerChanged(m); })));
         c.client.serviceOwner();

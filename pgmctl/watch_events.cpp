@@ -78,6 +78,20 @@ struct EventText {
         return std::string(kClusterLabel) + ": node " + printable(e.node) + " (id " + std::to_string(e.nodeId) +
                ") " + paint(printable(e.reason), tone, colour);
     }
+    std::string operator()(const PeerLost& e) const
+    {
+        return withReason(std::string(kClusterLabel) + ": node " + printable(e.node) + " lost: " +
+                              paint(printable(e.verdict), Tone::Bad, colour),
+                          e.evidence);
+    }
+    std::string operator()(const ClusterLinkChanged& e) const
+    {
+        std::string text = std::string(kClusterLabel) + ": link " + std::to_string(e.link) + " to " +
+                           printable(e.node) + " ";
+        if (e.up)
+            return text + paint("up", Tone::Good, colour);
+        return text + paint("down", Tone::Bad, colour) + " (cause: " + printable(e.cause) + ")";
+    }
 };
 
 struct EventFields {
@@ -132,6 +146,21 @@ struct EventFields {
                 {"node_id", e.nodeId},
                 {"reason", e.reason}};
     }
+    Json operator()(const PeerLost& e) const
+    {
+        return {{"event", "peer_lost"},
+                {"group", ""},
+                {"node", e.node},
+                {"verdict", e.verdict},
+                {"evidence", e.evidence}};
+    }
+    Json operator()(const ClusterLinkChanged& e) const
+    {
+        Json out = {{"event", e.up ? "link_up" : "link_down"}, {"group", ""}, {"node", e.node}, {"link", e.link}};
+        if (!e.up)
+            out["cause"] = e.cause;
+        return out;
+    }
 };
 
 // The group an event is about; "" when it is about the whole host.
@@ -145,6 +174,8 @@ struct ConcernedGroup {
     std::string operator()(const Failover& e) const { return e.group; }
     std::string operator()(const PairFrozen& e) const { return e.group; }
     std::string operator()(const MembershipChanged&) const { return ""; }
+    std::string operator()(const PeerLost&) const { return ""; }
+    std::string operator()(const ClusterLinkChanged&) const { return ""; }
 };
 
 } // namespace

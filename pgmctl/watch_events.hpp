@@ -54,6 +54,21 @@ struct MembershipChanged {
     std::string reason;  // join, leave, node-down, node-up, process-down
 };
 
+// Cluster.PeerLost: a peer is lost to this node, with the diagnosed verdict
+// (peer-pgmd-down, peer-host-down, partition, ...) and its evidence.
+struct PeerLost {
+    std::string node, verdict, evidence;
+};
+
+// Cluster.LinkDown / Cluster.LinkUp: one knet link to a peer; cause while
+// down: peer-nic, local-nic, switch, unknown.
+struct ClusterLinkChanged {
+    std::string node;
+    std::uint32_t link = 0;
+    bool up = false;
+    std::string cause;
+};
+
 // org.pgmd1 left the system bus (pgmd stopped, or restarting), or came back;
 // it concerns the host.
 struct PgmdPresence {
@@ -68,7 +83,7 @@ struct GroupStateNow {
 };
 
 using WatchEvent = std::variant<StateChanged, EscalationStep, ActivationRequested, LinkStateChanged, PgmdPresence,
-                                GroupStateNow, Failover, PairFrozen, MembershipChanged>;
+                                GroupStateNow, Failover, PairFrozen, MembershipChanged, PeerLost, ClusterLinkChanged>;
 
 struct TimedEvent {
     std::uint64_t timestampUsec = 0;  // CLOCK_REALTIME, when pgmctl received it

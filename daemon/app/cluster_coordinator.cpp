@@ -55,6 +55,7 @@ ClusterCoordinator::ClusterCoordinator(const Parts& parts, const LinkFactory& ma
       apiBus_(parts.apiBus), bus_(parts.bus), audit_(parts.audit), arbiter_(parts.config.get(), parts.clock),
       timer_(parts.loop.get(), [this] { handle(arbiter_.onTimer()); }, "cluster-arbiter"),
       viewWork_(parts.loop.get(), [this] { publishView(); }, "cluster-view", SD_EVENT_PRIORITY_IDLE),
+      peers_(parts.loop, [this](cluster::NodeId id) { return nodeName(id); }, [this] { viewWork_.trigger(); }),
       link_(makeLink(*this))
 {
     const ClusterSpec& spec = *config_.get().cluster;
@@ -69,6 +70,7 @@ void ClusterCoordinator::start()
 {
     gate_ = std::make_unique<RequestGate>(apiBus_, busnames::kDefaultAdminGroup, audit_);
     object_ = std::make_unique<ClusterObject>(apiBus_, *gate_, static_cast<ClusterSource&>(*this));
+    peers_.setObject(object_.get());
     const std::string& group = config_.get().cluster->cpgGroup;
     log::info("cluster: joining CPG group " + group + " as node " + config_.get().manager.nodeName);
     link_->start(group);
@@ -266,6 +268,7 @@ void ClusterCoordinator::joined(cluster::NodeId self)
     connection_ = "connected";
     log::info("cluster: joined as node id " + std::to_string(self));
     handle(arbiter_.onJoined(self));
+    peers_.joined(self, link_->configuredNodes(), link_->localLinkAddresses());
     viewWork_.trigger();
 }
 
@@ -275,6 +278,7 @@ void ClusterCoordinator::membershipChanged(const cluster::MembershipChange& chan
     logMembers(change.left, "left");
     handle(arbiter_.onMembership(change));
     logMembers(change.joined, "joined");
+    peers_.membershipChanged(change);
     viewWork_.trigger();
 }
 
@@ -323,6 +327,7 @@ void ClusterCoordinator::quorumChanged(const cluster::QuorumState& quorum)
 void ClusterCoordinator::linksChanged(const std::vector<cluster::LinkState>& links)
 {
     links_ = links;
+    peers_.linksChanged(links);
     viewWork_.trigger();
 }
 
@@ -349,6 +354,7 @@ ClusterInfo ClusterCoordinator::cluster() const
     describeNodes(arbiter_.nodes(), info);
     describePairs(arbiter_.pairs(), info);
     info.links = describeLinks(links_);
+    peers_.describe(info);
     return info;
 }
 

@@ -11,6 +11,7 @@
 
 #include "action_executor.hpp"
 #include "cluster_view.hpp"
+#include "peer_watch.hpp"
 
 #include "bus/cluster_source.hpp"
 #include "cluster/cluster_link.hpp"
@@ -72,6 +73,9 @@ public:
     // What the group objects show of the pairs.
     const ClusterSource& source() const { return *this; }
     PairOfGroup pairOf(const std::string& group) const;
+    // The board's view of a peer (the board link calls it): evidence for the
+    // diagnosis of a lost peer, nothing more.
+    void boardPeer(cluster::NodeId node, cluster::BoardPeerView view) { peers_.boardPeer(node, view); }
 
     // ActionSink
     void perform(const Action& action) override;
@@ -129,6 +133,7 @@ private:
     bool settling_ = false;
     pgm::MonotonicTimer timer_;
     pgm::DeferredWork viewWork_;
+    PeerWatch peers_;
     // Last: it goes first, before anything its listener (this) uses.
     std::unique_ptr<cluster::ClusterLink> link_;
 };

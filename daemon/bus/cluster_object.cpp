@@ -22,7 +22,8 @@ void ClusterObject::propertiesChanged()
 {
     getObject().emitPropertiesChangedSignal(
         busnames::kClusterInterface,
-        {"LocalNodeId", "Connection", "Quorate", "Synced", "Nodes", "Links", "Pairs", "FrozenPairs", "Halves"});
+        {"LocalNodeId", "Connection", "Quorate", "Synced", "Nodes", "Links", "LinkStates", "PeerVerdicts", "Pairs",
+         "FrozenPairs", "Halves"});
 }
 
 void ClusterObject::failover(const std::string& group, const std::string& from, const std::string& to,
@@ -45,6 +46,21 @@ void ClusterObject::switchoverEnded(const std::string& group, const std::string&
 void ClusterObject::membershipChanged(const std::string& node, std::uint32_t id, const std::string& reason)
 {
     emitMembershipChanged(node, id, reason);
+}
+
+void ClusterObject::peerLost(const std::string& node, const std::string& verdict, const std::string& evidence)
+{
+    emitPeerLost(node, verdict, evidence);
+}
+
+void ClusterObject::linkDown(const std::string& node, std::uint32_t link, const std::string& cause)
+{
+    emitLinkDown(node, link, cause);
+}
+
+void ClusterObject::linkUp(const std::string& node, std::uint32_t link)
+{
+    emitLinkUp(node, link);
 }
 
 template <class Fill>
@@ -112,6 +128,25 @@ std::vector<sdbus::Struct<std::uint32_t, std::uint32_t, bool, bool>> ClusterObje
     std::vector<sdbus::Struct<std::uint32_t, std::uint32_t, bool, bool>> out;
     for (const ClusterLinkInfo& l : source_.cluster().links)
         out.emplace_back(l.node, l.link, l.enabled, l.connected);
+    return out;
+}
+
+std::vector<sdbus::Struct<std::string, std::uint32_t, std::uint32_t, bool, std::string, std::string, std::string>>
+ClusterObject::LinkStates()
+{
+    std::vector<sdbus::Struct<std::string, std::uint32_t, std::uint32_t, bool, std::string, std::string, std::string>>
+        out;
+    for (const ClusterLinkStateInfo& l : source_.cluster().linkStates)
+        out.emplace_back(l.node, l.nodeId, l.link, l.connected, l.cause, l.interface, l.carrier);
+    return out;
+}
+
+std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>>
+ClusterObject::PeerVerdicts()
+{
+    std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>> out;
+    for (const ClusterVerdictInfo& v : source_.cluster().verdicts)
+        out.emplace_back(v.node, v.nodeId, v.verdict, v.link, v.lost, v.degraded, v.evidence);
     return out;
 }
 

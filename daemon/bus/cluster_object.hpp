@@ -29,6 +29,9 @@ public:
     void switchoverEnded(const std::string& group, const std::string& from, const std::string& to,
                          const std::string& by, const std::string& outcome, const std::string& reason);
     void membershipChanged(const std::string& node, std::uint32_t id, const std::string& reason);
+    void peerLost(const std::string& node, const std::string& verdict, const std::string& evidence);
+    void linkDown(const std::string& node, std::uint32_t link, const std::string& cause);
+    void linkUp(const std::string& node, std::uint32_t link);
     // HalfBorn / HalfDied to each of `clients` and to no one else. Every
     // client is tried; the first failure to send is thrown afterwards.
     void sendHalfBorn(const std::vector<std::string>& clients, const std::string& group, const std::string& node,
@@ -51,6 +54,10 @@ private:
     bool Synced() override;
     std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, bool, bool, std::string>> Nodes() override;
     std::vector<sdbus::Struct<std::uint32_t, std::uint32_t, bool, bool>> Links() override;
+    std::vector<sdbus::Struct<std::string, std::uint32_t, std::uint32_t, bool, std::string, std::string, std::string>>
+    LinkStates() override;
+    std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>>
+    PeerVerdicts() override;
     std::vector<sdbus::Struct<std::string, std::string, std::vector<std::string>, std::string,
                               std::vector<std::string>>>
     Pairs() override;

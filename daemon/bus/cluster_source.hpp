@@ -24,6 +24,26 @@ struct ClusterLinkInfo {
     bool enabled = false, connected = false;
 };
 
+// A knet link to a peer, with pgmd's diagnosis of it.
+struct ClusterLinkStateInfo {
+    std::string node;
+    std::uint32_t nodeId = 0, link = 0;
+    bool connected = false;
+    std::string cause;      // while down: peer-nic, local-nic, switch, unknown
+    std::string interface;  // the local interface of the link; "" when not known
+    std::string carrier;    // up, down, unknown
+};
+
+// The diagnosis of a peer (core/cluster/peer_diagnosis.hpp).
+struct ClusterVerdictInfo {
+    std::string node;
+    std::uint32_t nodeId = 0;
+    std::string verdict;
+    std::int32_t link = -1;
+    bool lost = false, degraded = false;
+    std::string evidence;
+};
+
 struct ClusterPairInfo {
     std::string group, redundancy;
     std::vector<std::string> owners;
@@ -44,6 +64,8 @@ struct ClusterInfo {
     bool quorate = false, synced = false;
     std::vector<ClusterNodeInfo> nodes;
     std::vector<ClusterLinkInfo> links;
+    std::vector<ClusterLinkStateInfo> linkStates;
+    std::vector<ClusterVerdictInfo> verdicts;
     std::vector<ClusterPairInfo> pairs;  // frozenWhy also feeds FrozenPairs
     std::vector<ClusterHalfInfo> halves;
 };

@@ -34,4 +34,15 @@ void pairFrozen(const std::string& group, bool frozen, const std::string& why)
     pgm::log::write(pairFrozenEntry(group, frozen, why));
 }
 
+void peerVerdict(const std::string& node, const std::string& verdict, int link, bool lost,
+                 const std::string& evidence)
+{
+    pgm::log::write(peerVerdictEntry(node, verdict, link, lost, evidence));
+}
+
+void link(const std::string& node, unsigned link, bool up, const std::string& cause)
+{
+    pgm::log::write(linkEntry(node, link, up, cause));
+}
+
 } // namespace pgmd::log

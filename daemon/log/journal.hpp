@@ -30,6 +30,11 @@ void request(const RequestRecord& record);
 void failover(const std::string& group, const std::string& fromNode, const std::string& toNode,
               const std::string& reason);
 void pairFrozen(const std::string& group, bool frozen, const std::string& why);
+// A peer's diagnosed verdict changed; a link to it went down or came back
+// (see structured_entries.hpp).
+void peerVerdict(const std::string& node, const std::string& verdict, int link, bool lost,
+                 const std::string& evidence);
+void link(const std::string& node, unsigned link, bool up, const std::string& cause);
 
 using pgm::log::debug;
 using pgm::log::error;

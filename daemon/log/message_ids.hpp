@@ -36,4 +36,19 @@ inline constexpr std::string_view kFailover = "5dccfc4e14a94bd2a4dc0aba47e63266"
 // agree again).
 inline constexpr std::string_view kPairFrozen = "9ada41d89e3b45748885cd3a7beef1d7";
 
+// Diagnosed peer loss (core/cluster/peer_diagnosis.hpp): one id per verdict,
+// so that `journalctl MESSAGE_ID=` finds every switch failure, say.
+inline constexpr std::string_view kPeerHealthy = "30dabd2299ae426a95658787ba15a141";
+inline constexpr std::string_view kPeerPgmdDown = "249438446f8044d18b3dd5890fa21876";
+inline constexpr std::string_view kPeerHostDown = "b19cc0c91538422fa3c6af7460a31088";
+inline constexpr std::string_view kPeerNic = "07be83f863664ee9a7eb7f72369df11b";
+inline constexpr std::string_view kLocalNic = "2ca1658b83b343499f70111395efb35b";
+inline constexpr std::string_view kSwitch = "a476d8631e6e441ca3c89c1fc2ab1537";
+inline constexpr std::string_view kPartition = "43a133a4e4af4f6f867d694f0698fcac";
+inline constexpr std::string_view kLinkDownUnknown = "d589562470604e4193502301f911cfd4";
+inline constexpr std::string_view kPeerUnreachable = "658aded7f068419382832092d49b6b16";
+// One knet link to one peer went down (with its cause) or came back.
+inline constexpr std::string_view kLinkDown = "881072c612804a5d9d0063ed07cd76a5";
+inline constexpr std::string_view kLinkUp = "ddb1e810fb044cd69589ca972e77879f";
+
 } // namespace pgmd::log::ids

@@ -118,4 +118,49 @@ Entry pairFrozenEntry(const std::string& group, bool frozen, const std::string& 
     return e;
 }
 
+namespace {
+
+struct VerdictId {
+    std::string_view verdict, id;
+};
+constexpr VerdictId kVerdictIds[] = {
+    {"healthy", ids::kPeerHealthy},      {"peer-pgmd-down", ids::kPeerPgmdDown}, {"peer-host-down", ids::kPeerHostDown},
+    {"peer-nic", ids::kPeerNic},         {"local-nic", ids::kLocalNic},          {"switch", ids::kSwitch},
+    {"partition", ids::kPartition},      {"link-down", ids::kLinkDownUnknown},   {"unreachable", ids::kPeerUnreachable},
+};
+
+} // namespace
+
+Entry peerVerdictEntry(const std::string& node, const std::string& verdict, int link, bool lost,
+                       const std::string& evidence)
+{
+    Entry e;
+    e.priority = verdict == "healthy" ? LOG_INFO : lost ? LOG_WARNING : LOG_NOTICE;
+    e.message = "Peer " + node + ": " + verdict + (link >= 0 ? " (link " + std::to_string(link) + ")" : "") +
+                ": " + evidence;
+    for (const VerdictId& v : kVerdictIds)
+        if (v.verdict == verdict)
+            e.fields.emplace_back("MESSAGE_ID", std::string(v.id));
+    addIfSet(e, "NODE", node);
+    addIfSet(e, "VERDICT", verdict);
+    if (link >= 0)
+        e.fields.emplace_back("LINK", std::to_string(link));
+    e.fields.emplace_back("LOST", lost ? "yes" : "no");
+    addIfSet(e, "EVIDENCE", evidence);
+    return e;
+}
+
+Entry linkEntry(const std::string& node, unsigned link, bool up, const std::string& cause)
+{
+    Entry e;
+    e.priority = up ? LOG_INFO : LOG_WARNING;
+    e.message = "Link " + std::to_string(link) + " to " + node + (up ? " is up again" : " is down, cause: " + cause);
+    e.fields.emplace_back("MESSAGE_ID", std::string(up ? ids::kLinkUp : ids::kLinkDown));
+    addIfSet(e, "NODE", node);
+    e.fields.emplace_back("LINK", std::to_string(link));
+    if (!up)
+        addIfSet(e, "CAUSE", cause);
+    return e;
+}
+
 } // namespace pgmd::log

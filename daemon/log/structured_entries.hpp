@@ -21,4 +21,13 @@ Entry failoverEntry(const std::string& group, const std::string& fromNode, const
                     const std::string& reason);
 Entry pairFrozenEntry(const std::string& group, bool frozen, const std::string& why);
 
+// A peer's diagnosed verdict changed (core/cluster/peer_diagnosis.hpp), by
+// its name ("peer-nic", ...): one MESSAGE_ID per verdict. `link` < 0: the
+// verdict names no link. Warning when the peer is lost, notice for degraded
+// redundancy, info when healthy again.
+Entry peerVerdictEntry(const std::string& node, const std::string& verdict, int link, bool lost,
+                       const std::string& evidence);
+// One knet link to a peer went down (warning, with its cause) or came back (info).
+Entry linkEntry(const std::string& node, unsigned link, bool up, const std::string& cause);
+
 } // namespace pgmd::log

@@ -7,6 +7,7 @@ started without its addresses exits ("No valid name found for local host").
     net.build()
     net.host_netns("n1"), net.address("n1", 1)   # 'pgmrig-1234-n1', '10.201.1.1'
     net.cut("n1", 0); net.restore("n1", 0)       # pull and plug the cable at the switch
+    net.cut_switch(0); net.restore_switch(0)     # the whole switch of link 0 fails
     net.destroy()
 
 Every name carries the rig's prefix, which carries the owner's pid, so that
@@ -115,6 +116,14 @@ class ClusterNetwork:
 
     def restore(self, host: str, link: int) -> None:
         _ip("-n", self.switch_netns, "link", "set", self._port(host, link), "up")
+
+    def cut_switch(self, link: int) -> None:
+        """The switch of `link` fails: its bridge stops forwarding, every
+        host keeps its carrier (the ports stay up)."""
+        _ip("-n", self.switch_netns, "link", "set", BRIDGE.format(link=link), "down")
+
+    def restore_switch(self, link: int) -> None:
+        _ip("-n", self.switch_netns, "link", "set", BRIDGE.format(link=link), "up")
 
     def destroy(self) -> None:
         """Deleting a namespace deletes its veth ends and bridges. Safe to

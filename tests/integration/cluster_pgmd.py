@@ -147,6 +147,11 @@ class StateWatch:
                 return m["payload"]["data"]
         return None
 
+    def signals_of(self, member: str) -> list[list]:
+        """The payloads of every signal `member` so far, in order."""
+        self.drain()
+        return [m["payload"]["data"] for m in self.signals if m.get("member") == member]
+
     def _announced(self, path: str, iface: str, prop: str) -> list:
         self.drain()
         return [m["payload"]["data"][1][prop]["data"] for m in self.signals

@@ -10,6 +10,7 @@ authkey bound on /etc/corosync.
         rig.wait_quorate()                 # every running host, all members seen
         rig.kill("n2"); rig.boot("n2")     # SIGKILL to its PID 1; boot it again
         rig.cut("n1", 0); rig.restore("n1", 0)
+        rig.cut_switch(0); rig.restore_switch(0)
         rig.run("n1", ["corosync-cfgtool", "-s"])
 
 Corosync tools and clients run through the sandbox's own exec (nsenter into
@@ -195,6 +196,13 @@ class ClusterRig:
 
     def restore(self, name: str, link: int) -> None:
         self.network.restore(name, link)
+        self._links_up_at = time.monotonic()
+
+    def cut_switch(self, link: int) -> None:
+        self.network.cut_switch(link)
+
+    def restore_switch(self, link: int) -> None:
+        self.network.restore_switch(link)
         self._links_up_at = time.monotonic()
 
     def wait_links_settled(self) -> None:

@@ -4,8 +4,8 @@
 over D-Bus on both hosts:
 
 - pgmd killed on the node of the active half while the node stays: the
-  other node sees it absent and moves nothing; systemd restarts pgmd, which
-  re-adopts its running half. pgmd stopped for longer than
+  other node sees it absent, diagnoses it (PeerLost, peer-pgmd-down) and
+  moves nothing; systemd restarts pgmd, which re-adopts its running half. pgmd stopped for longer than
   ProcessDownGraceSec=: the node counts as lost, is fenced, and only then
   is its half taken over.
 - without any FenceCommand=, the half of a node cut off from the other is
@@ -79,6 +79,13 @@ class FaultsCase(PairCase):
         except (ValueError, KeyError):
             return None
 
+    def verdict(self, host: str, peer: str) -> list | None:
+        """[verdict, link, lost, degraded, evidence] of `peer` in PeerVerdicts on `host`."""
+        for v in self.cluster_prop(host, "PeerVerdicts"):
+            if v[0] == peer:
+                return [v[2], v[3], v[4], v[5], v[6]]
+        return None
+
     def nodes_announced(self, host: str, node: str, presence: str) -> bool:
         """`host`'s pgmd announced `node` with `presence` in Nodes (the
         PropertiesChanged signal: a short state is not missed by polling)."""
@@ -111,6 +118,12 @@ class PgmdDownOnTheActiveNode(FaultsCase):
         self.wait_until(lambda: self.nodes_announced("n2", "n1", "absent"), RESTART_S + 5, "n2 to see n1 absent")
         self.assertIsNotNone(self.watch["n2"].signal("MembershipChanged",
                                                      lambda p: p[0] == "n1" and p[2] == "process-down"))
+        # Diagnosed: its pgmd, not its host (the links stay up).
+        lost = self.wait_until(lambda: self.watch["n2"].signal("PeerLost", lambda p: p[0] == "n1"), 10,
+                               "PeerLost for n1 on n2")
+        self.assertEqual(lost[1], "peer-pgmd-down")
+        self.assertEqual(self.verdict("n2", "n1")[:2], ["peer-pgmd-down", -1])
+        self.assertIn("Peer n1: peer-pgmd-down", self.pgmd_journal("n2"))
         self.wait_until(lambda: self.rig.sandbox("n1").main_pid("pgmd.service") not in (0, pgmd), GRACE_S + 10,
                         "systemd to restart pgmd on n1")
         self.wait_pgmd_answers("n1")
@@ -125,6 +138,9 @@ class PgmdDownOnTheActiveNode(FaultsCase):
         self.assertIn(f"group {GROUP} adopted in state active", self.pgmd_journal("n1"))
         self.wait_owners(["n1"])
         self.assertNotIn("off n1", self.cluster.fence_calls())
+        self.wait_until(lambda: self.verdict("n2", "n1")[0] == "healthy", 10, "n2 to see n1 healthy again")
+        # Only the one verdict: nothing said its host or a link was down.
+        self.assertEqual([p[1] for p in self.watch["n2"].signals_of("PeerLost")], ["peer-pgmd-down"])
         self.assertIsNone(self.watch["n2"].signal("Failover", lambda p: p[0] == GROUP))
 
         # -- pgmd stopped on n1 and not back: lost past the grace, fenced, taken over.

@@ -25,6 +25,10 @@ const std::set<std::string> kAllIds{
     std::string(ids::kExhausted),      std::string(ids::kReinitResource), std::string(ids::kOtherEscalation),
     std::string(ids::kRequestAccepted), std::string(ids::kRequestRefused), std::string(ids::kFailover),
     std::string(ids::kPairFrozen),
+    std::string(ids::kPeerHealthy),    std::string(ids::kPeerPgmdDown),  std::string(ids::kPeerHostDown),
+    std::string(ids::kPeerNic),        std::string(ids::kLocalNic),      std::string(ids::kSwitch),
+    std::string(ids::kPartition),      std::string(ids::kLinkDownUnknown), std::string(ids::kPeerUnreachable),
+    std::string(ids::kLinkDown),       std::string(ids::kLinkUp),
 };
 
 const std::string kCatalog = std::string(LOG_DIR) + "/pgmd.catalog";
@@ -91,6 +95,15 @@ TEST(Catalog, EveryPlaceholderIsAFieldTheMessagesCarry)
 
     expectPlaceholdersFilled(failoverEntry("billing", "", "node2", "failed on node1"), "a failover");
     expectPlaceholdersFilled(pairFrozenEntry("billing", true, "node2 has another definition"), "a frozen pair");
+
+    for (const char* verdict : {"healthy", "peer-pgmd-down", "peer-host-down", "peer-nic", "local-nic", "switch",
+                                "partition", "link-down", "unreachable"}) {
+        const Entry e = peerVerdictEntry("node2", verdict, 0, true, "CPG: node down; links: 0 down");
+        EXPECT_FALSE(fieldValue(e, "MESSAGE_ID").empty()) << verdict;
+        expectPlaceholdersFilled(e, verdict);
+    }
+    expectPlaceholdersFilled(linkEntry("node2", 1, false, "switch"), "a link down");
+    expectPlaceholdersFilled(linkEntry("node2", 1, true, ""), "a link up");
 
     // A request names no group when it is manager-wide, and the bus may not
     // tell who called: only what every request has may be shown.

@@ -150,6 +150,56 @@ TEST(ClusterJson, RecordsWithTheirFieldNamesAndLinksWithTheNodeName)
     EXPECT_EQ(json["frozen_pairs"], Json::array());
 }
 
+using LinkStateRecord = sdbus::Struct<std::string, std::uint32_t, std::uint32_t, bool, std::string, std::string,
+                                     std::string>;
+using VerdictRecord = sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>;
+
+// n2 reached on link 0 only: link 1 is down at the switch.
+PropertyMap withDiagnosis()
+{
+    PropertyMap p = twoNodeProperties();
+    p["LinkStates"] = sdbus::Variant(std::vector<LinkStateRecord>{
+        LinkStateRecord{"n2", 2u, 0u, true, "", "ring0", "up"},
+        LinkStateRecord{"n2", 2u, 1u, false, "switch", "ring1", "up"}});
+    p["PeerVerdicts"] = sdbus::Variant(std::vector<VerdictRecord>{
+        VerdictRecord{"n2", 2u, "switch", 1, false, true, "link 1 down"}});
+    return p;
+}
+
+TEST(ClusterView, PeersWithTheirVerdictAndLinksWithTheirCause)
+{
+    ClusterStatus c = decodeCluster(withDiagnosis());
+    ASSERT_EQ(c.linkStates.size(), 2u);
+    EXPECT_EQ(c.linkStates[1].cause, "switch");
+    EXPECT_EQ(c.linkStates[1].interface, "ring1");
+    ASSERT_EQ(c.verdicts.size(), 1u);
+    EXPECT_EQ(c.verdicts[0].link, 1);
+    EXPECT_TRUE(c.verdicts[0].degraded);
+    OutputSettings settings;
+    const std::string out = renderClusterStatus(c, settings);
+    EXPECT_NE(out.find("Peers:\n"
+                       "NODE VERDICT                      LINK LOST EVIDENCE\n"
+                       "n2   switch (degraded redundancy) 1    no   link 1 down\n"),
+              std::string::npos)
+        << out;
+    EXPECT_NE(out.find("Links:\n"
+                       "NODE LINK CONNECTED CAUSE  INTERFACE CARRIER\n"
+                       "n2   0    yes       -      ring0     up\n"
+                       "n2   1    no        switch ring1     up\n"),
+              std::string::npos)
+        << out;
+    // An older pgmd without them: the plain Links table.
+    EXPECT_NE(renderClusterStatus(decodeCluster(twoNodeProperties()), settings).find("NODE LINK ENABLED CONNECTED"),
+              std::string::npos);
+
+    Json json = clusterJson(c);
+    EXPECT_EQ(json["peer_verdicts"][0]["verdict"], "switch");
+    EXPECT_EQ(json["peer_verdicts"][0]["link"], 1);
+    EXPECT_EQ(json["peer_verdicts"][0]["degraded"], true);
+    EXPECT_EQ(json["link_states"][1]["cause"], "switch");
+    EXPECT_EQ(json["link_states"][1]["interface"], "ring1");
+}
+
 TEST(ClusterBusFailure, NoClusterObjectIsNotConfigured)
 {
     for (const char* name : {"org.freedesktop.DBus.Error.UnknownObject", "org.freedesktop.DBus.Error.UnknownInterface",
@@ -217,6 +267,24 @@ TEST_F(ClusterEvents, JsonAndWhichGroupsTheyConcern)
     EXPECT_FALSE(isWatched(Failover{"app", "n1", "n2", ""}, {"billing"}));
     EXPECT_FALSE(isWatched(PairFrozen{"app", true, ""}, {"billing"}));
     EXPECT_TRUE(isWatched(MembershipChanged{"n2", 2, "leave"}, {"billing"}));
+}
+
+TEST_F(ClusterEvents, PeerLostAndLinkChanges)
+{
+    EXPECT_EQ(eventLine({kAt, PeerLost{"n2", "peer-pgmd-down", "CPG: process down"}}, false),
+              "2026-11-21 12:00:01.123 (cluster): node n2 lost: peer-pgmd-down (CPG: process down)");
+    EXPECT_EQ(eventLine({kAt, ClusterLinkChanged{"n2", 1, false, "switch"}}, false),
+              "2026-11-21 12:00:01.123 (cluster): link 1 to n2 down (cause: switch)");
+    EXPECT_EQ(eventLine({kAt, ClusterLinkChanged{"n2", 1, true, ""}}, false),
+              "2026-11-21 12:00:01.123 (cluster): link 1 to n2 up");
+    Json lost = eventJson({kAt, PeerLost{"n2", "partition", "x"}});
+    EXPECT_EQ(lost["event"], "peer_lost");
+    EXPECT_EQ(lost["verdict"], "partition");
+    Json down = eventJson({kAt, ClusterLinkChanged{"n2", 1, false, "peer-nic"}});
+    EXPECT_EQ(down["event"], "link_down");
+    EXPECT_EQ(down["cause"], "peer-nic");
+    EXPECT_EQ(eventJson({kAt, ClusterLinkChanged{"n2", 1, true, ""}})["event"], "link_up");
+    EXPECT_TRUE(isWatched(PeerLost{"n2", "partition", ""}, {"billing"}));
 }
 
 class PairedStatus : public UtcTimeZone {

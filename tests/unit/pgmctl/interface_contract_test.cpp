@@ -92,6 +92,14 @@ sdbus::Variant notDefault(const std::string& type)
         return sdbus::Variant(
             std::vector<sdbus::Struct<std::string, std::string, std::string, bool, bool, bool, std::uint64_t>>{
                 {"x", "x", "x", true, true, true, std::uint64_t{7}}});
+    if (type == "a(suubsss)")
+        return sdbus::Variant(
+            std::vector<sdbus::Struct<std::string, std::uint32_t, std::uint32_t, bool, std::string, std::string,
+                                      std::string>>{{"x", 7u, 7u, true, "x", "x", "x"}});
+    if (type == "a(susibbs)")
+        return sdbus::Variant(
+            std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>>{
+                {"x", 7u, "x", 7, true, true, "x"}});
     ADD_FAILURE() << "no sample for D-Bus type " << type;
     return sdbus::Variant(std::string());
 }
