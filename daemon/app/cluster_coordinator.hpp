@@ -75,7 +75,7 @@ public:
     PairOfGroup pairOf(const std::string& group) const;
     // The board's view of a peer (the board link calls it): evidence for the
     // diagnosis of a lost peer, nothing more.
-    void boardPeer(cluster::NodeId node, cluster::BoardPeerView view) { peers_.boardPeer(node, view); }
+    void onBoardPeer(cluster::NodeId node, cluster::BoardPeerView view) { peers_.onBoardPeer(node, view); }
 
     // ActionSink
     void perform(const Action& action) override;

@@ -59,7 +59,7 @@ void PeerWatch::linksChanged(const std::vector<cluster::LinkState>& links)
     report(diagnosis_.onLinks(links));
 }
 
-void PeerWatch::boardPeer(cluster::NodeId node, cluster::BoardPeerView view)
+void PeerWatch::onBoardPeer(cluster::NodeId node, cluster::BoardPeerView view)
 {
     report(diagnosis_.onBoardPeer(node, view));
 }

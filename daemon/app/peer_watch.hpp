@@ -2,7 +2,7 @@
 // Diagnosed peer loss in the running pgmd: the core's PeerDiagnosis fed with
 // what the corosync link reports (membership, link states, this node's link
 // addresses), the local carrier of each link's interface (CarrierWatch) and
-// the board's view of each peer (boardPeer(), for the board link to call),
+// the board's view of each peer (onBoardPeer(), for the board link to call),
 // and its verdicts carried out to the journal and to org.pgmd1.Cluster
 // (PeerLost, LinkDown, LinkUp, LinkStates, PeerVerdicts). It takes nothing
 // over: the pair arbiter decides that from the membership alone.
@@ -42,7 +42,7 @@ public:
                 const std::map<unsigned, std::string>& linkAddresses);
     void membershipChanged(const cluster::MembershipChange& change);
     void linksChanged(const std::vector<cluster::LinkState>& links);
-    void boardPeer(cluster::NodeId node, cluster::BoardPeerView view);
+    void onBoardPeer(cluster::NodeId node, cluster::BoardPeerView view);
 
     void describe(ClusterInfo& out) const;
 

@@ -257,7 +257,7 @@ LinkCause PeerDiagnosis::causeOf(NodeId node, unsigned link) const
     return LinkCause::Unknown;
 }
 
-PeerVerdict PeerDiagnosis::judge(NodeId node, const Peer& p) const
+PeerVerdict PeerDiagnosis::judge(const Peer& p) const
 {
     PeerVerdict v;
     const std::string why = facts(p.links, p.causes, p.board, p.cpg, nodeCount());
@@ -352,17 +352,21 @@ DiagnosisEvents PeerDiagnosis::rediagnose()
         std::map<unsigned, LinkCause>& next = causes[id];
         for (const auto& [link, connected] : p.links) {
             auto before = p.causes.find(link);
-            if (connected && before != p.causes.end())
-                out.push_back(LinkCameUp{id, link});
-            else if (!connected && (before == p.causes.end() || before->second != next[link]))
-                out.push_back(LinkWentDown{id, link, next[link]});
+            if (connected) {
+                if (before != p.causes.end())
+                    out.emplace_back(std::in_place_type<LinkCameUp>, id, link);
+                continue;
+            }
+            const LinkCause cause = next[link];
+            if (before == p.causes.end() || before->second != cause)
+                out.emplace_back(std::in_place_type<LinkWentDown>, id, link, cause);
         }
         p.causes = std::move(next);
     }
     for (auto& [id, p] : peers_) {
-        PeerVerdict next = judge(id, p);
+        PeerVerdict next = judge(p);
         if (!sameVerdict(next, p.verdict))
-            out.push_back(VerdictChanged{id, next, p.verdict.verdict});
+            out.emplace_back(std::in_place_type<VerdictChanged>, id, next, p.verdict.verdict);
         p.verdict = std::move(next);
     }
     return out;

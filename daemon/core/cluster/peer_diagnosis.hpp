@@ -149,7 +149,7 @@ private:
     // causes) and says what changed.
     DiagnosisEvents rediagnose();
     LinkCause causeOf(NodeId node, unsigned link) const;
-    PeerVerdict judge(NodeId node, const Peer& p) const;
+    PeerVerdict judge(const Peer& p) const;
     Carrier carrierOf(unsigned link) const;
 
     NodeId self_ = 0;
