@@ -100,10 +100,19 @@ class PgmctlOnAPair(PairCase):
             self.assertEqual(halves["n1"]["state"], "active")
             self.assertTrue(halves["n1"]["claims_active"])
             self.assertEqual(halves["n2"]["state"], "standby")
+            # The peer diagnosed healthy, both of its links up, on the rig's interfaces.
+            peer = "n2" if host == "n1" else "n1"
+            self.assertEqual([(v["node"], v["verdict"], v["lost"]) for v in c["peer_verdicts"]],
+                             [(peer, "healthy", False)])
+            self.assertEqual([(l["node"], l["link"], l["connected"], l["interface"], l["carrier"])
+                              for l in c["link_states"]],
+                             [(peer, 0, True, "cl0", "up"), (peer, 1, True, "cl1", "up")])
             text = self.pgmctl(host, "cluster")
             self.assert_exit(text, 0)
             self.assertIn(f"Node: {host} (id {self.rig.node_id(host)})", text.stdout)
             self.assertIn("\nPairs:\nGROUP REDUNDANCY  OWNERS LEAD NEEDS-FENCING\napp   hot-standby n1     -    -\n",
+                          text.stdout)
+            self.assertIn(f"\nPeers:\nNODE VERDICT LINK LOST EVIDENCE\n{peer}   healthy -    no   in the group, every link up",
                           text.stdout)
         status = self.pgmctl("n2", "status", GROUP)
         self.assert_exit(status, 0)
