@@ -174,7 +174,11 @@ void CorosyncLink::readLinks(bool always)
         }
     }
     bool degraded = std::any_of(links.begin(), links.end(), [](const LinkState& l) { return !l.connected; });
-    if (degraded && !session_->tracksLinks())
+    // Corosync samples its tracked link stats every 1.5 s: a link that went
+    // down and came back between two samples is never notified, though a
+    // read here may have seen it down. So while one is down, links are also
+    // read on the timer: no recovery is missed.
+    if (degraded)
         linkTimer_.armIn(options_.linkRefresh);
     else
         linkTimer_.disarm();

@@ -5,7 +5,7 @@
 // answers with CS_ERR_TRY_AGAIN (flow control) a bounded number of times on a
 // timer, keeping the order of what was queued; reads link states on
 // membership changes, when corosync's tracked link stats change, when asked,
-// and (only where tracking is not available) on a timer while a link is down.
+// and on a timer while a link is down (so that no recovery is missed).
 // Everything runs on the pgm::EventLoop thread; nothing sleeps or blocks
 // beyond local IPC round trips.
 
@@ -35,8 +35,9 @@ struct CorosyncLinkOptions {
     // many times; then the link counts as lost (LossReason::Refused).
     pgm::Duration sendRetry = std::chrono::milliseconds(20);
     unsigned sendAttempts = 100;
-    // Link states are read again this often while one is down, when the
-    // session cannot track them (no stats tracking in this corosync).
+    // Link states are read again this often while one is down: corosync's
+    // tracking samples every 1.5 s and misses a link down and up again
+    // between two samples (and some corosyncs cannot track at all).
     pgm::Duration linkRefresh = std::chrono::seconds(1);
 };
 

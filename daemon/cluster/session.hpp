@@ -55,7 +55,8 @@ public:
     // the session opened: the link's local interface is the one holding it.
     virtual const std::map<unsigned, std::string>& localLinkAddresses() const = 0;
     // Whether link state changes come as linkStatsChanged() (cmap tracking);
-    // without it the owner has to read them on its own schedule.
+    // without it, a link going down is seen only when links are read for
+    // another reason.
     virtual bool tracksLinks() const = 0;
     // True while a corosync callback runs: the session must not go then.
     virtual bool dispatching() const = 0;

@@ -152,8 +152,9 @@ class LinkStates(unittest.TestCase):
                 rig.cut("n2", 0)
                 cut = time.monotonic()
 
-                # No membership change follows a cut link: the adapter reads
-                # links when asked (pgmd would ask on its own schedule).
+                # No membership change follows a cut link. The adapter hears
+                # of it from corosync's tracked link stats (sampled every
+                # 1.5 s); asked, it reads the links at once.
                 def reported_down():
                     p1.send("!links")
                     events = [e for e in p1.events(mark) if e["event"] == "links"]

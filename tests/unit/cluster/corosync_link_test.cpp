@@ -196,17 +196,19 @@ TEST_F(LinkOnScriptedCorosync, LinksAreReadOnATimerOnlyWhileOneIsDown)
 TEST_F(LinkOnScriptedCorosync, TrackedLinkStatsAreReadWhenCorosyncSaysTheyChanged)
 {
     corosync.tracksLinks = true;
-    corosync.status[2] = ScriptedCorosync::nodeStatus(2, {false, true});
     startAndJoin();
     ASSERT_TRUE(runUntil(loop, [&] { return listener.only("links").size() == 1u; }));
     int reads = corosync.statusReads;
     turnFor(loop, 20ms);
-    EXPECT_EQ(corosync.statusReads, reads);  // tracked: no timer, even with a link down
-    corosync.status[2] = ScriptedCorosync::nodeStatus(2, {true, true});
+    EXPECT_EQ(corosync.statusReads, reads);  // all up: nothing read until corosync says so
+    corosync.status[2] = ScriptedCorosync::nodeStatus(2, {false, true});
     corosync.linkStatsChanged();
     EXPECT_EQ(listener.only("links").size(), 1u);  // not inside corosync's callback
     ASSERT_TRUE(runUntil(loop, [&] { return listener.only("links").size() == 2u; }));
-    EXPECT_EQ(listener.lastLinks, (std::vector<LinkState>{{2, 0, true, true}, {2, 1, true, true}}));
+    EXPECT_EQ(listener.lastLinks, (std::vector<LinkState>{{2, 0, true, false}, {2, 1, true, true}}));
+    // Back up between two of corosync's samples: no notification, the timer sees it.
+    corosync.status[2] = ScriptedCorosync::nodeStatus(2, {true, true});
+    ASSERT_TRUE(runUntil(loop, [&] { return listener.only("links").size() == 3u; }));
     EXPECT_EQ(link->localLinkAddresses(), corosync.linkAddresses);
     EXPECT_EQ(link->configuredNodes(), corosync.nodelist);
 }
