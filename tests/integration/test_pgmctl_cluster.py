@@ -4,7 +4,8 @@ sandboxed systemd with Debian's corosync and pgmd from this tree), with the
 hot-standby pair of test_cluster_pairs: `pgmctl cluster` (text and --json)
 agrees on the owners on both hosts; `pgmctl switchover` returns 0 only once
 the other host's half is active and this one's standby, and a `watch` sees
-the Failover; refused switch-overs (to the owner itself, to a node not in
+the Failover, and a cable of the other host pulled and plugged in again
+(link down with its cause, degraded redundancy, link up); refused switch-overs (to the owner itself, to a node not in
 Nodes=, of an unpaired group, of no group, by a caller without the right)
 give the reason and their exit status. And on a host whose pgmd.conf has no
 [Cluster], `pgmctl cluster` and `pgmctl switchover` say so and exit 6."""
@@ -173,6 +174,23 @@ class PgmctlOnAPair(PairCase):
         self.assertEqual(states, {"n1": "active", "n2": "standby"}, "returned before the switch-over was done")
         wait_for(lambda: self.owners_by_host() == {"n1": [["n1"]], "n2": [["n1"]]}, 10,
                  "both hosts' pgmctl cluster --json to agree n1 owns app again")
+
+        # One of n2's cables pulled: the watch on n1 prints the link down
+        # (two nodes, carrier up here: the cause cannot be told), pgmctl
+        # cluster shows degraded redundancy, and nothing moves; plugged in
+        # again, the watch prints the link up.
+        self.rig.wait_links_settled()
+        self.rig.cut("n2", 0)
+        down = watch.wait_line(event(lambda e: e.get("event") == "link_down"), 15, "watch on n1 to print the link down")
+        self.assertEqual((down["node"], down["link"], down["cause"]), ("n2", 0, "unknown"))
+        verdicts = self.cluster_json("n1")["peer_verdicts"]
+        self.assertEqual([(v["verdict"], v["link"], v["lost"], v["degraded"]) for v in verdicts],
+                         [("link-down", 0, False, True)])
+        self.assertIn("link-down (degraded redundancy)", self.pgmctl("n1", "cluster").stdout)
+        self.assertEqual(self.states(), {"n1": "active", "n2": "standby"}, "a broken link moves nothing")
+        self.rig.restore("n2", 0)
+        up = watch.wait_line(event(lambda e: e.get("event") == "link_up"), 15, "watch on n1 to print the link up")
+        self.assertEqual((up["node"], up["link"]), ("n2", 0))
 
     @staticmethod
     def _quietly(attempt) -> bool:
