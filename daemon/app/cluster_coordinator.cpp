@@ -147,6 +147,7 @@ void ClusterCoordinator::carry(const cluster::ClusterActions& actions)
                        },
                        [&](const cluster::SetLead&) { viewWork_.trigger(); },
                        [&](const cluster::FenceNode& a) { fence(a); },
+                       [&](const cluster::FenceThroughBoard& a) { fenceThroughBoard(a); },
                        [&](const cluster::Failover& a) {
                            log::failover(a.group, a.fromNode, a.toNode, a.reason);
                            if (object_)
@@ -245,6 +246,12 @@ void ClusterCoordinator::fence(const cluster::FenceNode& request)
     fencing_[request.nodeName] = request.node;
     if (!fenceAgent_->fence(request.nodeName))
         log::info("cluster: a fence of " + request.nodeName + " is already under way");
+}
+
+void ClusterCoordinator::fenceThroughBoard(const cluster::FenceThroughBoard& request)
+{
+    // The arbiter asks only once told the board can fence.
+    handle(arbiter_.onBoardFenceFailed(request.node, "no link to the independent computer"));
 }
 
 void ClusterCoordinator::fenced(const FenceOutcome& outcome)

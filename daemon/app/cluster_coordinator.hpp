@@ -99,6 +99,7 @@ private:
     void switchoverEnded(const cluster::SwitchoverEnded&);
     void multicast(const cluster::Message& message);
     void fence(const cluster::FenceNode& request);
+    void fenceThroughBoard(const cluster::FenceThroughBoard& request);
     void fenced(const FenceOutcome& outcome);
     void logMembers(const std::vector<cluster::MemberEvent>& events, const char* verb);
     std::string nodeName(cluster::NodeId id) const;

@@ -37,6 +37,9 @@ std::optional<std::string> describe(const cluster::ClusterAction& a)
         return "SetLead " + l->group + (l->lead ? " yes" : " no");
     if (const auto* f = std::get_if<cluster::FenceNode>(&a))
         return "FenceNode " + f->nodeName;
+    if (const auto* f = std::get_if<cluster::FenceThroughBoard>(&a))
+        return "FenceThroughBoard " + f->nodeName + " (host " + std::to_string(f->boardHost) + ", " +
+               std::to_string(f->activeCount) + " active here)";
     if (const auto* f = std::get_if<cluster::Failover>(&a))
         return "Failover " + f->group + " " + f->fromNode + " -> " + f->toNode + ": " + f->reason;
     if (const auto* p = std::get_if<cluster::PairFrozen>(&a))
