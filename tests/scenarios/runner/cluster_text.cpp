@@ -18,7 +18,8 @@ std::string halves(const cluster::Report& r)
 std::string message(const cluster::Message& m)
 {
     if (const auto* r = std::get_if<cluster::Report>(&m))
-        return std::string("report") + (r->quorate ? "" : " (not quorate)") + ":" + halves(*r);
+        return std::string("report") + (r->quorate ? "" : " (not quorate)") +
+               (r->boardHost != 0 && !r->boardCanFence ? " (its board cannot fence)" : "") + ":" + halves(*r);
     if (const auto* s = std::get_if<cluster::SwitchoverRequest>(&m))
         return "switchover " + s->group + (s->toNode.empty() ? "" : " to " + s->toNode) + " by " + s->byNode;
     const auto& f = std::get<cluster::FenceOutcome>(m);
