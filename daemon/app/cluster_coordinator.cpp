@@ -1,6 +1,7 @@
 #include "cluster_coordinator.hpp"
 
 #include "current_config.hpp"
+#include "board_link_sink.hpp"
 #include "overloaded.hpp"
 
 #include "bus/bus_names.hpp"
@@ -63,7 +64,11 @@ ClusterCoordinator::ClusterCoordinator(const Parts& parts, const LinkFactory& ma
                                                    [this](const FenceOutcome& o) { fenced(o); });
 }
 
-ClusterCoordinator::~ClusterCoordinator() = default;
+ClusterCoordinator::~ClusterCoordinator()
+{
+    if (board_)
+        board_->setBoardListener({});
+}
 
 void ClusterCoordinator::start()
 {
@@ -246,12 +251,6 @@ void ClusterCoordinator::fence(const cluster::FenceNode& request)
     fencing_[request.nodeName] = request.node;
     if (!fenceAgent_->fence(request.nodeName))
         log::info("cluster: a fence of " + request.nodeName + " is already under way");
-}
-
-void ClusterCoordinator::fenceThroughBoard(const cluster::FenceThroughBoard& request)
-{
-    // The arbiter asks only once told the board can fence.
-    handle(arbiter_.onBoardFenceFailed(request.node, "no link to the independent computer"));
 }
 
 void ClusterCoordinator::fenced(const FenceOutcome& outcome)
