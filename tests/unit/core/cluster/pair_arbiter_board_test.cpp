@@ -65,6 +65,18 @@ TEST_F(BoardArbiterTest, ReportsCarryTheBoardHostIdsThatNoticesAreMappedBy)
     EXPECT_TRUE(viewOf(a(), 2).boardCanFence);
 }
 
+TEST_F(BoardArbiterTest, AHostIdTwoNodesGiveNamesNeither)
+{
+    Config twin = makeNodeConfig("b", {makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b"})}, false);
+    IndependentComputerSpec board;
+    board.hostId = 1;  // a's
+    twin.manager.independentComputer = board;
+    bus.reconfigure("b", twin);
+    EXPECT_EQ(a().arbiter->nodeOfBoardHost(1), 0u);
+    bus.isolate("b");
+    EXPECT_TRUE(actionsOf<FenceThroughBoard>(a()).empty()) << "the board cannot be asked about b";
+}
+
 // The host is off before corosync noticed: fenced at once, the mate takes
 // over; a repeat of the notice changes nothing.
 TEST_F(BoardArbiterTest, OffNoticeForAMemberFencesItAtOnceAndOnce)
