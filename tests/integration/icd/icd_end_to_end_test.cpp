@@ -108,6 +108,27 @@ TEST_F(IcdEndToEndNoisyLine, BeatsGettingThroughCauseNoAction)
     }
 }
 
+// The fence extension's requests reach the daemon through the proxy and are
+// answered; this board watches one host, so it can only refuse them. (Their
+// frames under damage: tests/unit/icd-protocol's corruption tests and the
+// fuzz seeds.)
+TEST_F(IcdEndToEnd, FenceRequestsAndPeerQueriesAreAnswered)
+{
+    establish();
+    const auto itself = host.request(FencePeer{kHostId, 2}, 10s);
+    ASSERT_TRUE(itself) << board.log();
+    ASSERT_TRUE(std::holds_alternative<Nak>(*itself));
+    EXPECT_EQ(std::get<Nak>(*itself).reason, NakReason::NotPeer);
+    const auto unknown = host.request(PeerQuery{kHostId + 1}, 10s);
+    ASSERT_TRUE(unknown) << board.log();
+    ASSERT_TRUE(std::holds_alternative<Nak>(*unknown));
+    EXPECT_EQ(std::get<Nak>(*unknown).reason, NakReason::UnknownHost);
+    const auto ack = host.request(NoticeAck{12345}, 10s);
+    ASSERT_TRUE(ack) << board.log();
+    EXPECT_TRUE(std::holds_alternative<Ack>(*ack));
+    EXPECT_TRUE(board.relaySwitches().empty()) << board.log();
+}
+
 TEST_F(IcdEndToEnd, SilentHostIsPowerCycledAfterTheTimeout)
 {
     establish();
