@@ -361,5 +361,39 @@ TEST_F(IcdEndToEndWithBus, AnOperatorsDisarmKeepsASilentHostFromBeingCycled)
     ASSERT_TRUE(host.runUntil(5s, [&] { return property("State") == "armed"; })) << board.log();
 }
 
+// Fence traffic is visible on D-Bus: the request, the board's answer and
+// the counters, on the requester's object.
+TEST_F(IcdEndToEndWithBus, AFenceRequestAndItsAnswerAreSignalled)
+{
+    establish();
+    auto object = hostObject();
+    std::vector<std::string> signalled;
+    object->uponSignal("FenceRequested").onInterface("org.pgmd1.IcdHost").call([&](const std::string& target,
+                                                                                      std::uint32_t groups) {
+        signalled.push_back("requested " + target + " " + std::to_string(groups));
+    });
+    object->uponSignal("FenceAnswered")
+        .onInterface("org.pgmd1.IcdHost")
+        .call([&](const std::string& target, bool granted, const std::string& refusal, const std::string&) {
+            signalled.push_back("answered " + target + " " + (granted ? "granted" : refusal));
+        });
+    object->finishRegistration();
+
+    const auto answer = host.request(FencePeer{kHostId, 4}, 5s);
+    ASSERT_TRUE(answer) << board.log();
+    EXPECT_EQ(std::get<Nak>(*answer).reason, NakReason::NotPeer);
+    ASSERT_TRUE(host.runUntil(5s, [&] {
+        while (client->processPendingRequest())
+            ;
+        return signalled.size() >= 2;
+    })) << board.log();
+    EXPECT_EQ(signalled, (std::vector<std::string>{"requested node-a 4", "answered node-a not-peer"}));
+    const auto counters =
+        object->getProperty("Counters").onInterface("org.pgmd1.IcdHost").get<std::map<std::string, std::uint64_t>>();
+    EXPECT_EQ(counters.at("fence-requests"), 1u);
+    EXPECT_EQ(counters.at("refusals"), 1u);
+    EXPECT_TRUE(object->getProperty("Peers").onInterface("org.pgmd1.IcdHost").get<std::vector<std::string>>().empty());
+}
+
 } // namespace
 } // namespace icd::test
