@@ -29,16 +29,24 @@ using namespace std::chrono_literals;
 
 // The defaults: timeout 30s, grace 3min, off time 5s, 3 cycles in 1h.
 HostConfig hostConfig(const std::string& id);
+// The same, with a link id (the fence tie-break's second key).
+HostConfig hostConfig(const std::string& id, unsigned hostId);
+// Hosts a (id 1), b (2) and c (3), each a peer of the others.
+std::vector<HostConfig> threePeers();
 
 class BoardHarness {
 public:
-    explicit BoardHarness(std::vector<HostConfig> hosts, std::string bootId = "boot-1");
+    explicit BoardHarness(std::vector<HostConfig> hosts, std::string bootId = "boot-1", FenceSettings fence = {});
     // The board holds the clock and the relays' callbacks hold the harness.
     BoardHarness(const BoardHarness&) = delete;
     BoardHarness& operator=(const BoardHarness&) = delete;
 
     // An event for a host; the board's actions are carried out.
     void send(const std::string& host, const Event& event);
+    // `requester` asks the board to fence `target`; the answer, if decided,
+    // is in fenceAnswers().
+    void fence(const std::string& requester, const std::string& target, unsigned activeGroups = 0,
+               std::uint32_t token = 0);
     // Time passes; the board's timers fire when they are due and, with
     // autoRelay, every relay command is answered as soon as it is sent.
     void advance(Duration d);
@@ -46,6 +54,9 @@ public:
     // file as last saved. Unanswered relay commands are lost with it.
     void restart(const std::string& bootId);
     void restartSameBoot() { restart(bootId_); }
+
+    // A hello from each of these hosts: all of them armed.
+    void armAll(const std::vector<std::string>& hosts = {"a", "b", "c"});
 
     // Answers relay commands by hand (autoRelay off).
     bool confirmRelay(const std::string& host);
@@ -67,6 +78,9 @@ public:
     std::vector<Reply> replies() const;
     Reply lastReply() const;
     std::size_t relayCommandsSent(const std::string& host) const;
+    std::vector<FenceAnswer> fenceAnswers() const;
+    // Notices sent to `to` (all hosts when empty).
+    std::vector<Notice> notices(const std::string& to = "") const;
 
     pgm::ManualClock clock;
     bool autoRelay = true;
@@ -79,6 +93,7 @@ private:
     void sendRelay(const std::string& host, RelayCommand command);
 
     std::vector<HostConfig> configs_;
+    FenceSettings fence_;
     std::string bootId_;
     std::map<std::string, FakeRelayDriver> relays_;
     Actions log_;
