@@ -82,7 +82,7 @@ void ClusterCoordinator::onBoardEvent(const boardlink::BoardEvent& event)
                                                      ? config_.get().manager.independentComputer->heartbeatInterval
                                                      : IndependentComputerSpec{}.heartbeatInterval;
                        if (node)
-                           handle(arbiter_.onBoardPeer(node, viewOf(s, interval)));
+                           boardPeer(node, viewOf(s, interval));
                    },
                },
                event);
@@ -132,13 +132,20 @@ void ClusterCoordinator::boardNotice(const icd::PeerNotice& n)
         return;
     }
     switch (n.event) {
-    case icd::PeerEvent::Fencing: handle(arbiter_.onBoardPeer(node, cluster::BoardPeerView::Fencing)); break;
+    case icd::PeerEvent::Fencing: boardPeer(node, cluster::BoardPeerView::Fencing); break;
     case icd::PeerEvent::Off:
         log::warning("cluster: the independent computer confirmed " + boardHostName(n.peer) + " off");
         handle(arbiter_.onBoardFenced(node));
+        peers_.onBoardPeer(node, cluster::BoardPeerView::Off);
         break;
-    case icd::PeerEvent::On: handle(arbiter_.onBoardPeer(node, cluster::BoardPeerView::Unknown)); break;
+    case icd::PeerEvent::On: boardPeer(node, cluster::BoardPeerView::Unknown); break;
     }
+}
+
+void ClusterCoordinator::boardPeer(cluster::NodeId node, cluster::BoardPeerView view)
+{
+    handle(arbiter_.onBoardPeer(node, view));
+    peers_.onBoardPeer(node, view);
 }
 
 } // namespace pgmd

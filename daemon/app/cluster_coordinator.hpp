@@ -78,9 +78,6 @@ public:
     // What the group objects show of the pairs.
     const ClusterSource& source() const { return *this; }
     PairOfGroup pairOf(const std::string& group) const;
-    // The board's view of a peer (the board link calls it): evidence for the
-    // diagnosis of a lost peer, nothing more.
-    void onBoardPeer(cluster::NodeId node, cluster::BoardPeerView view) { peers_.onBoardPeer(node, view); }
 
     // ActionSink
     void perform(const Action& action) override;
@@ -112,6 +109,9 @@ private:
     void onBoardEvent(const boardlink::BoardEvent& event);
     void boardAnswered(const boardlink::FenceAnswer& answer);
     void boardNotice(const icd::PeerNotice& notice);
+    // The board's view of a peer: kept by the arbiter (what pgmd shows) and
+    // evidence for the diagnosis of a lost peer; decides nothing by itself.
+    void boardPeer(cluster::NodeId node, cluster::BoardPeerView view);
     // "node-b (host 2)", or "host 2" when no report gives that host id.
     std::string boardHostName(icd::HostId host) const;
     void fenced(const FenceOutcome& outcome);

@@ -4,6 +4,9 @@
 // on a confirmed off (onBoardFenced); the rest is kept for what pgmd shows
 // and for the diagnosis of a lost peer.
 
+#include <optional>
+#include <string>
+
 namespace pgmd::cluster {
 
 enum class BoardPeerView {
@@ -14,6 +17,7 @@ enum class BoardPeerView {
     Off,      // its power is off, confirmed by the relay's readback
 };
 
-const char* toString(BoardPeerView);
+const char* toString(BoardPeerView);  // "unknown", "alive", ...
+std::optional<BoardPeerView> boardPeerViewFrom(const std::string& name);
 
 } // namespace pgmd::cluster

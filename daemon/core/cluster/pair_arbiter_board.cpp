@@ -18,18 +18,6 @@ bool isMember(const std::vector<NodeId>& members, NodeId id)
 
 } // namespace
 
-const char* toString(BoardPeerView v)
-{
-    switch (v) {
-    case BoardPeerView::Unknown: return "unknown";
-    case BoardPeerView::Alive: return "alive";
-    case BoardPeerView::Silent: return "silent";
-    case BoardPeerView::Fencing: return "fencing";
-    case BoardPeerView::Off: return "off";
-    }
-    return "?";
-}
-
 // Only the authenticated serial protocol can carry a fence request; a board
 // on a GPIO line only watches the heartbeat.
 std::uint8_t PairArbiter::ownBoardHost() const

@@ -17,6 +17,7 @@
 // still carries the peer ("degraded redundancy") takes nothing over; the
 // pair arbiter goes on seeing the peer present. See README.md.
 
+#include "core/cluster/board_peer_view.hpp"
 #include "core/cluster/membership.hpp"
 
 #include <cstdint>
@@ -27,15 +28,6 @@
 #include <vector>
 
 namespace pgmd::cluster {
-
-// The board's view of a peer's heartbeat (its PEER_STATUS / PEER_NOTICE).
-enum class BoardPeerView {
-    Unknown,  // no board, the peer is not on it, or not asked yet
-    Alive,    // heartbeating
-    Silent,   // its heartbeat is overdue
-    Fencing,  // the board is switching its power off now
-    Off,      // its power is off, confirmed by the relay's readback
-};
 
 // The local carrier of the interface a link runs on.
 enum class Carrier { Unknown, Up, Down };
@@ -64,12 +56,10 @@ enum class Verdict {
 // Why one link to one peer is down.
 enum class LinkCause { PeerNic, LocalNic, Switch, Unknown };
 
-const char* toString(BoardPeerView);
 const char* toString(Carrier);
 const char* toString(CpgPresence);
 const char* toString(Verdict);  // "healthy", "peer-pgmd-down", ...
 const char* toString(LinkCause);  // "peer-nic", "local-nic", "switch", "unknown"
-std::optional<BoardPeerView> boardPeerViewFrom(const std::string& name);
 
 struct LinkOfPeer {
     unsigned link = 0;
