@@ -30,15 +30,18 @@ CLOCK_MONOTONIC, and journal_events() gives journal entries with theirs.
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
+import sys
 import tempfile
 import time
 from pathlib import Path
 from typing import Mapping, Sequence
 
 from cluster_pgmd import PgmdCluster
-from pgmd_node import SOURCE_ROOT
+from cluster_rig import SKIP_EXIT_STATUS
+from pgmd_node import BUILD_DIR, SOURCE_ROOT
 from power_rig import (DEVICE_INSIDE, PGM_ICD, Board, BoardHost, FaultProxy, PoweredMachine,
                        icd_section)
 from sandbox import wait_for
@@ -95,6 +98,30 @@ def board_fencing_missing_reason(program: Path = PGM_ICD) -> str | None:
     if not any(FENCE_CORE_NAME in h.read_text() for h in headers):
         return f"{FENCING_MISSING}: pgmd's core has no {FENCE_CORE_NAME} in {FENCE_CORE_HEADER}"
     return None
+
+
+def older_board() -> tuple[Path | None, str]:
+    """The pgm-icd of the commit before the board fencing (meson target
+    tests/integration/older-board.txt, built by build-older-board from this
+    repository's history): (its path, "") or (None, why there is none)."""
+    result = Path(os.environ.get("PGMD_OLDER_BOARD", BUILD_DIR / "tests" / "integration" / "older-board.txt"))
+    if not result.exists():
+        return None, f"{result} is not built (ninja -C BUILD tests/integration/older-board.txt)"
+    kind, _, value = result.read_text().strip().partition("=")
+    if kind == "program":
+        return Path(value), ""
+    if kind == "unavailable":
+        return None, value
+    raise AssertionError(f"building the older board failed: {value}")
+
+
+def require_board_fencing(program: Path = PGM_ICD) -> None:
+    """Exits with 77 (meson: skipped), printing why, unless both ends of the
+    board fencing are built: a test of it must not pass without it."""
+    reason = board_fencing_missing_reason(program)
+    if reason is not None:
+        print(f"SKIP: {reason}", flush=True)
+        sys.exit(SKIP_EXIT_STATUS)
 
 
 class BoardedCluster(PgmdCluster):

@@ -199,6 +199,13 @@ class StateWatch:
             out.append((start, float("inf")))
         return out
 
+    def caught_up(self, state: str) -> bool:
+        """Whether the last state recorded, both ways, is `state` (what the
+        group's State property says now)."""
+        self.drain()
+        return bool(self.arrivals and self.stamped and self.arrivals[-1][1] == state
+                    and max(self.stamped)[1] == state)
+
     def close(self) -> None:
         end_inside(self.proc)
         self._reader.join(timeout=5)
@@ -528,14 +535,16 @@ class PgmdCluster:
 
     # -- never too many active halves ------------------------------------------------------
 
-    def assert_active_at_most(self, group: str, allowed: int, intervals: int,
+    def assert_active_at_most(self, group: str, allowed: int, intervals: int | None,
                               hosts: Sequence[str] | None = None) -> None:
         """By pgmd's StateChangeTimestamp and by GroupStateChanged's arrival,
         over the group's watches on `hosts` (default: every watched host,
         killed ones included, over all their boots): exactly `intervals`
-        active intervals were recorded (the last signals may still be on
-        their way), and no more than `allowed` of them were open at any
-        moment. Fails with the intervals and stamps it saw."""
+        active intervals were recorded (None: any number, once each running
+        host's watch has caught up with the group's state there; the last
+        signals may still be on their way), and no more than `allowed` of
+        them were open at any moment. Fails with the intervals and stamps
+        it saw."""
         hosts = hosts or [h for h in self.hosts if self.host_watches(h, group)]
 
         def seen() -> str:
@@ -545,10 +554,15 @@ class PgmdCluster:
                     f"arrivals {[w.arrivals for w in self.host_watches(h, group)]}" for h in hosts]
             return "\n".join(["", *rows, self.journals()])
 
+        def recorded() -> bool:
+            if intervals is not None:
+                return all(sum(len(self.active_intervals(h, group, by_pgmd)) for h in hosts) == intervals
+                           for by_pgmd in (True, False))
+            return all(self.watch(h, group).caught_up(self.group_prop(h, group, "State"))
+                       for h in hosts if h in self.rig.running() and (h, group) in self.watches)
         try:
-            wait_for(lambda: all(sum(len(self.active_intervals(h, group, by_pgmd)) for h in hosts) == intervals
-                                 for by_pgmd in (True, False)), 10,
-                     f"{intervals} active intervals of {group} to be recorded")
+            wait_for(recorded, 10, f"{intervals if intervals is not None else 'the'} active intervals of "
+                     f"{group} to be recorded")
         except SandboxTimeout as error:
             raise AssertionError(f"{error}: {seen()}") from None
         for by_pgmd, slack, what in ((True, 0.0, "pgmd's StateChangeTimestamp"),
