@@ -111,6 +111,24 @@ void BoardLinkSink::onReload(const ManagerSpec& next) const
         log::warning("reload: [IndependentComputer] changes only when pgmd restarts; keeping " + describe(spec_));
 }
 
+void BoardLinkSink::setBoardListener(boardlink::BoardEventListener listener)
+{
+    if (link_)
+        link_->setBoardListener(std::move(listener));
+    else if (listener)
+        listener(boardlink::FenceAbility{false, unavailable_});
+}
+
+std::string BoardLinkSink::fencePeer(icd::HostId target, std::uint16_t activeGroups)
+{
+    return link_ ? link_->fencePeer(target, activeGroups) : unavailable_;
+}
+
+std::string BoardLinkSink::queryPeer(icd::HostId target)
+{
+    return link_ ? link_->queryPeer(target) : unavailable_;
+}
+
 void BoardLinkSink::onLinkEvent(const boardlink::LinkEvent& event)
 {
     logAt(event.level, event.message);

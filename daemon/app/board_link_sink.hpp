@@ -46,6 +46,13 @@ public:
     // The link is set up once; a reload that changes it takes effect at the next start.
     void onReload(const ManagerSpec& next) const;
 
+    // Fencing through the board, for the cluster: where the board's news
+    // about peers goes (at once the current FenceAbility), and the requests.
+    // Empty when on their way; otherwise why they cannot be sent.
+    void setBoardListener(boardlink::BoardEventListener listener);
+    std::string fencePeer(icd::HostId target, std::uint16_t activeGroups);
+    std::string queryPeer(icd::HostId target);
+
 private:
     BoardLinkSink(const IndependentComputerSpec& spec, pgm::EventLoop& loop, sdbus::IConnection& apiBus,
                   const Clock& clock, ActionExecutor& executor, RequestAudit& audit);

@@ -1,6 +1,7 @@
 #include "cluster_coordinator.hpp"
 
 #include "current_config.hpp"
+#include "board_link_sink.hpp"
 #include "overloaded.hpp"
 
 #include "bus/bus_names.hpp"
@@ -63,7 +64,11 @@ ClusterCoordinator::ClusterCoordinator(const Parts& parts, const LinkFactory& ma
                                                    [this](const FenceOutcome& o) { fenced(o); });
 }
 
-ClusterCoordinator::~ClusterCoordinator() = default;
+ClusterCoordinator::~ClusterCoordinator()
+{
+    if (board_)
+        board_->setBoardListener({});
+}
 
 void ClusterCoordinator::start()
 {
@@ -147,6 +152,7 @@ void ClusterCoordinator::carry(const cluster::ClusterActions& actions)
                        },
                        [&](const cluster::SetLead&) { viewWork_.trigger(); },
                        [&](const cluster::FenceNode& a) { fence(a); },
+                       [&](const cluster::FenceThroughBoard& a) { fenceThroughBoard(a); },
                        [&](const cluster::Failover& a) {
                            log::failover(a.group, a.fromNode, a.toNode, a.reason);
                            if (object_)

@@ -12,6 +12,7 @@
 #include "action_executor.hpp"
 #include "cluster_view.hpp"
 
+#include "board_link/board_events.hpp"
 #include "bus/cluster_source.hpp"
 #include "cluster/cluster_link.hpp"
 #include "core/cluster/half_keys.hpp"
@@ -35,6 +36,7 @@ class EventLoop;
 
 namespace pgmd {
 
+class BoardLinkSink;
 class BusServer;
 class ClusterObject;
 class CurrentConfig;
@@ -68,6 +70,9 @@ public:
     void start();
     // The configuration was reloaded (CurrentConfig holds the new one).
     void reconfigured();
+    // The independent computer fences lost peers and tells of hosts it
+    // switched off (cluster_board.cpp); without it, only FenceCommand= fences.
+    void attachBoard(BoardLinkSink& board);
 
     // What the group objects show of the pairs.
     const ClusterSource& source() const { return *this; }
@@ -99,6 +104,12 @@ private:
     void switchoverEnded(const cluster::SwitchoverEnded&);
     void multicast(const cluster::Message& message);
     void fence(const cluster::FenceNode& request);
+    void fenceThroughBoard(const cluster::FenceThroughBoard& request);
+    void onBoardEvent(const boardlink::BoardEvent& event);
+    void boardAnswered(const boardlink::FenceAnswer& answer);
+    void boardNotice(const icd::PeerNotice& notice);
+    // "node-b (host 2)", or "host 2" when no report gives that host id.
+    std::string boardHostName(icd::HostId host) const;
     void fenced(const FenceOutcome& outcome);
     void logMembers(const std::vector<cluster::MemberEvent>& events, const char* verb);
     std::string nodeName(cluster::NodeId id) const;
@@ -117,6 +128,7 @@ private:
     cluster::PairArbiter arbiter_;
     cluster::HalfKeys halfKeys_;
     std::unique_ptr<FenceAgent> fenceAgent_;  // none without FenceCommand=
+    BoardLinkSink* board_ = nullptr;          // none without [IndependentComputer]
     std::map<std::string, cluster::NodeId> fencing_;  // by node name, while the agent runs
     std::unique_ptr<RequestGate> gate_;
     std::unique_ptr<ClusterObject> object_;

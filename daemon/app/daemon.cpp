@@ -86,6 +86,8 @@ void Daemon::start()
     cluster_ = ClusterCoordinator::create(
         {config_, engine_, executor_, loop_, clock_, apiBus_, *bus_, audit_}, makeClusterLink_);
     if (cluster_) {
+        if (icd_)
+            cluster_->attachBoard(*icd_);
         view_.showPairs([c = cluster_.get()](const std::string& group) { return c->pairOf(group); });
         cluster_->start();
     }

@@ -12,8 +12,9 @@ constexpr std::size_t kRememberedPurposes = 16;
 
 const char* purposeName(int purpose)
 {
-    static constexpr const char* kNames[] = {"heartbeat", "power-cycle request", "status query", "disarm",
-                                             "expect-reboot"};
+    static constexpr const char* kNames[] = {"heartbeat",     "power-cycle request", "status query", "disarm",
+                                             "expect-reboot", "fence request",       "peer query",
+                                             "notice ack"};
     return kNames[purpose];
 }
 
@@ -91,6 +92,8 @@ void BoardLinkSession::hello(const std::string& why)
     purposes_.clear();
     if (cycle_)
         cycle_->sent.reset(); // sealed under the old session: seal again under the new one
+    for (auto& [target, fence] : fences_)
+        fence.sent.reset();
     setState(LinkState::Connecting, why);
     send_(helloFrame_);
 }
@@ -117,6 +120,7 @@ void BoardLinkSession::tick()
         ++unansweredBeats_;
     }
     sendPendingCycle();
+    sendPendingFences();
 }
 
 std::optional<icd::Sealed> BoardLinkSession::sendRequest(const icd::HostRequest& request, Purpose purpose)
@@ -172,6 +176,7 @@ void BoardLinkSession::onMessage(const icd::Outcome& outcome)
         return;
     }
     if (outcome.session == icd::SessionEvent::Lost) {
+        notices_.clear();  // a restarted board numbers its notices from 1 again
         hello("the board holds no session of this host (it restarted?)");
         return;
     }
@@ -184,11 +189,19 @@ void BoardLinkSession::onMessage(const icd::Outcome& outcome)
             ++unansweredBeats_;
         }
         sendPendingCycle();
+        sendPendingFences();
         return;
     }
     if (!outcome.accepted())
         return; // counted by the session
     const icd::Payload& payload = outcome.message->payload;
+    // A notice answers no request: it says the board is there, not that it
+    // heard the heartbeats.
+    if (const auto* notice = std::get_if<icd::PeerNotice>(&payload)) {
+        setState(LinkState::Up, "the board sends notices");
+        onNotice(*notice);
+        return;
+    }
     unansweredBeats_ = 0;
     setState(LinkState::Up, "the board answers");
     if (const auto* ack = std::get_if<icd::Ack>(&payload))
@@ -197,6 +210,8 @@ void BoardLinkSession::onMessage(const icd::Outcome& outcome)
         onReply(nak->seq, nak->reason);
     else if (const auto* status = std::get_if<icd::StatusReply>(&payload))
         onStatus(*status);
+    else if (const auto* peer = std::get_if<icd::PeerStatus>(&payload))
+        tell(*peer);
 }
 
 void BoardLinkSession::onReply(std::uint32_t seq, std::optional<icd::NakReason> refusal)
@@ -234,6 +249,14 @@ void BoardLinkSession::onReply(std::uint32_t seq, std::optional<icd::NakReason> 
     case Purpose::Disarm:
     case Purpose::ExpectReboot:
         onStopAnswer(seq, found->second, refusal, text);
+        break;
+    case Purpose::FencePeer:
+        onFenceAnswer(seq, refusal, text);
+        break;
+    case Purpose::NoticeAck:
+    case Purpose::PeerQuery:
+        if (nak)
+            emit(LinkEvent::Kind::Reply, LinkEvent::Level::Warning, "the board answered: " + text);
         break;
     }
 }
@@ -340,6 +363,7 @@ void BoardLinkSession::setState(LinkState next, const std::string& why)
     if (next == state_)
         return;
     const LinkState from = std::exchange(state_, next);
+    tellAbility(why);
     const bool worse = from == LinkState::Up || next == LinkState::Down;
     emit(LinkEvent::Kind::StateChanged, worse ? LinkEvent::Level::Warning : LinkEvent::Level::Info,
          std::string("link to the independent computer ") + toString(from) + " -> " + toString(next) + ": " + why);

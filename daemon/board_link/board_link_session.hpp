@@ -10,7 +10,14 @@
 // is resent on every tick until the board answers it; the board acts on it
 // once and answers each copy. When pgmd stops it sends DISARM or
 // EXPECT_REBOOT and from then on only waits for the answer.
+//
+// Fencing through the board (board_link_fencing.cpp): FENCE_PEER is resent,
+// the same bytes, on every tick until answered (the board may answer up to
+// its race window late); every PEER_NOTICE is acknowledged (NOTICE_ACK) and
+// handed on once per notice id; PEER_QUERY on demand. NAK unknown-type to
+// FENCE_PEER means an older board: "cannot fence" until pgmd restarts.
 
+#include "board_events.hpp"
 #include "link_state.hpp"
 #include "stop_reason.hpp"
 
@@ -22,6 +29,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <set>
 #include <optional>
 #include <string>
 
@@ -88,14 +96,28 @@ public:
     // False when no session is up.
     bool queryStatus();
 
+    // Where the board's news about peers goes (board_events.hpp).
+    void setBoardListener(BoardEventListener listener);
+    // FENCE_PEER: sent now when a session is up, else as soon as one is;
+    // resent on each tick until answered. A newer request for the same
+    // target replaces one still unanswered.
+    void fencePeer(icd::HostId target, std::uint16_t activeGroups);
+    // PEER_QUERY; false when no session is up.
+    bool queryPeer(icd::HostId target);
+    bool canFence() const { return state_ == LinkState::Up && !cannotFence_; }
+
     LinkSnapshot snapshot() const;
     LinkState state() const { return state_; }
 
 private:
-    enum class Purpose { Heartbeat, Cycle, Status, Disarm, ExpectReboot };
+    enum class Purpose { Heartbeat, Cycle, Status, Disarm, ExpectReboot, FencePeer, PeerQuery, NoticeAck };
     struct PendingCycle {
         icd::RequestReason reason;
         std::string why;
+        std::optional<icd::Sealed> sent; // none until a session could seal it
+    };
+    struct PendingFence {
+        std::uint16_t activeGroups = 0;
         std::optional<icd::Sealed> sent; // none until a session could seal it
     };
     struct PendingStop {
@@ -114,6 +136,12 @@ private:
     void onReply(std::uint32_t seq, std::optional<icd::NakReason> refusal);
     void onStatus(const icd::StatusReply& status);
     void setState(LinkState next, const std::string& why);
+    // board_link_fencing.cpp
+    void sendPendingFences();
+    void onFenceAnswer(std::uint32_t seq, std::optional<icd::NakReason> refusal, const std::string& text);
+    void onNotice(const icd::PeerNotice& notice);
+    void tellAbility(const std::string& why);
+    void tell(const BoardEvent& event);
     void emit(LinkEvent::Kind kind, LinkEvent::Level level, std::string message);
 
     icd::HostSession session_;
@@ -135,6 +163,14 @@ private:
     TimePoint lastReplyAt_;
     std::uint64_t heartbeatsSent_ = 0;
     std::string boardState_;
+
+    BoardEventListener boardListener_;
+    std::map<icd::HostId, PendingFence> fences_;
+    bool cannotFence_ = false;
+    bool toldCanFence_ = false;  // the last FenceAbility told
+    // Notice ids acted on in this board run (forgotten when the board loses
+    // the session: a restarted board counts from 1 again).
+    std::set<std::uint32_t> notices_;
 };
 
 } // namespace pgmd::boardlink

@@ -2,6 +2,7 @@
 // pgmd's link to the independent computer, whichever line carries it: what
 // the D-Bus object shows and what the daemon asks of it.
 
+#include "board_events.hpp"
 #include "board_link_session.hpp"
 #include "stop_reason.hpp"
 
@@ -30,6 +31,22 @@ public:
     virtual std::string requestCycle(icd::RequestReason reason, const std::string& why) = 0;
     // Empty when the query was sent; otherwise why not.
     virtual std::string queryStatus() = 0;
+
+    // Fencing through the board, which only the serial protocol carries.
+    // Where the board's news about peers goes (board_events.hpp): at once the
+    // current FenceAbility, then every change and every answer and notice.
+    virtual void setBoardListener(BoardEventListener listener)
+    {
+        if (listener)
+            listener(FenceAbility{false, kNoRequests});
+    }
+    // Empty when the request is on its way (resent until answered);
+    // otherwise why it cannot be sent at all.
+    virtual std::string fencePeer(icd::HostId, std::uint16_t) { return kNoRequests; }
+    virtual std::string queryPeer(icd::HostId) { return kNoRequests; }
+
+protected:
+    static constexpr const char* kNoRequests = "the link to the independent computer carries heartbeats only";
 };
 
 } // namespace pgmd::boardlink

@@ -77,6 +77,26 @@ std::string SerialLink::queryStatus()
     return link_.queryStatus() ? "" : "no session with the independent computer yet";
 }
 
+void SerialLink::setBoardListener(BoardEventListener listener)
+{
+    link_.setBoardListener(std::move(listener));
+}
+
+std::string SerialLink::fencePeer(icd::HostId target, std::uint16_t activeGroups)
+{
+    if (!port_)
+        return "the line " + spec_.device + " is not open";
+    link_.fencePeer(target, activeGroups);
+    return "";
+}
+
+std::string SerialLink::queryPeer(icd::HostId target)
+{
+    if (!port_)
+        return "the line " + spec_.device + " is not open";
+    return link_.queryPeer(target) ? "" : "no session with the independent computer yet";
+}
+
 void SerialLink::onReadable(std::uint32_t events)
 {
     const pgm::serial::Drained drained =

@@ -27,6 +27,9 @@ public:
     LinkSnapshot snapshot() const override;
     std::string requestCycle(icd::RequestReason reason, const std::string& why) override;
     std::string queryStatus() override;
+    void setBoardListener(BoardEventListener listener) override;
+    std::string fencePeer(icd::HostId target, std::uint16_t activeGroups) override;
+    std::string queryPeer(icd::HostId target) override;
 
 private:
     void onReadable(std::uint32_t events);

@@ -44,6 +44,12 @@ Bytes boardFrame(const BoardReply& reply)
     return link.board.seal(reply).frame;
 }
 
+Bytes noticeFrame(const PeerNotice& notice)
+{
+    auto link = fuzz::establishedLink(fuzz::FuzzKey::Corpus);
+    return link.board.sealNotice(notice).frame;
+}
+
 // A frame under the session key with any type and payload, from the host
 // or (with TagContext::SessionFromBoard) from the board.
 Bytes authenticFrame(std::uint8_t type, Bytes payload, std::uint32_t seq,
@@ -81,6 +87,21 @@ Seeds makeSeeds()
     seeds["valid-nak"] = boardFrame(Nak{1, NakReason::Limit});
     seeds["valid-nak-not-latched"] = boardFrame(Nak{1, NakReason::NotLatched});
     seeds["valid-nak-unknown-host"] = boardFrame(Nak{1, NakReason::UnknownHost});
+    seeds["valid-fence-peer"] = hostFrame(FencePeer{2, 3});
+    seeds["valid-notice-ack"] = hostFrame(NoticeAck{1});
+    seeds["valid-peer-query"] = hostFrame(PeerQuery{2});
+    seeds["valid-nak-refused"] = boardFrame(Nak{1, NakReason::Refused});
+    seeds["valid-nak-not-peer"] = boardFrame(Nak{1, NakReason::NotPeer});
+    seeds["valid-peer-status"] = boardFrame(PeerStatus{1, 2, BoardState::Armed, 120, PeerPower::On});
+    seeds["valid-peer-notice"] = noticeFrame(PeerNotice{1, 2, PeerEvent::Off, ActionReason::FenceRequest, 3});
+    {
+        // A notice between two answers, as the board sends one at once.
+        auto link = fuzz::establishedLink(fuzz::FuzzKey::Corpus);
+        seeds["stream-notice-between-answers"] =
+            concat({link.board.seal(Ack{1}).frame,
+                    link.board.sealNotice(PeerNotice{7, 2, PeerEvent::Fencing, ActionReason::FenceRequest, 3}).frame,
+                    link.board.seal(Nak{1, NakReason::Refused}).frame});
+    }
     StatusReply status;
     status.inReplyTo = 1;
     status.state = BoardState::Armed;
@@ -105,6 +126,13 @@ Seeds makeSeeds()
         authenticFrame(static_cast<std::uint8_t>(MessageType::Heartbeat), {}, 2, TagContext::SessionFromBoard);
     seeds["authentic-from-board-expect-reboot"] =
         authenticFrame(static_cast<std::uint8_t>(MessageType::ExpectReboot), {}, 2, TagContext::SessionFromBoard);
+    seeds["authentic-from-board-fence-peer"] =
+        authenticFrame(static_cast<std::uint8_t>(MessageType::FencePeer), {2, 1, 0}, 2, TagContext::SessionFromBoard);
+    seeds["authentic-peer-notice-from-host"] =
+        authenticFrame(static_cast<std::uint8_t>(MessageType::PeerNotice), {1, 0, 0, 0, 2, 2, 1, 0}, 2);
+    seeds["authentic-from-board-peer-notice-bad-event"] = authenticFrame(
+        static_cast<std::uint8_t>(MessageType::PeerNotice), {1, 0, 0, 0, 2, 9, 1, 0}, 2, TagContext::SessionFromBoard);
+    seeds["authentic-fence-peer-short"] = authenticFrame(static_cast<std::uint8_t>(MessageType::FencePeer), {2, 1}, 2);
     seeds["authentic-expect-reboot-with-payload"] =
         authenticFrame(static_cast<std::uint8_t>(MessageType::ExpectReboot), {1}, 2);
 

@@ -131,18 +131,32 @@ Bytes BoardSession::helloAck(const Handshake& handshake) const
     return sealed ? encodeFrame(sealed->body) : Bytes{};
 }
 
+Sealed BoardSession::sealNotice(const PeerNotice& notice)
+{
+    if (!current_)
+        return Sealed{SealError::NoSession, 0, {}};
+    return sealPayload(*current_, notice);
+}
+
 Sealed BoardSession::sealIn(Session& session, const BoardReply& reply)
+{
+    Sealed sealed = sealPayload(session, toPayload(reply));
+    if (!sealed.ok())
+        return sealed;
+    if (Answered* request = session.find(answeredSeq(reply)))
+        request->reply = reply;
+    return sealed;
+}
+
+Sealed BoardSession::sealPayload(Session& session, const Payload& payload)
 {
     const auto seq = nextSeq(session.lastSent);
     if (!seq)
         return Sealed{SealError::SeqExhausted, 0, {}};
-    auto sealed = sealBody(session.handshake.sessionKey, TagContext::SessionFromBoard, host_, *seq,
-                           toPayload(reply));
+    auto sealed = sealBody(session.handshake.sessionKey, TagContext::SessionFromBoard, host_, *seq, payload);
     if (!sealed)
         return Sealed{SealError::Crypto, 0, {}};
     session.lastSent = *seq;
-    if (Answered* request = session.find(answeredSeq(reply)))
-        request->reply = reply;
     return Sealed{SealError::None, *seq, encodeFrame(sealed->body)};
 }
 

@@ -31,7 +31,16 @@ public:
     // heartbeats while waiting for the answer to a power request.
     Sealed seal(const BoardReply& reply);
 
+    // An answer may also come later than the request (FENCE_PEER waits for
+    // the board's decision): until it is sealed, a resent copy of the request
+    // is a duplicate with no reply. Sealed after kRememberedRequests newer
+    // requests, it is sent once and a resent copy is a replay.
     static constexpr std::size_t kRememberedRequests = 8;
+
+    // A PEER_NOTICE, sealed in the session in use (NoSession without one).
+    // It answers no request and is never sent again by the session: keeping
+    // it until the host acknowledges it is the caller's business.
+    Sealed sealNotice(const PeerNotice& notice);
 
     bool established() const { return current_.has_value(); }
     HostId host() const { return host_; }
@@ -67,6 +76,7 @@ private:
     Outcome answerAutomatically(Session& session, DropReason reason, NakReason nak);
     Bytes helloAck(const Handshake& handshake) const;
     Sealed sealIn(Session& session, const BoardReply& reply);
+    Sealed sealPayload(Session& session, const Payload& payload);
 
     HostId host_;
     Key hostKey_;

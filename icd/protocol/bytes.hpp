@@ -13,6 +13,12 @@ namespace icd {
 using Bytes = std::vector<std::uint8_t>;
 using ByteView = std::span<const std::uint8_t>;
 
+inline void appendU16le(Bytes& out, std::uint16_t value)
+{
+    out.push_back(static_cast<std::uint8_t>(value));
+    out.push_back(static_cast<std::uint8_t>(value >> 8));
+}
+
 inline void appendU32le(Bytes& out, std::uint32_t value)
 {
     for (int shift = 0; shift < 32; shift += 8)
@@ -36,6 +42,14 @@ public:
         if (!take(1))
             return 0;
         return input_[position_ - 1];
+    }
+
+    std::uint16_t u16le()
+    {
+        if (!take(2))
+            return 0;
+        const std::uint8_t* p = input_.data() + position_ - 2;
+        return static_cast<std::uint16_t>(p[0] | p[1] << 8);
     }
 
     std::uint32_t u32le()

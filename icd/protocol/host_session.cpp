@@ -118,7 +118,10 @@ Outcome HostSession::openSessionFrame(const BodyView& body)
 
     if (!isKnownMessageType(body.header.type))
         return dropped(DropReason::UnknownType);
-    if (!isBoardReply(static_cast<MessageType>(body.header.type)))
+    // PEER_NOTICE comes unasked, in the same seq order as the answers; the
+    // caller tells the two apart by type (a notice answers no request).
+    const auto type = static_cast<MessageType>(body.header.type);
+    if (!isBoardReply(type) && !isBoardNotice(type))
         return dropped(DropReason::Unexpected);
     auto message = messageOf(body);
     if (!message)

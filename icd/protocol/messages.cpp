@@ -47,6 +47,9 @@ bool isHostRequest(MessageType type)
     case MessageType::Disarm:
     case MessageType::ClearLatch:
     case MessageType::ExpectReboot:
+    case MessageType::FencePeer:
+    case MessageType::NoticeAck:
+    case MessageType::PeerQuery:
         return true;
     default:
         return false;
@@ -55,7 +58,13 @@ bool isHostRequest(MessageType type)
 
 bool isBoardReply(MessageType type)
 {
-    return type == MessageType::Ack || type == MessageType::Nak || type == MessageType::StatusReply;
+    return type == MessageType::Ack || type == MessageType::Nak || type == MessageType::StatusReply ||
+           type == MessageType::PeerStatus;
+}
+
+bool isBoardNotice(MessageType type)
+{
+    return type == MessageType::PeerNotice;
 }
 
 std::uint32_t answeredSeq(const BoardReply& reply)
@@ -64,6 +73,7 @@ std::uint32_t answeredSeq(const BoardReply& reply)
         std::uint32_t operator()(const Ack& m) const { return m.seq; }
         std::uint32_t operator()(const Nak& m) const { return m.seq; }
         std::uint32_t operator()(const StatusReply& m) const { return m.inReplyTo; }
+        std::uint32_t operator()(const PeerStatus& m) const { return m.inReplyTo; }
     };
     return std::visit(Visitor{}, reply);
 }
@@ -72,7 +82,8 @@ std::string_view messageTypeName(MessageType type)
 {
     static constexpr std::array<std::string_view, kLastMessageType + 1> names = {
         "invalid", "hello", "hello-ack", "heartbeat", "request-cycle", "request-off", "status-query",
-        "status-reply", "disarm", "clear-latch", "ack", "nak", "nak-no-session", "expect-reboot",
+        "status-reply", "disarm", "clear-latch", "ack", "nak", "nak-no-session", "expect-reboot", "fence-peer",
+        "peer-notice", "notice-ack", "peer-query", "peer-status",
     };
     return lookup(names, static_cast<std::size_t>(type));
 }
@@ -101,19 +112,31 @@ std::string_view powerActionName(PowerAction action)
 
 std::string_view actionReasonName(ActionReason reason)
 {
-    static constexpr std::array<std::string_view, 5> names = {
-        "none", "heartbeat-timeout", "host-request", "cycle-limit", "operator",
+    static constexpr std::array<std::string_view, 6> names = {
+        "none", "heartbeat-timeout", "host-request", "cycle-limit", "operator", "fence-request",
     };
     return lookup(names, static_cast<std::size_t>(reason));
 }
 
 std::string_view nakReasonName(NakReason reason)
 {
-    static constexpr std::array<std::string_view, 10> names = {
+    static constexpr std::array<std::string_view, 12> names = {
         "invalid", "latched", "limit", "not-armed", "unknown-type", "busy", "not-permitted", "malformed",
-        "not-latched", "unknown-host",
+        "not-latched", "unknown-host", "refused", "not-peer",
     };
     return lookup(names, static_cast<std::size_t>(reason));
+}
+
+std::string_view peerEventName(PeerEvent event)
+{
+    static constexpr std::array<std::string_view, 4> names = {"invalid", "fencing", "off", "on"};
+    return lookup(names, static_cast<std::size_t>(event));
+}
+
+std::string_view peerPowerName(PeerPower power)
+{
+    static constexpr std::array<std::string_view, 3> names = {"unknown", "on", "off"};
+    return lookup(names, static_cast<std::size_t>(power));
 }
 
 } // namespace icd

@@ -21,11 +21,19 @@ struct EnumRange<PowerAction> {
 };
 template <>
 struct EnumRange<ActionReason> {
-    static constexpr std::uint8_t first = 0, last = 4;
+    static constexpr std::uint8_t first = 0, last = static_cast<std::uint8_t>(ActionReason::FenceRequest);
+};
+template <>
+struct EnumRange<PeerEvent> {
+    static constexpr std::uint8_t first = 1, last = static_cast<std::uint8_t>(PeerEvent::On);
+};
+template <>
+struct EnumRange<PeerPower> {
+    static constexpr std::uint8_t first = 0, last = static_cast<std::uint8_t>(PeerPower::Off);
 };
 template <>
 struct EnumRange<NakReason> {
-    static constexpr std::uint8_t first = 1, last = static_cast<std::uint8_t>(NakReason::UnknownHost);
+    static constexpr std::uint8_t first = 1, last = static_cast<std::uint8_t>(NakReason::NotPeer);
 };
 
 // Reads an enum field; an unknown value fails the whole decode.
@@ -83,6 +91,29 @@ struct Encoder {
         appendBytes(out, m.rejectedTag);
     }
     void operator()(const ExpectReboot&) {}
+    void operator()(const FencePeer& m)
+    {
+        out.push_back(m.target);
+        appendU16le(out, m.activeGroups);
+    }
+    void operator()(const PeerNotice& m)
+    {
+        appendU32le(out, m.id);
+        out.push_back(m.peer);
+        out.push_back(raw(m.event));
+        out.push_back(raw(m.reason));
+        out.push_back(m.by);
+    }
+    void operator()(const NoticeAck& m) { appendU32le(out, m.id); }
+    void operator()(const PeerQuery& m) { out.push_back(m.target); }
+    void operator()(const PeerStatus& m)
+    {
+        appendU32le(out, m.inReplyTo);
+        out.push_back(m.target);
+        out.push_back(raw(m.state));
+        appendU32le(out, m.msSinceBeat);
+        out.push_back(raw(m.power));
+    }
 };
 
 // Reads every field of one payload type; `valid` turns false on a bad enum.
@@ -139,6 +170,34 @@ Payload readFields(MessageType type, ByteReader& in, bool& valid)
     }
     case MessageType::ExpectReboot:
         return ExpectReboot{};
+    case MessageType::FencePeer: {
+        FencePeer m;
+        m.target = in.u8();
+        m.activeGroups = in.u16le();
+        return m;
+    }
+    case MessageType::PeerNotice: {
+        PeerNotice m;
+        m.id = in.u32le();
+        m.peer = in.u8();
+        m.event = readEnum<PeerEvent>(in.u8(), valid);
+        m.reason = readEnum<ActionReason>(in.u8(), valid);
+        m.by = in.u8();
+        return m;
+    }
+    case MessageType::NoticeAck:
+        return NoticeAck{in.u32le()};
+    case MessageType::PeerQuery:
+        return PeerQuery{in.u8()};
+    case MessageType::PeerStatus: {
+        PeerStatus m;
+        m.inReplyTo = in.u32le();
+        m.target = in.u8();
+        m.state = readEnum<BoardState>(in.u8(), valid);
+        m.msSinceBeat = in.u32le();
+        m.power = readEnum<PeerPower>(in.u8(), valid);
+        return m;
+    }
     }
     valid = false;
     return Heartbeat{};

@@ -54,8 +54,9 @@ Json body(const Report& r)
     Json lost = Json::array();
     for (const LostNode& l : r.lost)
         lost.push_back({{"id", l.id}, {"name", l.name}});
-    return {{"type", kReport},       {"node", r.nodeName}, {"quorate", r.quorate}, {"canFence", r.canFence},
-            {"halves", halves},       {"owners", owners},   {"lost", lost}};
+    return {{"type", kReport},       {"node", r.nodeName},         {"quorate", r.quorate},
+            {"canFence", r.canFence}, {"boardHost", r.boardHost}, {"boardCanFence", r.boardCanFence},
+            {"halves", halves},       {"owners", owners},           {"lost", lost}};
 }
 
 Json body(const SwitchoverRequest& s)
@@ -164,12 +165,33 @@ NodeId readNodeId(const Json& object, const char* key, const std::string& where)
     return static_cast<NodeId>(id);
 }
 
+// Members added after version 1 was first released: an older pgmd neither
+// sends them nor minds them (it ignores unknown members), so the version
+// stays 1 and a rolling upgrade keeps every node deciding. Absent means what
+// an older pgmd means by leaving them out (no board); present, they are as
+// strict as the rest.
+void readBoard(const Json& v, const std::string& where, Report& r)
+{
+    if (v.contains("boardHost")) {
+        const std::uint64_t host = readCount(v, "boardHost", where);
+        if (host > std::numeric_limits<std::uint8_t>::max())
+            jr::fail(jr::child(where, "boardHost"), "not a board host id (0-255)");
+        r.boardHost = static_cast<std::uint8_t>(host);
+    }
+    if (v.contains("boardCanFence"))
+        r.boardCanFence = readFlag(v, "boardCanFence", where);
+    // Without a host id the board cannot be asked about this node.
+    if (r.boardHost == 0)
+        r.boardCanFence = false;
+}
+
 Report readReport(const Json& v, const std::string& where)
 {
     Report r;
     r.nodeName = readName(v, "node", where);
     r.quorate = readFlag(v, "quorate", where);
     r.canFence = readFlag(v, "canFence", where);
+    readBoard(v, where, r);
     const Json& halves = readArray(v, "halves", where, kMaxHalves);
     for (std::size_t i = 0; i < halves.size(); ++i)
         r.halves.push_back(readHalf(halves[i], jr::child(jr::child(where, "halves"), i)));

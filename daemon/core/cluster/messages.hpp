@@ -61,6 +61,13 @@ struct Report {
     std::string nodeName;
     bool quorate = false;
     bool canFence = false;  // FenceCommand= configured: a candidate fencer
+    // The independent computer (README, "Fencing through the board"):
+    // the host id this node has on its board (0: no board, or one on a GPIO
+    // line), and whether the board fences on request (its link is up and it
+    // did not answer FENCE_PEER with NAK unknown-type). Optional on the wire:
+    // a report from an older pgmd has neither and means no board.
+    std::uint8_t boardHost = 0;
+    bool boardCanFence = false;
     std::vector<HalfReport> halves;
     std::vector<OwnerRecord> owners;
     std::vector<LostNode> lost;

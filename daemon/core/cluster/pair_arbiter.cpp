@@ -52,8 +52,11 @@ ClusterActions PairArbiter::reconfigure(const Config& next)
     config_ = &next;
     selfName_ = next.manager.nodeName;
     rebuildPairs();
-    if (Peer* self = peer(self_))
+    if (Peer* self = peer(self_)) {
         self->canFence = config_->cluster && !config_->cluster->fenceCommand.empty();
+        self->boardHost = ownBoardHost();
+        self->boardCanFence = self->boardHost != 0 && boardCanFence_;
+    }
     // Definitions may have changed: the others compare them again.
     multicastReport(out);
     settle(out);
@@ -85,6 +88,8 @@ Report PairArbiter::ownReport() const
     r.nodeName = selfName_;
     r.quorate = quorate_;
     r.canFence = config_->cluster && !config_->cluster->fenceCommand.empty();
+    r.boardHost = ownBoardHost();
+    r.boardCanFence = r.boardHost != 0 && boardCanFence_;
     r.halves = localHalves_;
     for (const auto& [name, pair] : pairs_)
         r.owners.push_back(pair.record);
@@ -112,6 +117,8 @@ ClusterActions PairArbiter::onJoined(NodeId self)
     me.id = self;
     me.name = selfName_;
     me.canFence = config_->cluster && !config_->cluster->fenceCommand.empty();
+    me.boardHost = ownBoardHost();
+    me.boardCanFence = me.boardHost != 0 && boardCanFence_;
     viewChanged_ = true;
     ClusterActions out;
     settle(out);
@@ -132,6 +139,9 @@ ClusterActions PairArbiter::onMembership(const MembershipChange& change)
         Peer& p = peers_[e.node];
         p.id = e.node;
         p.reportedSinceChange = false;
+        // The board confirmed it off before corosync noticed: it stays fenced.
+        if (p.presence == Presence::Fenced)
+            continue;
         if (e.reason == MemberReason::NodeDown) {
             p.presence = Presence::Lost;
             p.absentSince.reset();
@@ -189,6 +199,8 @@ void PairArbiter::applyReport(Peer& from, const Report& report)
     from.name = report.nodeName;
     from.quorate = report.quorate;
     from.canFence = report.canFence;
+    from.boardHost = report.boardHost;
+    from.boardCanFence = report.boardCanFence;
     from.halves.clear();
     for (const HalfReport& h : report.halves)
         from.halves[h.group] = h;

@@ -4,6 +4,7 @@
 // changes and messages that corosync's CPG delivers to every node alike.
 // Events in, ClusterActions out; time only through the Clock.
 
+#include "board_peer_view.hpp"
 #include "definition_digest.hpp"
 #include "membership.hpp"
 #include "messages.hpp"
@@ -29,6 +30,16 @@ struct SetRunTarget { std::string group; GroupState target; std::string reason; 
 struct SetLead { std::string group; bool lead = false; };
 // Only on the fencer: run the fence agent and report through onFenceDone().
 struct FenceNode { NodeId node = 0; std::string nodeName; };
+// Ask this node's independent computer to fence `node` (FENCE_PEER), saying
+// how many paired halves are active here: the board's tie-break when both
+// sides of a partition ask. Answered through onBoardFenced (the Off notice),
+// onFenceRefused, onBoardFenceFailed or onBoardAbility(false).
+struct FenceThroughBoard {
+    NodeId node = 0;
+    std::string nodeName;
+    std::uint8_t boardHost = 0;
+    std::uint16_t activeCount = 0;
+};
 struct Failover { std::string group; std::string fromNode; std::string toNode; std::string reason; };
 struct PairFrozen { std::string group; bool frozen = true; std::string why; };
 // How a switch-over ended (README, "Switch-over"), on every node that keeps
@@ -47,8 +58,8 @@ struct SwitchoverEnded {
     std::string reason;
 };
 struct ClusterViewChanged {};
-using ClusterAction = std::variant<Multicast, SetRunTarget, SetLead, FenceNode, Failover, PairFrozen,
-                                   SwitchoverEnded, ClusterViewChanged>;
+using ClusterAction = std::variant<Multicast, SetRunTarget, SetLead, FenceNode, FenceThroughBoard, Failover,
+                                   PairFrozen, SwitchoverEnded, ClusterViewChanged>;
 using ClusterActions = std::vector<ClusterAction>;
 
 // A failed fence is tried again after this long.
@@ -60,7 +71,10 @@ struct NodeView {
     Presence presence = Presence::Absent;
     bool quorate = false;
     bool canFence = false;
-    std::string lastFenceFailure;  // the agent's words, while the node waits to be fenced again
+    std::uint8_t boardHost = 0;  // as its report says; 0: no board
+    bool boardCanFence = false;
+    BoardPeerView board = BoardPeerView::Unknown;  // onBoardPeer, onBoardFenced
+    std::string lastFenceFailure;  // the agent's or the board's words, while the node waits to be fenced again
 };
 
 struct PairView {
@@ -102,6 +116,28 @@ public:
     ClusterActions onFenceDone(NodeId node, bool off, const std::string& detail);
     // Evicted from CPG, or corosync went away: every local half to standby.
     ClusterActions onDisconnected(const std::string& why);
+
+    // The independent computer (README, "Fencing through the board"); local
+    // events, not in agreed order.
+    // Whether this node's board fences on request now: its link is up and it
+    // did not answer FENCE_PEER with NAK unknown-type. Reported to the others.
+    ClusterActions onBoardAbility(bool canFence, const std::string& why);
+    // The board confirmed `node` off (PEER_NOTICE Off). Still a CPG member
+    // (corosync has not noticed, and nothing can be delivered meanwhile):
+    // fenced at once. Either way a FenceOutcome is multicast, applied when
+    // delivered. A node already fenced is left alone.
+    ClusterActions onBoardFenced(NodeId node);
+    // The board refused this node's FENCE_PEER of `node` (it lost the
+    // tie-break, or is itself being fenced), or told this node that it is
+    // being fenced: every local half to standby at once, until pgmd restarts.
+    ClusterActions onFenceRefused(NodeId node);
+    ClusterActions onBeingFenced(const std::string& by);
+    // Any other refusal (unknown host, not a peer): asked again after kFenceRetryDelay.
+    ClusterActions onBoardFenceFailed(NodeId node, const std::string& why);
+    // The board's view of a peer's host, for what pgmd shows (and the diagnosis).
+    ClusterActions onBoardPeer(NodeId node, BoardPeerView view);
+    // The node whose report gives it this board host id; 0: none.
+    NodeId nodeOfBoardHost(std::uint8_t host) const;
     ClusterActions onTimer();
     std::optional<MonoTime> nextDeadline() const;
 
@@ -120,6 +156,9 @@ private:
         Presence presence = Presence::Absent;
         bool quorate = false;
         bool canFence = false;
+        std::uint8_t boardHost = 0;
+        bool boardCanFence = false;
+        BoardPeerView board = BoardPeerView::Unknown;
         bool reportedSinceChange = false;
         std::map<std::string, HalfReport> halves;
         std::optional<MonoTime> absentSince;  // the process-down grace runs from here
@@ -138,6 +177,7 @@ private:
     };
     struct Fencing {
         bool inFlight = false;
+        bool viaBoard = false;  // the request went to the board, not the agent
         std::optional<MonoTime> retryAt;
         std::string lastFailure;
     };
@@ -162,6 +202,13 @@ private:
     void announceFailover(Pair&, ClusterActions& out);
     void fenceLostNodes(ClusterActions& out);
     bool lossBlocks(const Peer& lost) const;
+    // This node's board host id from [IndependentComputer] (serial only); 0: none.
+    std::uint8_t ownBoardHost() const;
+    // Some present, quorate node's board can fence `lost` (it has a host id).
+    bool boardCanReach(const Peer& lost) const;
+    std::uint16_t activeHalves() const;
+    // Sticky: the board refused this node or is fencing it.
+    ClusterActions standDownForBoard(std::string why);
     void setTargets(ClusterActions& out);
     bool halfDisagrees(const std::string& group, GroupState target) const;
     // Why every local half must be standby now; empty: no such reason.
@@ -181,6 +228,8 @@ private:
     bool synced_ = false;
     bool viewChanged_ = false;
     std::string releaseWhy_;  // why every local half was told standby
+    bool boardCanFence_ = false;  // onBoardAbility
+    std::string boardRelease_;    // onFenceRefused, onBeingFenced: why every local half stays standby
     std::vector<NodeId> members_;
     std::map<NodeId, Peer> peers_;
     std::map<std::string, Pair> pairs_;  // groups whose Nodes= lists this node

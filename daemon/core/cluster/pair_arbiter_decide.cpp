@@ -186,19 +186,32 @@ NodeId PairArbiter::fencer() const
     return 0;
 }
 
+// A lost node with a board host id is fenced through the board, by every
+// present, quorate node whose board can fence, whether or not its halves
+// must move: both sides of a partition ask, and the board grants one
+// (README, "Fencing through the board"). The agent is the fallback, on the
+// fencer alone and only where no board can reach the node.
 void PairArbiter::fenceLostNodes(ClusterActions& out)
 {
-    if (!connected_ || !quorate_ || self_ == 0 || fencer() != self_)
+    if (!connected_ || !quorate_ || self_ == 0)
         return;
+    const bool boardHere = ownBoardHost() != 0 && boardCanFence_;
+    const bool agentHere = fencer() == self_;
     for (const auto& [id, p] : peers_) {
-        if (p.presence != Presence::Lost || !lossBlocks(p))
+        if (p.presence != Presence::Lost)
+            continue;
+        const bool viaBoard = boardHere && p.boardHost != 0;
+        if (!viaBoard && (!agentHere || boardCanReach(p) || !lossBlocks(p)))
             continue;
         Fencing& f = fencing_[id];
         if (f.inFlight || f.retryAt)
             continue;
         f.inFlight = true;
-        f.retryAt.reset();
-        out.push_back(FenceNode{id, p.name});
+        f.viaBoard = viaBoard;
+        if (viaBoard)
+            out.push_back(FenceThroughBoard{id, p.name, p.boardHost, activeHalves()});
+        else
+            out.push_back(FenceNode{id, p.name});
     }
 }
 
@@ -232,6 +245,8 @@ bool PairArbiter::lossBlocks(const Peer& lost) const
 
 std::string PairArbiter::releaseReason() const
 {
+    if (!boardRelease_.empty())
+        return boardRelease_;
     if (disconnected_)
         return releaseWhy_.empty() ? "not connected to the cluster" : releaseWhy_;
     if (connected_ && quorumKnown_ && !quorate_)

@@ -53,7 +53,7 @@ std::vector<NodeView> PairArbiter::nodes() const
 {
     std::vector<NodeView> out;
     for (const auto& [id, p] : peers_) {
-        NodeView v{id, p.name, p.presence, p.quorate, p.canFence, {}};
+        NodeView v{id, p.name, p.presence, p.quorate, p.canFence, p.boardHost, p.boardCanFence, p.board, {}};
         if (auto f = fencing_.find(id); f != fencing_.end())
             v.lastFenceFailure = f->second.lastFailure;
         out.push_back(std::move(v));
@@ -62,7 +62,7 @@ std::vector<NodeView> PairArbiter::nodes() const
     for (const auto& [group, pair] : pairs_)
         for (const std::string& name : pair.spec->nodes)
             if (!peerNamed(name) && std::none_of(out.begin(), out.end(), [&](const NodeView& v) { return v.name == name; }))
-                out.push_back(NodeView{0, name, Presence::Absent, false, false, {}});
+                out.push_back(NodeView{0, name, Presence::Absent, false, false, 0, false, BoardPeerView::Unknown, {}});
     return out;
 }
 
@@ -83,7 +83,9 @@ std::vector<PairView> PairArbiter::pairs() const
             v.switchoverFrom = pair.record.handover->from;
         for (const NodeFacts& n : factsOf(pair).nodes) {
             const bool owner = std::find(v.owners.begin(), v.owners.end(), n.name) != v.owners.end();
-            if (noFencer && n.presence == Presence::Lost && (owner || claims(n)))
+            const Peer* peer = peerNamed(n.name);
+            const bool fenceable = !noFencer || (peer && boardCanReach(*peer));
+            if (!fenceable && n.presence == Presence::Lost && (owner || claims(n)))
                 v.needsFencing.push_back(n.name);
             if (n.half)
                 v.halves.emplace_back(n.name, *n.half);

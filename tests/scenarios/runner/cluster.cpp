@@ -14,13 +14,22 @@
 namespace pgmd::scenario {
 
 Cluster::Cluster(const Scenario& scenario)
-    : start_(clock_.monotonic()), ring_(network_, scenario.ring), fenceDelay_(scenario.fenceDelay)
+    : start_(clock_.monotonic()), ring_(network_, scenario.ring), board_(scenario.board),
+      fenceDelay_(scenario.fenceDelay)
 {
     cluster::NodeId id = 0;
     for (const NodeDecl& d : scenario.nodes) {
         Node& n = nodes_.emplace_back();
         n.name = d.name;
         n.config = d.config;
+        if (scenario.board.present) {
+            // Host ids on the board follow the declaration order, like corosync's node ids.
+            IndependentComputerSpec board;
+            board.link = IcdLinkKind::Serial;
+            board.hostId = id + 1;
+            n.config.manager.independentComputer = board;
+            board_.addHost(d.name, static_cast<std::uint8_t>(id + 1));
+        }
         // Built before boot, so that a script can set up the fake systemd first.
         n.harness = std::make_unique<test::Harness>(n.config, clock_);
         ring_.addHost(d.name, ++id);
@@ -82,6 +91,8 @@ void Cluster::carry(Node& n, const cluster::ClusterActions& actions)
             flushEngine(n);
         } else if (const auto* f = std::get_if<cluster::FenceNode>(&a)) {
             fences_.push_back({clock_.monotonic() + fenceDelay_, n.name, ring_.nameOf(f->node)});
+        } else if (const auto* b = std::get_if<cluster::FenceThroughBoard>(&a)) {
+            board_.fencePeer(n.name, board_.nameOf(b->boardHost), b->activeCount, clock_.monotonic());
         }
     }
 }
@@ -144,6 +155,11 @@ void Cluster::startPgmd(Node& n, bool adopt)
     n.arbiter = std::make_unique<cluster::PairArbiter>(n.harness->config, clock_);
     ring_.setPgmd(n.name, true, false, clock_.monotonic());
     carry(n, n.arbiter->onJoined(ring_.id(n.name)));
+    if (board_.settings().present) {
+        // The link comes up with pgmd; an old board is found out by its first NAK.
+        board_.beating(n.name, true, false, clock_.monotonic());
+        carry(n, n.arbiter->onBoardAbility(true, "the link is up"));
+    }
     settle(n);
 }
 
@@ -152,6 +168,22 @@ void Cluster::crashPgmd(Node& n, bool crashed)
     n.pgmdRunning = false;
     n.arbiter.reset();
     ring_.setPgmd(n.name, false, crashed, clock_.monotonic());
+    // A clean stop disarms the board; a crash leaves it waiting for heartbeats.
+    if (board_.settings().present)
+        board_.beating(n.name, false, !crashed, clock_.monotonic());
+}
+
+// The whole host stops (SIGSTOP of pgmd and corosync, a hung kernel): no
+// heartbeats, no corosync, nobody manages the groups, and they keep running
+// until something switches the host off.
+void Cluster::hangHost(Node& n)
+{
+    n.arbiter.reset();
+    n.pgmdRunning = false;
+    n.hung = true;
+    ring_.setHost(n.name, false, clock_.monotonic());
+    if (board_.settings().present)
+        board_.beating(n.name, false, false, clock_.monotonic());
 }
 
 void Cluster::hostDown(Node& n)
@@ -160,7 +192,10 @@ void Cluster::hostDown(Node& n)
     n.harness.reset();
     n.pgmdRunning = false;
     n.booted = false;
+    n.hung = false;
     ring_.setHost(n.name, false, clock_.monotonic());
+    if (board_.settings().present)
+        board_.beating(n.name, false, false, clock_.monotonic());
 }
 
 void Cluster::deliver(const RingDelivery& d)
@@ -209,13 +244,62 @@ void Cluster::fenceEnded(const PendingFence& f)
     settle(fencer);
 }
 
+void Cluster::boardOutput(const BoardOutput& o)
+{
+    using Kind = BoardOutput::Kind;
+    if (o.kind == Kind::SwitchOff) {
+        say("-", "board switches " + o.about + " off (" +
+                     (o.by == "heartbeat timeout" ? o.by : "fence request by " + o.by) + ")");
+        Node& target = node(o.about);
+        if (target.harness)
+            hostDown(target);
+        return;
+    }
+    Node& n = node(o.to);
+    if (!n.arbiter)
+        return;  // no pgmd there to hear it
+    const std::string host = std::to_string(board_.hostId(o.about));
+    // The node the board means, as the reports map host ids to nodes.
+    const cluster::NodeId about = n.arbiter->nodeOfBoardHost(board_.hostId(o.about));
+    switch (o.kind) {
+    case Kind::Ack: say(n.name, "Board: ACK fence of " + o.about); break;
+    case Kind::Refused:
+        say(n.name, "Board: NAK refused, fence of " + o.about);
+        carry(n, n.arbiter->onFenceRefused(about));
+        break;
+    case Kind::UnknownType:
+        say(n.name, "Board: NAK unknown-type, fence of " + o.about);
+        carry(n, n.arbiter->onBoardAbility(false, "the independent computer answers FENCE_PEER with NAK unknown-type"));
+        break;
+    case Kind::NotPeer:
+        say(n.name, "Board: NAK not-peer, fence of " + o.about);
+        carry(n, n.arbiter->onBoardFenceFailed(about, "not-peer"));
+        break;
+    case Kind::Fencing:
+        say(n.name, "Board notice: host " + host + " (" + o.about + ") fencing, asked by " + o.by);
+        if (o.about == n.name)
+            carry(n, n.arbiter->onBeingFenced(o.by));
+        else if (about != 0)
+            carry(n, n.arbiter->onBoardPeer(about, cluster::BoardPeerView::Fencing));
+        break;
+    case Kind::Off:
+        say(n.name, "Board notice: host " + host + " (" + o.about + ") off" +
+                        (about == 0 ? "; no node reports that host id" : ""));
+        if (about != 0)
+            carry(n, n.arbiter->onBoardFenced(about));
+        break;
+    case Kind::SwitchOff: break;
+    }
+    settle(n);
+}
+
 void Cluster::runUntil(MonoTime until)
 {
     while (true) {
         // The earliest of: the nodes' engine and arbiter deadlines, the
         // link's and the ring's deliveries, the fence agents' ends. On a tie,
         // nodes in declaration order, then the link, the ring, the agents.
-        enum class Kind { Engine, Arbiter, Link, Ring, Fence } kind = Kind::Engine;
+        enum class Kind { Engine, Arbiter, Link, Ring, Fence, Board } kind = Kind::Engine;
         Node* due = nullptr;
         std::optional<MonoTime> next;
         auto consider = [&](std::optional<MonoTime> t, Kind k, Node* n) {
@@ -236,6 +320,7 @@ void Cluster::runUntil(MonoTime until)
         consider(ring_.nextDelivery(), Kind::Ring, nullptr);
         for (const PendingFence& f : fences_)
             consider(f.at, Kind::Fence, nullptr);
+        consider(board_.nextDue(), Kind::Board, nullptr);
         if (!next || *next > until)
             break;
         if (*next > clock_.monotonic())
@@ -270,6 +355,10 @@ void Cluster::runUntil(MonoTime until)
                 fenceEnded(f);
             break;
         }
+        case Kind::Board:
+            for (const BoardOutput& o : board_.takeDue(clock_.monotonic()))
+                boardOutput(o);
+            break;
         }
     }
     if (until > clock_.monotonic())
@@ -286,6 +375,10 @@ bool Cluster::clusterVerb(Node& n, const std::vector<std::string>& w)
         bootHost(n);
     } else if (v == "host-down") {
         hostDown(n);
+    } else if (v == "host-hang") {
+        if (!n.pgmdRunning)
+            throw std::runtime_error("host-hang needs a running host with pgmd");
+        hangHost(n);
     } else if (v == "pgmd-crash" || v == "pgmd-stop") {
         crashPgmd(n, v == "pgmd-crash");
     } else if (v == "pgmd-start") {
@@ -328,8 +421,8 @@ void Cluster::apply(const Event& e)
     say(n.name, "> " + joinWords(w, 0));
     if (clusterVerb(n, w))
         return;
-    if (!n.harness)
-        throw std::runtime_error(n.name + ": '" + w[0] + "' while the host is down");
+    if (!n.harness || n.hung)
+        throw std::runtime_error(n.name + ": '" + w[0] + "' while the host is down or hung");
     if (n.booted && !n.pgmdRunning) {
         // Nobody manages the groups: a process dies unseen, and what pgmd
         // finds when it starts again is the next thing that happens.

@@ -4,6 +4,7 @@
 // writes the trace. Nodes with a [Cluster] also run a pair arbiter, whose
 // messages travel on a simulated CPG ring (cpg_ring.hpp) over those links.
 
+#include "board.hpp"
 #include "cpg_ring.hpp"
 #include "harness.hpp"
 #include "link.hpp"
@@ -35,6 +36,7 @@ private:
         bool pgmdRunning = false;  // false after a crash: its groups still run, nobody manages them
         bool fenceFails = false;   // its fence agent fails
         bool fenceLies = false;    // its fence agent says off and leaves the target running
+        bool hung = false;         // stopped whole (pgmd, corosync): its units still run
         std::size_t traced = 0;    // engine actions already in the trace
     };
     struct PendingFence {
@@ -56,6 +58,7 @@ private:
     void hostDown(Node& n);
     void startPgmd(Node& n, bool adopt);
     void crashPgmd(Node& n, bool crashed);
+    void hangHost(Node& n);
 
     // Writes the engine's new actions into the trace, then lets the arbiter
     // see the local halves and carries out what it answers, until both rest.
@@ -64,6 +67,8 @@ private:
     void carry(Node& n, const cluster::ClusterActions& actions);
     void deliver(const RingDelivery& d);
     void fenceEnded(const PendingFence& f);
+    // What the board said or did (board.hpp), carried to the node it concerns.
+    void boardOutput(const BoardOutput& o);
     // "!!" in the trace: more halves active than the group allows.
     void checkActives();
 
@@ -72,6 +77,7 @@ private:
     std::list<Node> nodes_;  // a list: each harness stays where it was built
     Network network_;
     CpgRing ring_;
+    SimBoard board_;
     Duration fenceDelay_{std::chrono::seconds(1)};
     std::vector<PendingFence> fences_;
     std::vector<std::string> trace_;

@@ -18,7 +18,8 @@ std::string halves(const cluster::Report& r)
 std::string message(const cluster::Message& m)
 {
     if (const auto* r = std::get_if<cluster::Report>(&m))
-        return std::string("report") + (r->quorate ? "" : " (not quorate)") + ":" + halves(*r);
+        return std::string("report") + (r->quorate ? "" : " (not quorate)") +
+               (r->boardHost != 0 && !r->boardCanFence ? " (its board cannot fence)" : "") + ":" + halves(*r);
     if (const auto* s = std::get_if<cluster::SwitchoverRequest>(&m))
         return "switchover " + s->group + (s->toNode.empty() ? "" : " to " + s->toNode) + " by " + s->byNode;
     const auto& f = std::get<cluster::FenceOutcome>(m);
@@ -37,6 +38,9 @@ std::optional<std::string> describe(const cluster::ClusterAction& a)
         return "SetLead " + l->group + (l->lead ? " yes" : " no");
     if (const auto* f = std::get_if<cluster::FenceNode>(&a))
         return "FenceNode " + f->nodeName;
+    if (const auto* f = std::get_if<cluster::FenceThroughBoard>(&a))
+        return "FenceThroughBoard " + f->nodeName + " (host " + std::to_string(f->boardHost) + ", " +
+               std::to_string(f->activeCount) + " active here)";
     if (const auto* f = std::get_if<cluster::Failover>(&a))
         return "Failover " + f->group + " " + f->fromNode + " -> " + f->toNode + ": " + f->reason;
     if (const auto* p = std::get_if<cluster::PairFrozen>(&a))

@@ -84,6 +84,28 @@ void applyRingLine(Scenario& s, const std::vector<std::string>& w)
     }
 }
 
+// board [version new|old] [timeout D] [race-window D] [off-delay D] [delay D]
+void applyBoardLine(Scenario& s, const std::vector<std::string>& w)
+{
+    if (w.size() % 2 == 0)
+        throw std::runtime_error("board settings come as NAME VALUE pairs");
+    s.board.present = true;
+    for (std::size_t i = 1; i + 1 < w.size(); i += 2) {
+        if (w[i] == "version" && (w[i + 1] == "new" || w[i + 1] == "old"))
+            s.board.old = w[i + 1] == "old";
+        else if (w[i] == "timeout")
+            s.board.timeout = parseDuration(w[i + 1]);
+        else if (w[i] == "race-window")
+            s.board.raceWindow = parseDuration(w[i + 1]);
+        else if (w[i] == "off-delay")
+            s.board.offDelay = parseDuration(w[i + 1]);
+        else if (w[i] == "delay")
+            s.board.delay = parseDuration(w[i + 1]);
+        else
+            throw std::runtime_error("no board setting " + w[i] + " " + w[i + 1]);
+    }
+}
+
 // Runs `parse`, naming the line in any error it throws.
 template <typename Parse> void atLine(int number, Parse parse)
 {
@@ -124,6 +146,8 @@ Scenario parseScenario(const std::string& text)
                     s.dualActiveExpected += (s.dualActiveExpected.empty() ? "" : " ") + word;
             } else if (l.words[0] == "cpg") {
                 applyRingLine(s, l.words);
+            } else if (l.words[0] == "board") {
+                applyBoardLine(s, l.words);
             } else if (s.nodes.empty()) {
                 shared.push_back(l);
             } else {

@@ -2,6 +2,7 @@
 // A scenario file, parsed: the nodes with their configurations, the links
 // between them, and the timed script. The grammar is in ../README.md.
 
+#include "board.hpp"
 #include "cpg_ring.hpp"
 
 #include "core/model.hpp"
@@ -35,6 +36,7 @@ struct Scenario {
     std::vector<Event> events;    // in time order
     RingSettings ring;            // the `cpg` line
     Duration fenceDelay{std::chrono::seconds(1)};  // a fence agent's run, off confirmed
+    BoardSettings board;                           // the `board` line: every node is a host on it
     // `expect-dual-active WHY...`: the script makes the fence unreliable on
     // purpose, so the "!!" lines it causes are the recorded result rather
     // than a failure. Empty: any "!!" fails, as everywhere else.

@@ -53,6 +53,10 @@ TEST(Corruption, ChangingAnyByteOfAnyFrameMakesItUnacceptable)
     check({"REQ_CYCLE", link.host().seal(RequestCycle{RequestReason::RebootBudgetSpent}).frame, atBoard});
     check({"ACK", link.board().seal(Ack{1}).frame, atHost});
     check({"REQ_OFF", link.host().seal(RequestOff{RequestReason::Unrecoverable}).frame, atBoard});
+    check({"FENCE_PEER", link.host().seal(FencePeer{3, 2}).frame, atBoard});
+    check({"PEER_NOTICE", link.board().sealNotice(PeerNotice{1, 3, PeerEvent::Fencing, ActionReason::FenceRequest, 2}).frame,
+           atHost});
+    check({"NOTICE_ACK", link.host().seal(NoticeAck{1}).frame, atBoard});
 
     link.restartBoard();
     const Bytes noSession = link.toBoard(link.host().seal(Heartbeat{}).frame).reply;
@@ -95,7 +99,7 @@ TEST(Corruption, AForgerWithAnotherKeyGetsNothingAccepted)
 
     const std::vector<HostRequest> requests = {
         Heartbeat{}, RequestCycle{RequestReason::Operator}, RequestOff{RequestReason::Operator},
-        StatusQuery{}, Disarm{}, ClearLatch{Link::kHost},
+        StatusQuery{}, Disarm{}, ClearLatch{Link::kHost}, FencePeer{3, 9}, NoticeAck{1}, PeerQuery{3},
     };
     for (const auto& request : requests) {
         Outcome outcome = link.toBoard(forger.seal(request).frame);
@@ -150,6 +154,7 @@ TEST(Corruption, RandomDamageIsNeverAccepted)
         std::vector<Bytes> genuine;
         Bytes stream;
         for (const HostRequest& r : {HostRequest{RequestCycle{RequestReason::Operator}}, HostRequest{Heartbeat{}},
+                                     HostRequest{FencePeer{3, 1}},
                                      HostRequest{RequestOff{RequestReason::Unrecoverable}}}) {
             const Bytes frame = link.host().seal(r).frame;
             genuine.push_back(test::bodyOf(frame));

@@ -15,6 +15,8 @@ Report sampleReport()
     r.nodeName = "node-a";
     r.quorate = true;
     r.canFence = true;
+    r.boardHost = 3;
+    r.boardCanFence = true;
     r.halves.push_back(HalfReport{"db", 0xfedcba9876543210ULL, GroupState::Active, false, true, false, 7});
     r.halves.push_back(HalfReport{"web", 1, GroupState::Standby, true, false, false, 0});
     r.owners.push_back(OwnerRecord{"db", 3, {"node-a"}, "", Handover{"node-a", "node-b", "node-c"}});
@@ -89,6 +91,33 @@ TEST(ClusterMessages, WrongTypesAndMissingMembersAreRefused)
     std::string bytes = encode(sampleReport());
     bytes.replace(bytes.find("\"active\""), 8, "\"busy\"");
     EXPECT_NE(decodeError(bytes).find("unknown group state \"busy\""), std::string::npos);
+}
+
+// A report from a pgmd that predates the board members still decodes (no
+// board); one that has them is as strict about them as about the rest.
+TEST(ClusterMessages, BoardMembersAreOptionalButChecked)
+{
+    const std::string older = R"({"v":1,"type":"report","node":"a","quorate":true,"canFence":false,"halves":[],"owners":[],"lost":[]})";
+    std::string error;
+    const auto decoded = decode(older, &error);
+    ASSERT_TRUE(decoded.has_value()) << error;
+    EXPECT_EQ(std::get<Report>(*decoded).boardHost, 0u);
+    EXPECT_FALSE(std::get<Report>(*decoded).boardCanFence);
+
+    auto withBoard = [](const std::string& members) {
+        return R"({"v":1,"type":"report","node":"a","quorate":true,"canFence":false,)" + members +
+               R"(,"halves":[],"owners":[],"lost":[]})";
+    };
+    EXPECT_NE(decodeError(withBoard(R"("boardHost":256,"boardCanFence":true)")).find("not a board host id"),
+              std::string::npos);
+    decodeError(withBoard(R"("boardHost":-1,"boardCanFence":true)"));
+    decodeError(withBoard(R"("boardHost":"2","boardCanFence":true)"));
+    EXPECT_NE(decodeError(withBoard(R"("boardHost":2,"boardCanFence":1)")).find("[\"boardCanFence\"]"),
+              std::string::npos);
+    // No host id: the board cannot be asked about this node, whatever the flag says.
+    const auto noHost = decode(withBoard(R"("boardHost":0,"boardCanFence":true)"));
+    ASSERT_TRUE(noHost.has_value());
+    EXPECT_FALSE(std::get<Report>(*noHost).boardCanFence);
 }
 
 TEST(ClusterMessages, OversizedStringsAndHugeArraysAreRefused)
