@@ -85,6 +85,15 @@ def board_accepts(program: Path, board_lines: str) -> tuple[bool, str]:
     return done.returncode == 0, (done.stdout + done.stderr).strip()
 
 
+def pgmd_fencing_missing_reason() -> str | None:
+    """None when pgmd's side of the board fencing is built (its pure core
+    takes onBoardFenced, plan14 section 3); else why not."""
+    headers = sorted(FENCE_CORE_HEADER.glob("*.hpp"))
+    if not any(FENCE_CORE_NAME in h.read_text() for h in headers):
+        return f"{FENCING_MISSING}: pgmd's core has no {FENCE_CORE_NAME} in {FENCE_CORE_HEADER}"
+    return None
+
+
 def board_fencing_missing_reason(program: Path = PGM_ICD) -> str | None:
     """None when both ends of the board fencing are built: pgm-icd knows
     [Board] FenceRaceWindow= and pgmd's core has onBoardFenced; else why
@@ -94,10 +103,7 @@ def board_fencing_missing_reason(program: Path = PGM_ICD) -> str | None:
     accepted, said = board_accepts(program, FENCE_BOARD_KEY)
     if not accepted:
         return f"{FENCING_MISSING}: pgm-icd does not know [Board] {FENCE_BOARD_KEY} ({said})"
-    headers = sorted(FENCE_CORE_HEADER.glob("*.hpp"))
-    if not any(FENCE_CORE_NAME in h.read_text() for h in headers):
-        return f"{FENCING_MISSING}: pgmd's core has no {FENCE_CORE_NAME} in {FENCE_CORE_HEADER}"
-    return None
+    return pgmd_fencing_missing_reason()
 
 
 def older_board() -> tuple[Path | None, str]:
@@ -115,10 +121,11 @@ def older_board() -> tuple[Path | None, str]:
     raise AssertionError(f"building the older board failed: {value}")
 
 
-def require_board_fencing(program: Path = PGM_ICD) -> None:
-    """Exits with 77 (meson: skipped), printing why, unless both ends of the
-    board fencing are built: a test of it must not pass without it."""
-    reason = board_fencing_missing_reason(program)
+def require_board_fencing(board_side: bool = True) -> None:
+    """Exits with 77 (meson: skipped), printing why, unless the board
+    fencing is built (pgmd's side, and pgm-icd's unless board_side is
+    False): a test of it must not pass without it."""
+    reason = board_fencing_missing_reason() if board_side else pgmd_fencing_missing_reason()
     if reason is not None:
         print(f"SKIP: {reason}", flush=True)
         sys.exit(SKIP_EXIT_STATUS)

@@ -33,8 +33,10 @@ UNITS = {"app.service": simple_unit("pair member")}
 # that a loaded test machine may start late.
 TARGET_S = BOARD_TIMEOUT_S + 0.2
 LOOSE_S = BOARD_TIMEOUT_S + 1.5
-# corosync's own journal line when a lost node left the membership.
+# corosync's own journal line when a lost node left the membership, and
+# pgmd's when the board's Off notice about n1 came.
 MEMBERS_LEFT = "Members left"
+OFF_NOTICE = "the independent computer confirmed n1 (host 1) off"
 
 
 def ms(seconds: float) -> str:
@@ -75,11 +77,13 @@ class HostKilled(BoardFencingCase):
         self.wait_states({"n2": "active"}, timeout=30)
         active = self.activation_after("n2", crashed)
         off = cluster.machines["n1"].time_of("off")
+        notice = cluster.first_journal_event("n2", "pgmd.service", OFF_NOTICE, crashed)[0]
         left = cluster.first_journal_event("n2", "corosync.service", MEMBERS_LEFT, crashed)[0]
-        print(f"host killed: board power-off {ms(off - crashed)} after the kill, n2 active "
-              f"{ms(active - crashed)} after it (target {ms(TARGET_S)}), corosync's membership changed "
-              f"{ms(left - crashed)} after it", flush=True)
+        print(f"host killed: board power-off {ms(off - crashed)} after the kill, its Off notice logged by "
+              f"pgmd on n2 {ms(notice - crashed)} after it, n2 active {ms(active - crashed)} after it (target "
+              f"{ms(TARGET_S)}), corosync's membership changed {ms(left - crashed)} after it", flush=True)
         self.assertLess(off, active, "n2 became active before the board had switched n1 off")
+        self.assertLess(notice, left, "the board's Off notice came only after corosync's membership changed")
         self.assertLess(active, left, "n2 became active only after corosync's membership changed: "
                         "the board's notice was not used")
         self.assertLess(active - crashed, LOOSE_S)
