@@ -39,11 +39,12 @@ import time
 from pathlib import Path
 from typing import Mapping, Sequence
 
-from cluster_pgmd import PgmdCluster
+from cluster_pgmd import PairCase, PgmdCluster, hot_standby_group, pair_pgmd_conf
 from cluster_rig import SKIP_EXIT_STATUS
 from pgmd_node import BUILD_DIR, SOURCE_ROOT
 from power_rig import (DEVICE_INSIDE, PGM_ICD, Board, BoardHost, FaultProxy, PoweredMachine,
                        icd_section)
+from common import simple_unit
 from sandbox import wait_for
 
 # The board's timings for each host in these tests: a hung host is cut off
@@ -294,3 +295,24 @@ def realtime_usec_to_monotonic(usec: int) -> float:
     monotonic clock, by the offset between the two clocks now."""
     return usec / 1e6 - (time.time() - time.monotonic())
 
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.0f} ms"
+
+
+class BoardPairCase(PairCase):
+    """PairCase on a BoardedCluster: GROUP a hot-standby pair of app.service,
+    active on n1 and standby on n2, both hosts armed on the board, before
+    each test. PGMD_CONF_LINES: more [Cluster] lines; BOARD_OPTIONS: more
+    BoardedCluster (and PgmdCluster) arguments."""
+
+    GROUP = "app"
+    PGMD_CONF_LINES: tuple[str, ...] = ()
+    BOARD_OPTIONS: dict = {}
+
+    def setUp(self):
+        self.boot(pair_pgmd_conf(f"pgmd-{type(self).__name__.lower()}", *self.PGMD_CONF_LINES),
+                  {self.GROUP: hot_standby_group()}, {"app.service": simple_unit("pair member")},
+                  cluster_class=BoardedCluster, **self.BOARD_OPTIONS)
+        self.start_pair()
+        self.cluster.wait_armed()

@@ -12,32 +12,16 @@ while the active half stays where it is. Prints the timings."""
 import time
 import unittest
 
-from cluster_board import BOARD_TIMEOUT_S, HEARTBEAT_INTERVAL, BoardedCluster
-from cluster_pgmd import PairCase, hot_standby_group, pair_pgmd_conf
+from cluster_board import BOARD_TIMEOUT_S, HEARTBEAT_INTERVAL, BoardPairCase, ms
 from cluster_rig import require_cluster_rig
-from common import simple_unit
 
-GROUP = "app"
-UNITS = {"app.service": simple_unit("pair member")}
 BEAT_S = float(HEARTBEAT_INTERVAL.removesuffix("ms")) / 1000
 # The board's clock starts at the last beat that got through, at most one
 # interval before the freeze; how late it may act on a loaded machine.
 BOARD_LATE_S = 1.5
 
 
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
-
-
-class HungHostIsPowerCycled(PairCase):
-    GROUP = GROUP
-
-    def setUp(self):
-        self.boot(pair_pgmd_conf("pgmd-board-smoke"), {GROUP: hot_standby_group()}, UNITS,
-                  cluster_class=BoardedCluster)
-        self.start_pair()
-        self.cluster.wait_armed()
-
+class HungHostIsPowerCycled(BoardPairCase):
     def test_hung_standby_is_cycled_by_the_board_and_rejoins(self):
         cluster = self.cluster
         frozen_at = cluster.freeze("n2")
@@ -65,7 +49,7 @@ class HungHostIsPowerCycled(PairCase):
         self.assertEqual(cluster.machines["n1"].calls(), ["on", "booted"])
         self.assertEqual(cluster.board_prop("n2", "CyclesInWindow"), 1)
         # n1 active throughout, n2 never.
-        self.assertEqual(cluster.active_intervals("n2", GROUP, by_pgmd=True), [])
+        self.assertEqual(cluster.active_intervals("n2", self.GROUP, by_pgmd=True), [])
         self.assert_never_two_active(intervals=1)
 
 

@@ -24,33 +24,24 @@ repository's history (the older commit) is not at hand."""
 import sys
 import unittest
 
-from cluster_board import (FENCE_BOARD_KEY, BoardedCluster, board_accepts, older_board,
+from cluster_board import (FENCE_BOARD_KEY, BoardPairCase, board_accepts, older_board,
                            require_board_fencing)
-from cluster_pgmd import FENCE_COMMAND, PairCase, hot_standby_group, pair_pgmd_conf
+from cluster_pgmd import FENCE_COMMAND
 from cluster_rig import SKIP_EXIT_STATUS, require_cluster_rig
-from common import simple_unit
 
-GROUP = "app"
-UNITS = {"app.service": simple_unit("pair member")}
 OLDER_TIMINGS = ("HeartbeatTimeout=500ms\nBootGrace=30s\nOffTime=5s\nCycleBurst=20\nCycleInterval=4h\n"
                  "RelayTimeout=30s\nRelayRetryDelay=1s\n")
 MEMBERS_LEFT = "Members left"
 
 
-class OlderBoardCase(PairCase):
-    GROUP = GROUP
-    FENCE = False
-
+class OlderBoardCase(BoardPairCase):
     def setUp(self):
         program, why = older_board()
         self.assertIsNotNone(program, why)
         accepted, said = board_accepts(program, FENCE_BOARD_KEY)
         self.assertFalse(accepted, f"{program} is not older than the board fencing: it takes {FENCE_BOARD_KEY}")
-        conf = pair_pgmd_conf("pgmd-board-older", *([f"FenceCommand={FENCE_COMMAND}"] if self.FENCE else []))
-        self.boot(conf, {GROUP: hot_standby_group()}, UNITS, cluster_class=BoardedCluster, fence=self.FENCE,
-                  board_program=program, host_timings=OLDER_TIMINGS)
-        self.start_pair()
-        self.cluster.wait_armed()
+        self.BOARD_OPTIONS = {**self.BOARD_OPTIONS, "board_program": program, "host_timings": OLDER_TIMINGS}
+        super().setUp()
 
     def unknown_types_from(self, host: str) -> int:
         """Frames of a type it does not know that the board got from the host."""
@@ -58,14 +49,15 @@ class OlderBoardCase(PairCase):
 
 
 class FallsBackToFenceCommand(OlderBoardCase):
-    FENCE = True
+    PGMD_CONF_LINES = (f"FenceCommand={FENCE_COMMAND}",)
+    BOARD_OPTIONS = {"fence": True}
 
     def test_takeover_through_the_fence_agent(self):
         cluster = self.cluster
         crashed = cluster.crash("n1")
         self.wait_states({"n2": "active"}, timeout=60)
         left = cluster.first_journal_event("n2", "corosync.service", MEMBERS_LEFT, crashed)[0]
-        active = [s for s, _ in cluster.active_intervals("n2", GROUP, by_pgmd=False) if s > crashed]
+        active = [s for s, _ in cluster.active_intervals("n2", self.GROUP, by_pgmd=False) if s > crashed]
         self.assertTrue(active)
         self.assertLess(left, active[0], "n2 took over before corosync's membership changed: from what?")
         self.assertIn("off n1", cluster.fence_calls())
@@ -89,9 +81,9 @@ class NoFenceCommandNoTakeover(OlderBoardCase):
         # The board's cycle brings n1 back: until then nothing moved.
         cluster.wait_rejoined("n1", boots=2)
         back = cluster.rig.boot_times["n1"]
-        self.assertEqual([s for s, _ in cluster.active_intervals("n2", GROUP, by_pgmd=False) if s < back], [],
+        self.assertEqual([s for s, _ in cluster.active_intervals("n2", self.GROUP, by_pgmd=False) if s < back], [],
                          "n2 took over while n1 was down, with no way to fence it")
-        cluster.assert_active_at_most(GROUP, allowed=1, intervals=None)
+        cluster.assert_active_at_most(self.GROUP, allowed=1, intervals=None)
 
 
 if __name__ == "__main__":

@@ -31,7 +31,7 @@ import statistics
 import time
 import unittest
 
-from cluster_board import BoardedCluster, require_board_fencing
+from cluster_board import BoardedCluster, ms, require_board_fencing
 from cluster_pgmd import HOSTS, hot_standby_group, max_concurrent, overlaps, pair_pgmd_conf
 from cluster_rig import require_cluster_rig
 from common import simple_unit
@@ -52,10 +52,6 @@ RESTORE_AFTER_OFF_S = (0.0, 2.0)
 # Token 1000 ms + consensus, the race window, the relay: an off must come
 # well within this.
 FENCED_WITHIN_S = 30
-
-
-def ms(seconds: float) -> str:
-    return f"{seconds * 1000:.0f} ms"
 
 
 class PartitionLoop(unittest.TestCase):
