@@ -49,9 +49,7 @@ void BoardLinkSession::tellAbility(const std::string& why)
 
 void BoardLinkSession::fencePeer(icd::HostId target, std::uint16_t activeGroups)
 {
-    emit(LinkEvent::Kind::Reply, LinkEvent::Level::Warning,
-         "asking the independent computer to fence host " + std::to_string(target) + " (" +
-             std::to_string(activeGroups) + " active paired groups here)");
+    // The cluster's journal line names the node; the answer is logged here.
     fences_[target] = PendingFence{activeGroups, std::nullopt};
     if (session_.state() == icd::HostSession::State::Established)
         sendPendingFences();

@@ -6,20 +6,31 @@
 namespace icd::board {
 namespace {
 
-std::vector<HostConfig> validated(std::vector<HostConfig> hosts)
+std::vector<HostConfig> validated(std::vector<HostConfig> hosts, const FenceSettings& fence)
 {
-    if (auto problems = configProblems(hosts); !problems.empty())
+    if (auto problems = configProblems(hosts, fence); !problems.empty())
         throw InvalidBoardConfig(problems);
     return hosts;
 }
 
+// Notice ids need only differ within a run; starting from the wall clock's
+// seconds keeps them from repeating across runs too, unless a run issued
+// more than one per second.
+std::uint32_t firstNoticeId(const Clock& clock)
+{
+    return static_cast<std::uint32_t>(clock.now().usec / 1'000'000);
+}
+
 } // namespace
 
-Board::Board(std::vector<HostConfig> hosts, const Clock& clock, std::string bootId)
-    : clock_(clock), bootId_(std::move(bootId))
+Board::Board(std::vector<HostConfig> hosts, const Clock& clock, std::string bootId, FenceSettings fence)
+    : clock_(clock), bootId_(std::move(bootId)), fence_(fence), notices_(firstNoticeId(clock))
 {
-    for (HostConfig& config : validated(std::move(hosts)))
-        hosts_.emplace_back(std::move(config));
+    const std::vector<HostConfig> configs = validated(std::move(hosts), fence_);
+    for (const HostConfig& config : configs) {
+        peers_[config.id] = effectivePeers(config, configs);
+        hosts_.emplace_back(config);
+    }
 }
 
 Now Board::now() const
@@ -48,7 +59,7 @@ Actions Board::restore(const BoardSnapshot& saved)
         else
             out.push_back(Warning{id, "the state file knows host " + id + " but the configuration does not: forgotten"});
     }
-    return persistIfChanged(saved, std::move(out));
+    return finish(saved, std::move(out));
 }
 
 Actions Board::handle(const std::string& host, const Event& event)
@@ -62,7 +73,7 @@ Actions Board::handle(const std::string& host, const Event& event)
     else
         out.push_back(Warning{host, std::string("ignored ") + eventName(event) + " for host " + host
                                         + ", which is not configured"});
-    return persistIfChanged(before, std::move(out));
+    return finish(before, std::move(out));
 }
 
 Actions Board::onTimer()
@@ -73,7 +84,7 @@ Actions Board::onTimer()
     for (HostWatch& watch : hosts_)
         if (watch.deadline() && *watch.deadline() <= t.mono)
             watch.onTimer(t, out);
-    return persistIfChanged(before, std::move(out));
+    return finish(before, std::move(out));
 }
 
 std::optional<MonoTime> Board::nextDeadline() const
@@ -82,6 +93,9 @@ std::optional<MonoTime> Board::nextDeadline() const
     for (const HostWatch& watch : hosts_)
         if (watch.deadline() && (!next || *watch.deadline() < *next))
             next = watch.deadline();
+    for (const auto& [key, fence] : waiting_)
+        if (!next || fence.until < *next)
+            next = fence.until;
     return next;
 }
 
@@ -92,6 +106,12 @@ BoardSnapshot Board::snapshot() const
     for (const HostWatch& watch : hosts_)
         s.hosts.emplace(watch.id(), watch.persisted());
     return s;
+}
+
+Actions Board::finish(const BoardSnapshot& before, Actions actions)
+{
+    settleFences(actions);
+    return persistIfChanged(before, withNotices(before, std::move(actions)));
 }
 
 Actions Board::persistIfChanged(const BoardSnapshot& before, Actions actions) const

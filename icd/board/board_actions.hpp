@@ -4,7 +4,10 @@
 // before it carries out the rest, so that a restart in between neither
 // forgets a counted cycle nor leaves a host off without knowing why.
 
+#include "board_snapshot.hpp"
 #include "host_state.hpp"
+
+#include <cstdint>
 
 #include <string>
 #include <variant>
@@ -49,6 +52,8 @@ enum class Refusal {
     NotLatched,    // clear-latch for a host that is not latched
     LimitReached,  // a power-cycle was asked but the limit is reached: powered off and latched instead
     UnknownHost,
+    Refused,       // a fence request: the requester lost the tie-break, or is itself being fenced or off
+    NotPeer,       // a fence request or peer query: the target is not a peer of the requester
 };
 const char* toString(Refusal);  // "not-armed", "busy", ...
 
@@ -59,7 +64,39 @@ struct Reply {
     std::string detail;  // why, for the host's log
 };
 
-using Action = std::variant<Persist, RelayPowerOff, RelayPowerOn, StateChanged, PowerChanged, Warning, Reply>;
+// The answer to a fence request (Board::requestFence), given when the board
+// has decided: at once, or up to the race window later. `token` is the
+// caller's, handed back (the daemon's: the request's seq on the link).
+// Accepted: granted, or the target is already being fenced or off.
+struct FenceAnswer {
+    std::string requester;
+    std::uint32_t token = 0;
+    std::string target;
+    bool accepted = false;
+    Refusal refusal = Refusal::None;
+    std::string detail;
+};
+
+// What a notice says about a host (`peer`): the board is switching its power
+// off now, its power is off (confirmed by the relay), or on again.
+enum class NoticeEvent { Fencing, Off, On };
+const char* toString(NoticeEvent);  // "fencing", "off", "on"
+
+// A notice for host `to` about host `peer` (`to` == `peer`: "you are being
+// fenced"). The board keeps it until `to` acknowledges `id` or a newer notice
+// about the same peer replaces it; Board::outstandingNotices() lists them.
+struct Notice {
+    std::string to;
+    std::uint32_t id = 0;
+    std::string peer;
+    NoticeEvent event = NoticeEvent::Off;
+    ActionCause cause = ActionCause::None;
+    std::string by;  // the requester of a granted fence request; empty otherwise
+    friend bool operator==(const Notice&, const Notice&) = default;
+};
+
+using Action = std::variant<Persist, RelayPowerOff, RelayPowerOn, StateChanged, PowerChanged, Warning, Reply,
+                            FenceAnswer, Notice>;
 using Actions = std::vector<Action>;
 
 } // namespace icd::board

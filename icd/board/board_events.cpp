@@ -9,7 +9,7 @@ namespace {
 constexpr std::array kEventNames{
     "hello",       "heartbeat",           "heartbeat lost",     "power-cycle request", "power-off request",
     "disarm",      "reboot announcement", "clear-latch",        "relay confirmed off", "relay confirmed on",
-    "relay failure",
+    "relay failure", "fence request",
 };
 static_assert(kEventNames.size() == std::variant_size_v<Event>);
 

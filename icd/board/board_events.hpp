@@ -34,9 +34,12 @@ struct ClearLatch {};
 struct RelayConfirmedOff {};
 struct RelayConfirmedOn {};
 struct RelayFailed { std::string detail; };
+// The board granted a peer's fence request against this host: power-cycle it.
+// Board::requestFence() sends it; not a request, it gets no Reply.
+struct Fence { std::string by; };
 
 using Event = std::variant<Hello, Heartbeat, HeartbeatLost, RequestCycle, RequestOff, Disarm, ExpectReboot,
-                           ClearLatch, RelayConfirmedOff, RelayConfirmedOn, RelayFailed>;
+                           ClearLatch, RelayConfirmedOff, RelayConfirmedOn, RelayFailed, Fence>;
 
 // For messages: "hello", "heartbeat", "relay confirmed off", ...
 const char* eventName(const Event&);

@@ -13,9 +13,12 @@ namespace {
 
 constexpr std::array kHostStateNames{"disarmed", "grace", "armed", "cycling", "off-latched"};
 constexpr std::array kPowerStateNames{"unknown", "on", "off", "switching-off", "switching-on"};
-constexpr std::array kRefusalNames{"none", "not-armed", "busy", "latched", "not-latched", "limit", "unknown-host"};
+constexpr std::array kRefusalNames{"none",  "not-armed",    "busy",    "latched", "not-latched",
+                                    "limit", "unknown-host", "refused", "not-peer"};
 constexpr std::array kLastActionNames{"none", "power-cycle", "power-off", "clear-latch", "expect-reboot", "disarm"};
-constexpr std::array kActionCauseNames{"none", "heartbeat-timeout", "host-request", "cycle-limit", "operator"};
+constexpr std::array kActionCauseNames{"none",     "heartbeat-timeout", "host-request", "cycle-limit",
+                                        "operator", "fence-request"};
+constexpr std::array kNoticeEventNames{"fencing", "off", "on"};
 
 template <typename Enum, std::size_t N>
 std::optional<Enum> fromName(const std::array<const char*, N>& names, const std::string& name)
@@ -61,6 +64,11 @@ const char* toString(LastActionKind k)
 std::optional<LastActionKind> lastActionKindFromString(const std::string& name)
 {
     return fromName<LastActionKind>(kLastActionNames, name);
+}
+
+const char* toString(NoticeEvent e)
+{
+    return kNoticeEventNames[static_cast<std::size_t>(e)];
 }
 
 const char* toString(ActionCause c)

@@ -22,8 +22,10 @@ const char* toString(LastActionKind);
 std::optional<LastActionKind> lastActionKindFromString(const std::string&);
 
 // Why, in a word: what a status reply can carry without the text.
-enum class ActionCause { None, HeartbeatTimeout, HostRequest, CycleLimit, Operator };
-const char* toString(ActionCause);  // "none", "heartbeat-timeout", "host-request", "cycle-limit", "operator"
+// FenceRequest: a peer asked the board to fence the host, and was granted.
+enum class ActionCause { None, HeartbeatTimeout, HostRequest, CycleLimit, Operator, FenceRequest };
+// "none", "heartbeat-timeout", "host-request", "cycle-limit", "operator", "fence-request"
+const char* toString(ActionCause);
 std::optional<ActionCause> actionCauseFromString(const std::string&);
 
 // The board's last decision about a host's power, or about when to power-cycle
@@ -46,6 +48,8 @@ struct HostCounters {
     std::uint64_t refusals = 0;           // requests answered with a refusal
     std::uint64_t relayFailures = 0;      // failed or unconfirmed relay commands
     std::uint64_t rebootsAnnounced = 0;   // EXPECT_REBOOT requests the board accepted
+    std::uint64_t fenceRequests = 0;      // FENCE_PEER requests this host made
+    std::uint64_t fencedByPeer = 0;       // power-cycles of this host at a peer's granted request
     friend bool operator==(const HostCounters&, const HostCounters&) = default;
 };
 

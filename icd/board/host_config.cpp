@@ -2,6 +2,7 @@
 
 #include "common/ini/timespan.hpp"
 
+#include <algorithm>
 #include <set>
 
 namespace icd::board {
@@ -57,9 +58,59 @@ void checkHost(const HostConfig& h, std::vector<std::string>& problems)
                            + ", or the cycle limit never trips");
 }
 
+bool contains(const std::vector<std::string>& names, const std::string& name)
+{
+    return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+const HostConfig* byId(const std::vector<HostConfig>& hosts, const std::string& id)
+{
+    auto it = std::find_if(hosts.begin(), hosts.end(), [&](const HostConfig& h) { return h.id == id; });
+    return it == hosts.end() ? nullptr : &*it;
+}
+
+std::string peersWording(const HostConfig& h)
+{
+    return h.peers ? "Peers=" : "peers (every other host, by default)";
+}
+
+// A fence request is allowed between peers and a host's notices go to its
+// peers: a one-sided pair would let A fence B while B never hears of A.
+void checkPeers(const std::vector<HostConfig>& hosts, std::vector<std::string>& problems)
+{
+    for (const HostConfig& h : hosts) {
+        for (const std::string& p : h.peers.value_or(std::vector<std::string>{})) {
+            if (p == h.id)
+                problems.push_back("host " + h.id + ": Peers= names the host itself");
+            else if (!byId(hosts, p))
+                problems.push_back("host " + h.id + ": Peers= names " + p + ", which is not a configured host");
+        }
+    }
+    for (const HostConfig& h : hosts) {
+        for (const std::string& p : effectivePeers(h, hosts)) {
+            const HostConfig* other = byId(hosts, p);
+            if (other && other->id != h.id && !contains(effectivePeers(*other, hosts), h.id))
+                problems.push_back("host " + h.id + ": its " + peersWording(h) + " include " + p + ", but the "
+                                   + peersWording(*other) + " of " + p + " do not include " + h.id
+                                   + ": peers must name each other");
+        }
+    }
+}
+
 } // namespace
 
-std::vector<std::string> configProblems(const std::vector<HostConfig>& hosts)
+std::vector<std::string> effectivePeers(const HostConfig& host, const std::vector<HostConfig>& hosts)
+{
+    if (host.peers)
+        return *host.peers;
+    std::vector<std::string> out;
+    for (const HostConfig& h : hosts)
+        if (h.id != host.id)
+            out.push_back(h.id);
+    return out;
+}
+
+std::vector<std::string> configProblems(const std::vector<HostConfig>& hosts, const FenceSettings& fence)
 {
     std::vector<std::string> problems;
     std::set<std::string> seen;
@@ -72,6 +123,9 @@ std::vector<std::string> configProblems(const std::vector<HostConfig>& hosts)
             problems.push_back("host " + h.id + " is declared more than once");
         checkHost(h, problems);
     }
+    checkPeers(hosts, problems);
+    if (fence.raceWindow.count() < 0)
+        problems.push_back("the fence race window must not be negative");
     return problems;
 }
 

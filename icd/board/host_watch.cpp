@@ -136,12 +136,14 @@ HostWatch::Handler HostWatch::handlerFor(std::size_t trigger) const
         {Phase::Disarmed, on<Hello>, &HostWatch::arm},
         {Phase::Disarmed, on<Heartbeat>, &HostWatch::arm},
         {Phase::Disarmed, on<Disarm>, &HostWatch::alreadyDisarmed},
+        {Phase::Disarmed, on<Fence>, &HostWatch::fenced},
 
         {Phase::DisarmedUntilSilent, on<Hello>, &HostWatch::arm},
         {Phase::DisarmedUntilSilent, on<Heartbeat>, &HostWatch::stillBeating},
         {Phase::DisarmedUntilSilent, on<HeartbeatLost>, &HostWatch::fellSilent},
         {Phase::DisarmedUntilSilent, on<Disarm>, &HostWatch::alreadyDisarmed},
         {Phase::DisarmedUntilSilent, timerFired, &HostWatch::fellSilent},
+        {Phase::DisarmedUntilSilent, on<Fence>, &HostWatch::fenced},
 
         {Phase::Grace, on<Hello>, &HostWatch::arm},
         {Phase::Grace, on<Heartbeat>, &HostWatch::arm},
@@ -150,6 +152,7 @@ HostWatch::Handler HostWatch::handlerFor(std::size_t trigger) const
         {Phase::Grace, on<Disarm>, &HostWatch::disarm},
         {Phase::Grace, on<ExpectReboot>, &HostWatch::rebootAnnounced},
         {Phase::Grace, timerFired, &HostWatch::graceOver},
+        {Phase::Grace, on<Fence>, &HostWatch::fenced},
 
         {Phase::RebootGrace, on<Hello>, &HostWatch::upAfterReboot},
         {Phase::RebootGrace, on<Heartbeat>, &HostWatch::upAfterReboot},
@@ -158,6 +161,7 @@ HostWatch::Handler HostWatch::handlerFor(std::size_t trigger) const
         {Phase::RebootGrace, on<Disarm>, &HostWatch::disarm},
         {Phase::RebootGrace, on<ExpectReboot>, &HostWatch::rebootAnnounced},
         {Phase::RebootGrace, timerFired, &HostWatch::rebootOverdue},
+        {Phase::RebootGrace, on<Fence>, &HostWatch::fenced},
 
         {Phase::Armed, on<Hello>, &HostWatch::keepAlive},
         {Phase::Armed, on<Heartbeat>, &HostWatch::keepAlive},
@@ -167,6 +171,7 @@ HostWatch::Handler HostWatch::handlerFor(std::size_t trigger) const
         {Phase::Armed, on<Disarm>, &HostWatch::disarm},
         {Phase::Armed, on<ExpectReboot>, &HostWatch::rebootAnnounced},
         {Phase::Armed, timerFired, &HostWatch::timedOut},
+        {Phase::Armed, on<Fence>, &HostWatch::fenced},
 
         {Phase::CycleOff, on<RelayConfirmedOff>, &HostWatch::holdOff},
         {Phase::CycleOff, on<RelayFailed>, &HostWatch::relayFailed},
@@ -211,6 +216,8 @@ void HostWatch::dispatch(const Event* event, Now now, Actions& out)
         ++counters_.cycleRequests;
     if (trigger == on<RequestOff>)
         ++counters_.offRequests;
+    if (trigger == on<Hello> || trigger == on<Heartbeat>)
+        lastHeard_ = now.mono;
     Step step{event, now, out};
     (this->*handlerFor(trigger))(step);
 }
@@ -404,6 +411,15 @@ void HostWatch::clearLatchWhileOff(Step& s)
         sendRelayCommand(s.now, s.out);
     }
     reply(true, Refusal::None, "latch cleared: powering on", s.out);
+}
+
+void HostWatch::fenced(Step& s)
+{
+    // The usual cycle, counted against the limit: a host fenced again and
+    // again is latched off like any other that keeps failing.
+    ++counters_.fencedByPeer;
+    powerCycle("fenced at the request of host " + std::get<Fence>(*s.event).by, ActionCause::FenceRequest, s.now,
+               s.out);
 }
 
 void HostWatch::unhandled(Step& s)

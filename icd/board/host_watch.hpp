@@ -63,6 +63,11 @@ public:
     unsigned cyclesInWindow(TimePoint wallNow) const { return cycles_.countAt(wallNow); }
     const LastAction& lastAction() const { return lastAction_; }
     const HostCounters& counters() const { return counters_; }
+    // Fence requests are ruled on by the Board, which counts them here.
+    void countFenceRequest() { ++counters_.fenceRequests; }
+    void countRefusal() { ++counters_.refusals; }
+    // When the host last said hello or beat, in this run (monotonic).
+    std::optional<MonoTime> lastHeard() const { return lastHeard_; }
 
 private:
     struct Step;
@@ -94,6 +99,7 @@ private:
     void relayTimer(Step&);
     void clearLatchWhileSwitchingOff(Step&);
     void clearLatchWhileOff(Step&);
+    void fenced(Step&);
     void unhandled(Step&);
 
     // Building blocks of the handlers.
@@ -116,6 +122,7 @@ private:
     // its timeout) or it failed and waits to be sent again (deadline = retry).
     bool relayCommandOut_ = false;
     std::optional<MonoTime> offConfirmedAt_;
+    std::optional<MonoTime> lastHeard_;
     pgm::RestartWindow cycles_;
     LastAction lastAction_;
     HostCounters counters_;

@@ -27,6 +27,8 @@ constexpr CounterField kCounterFields[] = {
     {"refusals", &HostCounters::refusals},
     {"relay_failures", &HostCounters::relayFailures},
     {"reboots_announced", &HostCounters::rebootsAnnounced},
+    {"fence_requests", &HostCounters::fenceRequests},
+    {"fenced_by_peer", &HostCounters::fencedByPeer},
 };
 
 json hostToJson(const PersistedHost& h)

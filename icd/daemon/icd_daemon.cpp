@@ -210,6 +210,9 @@ void IcdDaemon::execute(const board::Actions& actions)
                        },
                        [&](const board::Warning& a) { pgm::log::warning("host " + a.host + ": " + a.message); },
                        [&](const board::Reply& a) { lastReply_ = a; },
+                       // Nothing asks the board to fence yet; notices have no line to go to.
+                       [&](const board::FenceAnswer&) {},
+                       [&](const board::Notice&) {},
                    },
                    action);
     }

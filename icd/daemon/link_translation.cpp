@@ -33,6 +33,8 @@ NakReason nakReasonOf(board::Refusal refusal)
     case board::Refusal::LimitReached: return NakReason::Limit;
     case board::Refusal::NotLatched: return NakReason::NotLatched;
     case board::Refusal::UnknownHost: return NakReason::UnknownHost;
+    case board::Refusal::Refused: return NakReason::Refused;
+    case board::Refusal::NotPeer: return NakReason::NotPeer;
     // Not a refusal: answerOf() sends an ACK for it. Should a refusal ever
     // come without its reason, "not permitted" at least says no.
     case board::Refusal::None: break;
@@ -73,6 +75,7 @@ ActionReason wireReason(board::ActionCause cause)
     case board::ActionCause::HostRequest: return ActionReason::HostRequest;
     case board::ActionCause::CycleLimit: return ActionReason::CycleLimit;
     case board::ActionCause::Operator: return ActionReason::Operator;
+    case board::ActionCause::FenceRequest: return ActionReason::FenceRequest;
     case board::ActionCause::None: break;
     }
     return ActionReason::None;

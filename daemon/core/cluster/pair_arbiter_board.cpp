@@ -40,19 +40,26 @@ std::uint8_t PairArbiter::ownBoardHost() const
     return static_cast<std::uint8_t>(board->hostId);
 }
 
+// Two nodes giving the same host id (a copied pgmd.conf) name no node: a
+// notice about one must never fence the other.
 NodeId PairArbiter::nodeOfBoardHost(std::uint8_t host) const
 {
     if (host == 0)
         return 0;
-    for (const auto& [id, p] : peers_)
-        if (p.boardHost == host)
-            return id;
-    return 0;
+    NodeId found = 0;
+    for (const auto& [id, p] : peers_) {
+        if (p.boardHost != host)
+            continue;
+        if (found != 0)
+            return 0;
+        found = id;
+    }
+    return found;
 }
 
 bool PairArbiter::boardCanReach(const Peer& lost) const
 {
-    if (lost.boardHost == 0)
+    if (lost.boardHost == 0 || nodeOfBoardHost(lost.boardHost) != lost.id)
         return false;
     return std::any_of(peers_.begin(), peers_.end(), [](const auto& entry) {
         const Peer& p = entry.second;

@@ -200,7 +200,8 @@ void PairArbiter::fenceLostNodes(ClusterActions& out)
     for (const auto& [id, p] : peers_) {
         if (p.presence != Presence::Lost)
             continue;
-        const bool viaBoard = boardHere && p.boardHost != 0;
+        // A host id another node also gives is no way to name this one.
+        const bool viaBoard = boardHere && p.boardHost != 0 && nodeOfBoardHost(p.boardHost) == id;
         if (!viaBoard && (!agentHere || boardCanReach(p) || !lossBlocks(p)))
             continue;
         Fencing& f = fencing_[id];

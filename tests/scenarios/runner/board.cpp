@@ -117,8 +117,9 @@ void SimBoard::switchOff(const std::string& host, const std::string& why, MonoTi
 {
     Host& t = hosts_.at(host);
     t.cycling = true;
-    if (why != "heartbeat timeout") {
-        // A granted fence request: the target and its peers hear of it now.
+    // Whatever the cause, the target and its peers hear of it before the
+    // relay moves (an old board tells nobody).
+    if (!settings_.old) {
         say(now + settings_.delay, BoardOutput::Kind::Fencing, host, host, why);
         for (const std::string& p : peersOf(host))
             say(now + settings_.delay, BoardOutput::Kind::Fencing, p, host, why);

@@ -33,7 +33,7 @@ struct BoardOutput {
         Refused,      // NAK refused
         UnknownType,  // NAK unknown-type (an old board)
         NotPeer,      // NAK unknown-host / not-peer
-        Fencing,      // PEER_NOTICE Fencing about `about`, asked by `by`
+        Fencing,      // PEER_NOTICE Fencing about `about`, asked by `by` (or "heartbeat timeout")
         Off,          // PEER_NOTICE Off about `about`
         SwitchOff,    // to "-": the relay switches `about` off (why in `by`)
     };

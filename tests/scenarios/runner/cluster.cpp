@@ -276,9 +276,10 @@ void Cluster::boardOutput(const BoardOutput& o)
         carry(n, n.arbiter->onBoardFenceFailed(about, "not-peer"));
         break;
     case Kind::Fencing:
-        say(n.name, "Board notice: host " + host + " (" + o.about + ") fencing, asked by " + o.by);
+        say(n.name, "Board notice: host " + host + " (" + o.about + ") fencing, " +
+                        (o.by == "heartbeat timeout" ? o.by : "asked by " + o.by));
         if (o.about == n.name)
-            carry(n, n.arbiter->onBeingFenced(o.by));
+            carry(n, n.arbiter->onBeingFenced(o.by == "heartbeat timeout" ? "" : o.by));
         else if (about != 0)
             carry(n, n.arbiter->onBoardPeer(about, cluster::BoardPeerView::Fencing));
         break;

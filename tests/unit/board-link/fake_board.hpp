@@ -30,7 +30,8 @@ public:
     static constexpr icd::HostId kHost = 7;
 
     // How the board answers an accepted request; ACK unless told otherwise.
-    std::function<icd::BoardReply(const icd::Message&)> answer = [](const icd::Message& m) -> icd::BoardReply {
+    // An accepted request for which `answer` gives nothing is left unanswered.
+    std::function<std::optional<icd::BoardReply>(const icd::Message&)> answer = [](const icd::Message& m) -> std::optional<icd::BoardReply> {
         return icd::Ack{m.seq};
     };
 
@@ -47,12 +48,24 @@ public:
             if (!o.accepted() || o.message->type() == icd::MessageType::Hello)
                 continue;
             accepted.push_back(*o.message);
-            if (silent)
+            const std::optional<icd::BoardReply> answered = answer(*o.message);
+            if (silent || !answered)
                 continue;
-            icd::Sealed reply = session_->seal(answer(*o.message));
+            icd::Sealed reply = session_->seal(*answered);
             out.insert(out.end(), reply.frame.begin(), reply.frame.end());
         }
         return out;
+    }
+
+    // A PEER_NOTICE in the session in use, as the board sends it unasked.
+    icd::Bytes notice(const icd::PeerNotice& n)
+    {
+        return session_->sealNotice(n).frame;
+    }
+    // An answer decided later (FENCE_PEER after the race window).
+    icd::Bytes reply(const icd::BoardReply& r)
+    {
+        return session_->seal(r).frame;
     }
 
     // A board that lost its sessions, as after a power failure.

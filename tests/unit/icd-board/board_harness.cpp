@@ -11,8 +11,11 @@ HostConfig hostConfig(const std::string& id)
     return c;
 }
 
-BoardHarness::BoardHarness(std::vector<HostConfig> hosts, std::string bootId)
-    : board(std::make_unique<Board>(hosts, clock, bootId)), configs_(std::move(hosts)), bootId_(std::move(bootId))
+BoardHarness::BoardHarness(std::vector<HostConfig> hosts, std::string bootId, FenceSettings fence)
+    : board(std::make_unique<Board>(hosts, clock, bootId, fence))
+    , configs_(std::move(hosts))
+    , fence_(fence)
+    , bootId_(std::move(bootId))
 {
 }
 
@@ -58,6 +61,14 @@ void BoardHarness::send(const std::string& host, const Event& event)
         answerRelaysAsSent();
 }
 
+void BoardHarness::fence(const std::string& requester, const std::string& target, unsigned activeGroups,
+                         std::uint32_t token)
+{
+    execute(board->requestFence(requester, FenceRequest{target, activeGroups, token}));
+    if (autoRelay)
+        answerRelaysAsSent();
+}
+
 void BoardHarness::advance(Duration d)
 {
     const MonoTime target = clock.mono + d;
@@ -86,7 +97,7 @@ void BoardHarness::restart(const std::string& bootId)
         saved = *parsed;
     }
     bootId_ = bootId;
-    board = std::make_unique<Board>(configs_, clock, bootId_);
+    board = std::make_unique<Board>(configs_, clock, bootId_, fence_);
     execute(board->restore(saved));
     if (autoRelay)
         answerRelaysAsSent();
@@ -148,6 +159,24 @@ Reply BoardHarness::lastReply() const
     if (all.empty())
         throw std::logic_error("no reply was sent");
     return all.back();
+}
+
+std::vector<FenceAnswer> BoardHarness::fenceAnswers() const
+{
+    std::vector<FenceAnswer> out;
+    for (const Action& a : log_)
+        if (auto* f = std::get_if<FenceAnswer>(&a))
+            out.push_back(*f);
+    return out;
+}
+
+std::vector<Notice> BoardHarness::notices(const std::string& to) const
+{
+    std::vector<Notice> out;
+    for (const Action& a : log_)
+        if (auto* n = std::get_if<Notice>(&a); n && (to.empty() || n->to == to))
+            out.push_back(*n);
+    return out;
 }
 
 std::size_t BoardHarness::relayCommandsSent(const std::string& host) const

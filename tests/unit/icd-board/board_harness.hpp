@@ -32,13 +32,17 @@ HostConfig hostConfig(const std::string& id);
 
 class BoardHarness {
 public:
-    explicit BoardHarness(std::vector<HostConfig> hosts, std::string bootId = "boot-1");
+    explicit BoardHarness(std::vector<HostConfig> hosts, std::string bootId = "boot-1", FenceSettings fence = {});
     // The board holds the clock and the relays' callbacks hold the harness.
     BoardHarness(const BoardHarness&) = delete;
     BoardHarness& operator=(const BoardHarness&) = delete;
 
     // An event for a host; the board's actions are carried out.
     void send(const std::string& host, const Event& event);
+    // `requester` asks the board to fence `target`; the answer, if decided,
+    // is in fenceAnswers().
+    void fence(const std::string& requester, const std::string& target, unsigned activeGroups = 0,
+               std::uint32_t token = 0);
     // Time passes; the board's timers fire when they are due and, with
     // autoRelay, every relay command is answered as soon as it is sent.
     void advance(Duration d);
@@ -67,6 +71,9 @@ public:
     std::vector<Reply> replies() const;
     Reply lastReply() const;
     std::size_t relayCommandsSent(const std::string& host) const;
+    std::vector<FenceAnswer> fenceAnswers() const;
+    // Notices sent to `to` (all hosts when empty).
+    std::vector<Notice> notices(const std::string& to = "") const;
 
     pgm::ManualClock clock;
     bool autoRelay = true;
@@ -79,6 +86,7 @@ private:
     void sendRelay(const std::string& host, RelayCommand command);
 
     std::vector<HostConfig> configs_;
+    FenceSettings fence_;
     std::string bootId_;
     std::map<std::string, FakeRelayDriver> relays_;
     Actions log_;

@@ -53,3 +53,30 @@ TEST(BoardConfig, TheBoardRefusesAnInvalidConfiguration)
         EXPECT_NE(std::string(e.what()).find("cycle limit never trips"), std::string::npos);
     }
 }
+
+TEST(BoardConfig, PeersMustBeConfiguredOtherHostsThatNameEachOther)
+{
+    HostConfig a = hostConfig("a"), b = hostConfig("b"), c = hostConfig("c");
+    a.peers = {"b", "a", "x"};
+    b.peers = {"a"};
+    EXPECT_EQ(configProblems({a, b, c}), (std::vector<std::string>{
+                                             "host a: Peers= names the host itself",
+                                             "host a: Peers= names x, which is not a configured host",
+                                             "host c: its peers (every other host, by default) include a, but the "
+                                             "Peers= of a do not include c: peers must name each other",
+                                             "host c: its peers (every other host, by default) include b, but the "
+                                             "Peers= of b do not include c: peers must name each other",
+                                         }));
+    a.peers = {"b"};
+    c.peers = std::vector<std::string>{};
+    EXPECT_TRUE(configProblems({a, b, c}).empty());
+    EXPECT_EQ(effectivePeers(c, {a, b, c}), std::vector<std::string>{});
+    EXPECT_EQ(effectivePeers(hostConfig("d"), {a, b, c}), (std::vector<std::string>{"a", "b", "c"}));
+}
+
+TEST(BoardConfig, TheRaceWindowMustNotBeNegative)
+{
+    EXPECT_TRUE(configProblems({hostConfig("a")}, FenceSettings{Duration{0}}).empty());
+    EXPECT_EQ(configProblems({hostConfig("a")}, FenceSettings{-1ms}),
+              std::vector<std::string>{"the fence race window must not be negative"});
+}

@@ -268,13 +268,28 @@ void ClusterBus::fenceDone(const std::string& fencer, const std::string& target,
 {
     SimNode& f = node(fencer);
     SimNode& t = node(target);
-    if (off && !lies) {
-        // The agent confirmed it off: its groups no longer run.
-        t.powered = false;
-        t.arbiter.reset();
-        t.targets.clear();
-    }
+    // The agent confirmed it off: its groups no longer run.
+    if (off && !lies)
+        switchOff(t.name);
     handle(f, f.arbiter->onFenceDone(t.id, off, detail));
+    maybeDeliver();
+}
+
+void ClusterBus::switchOff(const std::string& target)
+{
+    SimNode& t = node(target);
+    t.powered = false;
+    t.arbiter.reset();
+    t.targets.clear();
+}
+
+void ClusterBus::local(const std::string& name, const std::function<ClusterActions(PairArbiter&)>& input)
+{
+    SimNode& n = node(name);
+    handle(n, input(*n.arbiter));
+    applyDeferredStandbys();
+    refreshHalves(n);
+    checkInvariant("a local input at " + name);
     maybeDeliver();
 }
 

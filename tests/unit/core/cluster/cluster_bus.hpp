@@ -17,6 +17,7 @@
 #include "core/cluster/pair_arbiter.hpp"
 
 #include <deque>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -83,6 +84,11 @@ public:
     // off and leaves the target running, as a wrong outlet would.
     void fenceDone(const std::string& fencer, const std::string& target, bool off, const std::string& detail = {},
                    bool lies = false);
+    // A local input of the node's arbiter (the board's answers and notices),
+    // carried out like any other; `target` is switched off first when the
+    // input says the board confirmed it off.
+    void local(const std::string& name, const std::function<ClusterActions(PairArbiter&)>& input);
+    void switchOff(const std::string& target);
     // Engine work on one node, then its report.
     void run(const std::string& name, const OperatorResult& result);
     void kill(const std::string& name, const std::string& unit);
