@@ -11,6 +11,8 @@
 
 #include "log/journal.hpp"
 
+#include <utility>
+
 namespace pgmd {
 
 namespace {
@@ -63,7 +65,10 @@ void ClusterCoordinator::onBoardEvent(const boardlink::BoardEvent& event)
 {
     std::visit(Overloaded{
                    [&](const boardlink::FenceAbility& a) {
-                       (a.canFence ? log::info : log::warning)(
+                       // Only a loss is worth a warning; not having a session yet at start is not.
+                       const bool lost = !a.canFence && std::exchange(boardCanFence_, a.canFence);
+                       boardCanFence_ = a.canFence;
+                       (lost ? log::warning : log::info)(
                            std::string("cluster: the independent computer ") +
                            (a.canFence ? "fences lost peers on request" : "cannot fence lost peers now") +
                            (a.why.empty() ? "" : " (" + a.why + ")"));

@@ -129,6 +129,7 @@ private:
     cluster::HalfKeys halfKeys_;
     std::unique_ptr<FenceAgent> fenceAgent_;  // none without FenceCommand=
     BoardLinkSink* board_ = nullptr;          // none without [IndependentComputer]
+    bool boardCanFence_ = false;              // as the board link last said
     std::map<std::string, cluster::NodeId> fencing_;  // by node name, while the agent runs
     std::unique_ptr<RequestGate> gate_;
     std::unique_ptr<ClusterObject> object_;

@@ -74,30 +74,32 @@ std::string peersWording(const HostConfig& h)
     return h.peers ? "Peers=" : "peers (every other host, by default)";
 }
 
+} // namespace
+
 // A fence request is allowed between peers and a host's notices go to its
 // peers: a one-sided pair would let A fence B while B never hears of A.
-void checkPeers(const std::vector<HostConfig>& hosts, std::vector<std::string>& problems)
+std::vector<PeerProblem> peerProblems(const std::vector<HostConfig>& hosts)
 {
+    std::vector<PeerProblem> problems;
     for (const HostConfig& h : hosts) {
         for (const std::string& p : h.peers.value_or(std::vector<std::string>{})) {
             if (p == h.id)
-                problems.push_back("host " + h.id + ": Peers= names the host itself");
+                problems.push_back({h.id, "Peers= names the host itself"});
             else if (!byId(hosts, p))
-                problems.push_back("host " + h.id + ": Peers= names " + p + ", which is not a configured host");
+                problems.push_back({h.id, "Peers= names " + p + ", which is not a configured host"});
         }
     }
     for (const HostConfig& h : hosts) {
         for (const std::string& p : effectivePeers(h, hosts)) {
             const HostConfig* other = byId(hosts, p);
             if (other && other->id != h.id && !contains(effectivePeers(*other, hosts), h.id))
-                problems.push_back("host " + h.id + ": its " + peersWording(h) + " include " + p + ", but the "
-                                   + peersWording(*other) + " of " + p + " do not include " + h.id
-                                   + ": peers must name each other");
+                problems.push_back({h.id, "its " + peersWording(h) + " include " + p + ", but the "
+                                              + peersWording(*other) + " of " + p + " do not include " + h.id
+                                              + ": peers must name each other"});
         }
     }
+    return problems;
 }
-
-} // namespace
 
 std::vector<std::string> effectivePeers(const HostConfig& host, const std::vector<HostConfig>& hosts)
 {
@@ -123,7 +125,8 @@ std::vector<std::string> configProblems(const std::vector<HostConfig>& hosts, co
             problems.push_back("host " + h.id + " is declared more than once");
         checkHost(h, problems);
     }
-    checkPeers(hosts, problems);
+    for (const PeerProblem& p : peerProblems(hosts))
+        problems.push_back("host " + p.host + ": " + p.message);
     if (fence.raceWindow.count() < 0)
         problems.push_back("the fence race window must not be negative");
     return problems;

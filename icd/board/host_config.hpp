@@ -43,6 +43,14 @@ struct FenceSettings {
 // The peers of `host` among `hosts`: its Peers= list, or every other host.
 std::vector<std::string> effectivePeers(const HostConfig& host, const std::vector<HostConfig>& hosts);
 
+// What is wrong with the hosts' peers (configProblems() includes them as
+// "host <host>: <message>"), for a caller that can say where each was set.
+struct PeerProblem {
+    std::string host;
+    std::string message;
+};
+std::vector<PeerProblem> peerProblems(const std::vector<HostConfig>& hosts);
+
 // Every problem in the list, each naming its host, e.g. "host node-a: cycle
 // window 30min must exceed 3 x (...) = 32min 15s, or the cycle limit never trips".
 std::vector<std::string> configProblems(const std::vector<HostConfig>& hosts, const FenceSettings& fence = {});

@@ -76,12 +76,38 @@ void HostLink::receive(ByteView bytes)
             send(out.reply);
         if (out.session == SessionEvent::Established && handlers_.established)
             handlers_.established();
-        if (out.accepted() && handlers_.request) {
-            Sealed answer = session_.seal(handlers_.request(*out.message));
-            if (answer.ok())
-                send(answer.frame);
-        }
+        if (out.accepted() && handlers_.request)
+            if (const std::optional<BoardReply> reply = handlers_.request(*out.message))
+                sendAnswer(*reply);
     }
+}
+
+void HostLink::answer(const BoardReply& reply)
+{
+    sendAnswer(reply);
+}
+
+void HostLink::sendAnswer(const BoardReply& reply)
+{
+    const Sealed sealed = session_.seal(reply);
+    if (!sealed.ok())
+        return;
+    send(sealed.frame);
+    // Each answer carries the notices still owed, so a lost notice is
+    // repeated within a heartbeat interval without a timer of its own.
+    if (handlers_.outstandingNotices)
+        for (const PeerNotice& notice : handlers_.outstandingNotices())
+            notify(notice);
+}
+
+bool HostLink::notify(const PeerNotice& notice)
+{
+    const Sealed sealed = session_.sealNotice(notice);
+    if (!sealed.ok())
+        return false;
+    send(sealed.frame);
+    ++noticesSent_;
+    return true;
 }
 
 void HostLink::send(const Bytes& frame)
@@ -138,6 +164,7 @@ std::map<std::string, std::uint64_t> HostLink::counters() const
         {"frames-out-dropped", framesOutDropped_},
         {"line-errors", lineErrors_},
         {"nonce-failures", nonceFailures_},
+        {"notices-sent", noticesSent_},
     };
     for (std::size_t i = 0; i < kDropReasonCount; ++i) {
         const auto reason = static_cast<DropReason>(i);

@@ -15,6 +15,7 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <systemd/sd-event.h>
 
@@ -25,8 +26,12 @@ public:
     struct Handlers {
         // A new session is in use: the host is up (never on a bare HELLO).
         std::function<void()> established;
-        // An authentic, new request; the answer to seal and send back.
-        std::function<BoardReply(const Message&)> request;
+        // An authentic, new request; the answer to seal and send back now,
+        // or nullopt when it comes later, through answer().
+        std::function<std::optional<BoardReply>(const Message&)> request;
+        // The notices the host has not acknowledged: sent again after every
+        // answer (the first request of each new session included).
+        std::function<std::vector<PeerNotice>()> outstandingNotices;
     };
 
     // Keeps the line open for as long as it lives. Throws std::system_error
@@ -44,10 +49,18 @@ public:
     // For tests and the loop: hand bytes in as if read from the line.
     void receive(ByteView bytes);
 
+    // An answer decided after the request's handler returned (FENCE_PEER).
+    void answer(const BoardReply& reply);
+    // A notice, sent at once if a session is in use; false if none is (the
+    // board keeps it, and it goes out after the host's next answer).
+    bool notify(const PeerNotice& notice);
+    std::uint64_t noticesSent() const { return noticesSent_; }
+
 private:
     void onIo(std::uint32_t revents);
     void readAll();
     void send(const Bytes& frame);
+    void sendAnswer(const BoardReply& reply);
     void flush();
     void updateWatch();
     void pauseAfterLineError(const char* what, int error);
@@ -65,6 +78,7 @@ private:
     std::uint64_t framesOutDropped_ = 0;
     std::uint64_t lineErrors_ = 0;
     std::uint64_t nonceFailures_ = 0;
+    std::uint64_t noticesSent_ = 0;
 };
 
 } // namespace icd::daemon

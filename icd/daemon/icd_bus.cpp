@@ -34,10 +34,21 @@ public:
 
     void changed() { getObject().emitPropertiesChangedSignal(org::pgmd1::IcdHost_adaptor::INTERFACE_NAME); }
 
+    void reportRequest(const FenceRequestReport& r) { emitFenceRequested(r.target, r.activeGroups); }
+    void reportAnswer(const board::FenceAnswer& a)
+    {
+        emitFenceAnswered(a.target, a.accepted, a.accepted ? "" : board::toString(a.refusal), a.detail);
+    }
+    void reportNotice(const board::Notice& n)
+    {
+        emitNoticeSent(n.id, n.peer, board::toString(n.event), board::toString(n.cause), n.by);
+    }
+
 private:
     const board::HostWatch& watch() const { return *daemon_.board().find(host_); }
 
     std::string Name() override { return host_; }
+    std::vector<std::string> Peers() override { return daemon_.board().peersOf(host_); }
     std::string State() override { return board::toString(watch().state()); }
     std::string Power() override { return board::toString(watch().power()); }
     std::string LastAction() override { return board::toString(watch().lastAction().kind); }
@@ -57,6 +68,9 @@ private:
         out["refusals"] = c.refusals;
         out["relay-failures"] = c.relayFailures;
         out["reboots-announced"] = c.rebootsAnnounced;
+        out["fence-requests"] = c.fenceRequests;
+        out["fenced-by-peer"] = c.fencedByPeer;
+        out["notices-outstanding"] = daemon_.board().outstandingNotices(host_).size();
         return out;
     }
 
@@ -115,6 +129,31 @@ IcdBus::~IcdBus()
 {
     loop_.detach(*connection_);
     objects_.clear();
+}
+
+void IcdBus::reported(const FenceReport& report)
+{
+    // Each on the object of the host it concerns: the requester, or the
+    // notice's recipient.
+    std::visit(
+        [this](const auto& r) {
+            using T = std::decay_t<decltype(r)>;
+            std::string host;
+            if constexpr (std::is_same_v<T, board::Notice>)
+                host = r.to;
+            else
+                host = r.requester;
+            auto it = objects_.find(host);
+            if (it == objects_.end())
+                return;
+            if constexpr (std::is_same_v<T, FenceRequestReport>)
+                it->second->reportRequest(r);
+            else if constexpr (std::is_same_v<T, board::FenceAnswer>)
+                it->second->reportAnswer(r);
+            else
+                it->second->reportNotice(r);
+        },
+        report);
 }
 
 void IcdBus::changed(const std::string& host)

@@ -33,6 +33,8 @@ public:
 
     // Emits PropertiesChanged for the host.
     void changed(const std::string& host);
+    // Emits FenceRequested, FenceAnswered or NoticeSent.
+    void reported(const FenceReport& report);
 
 private:
     pgm::EventLoop& loop_;

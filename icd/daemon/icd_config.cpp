@@ -124,6 +124,12 @@ const std::map<std::string, HostKeyReader, std::less<>>& hostKeys()
              auto v = r.timespan(e);
              return v && (h.watch.relayRetryDelay = *v, true);
          }},
+        {"Peers", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
+             std::vector<std::string> peers;
+             for (const pgm::Located& w : r.words(e))
+                 peers.push_back(w.value);
+             return (h.watch.peers = std::move(peers), true);
+         }},
         {"ClearLatchOf", [](const IniEntry& e, HostEntry& h, ValueReader& r) {
              h.mayClearLatchOf.clear();
              for (const pgm::Located& w : r.words(e))
@@ -165,6 +171,9 @@ bool readBoardKey(const IniEntry& e, IcdConfig& config, ValueReader& r)
             config.stateDirectory = *v;
     } else if (e.key == "BusAddress") {
         config.busAddress = e.value;
+    } else if (e.key == "FenceRaceWindow") {
+        if (auto v = r.timespan(e))
+            config.fence.raceWindow = *v;
     } else {
         return false;
     }
@@ -264,10 +273,24 @@ LoadedIcdConfig fromDocument(const pgm::IniDocument& doc, pgm::ConfigErrors erro
     checkHosts(sections, r);
 
     std::vector<icd::board::HostConfig> watches;
-    for (const HostSection& s : sections)
+    for (HostSection& s : sections) {
+        s.entry.watch.hostId = s.entry.hostId;
         watches.push_back(s.entry.watch);
-    for (const std::string& problem : icd::board::configProblems(watches))
-        r.error(0, "", problem);
+    }
+    // Peers= problems where they were set (or at the section of a host that
+    // has every other host as its peers), the rest as the board words them.
+    std::set<std::string> peerTexts;
+    for (const icd::board::PeerProblem& p : icd::board::peerProblems(watches)) {
+        peerTexts.insert("host " + p.host + ": " + p.message);
+        HostSection& s = sections[sectionIndex.at(p.host)];
+        if (s.lines.contains("Peers"))
+            r.error(s.lines["Peers"], "Peers", p.message);
+        else
+            r.error(s.line, "", "host " + p.host + ": " + p.message);
+    }
+    for (const std::string& problem : icd::board::configProblems(watches, config.fence))
+        if (!peerTexts.contains(problem))
+            r.error(0, "", problem);
 
     if (!out.errors.empty())
         return out;

@@ -52,7 +52,8 @@ struct HostEntry {
     CommandRelaySettings commandRelay;
     // Hosts whose latch this host may clear with a CLEAR_LATCH frame.
     std::vector<std::string> mayClearLatchOf;
-    // Timing and limits, as the board logic takes them (id = name).
+    // Timing, limits and Peers=, as the board logic takes them (id = name,
+    // hostId = hostId).
     icd::board::HostConfig watch;
 };
 
@@ -60,6 +61,8 @@ struct IcdConfig {
     std::string stateDirectory = "/var/lib/pgm-icd";
     // Empty: the system bus.
     std::string busAddress;
+    // [Board] FenceRaceWindow=
+    icd::board::FenceSettings fence;
     std::vector<HostEntry> hosts;
 };
 

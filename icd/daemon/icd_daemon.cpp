@@ -44,7 +44,7 @@ IcdDaemon::IcdDaemon(pgm::EventLoop& loop, const pgm::Clock& clock, IcdConfig co
     : loop_(loop)
     , clock_(clock)
     , config_(std::move(config))
-    , board_(watchesOf(config_), clock_, std::move(bootId))
+    , board_(watchesOf(config_), clock_, std::move(bootId), config_.fence)
     , runner_(loop.get())
     , lines_(std::move(lines))
 {
@@ -121,12 +121,28 @@ void IcdDaemon::openLink(const HostEntry& host)
     const std::string name = host.name;
     handlers.established = [this, name] { dispatch(name, board::Hello{}); };
     handlers.request = [this, &host](const Message& message) { return answerRequest(host, message); };
+    handlers.outstandingNotices = [this, name] {
+        std::vector<PeerNotice> out;
+        for (const board::Notice& n : board_.outstandingNotices(name))
+            out.push_back(peerNoticeOf(n, hostIdOf(n.peer), hostIdOf(n.by)));
+        return out;
+    };
     links_[host.name] = std::make_unique<HostLink>(loop_.get(), host.name, std::move(*line),
                                                    BoardSession(host.hostId, std::move(*key.key)), std::move(handlers));
 }
 
-BoardReply IcdDaemon::answerRequest(const HostEntry& host, const Message& message)
+std::optional<BoardReply> IcdDaemon::answerRequest(const HostEntry& host, const Message& message)
 {
+    if (const auto* fence = std::get_if<FencePeer>(&message.payload)) {
+        requestFence(host, message, *fence);
+        return std::nullopt;
+    }
+    if (const auto* ack = std::get_if<NoticeAck>(&message.payload)) {
+        board_.acknowledgeNotice(host.name, ack->id);
+        return Ack{message.seq};
+    }
+    if (const auto* query = std::get_if<PeerQuery>(&message.payload))
+        return answerPeerQuery(host, message, *query);
     if (std::holds_alternative<StatusQuery>(message.payload)) {
         const board::HostWatch* watch = board_.find(host.name);
         return statusReplyOf({message.seq, watch, board_.cyclesInWindow(*watch), clock_.now(),
@@ -151,6 +167,70 @@ BoardReply IcdDaemon::answerRequest(const HostEntry& host, const Message& messag
     if (!board::isRequest(*event))
         return Ack{message.seq};
     return answerOf(message.seq, reply);
+}
+
+HostId IcdDaemon::hostIdOf(const std::string& name) const
+{
+    const HostEntry* entry = findHost(config_, name);
+    return entry ? entry->hostId : 0;
+}
+
+void IcdDaemon::requestFence(const HostEntry& host, const Message& message, const FencePeer& request)
+{
+    // A host id the board does not know is a name no host has: the board
+    // answers it unknown-host, like any other ruling.
+    const HostEntry* target = findHostById(config_, request.target);
+    const std::string targetName = target ? target->name : "with id " + std::to_string(request.target);
+    pgm::log::info("host " + host.name + " asks to fence host " + targetName + " (" +
+                   std::to_string(request.activeGroups) + " active paired groups)");
+    report(FenceRequestReport{host.name, targetName, request.activeGroups});
+    execute(board_.requestFence(host.name, {targetName, request.activeGroups, message.seq}));
+    rearm();  // a request that waits brings the race window's end
+    if (changed_)
+        changed_(host.name);
+}
+
+std::optional<BoardReply> IcdDaemon::answerPeerQuery(const HostEntry& host, const Message& message,
+                                                     const PeerQuery& query)
+{
+    const HostEntry* target = findHostById(config_, query.target);
+    if (!target)
+        return Nak{message.seq, NakReason::UnknownHost};
+    const board::PeerView view = board_.viewOfPeer(host.name, target->name);
+    if (view.refusal != board::Refusal::None)
+        return answerOf(message.seq, board::Reply{host.name, false, view.refusal, {}});
+    return peerStatusOf(message.seq, target->hostId, view);
+}
+
+void IcdDaemon::answerFence(const board::FenceAnswer& answer)
+{
+    const std::string text = "fence request of host " + answer.requester + " against host " + answer.target + ": " +
+                             (answer.accepted ? "granted" : board::toString(answer.refusal)) + ": " + answer.detail;
+    if (answer.accepted)
+        pgm::log::info(text);
+    else
+        pgm::log::warning(text);
+    report(answer);
+    if (auto it = links_.find(answer.requester); it != links_.end())
+        it->second->answer(answerOf(answer));
+}
+
+void IcdDaemon::sendNotice(const board::Notice& notice)
+{
+    pgm::log::info("notice " + std::to_string(notice.id) + " to host " + notice.to + ": host " + notice.peer + " " +
+                   board::toString(notice.event) + " (" + board::toString(notice.cause) +
+                   (notice.by.empty() ? "" : ", at the request of host " + notice.by) + ")");
+    report(notice);
+    // A host without a serial link cannot hear it; the board keeps it all
+    // the same, bounded by one per peer.
+    if (auto it = links_.find(notice.to); it != links_.end())
+        it->second->notify(peerNoticeOf(notice, hostIdOf(notice.peer), hostIdOf(notice.by)));
+}
+
+void IcdDaemon::report(const FenceReport& r)
+{
+    if (reported_)
+        reported_(r);
 }
 
 board::Reply IcdDaemon::clearLatch(const std::string& host)
@@ -210,9 +290,8 @@ void IcdDaemon::execute(const board::Actions& actions)
                        },
                        [&](const board::Warning& a) { pgm::log::warning("host " + a.host + ": " + a.message); },
                        [&](const board::Reply& a) { lastReply_ = a; },
-                       // Nothing asks the board to fence yet; notices have no line to go to.
-                       [&](const board::FenceAnswer&) {},
-                       [&](const board::Notice&) {},
+                       [&](const board::FenceAnswer& a) { answerFence(a); },
+                       [&](const board::Notice& a) { sendNotice(a); },
                    },
                    action);
     }

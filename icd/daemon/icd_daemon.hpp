@@ -17,6 +17,7 @@
 #include <optional>
 #include <stdexcept>
 #include <string>
+#include <variant>
 
 namespace icd::daemon {
 
@@ -25,6 +26,16 @@ class StartupError : public std::runtime_error {
 public:
     using std::runtime_error::runtime_error;
 };
+
+// A host asked the board to fence a peer (the board's answer follows as a
+// board::FenceAnswer, at once or up to the race window later).
+struct FenceRequestReport {
+    std::string requester;
+    std::string target;
+    unsigned activeGroups = 0;
+};
+// Fence traffic as it happens, for D-Bus signals; the journal has it too.
+using FenceReport = std::variant<FenceRequestReport, icd::board::FenceAnswer, icd::board::Notice>;
 
 // Where GPIO lines come from: libgpiod in pgm-icd, fakes in tests. Each may
 // throw gpio::LineError. A relay line is requested already driven to
@@ -52,6 +63,7 @@ public:
 
     // Called after every batch of actions, e.g. to publish on D-Bus.
     void onChange(std::function<void(const std::string& host)> listener) { changed_ = std::move(listener); }
+    void onFenceReport(std::function<void(const FenceReport&)> listener) { reported_ = std::move(listener); }
 
 private:
     icd::board::Reply dispatch(const std::string& host, const icd::board::Event& event);
@@ -61,7 +73,14 @@ private:
     void openLink(const HostEntry& host);
     void openGpioLink(const HostEntry& host);
     std::unique_ptr<icd::board::RelayDriver> makeRelay(const HostEntry& host, bool powered);
-    BoardReply answerRequest(const HostEntry& host, const Message& message);
+    std::optional<BoardReply> answerRequest(const HostEntry& host, const Message& message);
+    // FENCE_PEER: answered later, from execute(), when the board has decided.
+    void requestFence(const HostEntry& host, const Message& message, const FencePeer& request);
+    std::optional<BoardReply> answerPeerQuery(const HostEntry& host, const Message& message, const PeerQuery& query);
+    void answerFence(const icd::board::FenceAnswer& answer);
+    void sendNotice(const icd::board::Notice& notice);
+    void report(const FenceReport& report);
+    HostId hostIdOf(const std::string& name) const;
 
     pgm::EventLoop& loop_;
     const pgm::Clock& clock_;
@@ -74,6 +93,7 @@ private:
     std::map<std::string, std::unique_ptr<GpioHeartbeatLink>> gpioLinks_;
     std::optional<icd::board::Reply> lastReply_;
     std::function<void(const std::string&)> changed_;
+    std::function<void(const FenceReport&)> reported_;
 };
 
 // This boot of the machine (/proc/sys/kernel/random/boot_id); empty if unknown.

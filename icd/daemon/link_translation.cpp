@@ -81,6 +81,29 @@ ActionReason wireReason(board::ActionCause cause)
     return ActionReason::None;
 }
 
+// Only what the relay confirmed: switching either way is not known yet.
+PeerPower wirePower(board::PowerState power)
+{
+    switch (power) {
+    case board::PowerState::On: return PeerPower::On;
+    case board::PowerState::Off: return PeerPower::Off;
+    case board::PowerState::Unknown:
+    case board::PowerState::SwitchingOff:
+    case board::PowerState::SwitchingOn: break;
+    }
+    return PeerPower::Unknown;
+}
+
+PeerEvent wireEvent(board::NoticeEvent event)
+{
+    switch (event) {
+    case board::NoticeEvent::Fencing: return PeerEvent::Fencing;
+    case board::NoticeEvent::Off: return PeerEvent::Off;
+    case board::NoticeEvent::On: return PeerEvent::On;
+    }
+    return PeerEvent::Off;
+}
+
 template <class T>
 T saturated(std::uint64_t value)
 {
@@ -94,6 +117,28 @@ BoardReply answerOf(std::uint32_t requestSeq, const board::Reply& reply)
     if (reply.accepted)
         return Ack{requestSeq};
     return Nak{requestSeq, nakReasonOf(reply.refusal)};
+}
+
+BoardReply answerOf(const board::FenceAnswer& answer)
+{
+    return answerOf(answer.token, board::Reply{answer.requester, answer.accepted, answer.refusal, answer.detail});
+}
+
+PeerStatus peerStatusOf(std::uint32_t querySeq, HostId target, const board::PeerView& view)
+{
+    PeerStatus status{querySeq, target, wireState(view.state), kNeverBeat, wirePower(view.power)};
+    if (view.sinceHeard) {
+        const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(*view.sinceHeard).count();
+        // 0xFFFFFFFF means "never": a real figure stops one below it.
+        status.msSinceBeat = std::min<std::uint64_t>(static_cast<std::uint64_t>(std::max<std::int64_t>(ms, 0)),
+                                                     kNeverBeat - 1);
+    }
+    return status;
+}
+
+PeerNotice peerNoticeOf(const board::Notice& notice, HostId peer, HostId by)
+{
+    return PeerNotice{notice.id, peer, wireEvent(notice.event), wireReason(notice.cause), by};
 }
 
 StatusReply statusReplyOf(const StatusInputs& in)

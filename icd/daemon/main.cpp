@@ -86,6 +86,7 @@ int main(int argc, char** argv)
         try {
             bus = std::make_unique<icd::daemon::IcdBus>(loop, daemon, daemon.config().busAddress);
             daemon.onChange([&bus](const std::string& host) { bus->changed(host); });
+            daemon.onFenceReport([&bus](const icd::daemon::FenceReport& r) { bus->reported(r); });
         } catch (const std::exception& e) {
             pgm::log::error(std::string("no D-Bus interface: ") + e.what());
         }

@@ -6,6 +6,7 @@
 
 #include "app/daemon.hpp"
 
+#include "../unit/board-link/pty_board.hpp"
 #include "../unit/cluster/fake_cluster.hpp"
 #include "../unit/cluster/recording_listener.hpp"
 #include "../unit/support/temp_dir.hpp"
@@ -16,6 +17,8 @@
 #include "common/loop/event_loop.hpp"
 #include "common/loop/system_clock.hpp"
 #include "config/config_loader.hpp"
+#include "core/cluster/definition_digest.hpp"
+#include "core/cluster/messages.hpp"
 #include "persist/state_writer.hpp"
 #include "systemd/systemd_client.hpp"
 
@@ -44,7 +47,8 @@ constexpr const char* kPairFile =
 
 class ClusterAppTest : public ::testing::Test {
 protected:
-    void boot(bool withCluster)
+    // `extra`: more of pgmd.conf ([IndependentComputer]).
+    void boot(bool withCluster, const std::string& extra = {})
     {
         if (!bus.available())
             GTEST_SKIP() << bus.whyNot();
@@ -52,7 +56,7 @@ protected:
         fake->addUnit("a.service");
         write(configDir.path() / std::filesystem::path("pgmd.conf"),
               "[Manager]\nNodeName=test-node\nStateDirectory=" + stateDir.path() + "\n" +
-                  (withCluster ? "[Cluster]\n" : ""));
+                  extra + (withCluster ? "[Cluster]\n" : ""));
         write(configDir.path() / std::filesystem::path("groups.d/pair.group"), kPairFile);
 
         systemdBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
@@ -175,6 +179,72 @@ TEST_F(ClusterAppTest, MalformedMessagesFromAPeerAreDroppedAndNothingChanges)
     }));
     EXPECT_EQ(pair().state, "active");
     EXPECT_EQ(pair().owners, (std::vector<std::string>{"test-node"}));
+}
+
+// The independent computer on a pseudo-terminal (a real BoardSession): the
+// other node owns the pair and is still a CPG member when the board says its
+// host is off. This node takes it as fenced at once and activates its half,
+// before corosync changes the membership; the notice is acknowledged, and a
+// copy of it is acknowledged again and acted on no more.
+TEST_F(ClusterAppTest, BoardOffNoticeActivatesTheMateBeforeTheMembershipChanges)
+{
+    boardlink::test::PtyBoard board;
+    if (board.slavePath.empty())
+        GTEST_SKIP() << "no pseudo-terminal available";
+    // The fake board's key (32 bytes of 0x5a), as only its owner may read it.
+    const std::filesystem::path key = std::filesystem::path(configDir.path()) / "host.key";
+    std::string hex;
+    for (int i = 0; i < 32; ++i)
+        hex += "5a";
+    write(key, hex);
+    std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
+                                 std::filesystem::perm_options::replace);
+
+    cluster::test::RecordingListener peerListener;
+    FakeClusterLink peer(corosync, 2, 200, peerListener);
+    peer.start("pgmd");
+    corosync.run();
+    boot(true, "[IndependentComputer]\nLink=serial\nDevice=" + board.slavePath + "\nKeyFile=" + key.string() +
+                   "\nHostId=" +
+                   std::to_string(boardlink::test::FakeBoard::kHost) + "\nHeartbeatInterval=100ms\nStatusInterval=0\n");
+    auto turn = [&](const std::function<bool()>& done) {
+        return settle([&] {
+            board.pump();
+            return done();
+        });
+    };
+    ASSERT_TRUE(turn([&] { return pair().state == "standby"; })) << pair().state;
+
+    // The other node (board host 3) reports its half active and its owner record.
+    LoadResult loaded = loadConfig(configDir.path());
+    ASSERT_TRUE(loaded.ok());
+    cluster::Report report;
+    report.nodeName = "other-node";
+    report.quorate = true;
+    report.boardHost = 3;
+    report.boardCanFence = true;
+    report.halves.push_back(cluster::HalfReport{"pair", cluster::definitionDigest(loaded.config.groups.front()),
+                                                GroupState::Active, false, true, false, 1});
+    report.owners.push_back(cluster::OwnerRecord{"pair", 5, {"other-node"}, "", std::nullopt});
+    const std::string bytes = cluster::encode(report);
+    peer.multicast({reinterpret_cast<const std::uint8_t*>(bytes.data()), bytes.size()});
+    ASSERT_TRUE(turn([&] {
+        return pair().owners == std::vector<std::string>{"other-node"} &&
+               board.board.count(icd::MessageType::Heartbeat) > 0;
+    })) << pair().state;
+    EXPECT_EQ(pair().state, "standby");
+
+    const icd::PeerNotice off{900, 3, icd::PeerEvent::Off, icd::ActionReason::HeartbeatTimeout, 0};
+    board.send(board.board.notice(off));
+    ASSERT_TRUE(turn([&] { return pair().state == "active"; })) << pair().state;
+    EXPECT_EQ(pair().owners, (std::vector<std::string>{"test-node"}));
+    EXPECT_EQ(corosync.groupMembers(), (std::vector<cluster::NodeId>{1, 2})) << "corosync has not noticed";
+    ASSERT_TRUE(turn([&] { return board.board.count(icd::MessageType::NoticeAck) == 1; }));
+    EXPECT_EQ(std::get<icd::NoticeAck>(board.board.accepted.back().payload).id, 900u);
+
+    board.send(board.board.notice(off));
+    ASSERT_TRUE(turn([&] { return board.board.count(icd::MessageType::NoticeAck) == 2; }));
+    EXPECT_EQ(pair().state, "active");
 }
 
 } // namespace

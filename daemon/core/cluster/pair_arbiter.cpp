@@ -157,6 +157,12 @@ ClusterActions PairArbiter::onMembership(const MembershipChange& change)
         }
     for (NodeId id : change.members) {
         Peer& p = peers_[id];
+        // Confirmed off by the board while corosync still lists it: it
+        // stays fenced until it joins again.
+        const bool rejoined = std::any_of(change.joined.begin(), change.joined.end(),
+                                          [&](const MemberEvent& e) { return e.node == id; });
+        if (p.presence == Presence::Fenced && !rejoined)
+            continue;
         p.id = id;
         p.presence = Presence::Syncing;
         p.reportedSinceChange = false;
@@ -239,7 +245,11 @@ void PairArbiter::updateSynced()
 {
     synced_ = connected_ && contains(members_, self_) &&
               std::all_of(members_.begin(), members_.end(),
-                          [&](NodeId id) { return peers_.count(id) && peers_.at(id).reportedSinceChange; });
+                          [&](NodeId id) {
+                              // A member the board confirmed off will never report again.
+                              return peers_.count(id) && (peers_.at(id).reportedSinceChange ||
+                                                          peers_.at(id).presence == Presence::Fenced);
+                          });
 }
 
 void PairArbiter::applySwitchover(const SwitchoverRequest& request, ClusterActions& out)

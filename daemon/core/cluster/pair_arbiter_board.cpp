@@ -110,6 +110,7 @@ ClusterActions PairArbiter::onBoardFenced(NodeId node)
         p->halves.clear();
         p->absentSince.reset();
         fencing_.erase(node);
+        updateSynced();
     }
     // For the nodes that did not hear the board, in agreed order; a
     // repeat is harmless.

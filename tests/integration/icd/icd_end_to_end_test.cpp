@@ -108,6 +108,27 @@ TEST_F(IcdEndToEndNoisyLine, BeatsGettingThroughCauseNoAction)
     }
 }
 
+// The fence extension's requests reach the daemon through the proxy and are
+// answered; this board watches one host, so it can only refuse them. (Their
+// frames under damage: tests/unit/icd-protocol's corruption tests and the
+// fuzz seeds.)
+TEST_F(IcdEndToEnd, FenceRequestsAndPeerQueriesAreAnswered)
+{
+    establish();
+    const auto itself = host.request(FencePeer{kHostId, 2}, 10s);
+    ASSERT_TRUE(itself) << board.log();
+    ASSERT_TRUE(std::holds_alternative<Nak>(*itself));
+    EXPECT_EQ(std::get<Nak>(*itself).reason, NakReason::NotPeer);
+    const auto unknown = host.request(PeerQuery{kHostId + 1}, 10s);
+    ASSERT_TRUE(unknown) << board.log();
+    ASSERT_TRUE(std::holds_alternative<Nak>(*unknown));
+    EXPECT_EQ(std::get<Nak>(*unknown).reason, NakReason::UnknownHost);
+    const auto ack = host.request(NoticeAck{12345}, 10s);
+    ASSERT_TRUE(ack) << board.log();
+    EXPECT_TRUE(std::holds_alternative<Ack>(*ack));
+    EXPECT_TRUE(board.relaySwitches().empty()) << board.log();
+}
+
 TEST_F(IcdEndToEnd, SilentHostIsPowerCycledAfterTheTimeout)
 {
     establish();
@@ -338,6 +359,40 @@ TEST_F(IcdEndToEndWithBus, AnOperatorsDisarmKeepsASilentHostFromBeingCycled)
 
     host.setBeating(true);
     ASSERT_TRUE(host.runUntil(5s, [&] { return property("State") == "armed"; })) << board.log();
+}
+
+// Fence traffic is visible on D-Bus: the request, the board's answer and
+// the counters, on the requester's object.
+TEST_F(IcdEndToEndWithBus, AFenceRequestAndItsAnswerAreSignalled)
+{
+    establish();
+    auto object = hostObject();
+    std::vector<std::string> signalled;
+    object->uponSignal("FenceRequested").onInterface("org.pgmd1.IcdHost").call([&](const std::string& target,
+                                                                                      std::uint32_t groups) {
+        signalled.push_back("requested " + target + " " + std::to_string(groups));
+    });
+    object->uponSignal("FenceAnswered")
+        .onInterface("org.pgmd1.IcdHost")
+        .call([&](const std::string& target, bool granted, const std::string& refusal, const std::string&) {
+            signalled.push_back("answered " + target + " " + (granted ? "granted" : refusal));
+        });
+    object->finishRegistration();
+
+    const auto answer = host.request(FencePeer{kHostId, 4}, 5s);
+    ASSERT_TRUE(answer) << board.log();
+    EXPECT_EQ(std::get<Nak>(*answer).reason, NakReason::NotPeer);
+    ASSERT_TRUE(host.runUntil(5s, [&] {
+        while (client->processPendingRequest())
+            ;
+        return signalled.size() >= 2;
+    })) << board.log();
+    EXPECT_EQ(signalled, (std::vector<std::string>{"requested node-a 4", "answered node-a not-peer"}));
+    const auto counters =
+        object->getProperty("Counters").onInterface("org.pgmd1.IcdHost").get<std::map<std::string, std::uint64_t>>();
+    EXPECT_EQ(counters.at("fence-requests"), 1u);
+    EXPECT_EQ(counters.at("refusals"), 1u);
+    EXPECT_TRUE(object->getProperty("Peers").onInterface("org.pgmd1.IcdHost").get<std::vector<std::string>>().empty());
 }
 
 } // namespace

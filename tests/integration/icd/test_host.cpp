@@ -47,6 +47,8 @@ void TestHost::readLine()
                 answers_[nak->seq] = *nak;
             } else if (auto* status = std::get_if<StatusReply>(&p)) {
                 answers_[status->inReplyTo] = *status;
+            } else if (auto* peer = std::get_if<PeerStatus>(&p)) {
+                answers_[peer->inReplyTo] = *peer;
             }
         }
     }

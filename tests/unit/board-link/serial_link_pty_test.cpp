@@ -3,7 +3,7 @@
 // DISARM or EXPECT_REBOOT on stop, REQ_CYCLE when asked, a new HELLO after
 // the board restarts.
 
-#include "fake_board.hpp"
+#include "pty_board.hpp"
 
 #include "board_link/serial_link.hpp"
 #include "common/loop/system_clock.hpp"
@@ -21,80 +21,10 @@
 namespace pgmd::boardlink {
 namespace {
 
+using test::PtyBoard;
+
 using Steady = std::chrono::steady_clock;
 using std::chrono::milliseconds;
-
-class PtyBoard {
-public:
-    PtyBoard()
-    {
-        master_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-        if (master_ < 0 || ::grantpt(master_) < 0 || ::unlockpt(master_) < 0)
-            return;
-        const char* name = ::ptsname(master_);
-        if (name)
-            slavePath = name;
-    }
-    ~PtyBoard()
-    {
-        stopAnswering();
-        if (master_ >= 0)
-            ::close(master_);
-    }
-
-    // Reads what the host wrote and answers it.
-    void pump()
-    {
-        std::uint8_t buffer[512];
-        for (;;) {
-            const ssize_t n = ::read(master_, buffer, sizeof buffer);
-            if (n <= 0)
-                return;
-            const std::size_t before = board.accepted.size();
-            icd::Bytes reply = board.receive(icd::ByteView(buffer, static_cast<std::size_t>(n)));
-            for (std::size_t i = before; i < board.accepted.size(); ++i)
-                arrivals.push_back({board.accepted[i].type(), Steady::now()});
-            if (!reply.empty()) {
-                EXPECT_EQ(::write(master_, reply.data(), reply.size()), static_cast<ssize_t>(reply.size()));
-            }
-        }
-    }
-
-    // While pgmd stops, the link waits for the answer without the loop: the
-    // board answers from a thread meanwhile. Read `board` and `arrivals`
-    // only once the thread is joined.
-    void answerInBackground()
-    {
-        answering_ = true;
-        answerer_ = std::thread([this] {
-            while (answering_) {
-                pollfd fd{master_, POLLIN, 0};
-                if (::poll(&fd, 1, 20) > 0)
-                    pump();
-            }
-        });
-    }
-    void stopAnswering()
-    {
-        answering_ = false;
-        if (answerer_.joinable())
-            answerer_.join();
-    }
-
-    struct Arrival {
-        icd::MessageType type;
-        Steady::time_point at;
-    };
-
-    test::FakeBoard board;
-    std::string slavePath;
-    std::vector<Arrival> arrivals;
-
-private:
-    int master_ = -1;
-    std::atomic<bool> answering_{false};
-    std::thread answerer_;
-};
 
 class SerialLinkPtyTest : public ::testing::Test {
 protected:

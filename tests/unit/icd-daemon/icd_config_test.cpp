@@ -109,4 +109,52 @@ TEST(IcdConfig, ClearLatchOfMustNameConfiguredHosts)
     EXPECT_TRUE(anyContains(loaded.errors, "c.conf:6: ClearLatchOf: no host named b"));
 }
 
+const char* kHostA = "[Host.a]\nHostId=1\nDevice=/dev/ttyS0\nKeyFile=/k\nRelayCommand=/bin/true\n";
+const char* kHostB = "[Host.b]\nHostId=2\nDevice=/dev/ttyS1\nKeyFile=/k\nRelayCommand=/bin/true\n";
+const char* kHostC = "[Host.c]\nHostId=3\nDevice=/dev/ttyS2\nKeyFile=/k\nRelayCommand=/bin/true\n";
+
+TEST(IcdConfig, ReadsPeersAndTheRaceWindow)
+{
+    const std::string text = std::string("[Board]\nFenceRaceWindow=750ms\n") + kHostA + "Peers=b\n" + kHostB +
+                             "Peers=a\n" + kHostC + "Peers=\n";
+    auto loaded = parseIcdConfig("c.conf", text);
+    ASSERT_TRUE(loaded.config) << testing::PrintToString(messages(loaded.errors));
+    EXPECT_EQ(loaded.config->fence.raceWindow, std::chrono::milliseconds(750));
+    const auto& hosts = loaded.config->hosts;
+    EXPECT_EQ(hosts[0].watch.peers, std::vector<std::string>{"b"});
+    EXPECT_EQ(hosts[0].watch.hostId, 1u);
+    EXPECT_EQ(hosts[2].watch.peers, std::vector<std::string>{});
+}
+
+TEST(IcdConfig, PeersAndTheRaceWindowHaveDefaults)
+{
+    auto loaded = parseIcdConfig("c.conf", std::string(kHostA) + kHostB);
+    ASSERT_TRUE(loaded.config) << testing::PrintToString(messages(loaded.errors));
+    EXPECT_EQ(loaded.config->fence.raceWindow, std::chrono::milliseconds(500));
+    EXPECT_FALSE(loaded.config->hosts[0].watch.peers);
+}
+
+TEST(IcdConfig, ReportsPeersProblemsWhereTheyWereSet)
+{
+    // Line 6: a's Peers=; c (line 13) has every other host as its peers by default.
+    const std::string text = std::string(kHostA) + "Peers=b a x\n" + kHostB + "Peers=a\n" + kHostC +
+                             "[Board]\nFenceRaceWindow=soon\n";
+    auto loaded = parseIcdConfig("c.conf", text);
+    EXPECT_FALSE(loaded.config);
+    const auto all = messages(loaded.errors);
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:6: Peers: Peers= names the host itself"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:6: Peers: Peers= names x, which is not a configured host"));
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:13: host c: its peers (every other host, by default) include a, "
+                                           "but the Peers= of a do not include c"))
+        << testing::PrintToString(all);
+    EXPECT_TRUE(anyContains(loaded.errors, "c.conf:19: FenceRaceWindow:")) << testing::PrintToString(all);
+    // Each problem once, not again as the board words it.
+    EXPECT_EQ(std::count_if(all.begin(), all.end(),
+                            [](const std::string& m) { return m.find("names the host itself") != std::string::npos; }),
+              1);
+    EXPECT_EQ(std::count_if(all.begin(), all.end(),
+                            [](const std::string& m) { return m.find("must name each other") != std::string::npos; }),
+              2);
+}
+
 } // namespace

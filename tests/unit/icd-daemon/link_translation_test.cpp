@@ -100,4 +100,36 @@ TEST(LinkTranslation, AnOperatorsDisarmIsToldAsNoPowerActionByTheOperator)
     EXPECT_EQ(status.secondsSinceLastAction, 7u);
 }
 
+TEST(LinkTranslation, FenceAnswersUseTheRequestsSeq)
+{
+    EXPECT_EQ(daemon::answerOf(board::FenceAnswer{"a", 12, "b", true, board::Refusal::None, "granted"}),
+              BoardReply(Ack{12}));
+    EXPECT_EQ(daemon::answerOf(board::FenceAnswer{"a", 13, "b", false, board::Refusal::Refused, "lost"}),
+              BoardReply(Nak{13, NakReason::Refused}));
+    EXPECT_EQ(daemon::answerOf(board::FenceAnswer{"a", 14, "b", false, board::Refusal::NotPeer, ""}),
+              BoardReply(Nak{14, NakReason::NotPeer}));
+}
+
+TEST(LinkTranslation, PeerStatusSaysOnlyWhatTheRelayConfirmed)
+{
+    board::PeerView view{board::Refusal::None, board::HostState::Cycling, board::PowerState::SwitchingOff,
+                         std::chrono::milliseconds(1234)};
+    EXPECT_EQ(daemon::peerStatusOf(5, 2, view), (PeerStatus{5, 2, BoardState::Cycling, 1234, PeerPower::Unknown}));
+    view.power = board::PowerState::Off;
+    view.sinceHeard.reset();
+    EXPECT_EQ(daemon::peerStatusOf(5, 2, view), (PeerStatus{5, 2, BoardState::Cycling, kNeverBeat, PeerPower::Off}));
+    // A figure never reads as "never".
+    view.sinceHeard = std::chrono::hours(24 * 60);
+    EXPECT_EQ(daemon::peerStatusOf(5, 2, view).msSinceBeat, kNeverBeat - 1);
+}
+
+TEST(LinkTranslation, NoticesCarryHostIdsAndWireReasons)
+{
+    const board::Notice notice{"a", 77, "b", board::NoticeEvent::Off, board::ActionCause::FenceRequest, "c"};
+    EXPECT_EQ(daemon::peerNoticeOf(notice, 2, 3), (PeerNotice{77, 2, PeerEvent::Off, ActionReason::FenceRequest, 3}));
+    const board::Notice fencing{"b", 78, "b", board::NoticeEvent::Fencing, board::ActionCause::HeartbeatTimeout, ""};
+    EXPECT_EQ(daemon::peerNoticeOf(fencing, 2, 0),
+              (PeerNotice{78, 2, PeerEvent::Fencing, ActionReason::HeartbeatTimeout, 0}));
+}
+
 } // namespace

@@ -153,6 +153,72 @@ TEST_F(BoardArbiterTest, OffNoticeForANodeAlreadyGoneIsAppliedWhenDelivered)
     EXPECT_EQ(b().target("db"), GroupState::Active);
 }
 
+// One arbiter fed by hand: corosync may list a node the board confirmed off
+// in a change about another node before it notices that one; the node stays
+// fenced then, the others sync without its report, and it is not fenced again
+// when corosync does notice.
+TEST(BoardArbiterAlone, ANodeConfirmedOffStaysFencedThroughLaterMembershipChanges)
+{
+    pgm::ManualClock clock;
+    const GroupSpec db = makeClusteredGroup("db", Redundancy::HotStandby, {"a", "b", "c"});
+    Config config = makeNodeConfig("b", {db}, false);
+    config.manager.independentComputer = IndependentComputerSpec{};
+    config.manager.independentComputer->hostId = 2;
+    PairArbiter b(config, clock);
+    const std::uint64_t digest = definitionDigest(config.groups.front());
+    auto report = [&](const std::string& name, std::uint8_t host, bool active) {
+        Report r;
+        r.nodeName = name;
+        r.quorate = true;
+        r.boardHost = host;
+        r.boardCanFence = true;
+        r.halves.push_back(HalfReport{"db", digest, active ? GroupState::Active : GroupState::Standby, false, active,
+                                      !active, 1});
+        r.owners.push_back(OwnerRecord{"db", 1, {"a"}, "", std::nullopt});
+        return r;
+    };
+    auto fencesThroughBoard = [](const ClusterActions& actions) {
+        return std::count_if(actions.begin(), actions.end(),
+                             [](const ClusterAction& a) { return std::holds_alternative<FenceThroughBoard>(a); });
+    };
+    b.onJoined(2);
+    b.onQuorum(QuorumState{true, {1, 2, 3}});
+    b.onBoardAbility(true, "up");
+    b.onMembership(MembershipChange{{1, 2, 3}, {{1, 0, MemberReason::Join}, {2, 0, MemberReason::Join},
+                                                {3, 0, MemberReason::Join}}, {}});
+    b.onLocalHalves({report("b", 2, false).halves});
+    b.onMessage(1, report("a", 1, true));
+    b.onMessage(2, report("b", 2, false));
+    b.onMessage(3, report("c", 3, false));
+    ASSERT_TRUE(b.synced());
+    ASSERT_EQ(b.pairs().front().owners, std::vector<std::string>{"a"});
+
+    const ClusterActions off = b.onBoardFenced(1);
+    EXPECT_EQ(b.pairs().front().owners, std::vector<std::string>{"b"});
+    EXPECT_TRUE(std::any_of(off.begin(), off.end(), [](const ClusterAction& a) {
+        const auto* t = std::get_if<SetRunTarget>(&a);
+        return t && t->target == GroupState::Active;
+    }));
+
+    // c's pgmd goes; corosync still lists a.
+    b.onMembership(MembershipChange{{1, 2}, {}, {{3, 0, MemberReason::ProcessDown}}});
+    b.onMessage(2, report("b", 2, false));
+    EXPECT_TRUE(b.synced()) << "a never reports again: it does not hold the others up";
+    auto presenceOfA = [&] {
+        for (const NodeView& n : b.nodes())
+            if (n.id == 1)
+                return n.presence;
+        return Presence::Absent;
+    };
+    EXPECT_EQ(presenceOfA(), Presence::Fenced);
+
+    // Now corosync notices a.
+    const ClusterActions gone = b.onMembership(MembershipChange{{2}, {}, {{1, 0, MemberReason::NodeDown}}});
+    EXPECT_EQ(presenceOfA(), Presence::Fenced);
+    EXPECT_EQ(fencesThroughBoard(gone), 0);
+    EXPECT_EQ(fencesThroughBoard(b.onMessage(2, report("b", 2, false))), 0);
+}
+
 class OlderBoardTest : public BoardArbiterTest {
 protected:
     OlderBoardTest() { withAgent = true; }
