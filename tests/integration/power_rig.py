@@ -155,6 +155,9 @@ class Board:
         self.program = program
         self.bus_address = f"unix:path={self.dir / 'bus'}"
         self.config = self.dir / "pgm-icd.conf"
+        # The relay runs python isolated and without site (-I -S): it needs
+        # only the standard library, and a relay that takes long to start
+        # delays every power change and the notices that follow it.
         sections = [f"[Board]\nStateDirectory={self.dir / 'state'}\nBusAddress={self.bus_address}\n{board_settings}"]
         for host in hosts:
             key = self.dir / f"{host.name}.key"
@@ -162,7 +165,7 @@ class Board:
             key.chmod(0o600)
             sections.append(
                 f"[Host.{host.name}]\nHostId={host.host_id}\nDevice={host.device.resolve()}\nKeyFile={key}\n"
-                f"RelayCommand={sys.executable} {POWER_SWITCH} {host.switch_socket}\n{host.settings}")
+                f"RelayCommand={sys.executable} -I -S {POWER_SWITCH} {host.switch_socket}\n{host.settings}")
         self.config.write_text("\n".join(sections))
         self.bus: subprocess.Popen | None = None
         self.proc: subprocess.Popen | None = None
