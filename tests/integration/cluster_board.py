@@ -41,10 +41,10 @@ from typing import Mapping, Sequence
 
 from cluster_pgmd import PairCase, PgmdCluster, hot_standby_group, pair_pgmd_conf
 from cluster_rig import SKIP_EXIT_STATUS
-from pgmd_node import BUILD_DIR, SOURCE_ROOT
-from power_rig import (DEVICE_INSIDE, PGM_ICD, Board, BoardHost, FaultProxy, PoweredMachine,
-                       icd_section)
 from common import simple_unit
+from pgmd_node import BUILD_DIR, CONFIG_INSIDE, SOURCE_ROOT
+from power_rig import (DEVICE_INSIDE, KEY_INSIDE, PGM_ICD, Board, BoardHost, FaultProxy, PoweredMachine,
+                       icd_section)
 from sandbox import wait_for
 
 # The board's timings for each host in these tests: a hung host is cut off
@@ -56,7 +56,7 @@ BOARD_TIMEOUT_S = 0.5
 HEARTBEAT_INTERVAL = "100ms"
 HOST_TIMINGS = (f"HeartbeatTimeout={BOARD_TIMEOUT_S * 1000:g}ms\nBootGrace=30s\nOffTime=300ms\n"
                 "CycleBurst=200\nCycleInterval=4h\nRelayTimeout=30s\nRelayRetryDelay=1s\n")
-KEY_FILE = "icd.key"  # in each host's configuration directory: /etc/pgmd/icd.key
+KEY_FILE = Path(KEY_INSIDE).relative_to(CONFIG_INSIDE)  # in each host's configuration directory
 
 # Detecting the board fencing of issue 14 in what is built: the board's
 # configuration key, and the pgmd side's entry point in the pure core.
@@ -148,7 +148,6 @@ class BoardedCluster(PgmdCluster):
         self.workdir = Path(tempfile.mkdtemp(prefix="pgmd-board-cluster-"))
         self.lines: dict[str, FaultProxy] = {}
         self.machines: dict[str, PoweredMachine] = {}
-        self.frozen_at: dict[str, float] = {}
         try:
             for i, host in enumerate(hosts):
                 (self.workdir / host).mkdir()
@@ -158,7 +157,7 @@ class BoardedCluster(PgmdCluster):
             super().__init__(hosts, pgmd_conf, groups, units, power_on=False,
                              host_conf={h: "\n" + icd_section(heartbeat, status_interval="1s", host_id=ids[h])
                                         for h in hosts},
-                             host_files={h: {KEY_FILE: host_key(ids[h]) + "\n"} for h in hosts},
+                             host_files={h: {str(KEY_FILE): host_key(ids[h]) + "\n"} for h in hosts},
                              host_binds={h: [(self.lines[h].host_link.resolve(), DEVICE_INSIDE, "rw")]
                                          for h in hosts},
                              **options)
@@ -198,7 +197,6 @@ class BoardedCluster(PgmdCluster):
         active intervals; one that the board booted again starts pgmd."""
         if what == "booted":
             self.rig.boot_times[host] = at
-            self.frozen_at.pop(host, None)
             if self.machines[host].count("booted") > 1:
                 self.start_pgmd(host, watch_first=True)
         elif what != "on":
@@ -219,8 +217,7 @@ class BoardedCluster(PgmdCluster):
         """Every process of the host stops at once (a hung kernel): no
         heartbeat, no corosync, no pgmd. Returns the moment it was frozen."""
         self.rig.sandbox(host).freeze()
-        self.frozen_at[host] = time.monotonic()
-        return self.frozen_at[host]
+        return time.monotonic()
 
     # -- the board -------------------------------------------------------------------
 
@@ -230,12 +227,6 @@ class BoardedCluster(PgmdCluster):
 
     def board_prop(self, host: str, name: str):
         return self.board.prop(name, host)
-
-    def power_events(self, host: str) -> list[tuple[float, str]]:
-        """(time.monotonic(), event) of the host's machine, in order."""
-        machine = self.machines[host]
-        with machine._changed:
-            return list(machine.events)
 
     def wait_power_event(self, host: str, what: str, nth: int, timeout: float) -> float:
         """Until the host's machine saw `what` for the nth time; its stamp."""
@@ -285,8 +276,7 @@ class BoardedCluster(PgmdCluster):
         return found[0]
 
     def journals(self, lines: int = 60) -> str:
-        machines = "\n".join(f"--- {h} power: {self.power_events(h)} {self.machines[h].failure}"
-                             for h in self.machines)
+        machines = "\n".join(f"--- {h} power: {m.timeline()} {m.failure}" for h, m in self.machines.items())
         return f"{super().journals(lines)}\n{machines}\n--- board ---\n{self.board.log()[-6000:]}"
 
 

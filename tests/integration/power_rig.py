@@ -290,6 +290,11 @@ class PoweredMachine:
     def count(self, what: str) -> int:
         return self.calls().count(what)
 
+    def timeline(self) -> list[tuple[float, str]]:
+        """(time.monotonic(), event) of every event so far, in order."""
+        with self._changed:
+            return list(self.events)
+
     def wait(self, predicate: Callable[[list[str]], bool], timeout: float, what: str,
              per_step: bool = False) -> list[str]:
         """Until predicate(calls). With per_step, `timeout` bounds each step
