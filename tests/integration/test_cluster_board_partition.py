@@ -12,9 +12,13 @@ the loser is powered off. A random moment after that off the cables go
 back; the loser boots, rejoins as the standby of both pairs, and the next
 round starts.
 
-Checked every round: exactly one host was powered off, the other has both
-halves active, the loser comes back as the standby, nobody else was
-cycled. Over the whole run, on both hosts, every active interval of both
+Checked every round: exactly one host was powered off, at the other's
+fence request (the board's LastReason), the other has both halves active,
+the loser comes back as the standby, the winner was not cycled. Printed:
+how often both hosts asked (the board's fence-requests counters), and how
+often the winner was the one the board's rule names (more active paired
+groups, then the lower host id; both requests must fall within the board's
+race window for the rule to decide). Over the whole run, on both hosts, every active interval of both
 groups is recorded (pgmd's own stamps, and arrival stamps on the shared
 CLOCK_MONOTONIC), and no moment has two active halves of a group: the sum
 of overlapping active time must be 0 ms.
@@ -86,10 +90,14 @@ class PartitionLoop(unittest.TestCase):
     def offs(self) -> dict[str, int]:
         return {h: self.cluster.machines[h].count("off") for h in HOSTS}
 
+    def fence_requests(self) -> dict[str, int]:
+        """How often each host asked the board to fence a peer (its counter)."""
+        return {h: self.cluster.board_prop(h, "Counters").get("fence-requests", 0) for h in HOSTS}
+
     def test_partitions_never_have_two_active_halves(self):
         print(f"{ROUNDS} rounds, seed {SEED} (PGMD_PARTITION_SEED)", flush=True)
         cluster, rng = self.cluster, self.rng
-        fenced_after, by_rule = [], 0
+        fenced_after, by_rule, both_asked = [], 0, 0
         for round_no in range(1, ROUNDS + 1):
             want = {g: rng.choice(HOSTS) for g in GROUPS}
             self.arrange(want)
@@ -98,7 +106,7 @@ class PartitionLoop(unittest.TestCase):
             # The board's documented rule: more active paired groups, then
             # the lower host id.
             rule_winner = max(HOSTS, key=lambda h: (held[h], -cluster.host_ids[h]))
-            before = self.offs()
+            before, asked_before = self.offs(), self.fence_requests()
             boots = {h: cluster.machines[h].count("booted") for h in HOSTS}
 
             time.sleep(rng.uniform(*PAUSE_S))  # random timing of the fault, not a wait for an event
@@ -117,6 +125,8 @@ class PartitionLoop(unittest.TestCase):
             off_at = cluster.machines[loser].time_of("off", before[loser] + 1)
             fenced_after.append(off_at - cut_at)
             by_rule += winner == rule_winner
+            self.assertIn(f"fenced at the request of host {winner}", cluster.board_prop(loser, "LastReason"),
+                          f"round {round_no}: {loser} was not switched off for {winner}'s fence request")
             for g in GROUPS:
                 cluster.wait_states(g, {winner: "active"}, timeout=30)
 
@@ -128,6 +138,8 @@ class PartitionLoop(unittest.TestCase):
                 cluster.wait_states(g, {winner: "active", loser: "standby"}, timeout=30)
                 cluster.wait_agreed(g, [winner], timeout=30)
             self.assertEqual(self.offs()[winner], before[winner], f"round {round_no}: the winner was cycled too")
+            asked = self.fence_requests()
+            both_asked += all(asked[h] > asked_before[h] for h in HOSTS)
             print(f"{round_no}: pairs on {want}, cut {cut}, fenced {loser} after {ms(off_at - cut_at)}"
                   f"{'' if winner == rule_winner else ' (not by the tie-break rule)'}", flush=True)
 
@@ -139,7 +151,8 @@ class PartitionLoop(unittest.TestCase):
             dual_active_s += sum(min(x[1], y[1]) - max(x[0], y[0]) for x, y in overlaps(*spans))
         print(f"{ROUNDS} partitions: dual-active time {ms(dual_active_s)}; the host that lost was powered off "
               f"{ms(statistics.median(fenced_after))} after the cut (median; max {ms(max(fenced_after))}); "
-              f"the winner was the one of the board's rule in {by_rule} of {ROUNDS}", flush=True)
+              f"both hosts asked the board to fence the other in {both_asked} of {ROUNDS}, and the winner was the "
+              f"one of the board's rule in {by_rule}", flush=True)
         self.assertEqual(dual_active_s, 0.0)
 
 
