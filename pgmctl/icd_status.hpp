@@ -18,6 +18,7 @@ struct IcdStatus {
     // Frames from the board: "accepted" and one count per reason to drop one.
     std::map<std::string, std::uint64_t> counters;
     std::string boardState;  // "": no status reply yet
+    bool canFence = false;   // the board fences cluster peers on request (false from an older pgmd)
 };
 
 // Only an up link carries heartbeats the board accepts.

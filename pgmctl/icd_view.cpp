@@ -54,6 +54,7 @@ std::vector<Field> icdFields(const IcdStatus& icd, std::uint64_t now, const Outp
         {"Link", {printable(icd.link)}},
         {"Link state", {paint(printable(icd.linkState), linkStateTone(icd.linkState), settings.colour)}},
         {"Board state", {boardStateLine(icd, settings)}},
+        {"Fences peers", {icd.canFence ? "yes" : "no"}},
         {"Last reply", {lastReplyLine(icd, now)}},
         {"Heartbeats sent", {std::to_string(icd.heartbeatsSent)}},
         {"Counters", counterLines(icd, settings)},

@@ -180,6 +180,7 @@ Json icdJson(const IcdStatus& icd)
         {"heartbeats_sent", icd.heartbeatsSent},
         {"counters", Json(icd.counters)},
         {"board_state", icd.boardState},
+        {"can_fence", icd.canFence},
     };
 }
 

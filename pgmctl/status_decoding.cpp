@@ -105,6 +105,7 @@ IcdStatus decodeIcd(const PropertyMap& p)
     read(p, "HeartbeatsSent", icd.heartbeatsSent);
     read(p, "Counters", icd.counters);
     read(p, "BoardState", icd.boardState);
+    read(p, "CanFence", icd.canFence);
     return icd;
 }
 

@@ -49,6 +49,8 @@ void BoardLinkSession::tellAbility(const std::string& why)
 
 void BoardLinkSession::fencePeer(icd::HostId target, std::uint16_t activeGroups)
 {
+    if (stop_)
+        return;
     // The cluster's journal line names the node; the answer is logged here.
     fences_[target] = PendingFence{activeGroups, std::nullopt};
     if (session_.state() == icd::HostSession::State::Established)
@@ -111,6 +113,8 @@ void BoardLinkSession::onFenceAnswer(std::uint32_t seq, std::optional<icd::NakRe
 // ack); handed on only the first time its id is seen.
 void BoardLinkSession::onNotice(const icd::PeerNotice& notice)
 {
+    if (stop_)
+        return;  // pgmd is going: nothing acts on it, and only the stop request goes out
     sendRequest(icd::NoticeAck{notice.id}, Purpose::NoticeAck);
     if (!notices_.insert(notice.id).second)
         return;

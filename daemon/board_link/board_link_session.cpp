@@ -348,6 +348,7 @@ LinkSnapshot BoardLinkSession::snapshot() const
     s.lastReplyAt = lastReplyAt_;
     s.heartbeatsSent = heartbeatsSent_;
     s.boardState = boardState_;
+    s.canFence = canFence();
     icd::Counters all = reader_.counters();
     all += session_.counters();
     s.counters["accepted"] = all.accepted();

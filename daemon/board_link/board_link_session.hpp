@@ -50,6 +50,7 @@ struct LinkSnapshot {
     TimePoint lastReplyAt;           // usec 0: never
     std::uint64_t heartbeatsSent = 0;
     std::string boardState;          // from the last STATUS_REPLY; "" before one
+    bool canFence = false;           // BoardLinkSession::canFence()
     std::map<std::string, std::uint64_t> counters; // "accepted" and each drop reason
 };
 

@@ -57,5 +57,6 @@ std::uint64_t IcdObject::LastReplyTimestamp()
 std::uint64_t IcdObject::HeartbeatsSent() { return snapshot().heartbeatsSent; }
 std::map<std::string, std::uint64_t> IcdObject::Counters() { return snapshot().counters; }
 std::string IcdObject::BoardState() { return snapshot().boardState; }
+bool IcdObject::CanFence() { return snapshot().canFence; }
 
 } // namespace pgmd::boardlink

@@ -43,6 +43,7 @@ private:
     std::uint64_t HeartbeatsSent() override;
     std::map<std::string, std::uint64_t> Counters() override;
     std::string BoardState() override;
+    bool CanFence() override;
 
     LinkSnapshot snapshot() const;
 

@@ -74,16 +74,26 @@ void HostLink::receive(ByteView bytes)
         Outcome out = session_.open(body, *nonce);
         if (!out.reply.empty())
             send(out.reply);
-        if (out.session == SessionEvent::Established && handlers_.established)
-            handlers_.established();
-        if (out.accepted() && handlers_.request)
-            if (const std::optional<BoardReply> reply = handlers_.request(*out.message))
+        if (out.session == SessionEvent::Established) {
+            deferred_.clear();
+            if (handlers_.established)
+                handlers_.established();
+        }
+        if (out.accepted() && handlers_.request) {
+            // Marked first: the handler may answer at once through answer().
+            deferred_.insert(out.message->seq);
+            if (const std::optional<BoardReply> reply = handlers_.request(*out.message)) {
+                deferred_.erase(out.message->seq);
                 sendAnswer(*reply);
+            }
+        }
     }
 }
 
 void HostLink::answer(const BoardReply& reply)
 {
+    if (deferred_.erase(answeredSeq(reply)) == 0)
+        return;
     sendAnswer(reply);
 }
 

@@ -14,6 +14,7 @@
 #include <functional>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -50,6 +51,8 @@ public:
     void receive(ByteView bytes);
 
     // An answer decided after the request's handler returned (FENCE_PEER).
+    // Sent only while the session that carried the request is in use: in a
+    // newer session its seq would name another request.
     void answer(const BoardReply& reply);
     // A notice, sent at once if a session is in use; false if none is (the
     // board keeps it, and it goes out after the host's next answer).
@@ -79,6 +82,8 @@ private:
     std::uint64_t lineErrors_ = 0;
     std::uint64_t nonceFailures_ = 0;
     std::uint64_t noticesSent_ = 0;
+    // Requests of the session in use whose answer comes later.
+    std::set<std::uint32_t> deferred_;
 };
 
 } // namespace icd::daemon

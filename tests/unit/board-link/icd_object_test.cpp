@@ -111,6 +111,16 @@ TEST_F(IcdObjectTest, PropertiesShowTheLink)
     EXPECT_EQ(client_->Counters(), (std::map<std::string, std::uint64_t>{{"accepted", 3}, {"tag", 1}}));
     EXPECT_EQ(client_->LastReplyTimestamp(), 0u);
     EXPECT_EQ(client_->BoardState(), "");
+    EXPECT_FALSE(client_->CanFence());
+}
+
+TEST_F(IcdObjectTest, CanFenceIsTheLinks)
+{
+    {
+        std::lock_guard lock(link_.mutex);
+        link_.shown.canFence = true;
+    }
+    EXPECT_TRUE(client_->CanFence());
 }
 
 TEST_F(IcdObjectTest, LinkStateChangeIsSignalled)

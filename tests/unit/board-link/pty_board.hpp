@@ -4,6 +4,7 @@
 // test's own loop (pump) or from a thread while pgmd waits without its loop.
 
 #include "fake_board.hpp"
+#include "../common/serial/pseudo_terminal.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,22 +22,11 @@ namespace pgmd::boardlink::test {
 using Steady = std::chrono::steady_clock;
 
 class PtyBoard {
+    pgm::serial::test::PseudoTerminal pty_;  // first: slavePath and master_ are its
+
 public:
-    PtyBoard()
-    {
-        master_ = ::posix_openpt(O_RDWR | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
-        if (master_ < 0 || ::grantpt(master_) < 0 || ::unlockpt(master_) < 0)
-            return;
-        const char* name = ::ptsname(master_);
-        if (name)
-            slavePath = name;
-    }
-    ~PtyBoard()
-    {
-        stopAnswering();
-        if (master_ >= 0)
-            ::close(master_);
-    }
+    PtyBoard() : slavePath(pty_.slavePath()), master_(pty_.master()) {}
+    ~PtyBoard() { stopAnswering(); }
 
     // Sends the board's own frames (a notice) to the host.
     void send(const icd::Bytes& frame)
@@ -93,7 +83,7 @@ public:
     std::vector<Arrival> arrivals;
 
 private:
-    int master_ = -1;
+    const int master_;
     std::atomic<bool> answering_{false};
     std::thread answerer_;
 };

@@ -11,6 +11,24 @@ HostConfig hostConfig(const std::string& id)
     return c;
 }
 
+HostConfig hostConfig(const std::string& id, unsigned hostId)
+{
+    HostConfig c = hostConfig(id);
+    c.hostId = hostId;
+    return c;
+}
+
+std::vector<HostConfig> threePeers()
+{
+    return {hostConfig("a", 1), hostConfig("b", 2), hostConfig("c", 3)};
+}
+
+void BoardHarness::armAll(const std::vector<std::string>& hosts)
+{
+    for (const std::string& host : hosts)
+        send(host, Hello{});
+}
+
 BoardHarness::BoardHarness(std::vector<HostConfig> hosts, std::string bootId, FenceSettings fence)
     : board(std::make_unique<Board>(hosts, clock, bootId, fence))
     , configs_(std::move(hosts))

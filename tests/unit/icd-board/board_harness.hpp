@@ -29,6 +29,10 @@ using namespace std::chrono_literals;
 
 // The defaults: timeout 30s, grace 3min, off time 5s, 3 cycles in 1h.
 HostConfig hostConfig(const std::string& id);
+// The same, with a link id (the fence tie-break's second key).
+HostConfig hostConfig(const std::string& id, unsigned hostId);
+// Hosts a (id 1), b (2) and c (3), each a peer of the others.
+std::vector<HostConfig> threePeers();
 
 class BoardHarness {
 public:
@@ -50,6 +54,9 @@ public:
     // file as last saved. Unanswered relay commands are lost with it.
     void restart(const std::string& bootId);
     void restartSameBoot() { restart(bootId_); }
+
+    // A hello from each of these hosts: all of them armed.
+    void armAll(const std::vector<std::string>& hosts = {"a", "b", "c"});
 
     // Answers relay commands by hand (autoRelay off).
     bool confirmRelay(const std::string& host);

@@ -10,25 +10,6 @@ using namespace icd::board::test;
 
 namespace {
 
-HostConfig withId(const std::string& name, unsigned id)
-{
-    HostConfig c = hostConfig(name);
-    c.hostId = id;
-    return c;
-}
-
-// Three hosts a (id 1), b (2), c (3), every one a peer of the others.
-std::vector<HostConfig> threeHosts()
-{
-    return {withId("a", 1), withId("b", 2), withId("c", 3)};
-}
-
-void armAll(BoardHarness& h)
-{
-    for (const char* host : {"a", "b", "c"})
-        h.send(host, Hello{});
-}
-
 std::size_t powerOffsSent(const BoardHarness& h, const std::string& host)
 {
     std::size_t n = 0;
@@ -40,7 +21,9 @@ std::size_t powerOffsSent(const BoardHarness& h, const std::string& host)
 
 struct Immediate {
     const char* situation;
-    void (*setUp)(BoardHarness&);
+    const char* armed;     // which hosts said hello: "abc" or "a"
+    const char* eventFor;  // then this host, if any, gets `event`
+    Event event;
     const char* requester;
     const char* target;
     bool accepted;
@@ -48,57 +31,27 @@ struct Immediate {
     bool targetFenced;  // the request itself switches the target off
 };
 
-void allArmed(BoardHarness& h)
-{
-    armAll(h);
-}
-void targetDisarmed(BoardHarness& h)
-{
-    h.send("a", Hello{});
-}
-void targetInGrace(BoardHarness& h)
-{
-    armAll(h);
-    h.send("b", ExpectReboot{});
-}
-void targetCycling(BoardHarness& h)
-{
-    armAll(h);
-    h.send("b", RequestCycle{"budget spent"});
-}
-void targetLatched(BoardHarness& h)
-{
-    armAll(h);
-    h.send("b", RequestOff{"unrecoverable"});
-}
-void requesterCycling(BoardHarness& h)
-{
-    armAll(h);
-    h.send("a", RequestCycle{"budget spent"});
-}
-void requesterLatched(BoardHarness& h)
-{
-    armAll(h);
-    h.send("a", RequestOff{"unrecoverable"});
-}
-
 TEST(Fence, RulingsGivenAtOnce)
 {
+    const Event none = Heartbeat{};
     const Immediate cases[] = {
-        {"unknown target", allArmed, "a", "z", false, Refusal::UnknownHost, false},
-        {"unknown requester", allArmed, "z", "b", false, Refusal::UnknownHost, false},
-        {"the requester itself", allArmed, "a", "a", false, Refusal::NotPeer, false},
-        {"requester being fenced", requesterCycling, "a", "b", false, Refusal::Refused, false},
-        {"requester latched off", requesterLatched, "a", "b", false, Refusal::Refused, false},
-        {"target being switched off", targetCycling, "a", "b", true, Refusal::None, false},
-        {"target latched off", targetLatched, "a", "b", true, Refusal::None, false},
-        {"target disarmed", targetDisarmed, "a", "b", true, Refusal::None, true},
-        {"target in its boot grace", targetInGrace, "a", "b", true, Refusal::None, true},
+        {"unknown target", "abc", nullptr, none, "a", "z", false, Refusal::UnknownHost, false},
+        {"unknown requester", "abc", nullptr, none, "z", "b", false, Refusal::UnknownHost, false},
+        {"the requester itself", "abc", nullptr, none, "a", "a", false, Refusal::NotPeer, false},
+        {"requester being fenced", "abc", "a", RequestCycle{"budget"}, "a", "b", false, Refusal::Refused, false},
+        {"requester latched off", "abc", "a", RequestOff{"fault"}, "a", "b", false, Refusal::Refused, false},
+        {"target being switched off", "abc", "b", RequestCycle{"budget"}, "a", "b", true, Refusal::None, false},
+        {"target latched off", "abc", "b", RequestOff{"fault"}, "a", "b", true, Refusal::None, false},
+        {"target disarmed", "a", nullptr, none, "a", "b", true, Refusal::None, true},
+        {"target in its boot grace", "abc", "b", ExpectReboot{}, "a", "b", true, Refusal::None, true},
     };
     for (const Immediate& c : cases) {
         SCOPED_TRACE(c.situation);
-        BoardHarness h(threeHosts());
-        c.setUp(h);
+        BoardHarness h(threePeers());
+        for (const char* host = c.armed; *host; ++host)
+            h.send(std::string(1, *host), Hello{});
+        if (c.eventFor)
+            h.send(c.eventFor, c.event);
         const std::size_t offsBefore = powerOffsSent(h, c.target);
         h.clearLog();
         h.fence(c.requester, c.target, 1, 42);
@@ -117,14 +70,13 @@ TEST(Fence, RulingsGivenAtOnce)
 
 TEST(Fence, OnlyPeersMayFenceEachOther)
 {
-    std::vector<HostConfig> hosts = {withId("a", 1), withId("b", 2), withId("c", 3), withId("d", 4)};
+    std::vector<HostConfig> hosts = {hostConfig("a", 1), hostConfig("b", 2), hostConfig("c", 3), hostConfig("d", 4)};
     hosts[0].peers = {"b"};
     hosts[1].peers = {"a"};
     hosts[2].peers = {"d"};
     hosts[3].peers = {"c"};
     BoardHarness h(hosts);
-    for (const char* host : {"a", "b", "c", "d"})
-        h.send(host, Hello{});
+    h.armAll({"a", "b", "c", "d"});
     h.fence("a", "c", 1, 7);
     ASSERT_EQ(h.fenceAnswers().size(), 1u);
     EXPECT_EQ(h.fenceAnswers()[0].refusal, Refusal::NotPeer);
@@ -135,8 +87,8 @@ TEST(Fence, OnlyPeersMayFenceEachOther)
 
 TEST(Fence, AgainstAHostStillBeatingWaitsForTheRaceWindowThenGrants)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.clearLog();
     h.fence("a", "b", 2, 5);
     EXPECT_TRUE(h.fenceAnswers().empty());
@@ -161,8 +113,8 @@ TEST(Fence, AgainstAHostStillBeatingWaitsForTheRaceWindowThenGrants)
 
 TEST(Fence, TheRaceWindowIsASetting)
 {
-    BoardHarness h(threeHosts(), "boot-1", FenceSettings{2s});
-    armAll(h);
+    BoardHarness h(threePeers(), "boot-1", FenceSettings{2s});
+    h.armAll();
     h.fence("a", "b", 2, 5);
     h.advance(1900ms);
     EXPECT_TRUE(h.fenceAnswers().empty());
@@ -191,8 +143,8 @@ TEST(Fence, ARaceHasExactlyOneWinner)
     for (const Race& r : races) {
         for (bool aFirst : {true, false}) {
             SCOPED_TRACE(std::string(r.situation) + (aFirst ? ", a asks first" : ", b asks first"));
-            BoardHarness h({withId("a", r.idA), withId("b", r.idB), withId("c", 3 + r.idA + r.idB)});
-            armAll(h);
+            BoardHarness h({hostConfig("a", r.idA), hostConfig("b", r.idB), hostConfig("c", 3 + r.idA + r.idB)});
+            h.armAll();
             h.clearLog();
             if (aFirst) {
                 h.fence("a", "b", r.groupsA, 10);
@@ -231,8 +183,8 @@ TEST(Fence, ARaceHasExactlyOneWinner)
 
 TEST(Fence, ACounterRequestAfterTheWindowIsRefused)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.fence("a", "b", 0, 1);
     h.advance(500ms);
     ASSERT_EQ(h.state("b"), HostState::Cycling);
@@ -245,9 +197,9 @@ TEST(Fence, ACounterRequestAfterTheWindowIsRefused)
 
 TEST(Fence, TheTargetSwitchedOffForAnotherReasonAnswersTheWaitingRequest)
 {
-    HostConfig b = withId("b", 2);
+    HostConfig b = hostConfig("b", 2);
     b.heartbeatTimeout = 1s;
-    BoardHarness h({withId("a", 1), b});
+    BoardHarness h({hostConfig("a", 1), b});
     h.send("a", Hello{});
     h.send("b", Hello{});
     h.advance(800ms);
@@ -264,8 +216,8 @@ TEST(Fence, TheTargetSwitchedOffForAnotherReasonAnswersTheWaitingRequest)
 
 TEST(Fence, RepeatedRequestsShareOneRuling)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.fence("a", "b", 1, 1);
     h.advance(200ms);
     h.fence("a", "b", 1, 2);
@@ -281,8 +233,8 @@ TEST(Fence, RepeatedRequestsShareOneRuling)
 
 TEST(Fence, ARequesterFencedWhileItWaitsIsRefused)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.fence("a", "b", 1, 1);
     h.advance(100ms);
     h.fence("c", "a", 1, 2);  // c's window ends 100ms after a's
@@ -298,9 +250,9 @@ TEST(Fence, ARequesterFencedWhileItWaitsIsRefused)
 
 TEST(Fence, BeyondTheCycleLimitTheTargetIsLatchedOffAndTheRequestStillGranted)
 {
-    HostConfig b = withId("b", 2);
+    HostConfig b = hostConfig("b", 2);
     b.cycles.burst = 0;
-    BoardHarness h({withId("a", 1), b});
+    BoardHarness h({hostConfig("a", 1), b});
     h.send("a", Hello{});
     h.send("b", Hello{});
     h.fence("a", "b", 1, 1);
@@ -313,8 +265,8 @@ TEST(Fence, BeyondTheCycleLimitTheTargetIsLatchedOffAndTheRequestStillGranted)
 
 TEST(Fence, WaitingRequestsAreNotPersisted)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.fence("a", "b", 1, 1);
     h.restartSameBoot();
     EXPECT_EQ(h.board->fencesWaiting(), 0u);

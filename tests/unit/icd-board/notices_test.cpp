@@ -8,24 +8,6 @@ using namespace icd::board::test;
 
 namespace {
 
-HostConfig withId(const std::string& name, unsigned id)
-{
-    HostConfig c = hostConfig(name);
-    c.hostId = id;
-    return c;
-}
-
-std::vector<HostConfig> threeHosts()
-{
-    return {withId("a", 1), withId("b", 2), withId("c", 3)};
-}
-
-void armAll(BoardHarness& h)
-{
-    for (const char* host : {"a", "b", "c"})
-        h.send(host, Hello{});
-}
-
 // "to:peer:event:cause:by" for each notice, in order.
 std::vector<std::string> summary(const std::vector<Notice>& notices)
 {
@@ -37,8 +19,8 @@ std::vector<std::string> summary(const std::vector<Notice>& notices)
 
 TEST(Notices, AGrantedFenceIsToldToTheTargetAndItsPeersThenOffThenOn)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.clearLog();
     h.fence("a", "b", 1, 1);
     h.advance(500ms);  // granted; the relay confirms off at once
@@ -70,8 +52,8 @@ TEST(Notices, EveryConfirmedOffIsToldWithItsCause)
     };
     for (const Case& c : cases) {
         SCOPED_TRACE(c.situation);
-        BoardHarness h(threeHosts());
-        armAll(h);
+        BoardHarness h(threePeers());
+        h.armAll();
         h.board->handle("a", Heartbeat{});
         h.clearLog();
         c.cause(h);
@@ -89,8 +71,8 @@ TEST(Notices, EveryConfirmedOffIsToldWithItsCause)
 
 TEST(Notices, OffIsToldOnlyOnceTheRelayConfirmedIt)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.autoRelay = false;
     h.clearLog();
     h.send("b", RequestOff{"fault"});
@@ -107,8 +89,8 @@ TEST(Notices, OffIsToldOnlyOnceTheRelayConfirmedIt)
 
 TEST(Notices, FencingComesBeforeThePowerOffCommand)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.clearLog();
     h.send("b", RequestCycle{"budget"});
     bool noticed = false;
@@ -125,12 +107,12 @@ TEST(Notices, FencingComesBeforeThePowerOffCommand)
 
 TEST(Notices, GoOnlyToPeers)
 {
-    std::vector<HostConfig> hosts = {withId("a", 1), withId("b", 2), withId("c", 3)};
+    std::vector<HostConfig> hosts = {hostConfig("a", 1), hostConfig("b", 2), hostConfig("c", 3)};
     hosts[0].peers = {"b"};
     hosts[1].peers = {"a"};
     hosts[2].peers = std::vector<std::string>{};
     BoardHarness h(hosts);
-    armAll(h);
+    h.armAll();
     h.clearLog();
     h.send("b", RequestOff{"fault"});
     for (const Notice& n : h.notices())
@@ -143,8 +125,8 @@ TEST(Notices, GoOnlyToPeers)
 
 TEST(Notices, StayOutstandingUntilAcknowledgedTheLatestPerPeer)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.send("b", RequestCycle{"budget"});  // fencing, off: the off replaced the fencing
     h.send("c", RequestOff{"fault"});
     std::vector<Notice> pending = h.board->outstandingNotices("a");
@@ -176,8 +158,8 @@ TEST(Notices, StayOutstandingUntilAcknowledgedTheLatestPerPeer)
 
 TEST(Notices, IdsAreDistinctAndCountUp)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.send("b", RequestCycle{"budget"});
     h.advance(5s);
     const auto all = h.notices();
@@ -188,8 +170,8 @@ TEST(Notices, IdsAreDistinctAndCountUp)
 
 TEST(Notices, ALatchRestoredAfterARestartIsToldOffAgain)
 {
-    BoardHarness h(threeHosts());
-    armAll(h);
+    BoardHarness h(threePeers());
+    h.armAll();
     h.send("b", RequestOff{"fault"});
     h.clearLog();
     h.restartSameBoot();
@@ -198,7 +180,7 @@ TEST(Notices, ALatchRestoredAfterARestartIsToldOffAgain)
 
 TEST(PeerView, SaysHowTheBoardSeesAPeer)
 {
-    std::vector<HostConfig> hosts = threeHosts();
+    std::vector<HostConfig> hosts = threePeers();
     hosts[0].peers = {"b"};
     hosts[1].peers = {"a", "c"};
     hosts[2].peers = {"b"};

@@ -309,4 +309,25 @@ TEST_F(FenceDaemon, APeerQueryIsAnsweredWithTheBoardsView)
     EXPECT_EQ(*a.answerTo(itself), Payload(Nak{itself, NakReason::NotPeer}));
 }
 
+// The host started a new session while its request waited: the answer, due
+// under the old session's seq, is not given in the new one, where that seq
+// would name another request.
+TEST_F(FenceDaemon, ADeferredAnswerDoesNotCrossIntoANewSession)
+{
+    establish(a, 9);
+    establish(b, 10);
+    for (int i = 0; i < 4; ++i)
+        a.send(Heartbeat{});
+    const std::uint32_t fence = a.send(FencePeer{2, 0});
+    ASSERT_GT(fence, 2u);
+    establish(a, 11);  // seqs start again at 1
+    a.received.clear();
+    ASSERT_TRUE(runUntil(3s, [&] { return daemonUnderTest->board().find("b")->power() == board::PowerState::Off; }));
+    for (std::uint32_t seq = 1; seq < 3; ++seq)
+        a.send(Heartbeat{});
+    runUntil(200ms, [] { return false; });
+    EXPECT_FALSE(a.answerTo(fence)) << "the old session's answer reached the new one";
+    EXPECT_TRUE(a.answerTo(2));
+}
+
 } // namespace

@@ -11,15 +11,33 @@ using test::Link;
 
 const PeerNotice kOff{1, 3, PeerEvent::Off, ActionReason::HeartbeatTimeout, 0};
 
-// A board frame of any type, sealed under the session key: what a board of
-// another version could send.
-Bytes authenticFromBoard(Link& link, std::uint8_t type, ByteView payload, std::uint32_t seq)
+// A frame of any type, sealed under the session key: what a peer of another
+// version could send.
+Bytes authentic(Link& link, TagContext direction, std::uint8_t type, ByteView payload, std::uint32_t seq)
 {
     Header header;
     header.type = type;
     header.host = Link::kHost;
     header.seq = seq;
-    return test::authenticBody(link.sessionKey(), TagContext::SessionFromBoard, header, payload);
+    return test::authenticBody(link.sessionKey(), direction, header, payload);
+}
+
+Bytes authenticFromBoard(Link& link, std::uint8_t type, ByteView payload, std::uint32_t seq)
+{
+    return authentic(link, TagContext::SessionFromBoard, type, payload, seq);
+}
+
+// An authentic host frame the board does not take: dropped for `reason`,
+// and answered NAK unknown-type so that the host knows why.
+void expectNakUnknownType(Link& link, std::uint8_t type, ByteView payload, DropReason reason)
+{
+    constexpr std::uint32_t kSeq = 50;
+    Outcome atBoard =
+        link.board().open(authentic(link, TagContext::SessionFromHost, type, payload, kSeq), link.freshNonce());
+    EXPECT_EQ(atBoard.reason, reason);
+    Outcome nak = link.toHost(atBoard.reply);
+    ASSERT_TRUE(nak.accepted());
+    EXPECT_EQ(nak.message->payload, Payload(Nak{kSeq, NakReason::UnknownType}));
 }
 
 TEST(PeerNotice, IsAcceptedInSessionWithoutARequest)
@@ -75,17 +93,8 @@ TEST(PeerNotice, TheHostNeverSendsIt)
 {
     Link link;
     link.establish();
-    Header header;
-    header.type = static_cast<std::uint8_t>(MessageType::PeerNotice);
-    header.host = Link::kHost;
-    header.seq = 50;
-    const Bytes body = test::authenticBody(link.sessionKey(), TagContext::SessionFromHost, header,
-                                           encodePayload(kOff));
-    Outcome atBoard = link.board().open(body, link.freshNonce());
-    EXPECT_EQ(atBoard.reason, DropReason::Unexpected);
-    Outcome nak = link.toHost(atBoard.reply);
-    ASSERT_TRUE(nak.accepted());
-    EXPECT_EQ(nak.message->payload, Payload(Nak{50, NakReason::UnknownType}));
+    expectNakUnknownType(link, static_cast<std::uint8_t>(MessageType::PeerNotice), encodePayload(kOff),
+                         DropReason::Unexpected);
 }
 
 TEST(PeerNotice, AHostRequestTypeFromTheBoardIsUnexpected)
@@ -119,17 +128,7 @@ TEST(FencePeer, ABoardThatDoesNotKnowTheTypeAnswersUnknownType)
 {
     Link link;
     link.establish();
-    Header header;
-    header.type = kLastMessageType + 1;
-    header.host = Link::kHost;
-    header.seq = 60;
-    const Bytes body = test::authenticBody(link.sessionKey(), TagContext::SessionFromHost, header,
-                                           encodePayload(FencePeer{2, 1}));
-    Outcome atBoard = link.board().open(body, link.freshNonce());
-    EXPECT_EQ(atBoard.reason, DropReason::UnknownType);
-    Outcome nak = link.toHost(atBoard.reply);
-    ASSERT_TRUE(nak.accepted());
-    EXPECT_EQ(nak.message->payload, Payload(Nak{60, NakReason::UnknownType}));
+    expectNakUnknownType(link, kLastMessageType + 1, encodePayload(FencePeer{2, 1}), DropReason::UnknownType);
 }
 
 TEST(FencePeer, TheAnswerMayComeLaterAndACopyBeforeItGetsNone)

@@ -19,6 +19,7 @@ TEST_F(IcdView, LinkUp)
               "           Link: serial /dev/ttyS1\n"
               "     Link state: up\n"
               "    Board state: armed\n"
+              "   Fences peers: yes\n"
               "     Last reply: ACK heartbeat (seq 41) (Sat 2026-11-21 11:59:57 UTC; 3s ago)\n"
               "Heartbeats sent: 120\n"
               "       Counters: accepted 118\n"
@@ -38,6 +39,7 @@ TEST_F(IcdView, BeforeTheBoardFirstAnswers)
               "           Link: serial /dev/ttyS1\n"
               "     Link state: connecting\n"
               "    Board state: unknown (no status reply yet)\n"
+              "   Fences peers: no\n"
               "     Last reply: none yet\n"
               "Heartbeats sent: 0\n"
               "       Counters: all zero\n");

@@ -56,7 +56,8 @@ TEST(JsonOutput, IcdFieldsWithEveryCounter)
     EXPECT_EQ(icdJson(serialIcd()).dump(),
               R"j({"link":"serial /dev/ttyS1","link_state":"up","last_reply":"ACK heartbeat (seq 41)",)j"
               R"j("last_reply_timestamp":1795262397750000,"heartbeats_sent":120,)j"
-              R"j("counters":{"accepted":118,"cobs":0,"crc":2,"noise":0,"replay":1},"board_state":"armed"})j");
+              R"j("counters":{"accepted":118,"cobs":0,"crc":2,"noise":0,"replay":1},"board_state":"armed",)j"
+              R"j("can_fence":true})j");
 }
 
 TEST(JsonOutput, IcdWithoutCountersHasAnEmptyObject)

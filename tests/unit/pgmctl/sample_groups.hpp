@@ -82,6 +82,7 @@ inline IcdStatus serialIcd()
     icd.heartbeatsSent = 120;
     icd.counters = {{"accepted", 118}, {"cobs", 0}, {"crc", 2}, {"noise", 0}, {"replay", 1}};
     icd.boardState = "armed";
+    icd.canFence = true;
     return icd;
 }
 
