@@ -43,7 +43,7 @@ from cluster_pgmd import PairCase, PgmdCluster, hot_standby_group, pair_pgmd_con
 from cluster_rig import SKIP_EXIT_STATUS
 from common import simple_unit
 from pgmd_node import BUILD_DIR, CONFIG_INSIDE, SOURCE_ROOT
-from power_rig import (DEVICE_INSIDE, KEY_INSIDE, PGM_ICD, Board, BoardHost, FaultProxy, PoweredMachine,
+from power_rig import (DEVICE_INSIDE, ICD, KEY_INSIDE, PGM_ICD, Board, BoardHost, FaultProxy, PoweredMachine,
                        icd_section)
 from sandbox import wait_for
 
@@ -227,6 +227,12 @@ class BoardedCluster(PgmdCluster):
 
     def board_prop(self, host: str, name: str):
         return self.board.prop(name, host)
+
+    def icd_prop(self, host: str, name: str):
+        """A property of pgmd's link to the board on the host
+        (org.pgmd1.IndependentComputer)."""
+        out = self.busctl(host, "--json=short", "get-property", "org.pgmd1", *ICD, name).stdout
+        return json.loads(out)["data"]
 
     def wait_power_event(self, host: str, what: str, nth: int, timeout: float) -> float:
         """Until the host's machine saw `what` for the nth time; its stamp."""

@@ -48,7 +48,7 @@ HOST_NAME = "node"
 DEVICE_INSIDE = "/dev/ttyPGM0"
 KEY_INSIDE = "/etc/pgmd/icd.key"
 KEY_HEX = "5b0e3c9a71d24f86a0c3e1b7d9f20a4c6e8b1d3f5a7c9e0b2d4f6a8c0e1b3d5f"
-ICD_IFACE = "org.pgmd1.IndependentComputer"
+ICD = ("/org/pgmd1/icd", "org.pgmd1.IndependentComputer")  # pgmd's view of its link
 
 
 def icd_section(interval: str = "200ms", status_interval: str = "1s", host_id: int = HOST_ID) -> str:
@@ -463,8 +463,7 @@ class PowerRig:
             return None
 
     def icd_prop(self, name: str):
-        r = self.host_run(["busctl", "--system", "--json=short", "get-property", "org.pgmd1",
-                           "/org/pgmd1/icd", ICD_IFACE, name])
+        r = self.host_run(["busctl", "--system", "--json=short", "get-property", "org.pgmd1", *ICD, name])
         return json.loads(r.stdout)["data"] if r is not None and r.returncode == 0 else None
 
     def wait_link_up(self, timeout: float = 30) -> None:

@@ -49,6 +49,7 @@ class BoardFencing(BoardPairCase):
         notice, before corosync's membership changed; n1 comes back as the
         standby."""
         cluster = self.cluster
+        self.wait_until(lambda: cluster.icd_prop("n2", "CanFence"), 10, "pgmd on n2 to say its board can fence")
         failed = fault("n1")
         self.wait_states({"n2": "active"}, timeout=30)
         active = self.activation_after("n2", failed)

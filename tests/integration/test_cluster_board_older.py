@@ -62,6 +62,7 @@ class FallsBackToFenceCommand(OlderBoardCase):
         self.assertLess(left, active[0], "n2 took over before corosync's membership changed: from what?")
         self.assertIn("off n1", cluster.fence_calls())
         self.assertGreater(self.unknown_types_from("n2"), 0, "n2 never asked the board to fence")
+        self.assertFalse(self.cluster.icd_prop("n2", "CanFence"))
         self.wait_back("n1")
 
     def wait_back(self, host: str) -> None:
@@ -77,6 +78,7 @@ class NoFenceCommandNoTakeover(OlderBoardCase):
         self.wait_until(lambda: (self.pair("n2") or {}).get("needs_fencing") == ["n1"], 30,
                         "n2's pair to say n1 needs fencing")
         self.assertGreater(self.unknown_types_from("n2"), 0, "n2 never asked the board to fence")
+        self.assertFalse(self.cluster.icd_prop("n2", "CanFence"))
         self.assertEqual(self.group_prop("n2", "State"), "standby")
         # The board's cycle brings n1 back: until then nothing moved.
         cluster.wait_rejoined("n1", boots=2)
