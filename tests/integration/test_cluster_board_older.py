@@ -24,7 +24,7 @@ repository's history (the older commit) is not at hand."""
 import sys
 import unittest
 
-from cluster_board import (FENCE_BOARD_KEY, BoardPairCase, board_accepts, older_board,
+from cluster_board import (FENCE_BOARD_KEY, BoardPairCase, board_accepts, ms, older_board,
                            require_board_fencing)
 from cluster_pgmd import FENCE_COMMAND
 from cluster_rig import SKIP_EXIT_STATUS, require_cluster_rig
@@ -38,7 +38,7 @@ class OlderBoardCase(BoardPairCase):
     def setUp(self):
         program, why = older_board()
         self.assertIsNotNone(program, why)
-        accepted, said = board_accepts(program, FENCE_BOARD_KEY)
+        accepted, _ = board_accepts(program, FENCE_BOARD_KEY)
         self.assertFalse(accepted, f"{program} is not older than the board fencing: it takes {FENCE_BOARD_KEY}")
         self.BOARD_OPTIONS = {**self.BOARD_OPTIONS, "board_program": program, "host_timings": OLDER_TIMINGS}
         super().setUp()
@@ -59,6 +59,8 @@ class FallsBackToFenceCommand(OlderBoardCase):
         left = cluster.first_journal_event("n2", "corosync.service", MEMBERS_LEFT, crashed)[0]
         active = [s for s, _ in cluster.active_intervals("n2", self.GROUP, by_pgmd=False) if s > crashed]
         self.assertTrue(active)
+        print(f"older board: corosync's membership changed {ms(left - crashed)} after the kill, n2 active through "
+              f"FenceCommand= {ms(active[0] - crashed)} after it", flush=True)
         self.assertLess(left, active[0], "n2 took over before corosync's membership changed: from what?")
         self.assertIn("off n1", cluster.fence_calls())
         self.assertGreater(self.unknown_types_from("n2"), 0, "n2 never asked the board to fence")
