@@ -186,8 +186,10 @@ void IcdDaemon::requestFence(const HostEntry& host, const Message& message, cons
     report(FenceRequestReport{host.name, targetName, request.activeGroups});
     execute(board_.requestFence(host.name, {targetName, request.activeGroups, message.seq}));
     rearm();  // a request that waits brings the race window's end
+    // A grant changes the target, not the requester alone.
     if (changed_)
-        changed_(host.name);
+        for (const HostEntry& h : config_.hosts)
+            changed_(h.name);
 }
 
 std::optional<BoardReply> IcdDaemon::answerPeerQuery(const HostEntry& host, const Message& message,
