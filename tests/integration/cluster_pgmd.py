@@ -33,7 +33,7 @@ import time
 import unittest
 from contextlib import ExitStack
 from pathlib import Path
-from typing import Mapping, Sequence
+from collections.abc import Mapping, Sequence
 
 from api_node import client_binds
 from cluster_rig import ClusterRig
@@ -85,6 +85,7 @@ class StateWatch:
         self.arrivals: list[tuple[float, str]] = []  # (monotonic on arrival, state)
         self.stamped: list[tuple[int, str]] = []     # (pgmd's realtime usec, state)
         self.signals: list[dict] = []
+        self.signal_arrivals: list[float] = []       # monotonic, one per signal
         self._reader = threading.Thread(target=self._read, daemon=True)
         self._reader.start()
         self._wait_listening()
@@ -125,6 +126,7 @@ class StateWatch:
 
     def _take(self, stamp: float, msg: dict) -> None:
         self.signals.append(msg)
+        self.signal_arrivals.append(stamp)
         data = msg["payload"]["data"]
         if msg.get("member") == "GroupStateChanged" and data[0] == self.group:
             self.arrivals.append((stamp, data[2]))
@@ -141,10 +143,16 @@ class StateWatch:
 
     def signal(self, member: str, predicate) -> list | None:
         """The payload of the first signal `member` that matches, or None."""
+        found = self.signal_arrival(member, predicate)
+        return found[1] if found else None
+
+    def signal_arrival(self, member: str, predicate) -> tuple[float, list] | None:
+        """(time.monotonic() on arrival, payload) of the first signal
+        `member` that matches, or None."""
         self.drain()
-        for m in self.signals:
+        for stamp, m in zip(self.signal_arrivals, self.signals):
             if m.get("member") == member and predicate(m["payload"]["data"]):
-                return m["payload"]["data"]
+                return stamp, m["payload"]["data"]
         return None
 
     def signals_of(self, member: str) -> list[list]:
@@ -167,14 +175,18 @@ class StateWatch:
         announced, in order."""
         return self._announced(*CLUSTER, prop)
 
-    def host_down(self) -> None:
-        """The test killed this host (SIGKILL to its PID 1), so the group is
-        no longer active there from now on; pgmd could not say so. Called
-        once the kill returned: stamped later than the real end, which only
-        makes an overlap with the next active half more likely to show."""
+    def host_down(self, at: float | None = None) -> None:
+        """The host went down (the test's SIGKILL to its PID 1, or its power
+        switched off), so the group is no longer active there from then on;
+        pgmd could not say so. `at`: the time.monotonic() once the host was
+        gone (default: now), which is later than the real end, so that an
+        overlap with the next active half is only more likely to show."""
         self.drain()
-        self.arrivals.append((time.monotonic(), HOST_DOWN))
-        self.stamped.append((int(time.time() * 1e6), HOST_DOWN))
+        now_mono, now_real = time.monotonic(), time.time()
+        at = now_mono if at is None else at
+        self.arrivals.append((at, HOST_DOWN))
+        # The same moment on the realtime clock that pgmd's stamps use.
+        self.stamped.append((int((now_real - (now_mono - at)) * 1e6), HOST_DOWN))
 
     def active_intervals(self, by_pgmd: bool) -> list[tuple[float, float]]:
         """[start, end) of each time the group was active, by pgmd's stamps
@@ -191,6 +203,13 @@ class StateWatch:
         if start is not None:
             out.append((start, float("inf")))
         return out
+
+    def caught_up(self, state: str) -> bool:
+        """Whether the last state recorded, both ways, is `state` (what the
+        group's State property says now)."""
+        self.drain()
+        return bool(self.arrivals and self.stamped and self.arrivals[-1][1] == state
+                    and max(self.stamped)[1] == state)
 
     def close(self) -> None:
         end_inside(self.proc)
@@ -254,30 +273,46 @@ class PgmdCluster:
     groups:          name -> text of groups.d/NAME.group.
     host_groups:     host -> {name: text} that host has instead (each host
                      then has a configuration directory of its own).
+    host_conf:       host -> more pgmd.conf text for that host (after
+                     pgmd_conf), and host_files: host -> {relative path:
+                     text} more files in its configuration directory (mode
+                     0600); either gives each host a directory of its own.
+    host_binds:      host -> more binds for that host (see Sandbox).
     units:           the groups' units, on every host.
     fence:           bind the fence test agent (FENCE_COMMAND) and its state
                      dir (fence_dir).
     pgmd_unit_extra: more [Service] settings of pgmd.service.
     clients:         bind the build tree and the test modules
                      (api_node.client_binds); its value, what of them the
-                     test runs (("pgmctl",)), must be built."""
+                     test runs (("pgmctl",)), must be built.
+    power_on:        boot every host on entry (ClusterRig's); a subclass
+                     that powers them otherwise does it in power_on()."""
 
     def __init__(self, hosts: Sequence[str], pgmd_conf: str, groups: Mapping[str, str],
                  units: Mapping[str, str], token_ms: int = 1000, fence: bool = False,
                  host_groups: Mapping[str, Mapping[str, str]] | None = None, pgmd_unit_extra: str = "",
-                 clients: tuple[str, ...] | None = None):
+                 clients: tuple[str, ...] | None = None, host_conf: Mapping[str, str] | None = None,
+                 host_files: Mapping[str, Mapping[str, str]] | None = None,
+                 host_binds: Mapping[str, Sequence] | None = None, power_on: bool = True):
         self.hosts = list(hosts)
         self.groups = list(groups)
         self.watches: dict[tuple[str, str], StateWatch] = {}
+        # Watches of earlier boots of a host, whose intervals still count.
+        self.retired_watches: list[tuple[str, str, StateWatch]] = []
+        self._watch_lock = threading.Lock()
         self.fence_dir: Path | None = None
         self._stack = ExitStack()
+        host_groups, host_conf, host_files = host_groups or {}, host_conf or {}, host_files or {}
         try:
-            def config_dir(name: str, host_groups: Mapping[str, str]) -> Path:
+            def config_dir(name: str, host: str | None) -> Path:
                 made = Path(self._stack.enter_context(tempfile.TemporaryDirectory(prefix=f"pgmd-{name}-")))
-                return write_config(made, pgmd_conf, {**groups, **host_groups})
-            shared = None if host_groups else config_dir("cluster", {})
-            self.config_dirs: dict[str, Path] = {h: shared or config_dir(h, host_groups.get(h, {}))
-                                                 for h in self.hosts}
+                write_config(made, pgmd_conf + host_conf.get(host, ""), {**groups, **host_groups.get(host, {})})
+                for relative, text in host_files.get(host, {}).items():
+                    (made / relative).write_text(text)
+                    (made / relative).chmod(0o600)
+                return made
+            shared = None if (host_groups or host_conf or host_files) else config_dir("cluster", None)
+            self.config_dirs: dict[str, Path] = {h: shared or config_dir(h, h) for h in self.hosts}
             binary = BUILD_DIR / "daemon" / "app" / "pgmd"
             if not binary.exists():
                 raise FileNotFoundError(f"{binary} is not built (set PGMD_BUILD_DIR)")
@@ -290,8 +325,9 @@ class PgmdCluster:
                           (self.fence_dir, FENCE_STATE_INSIDE, "rw")]
             self.rig = ClusterRig(self.hosts, token_ms=token_ms,
                                   units={"pgmd.service": pgmd_unit(extra=pgmd_unit_extra), **units}, binds=binds,
-                                  host_binds={h: [(d, CONFIG_INSIDE, "ro")] for h, d in self.config_dirs.items()},
-                                  dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"])
+                                  host_binds={h: [(d, CONFIG_INSIDE, "ro"), *(host_binds or {}).get(h, [])]
+                                              for h, d in self.config_dirs.items()},
+                                  dbus_policies=[SOURCE_ROOT / "dbus" / "org.pgmd1.conf"], power_on=power_on)
         except BaseException:
             self._stack.close()
             raise
@@ -299,19 +335,27 @@ class PgmdCluster:
     def __enter__(self) -> "PgmdCluster":
         try:
             self._stack.enter_context(self.rig)
+            self.power_on()
             self.rig.wait_quorate()
         except BaseException:
             self.close()
             raise
         return self
 
+    def power_on(self) -> None:
+        """Brings the hosts up after the rig was entered: the rig booted
+        them already, unless a subclass powers them."""
+
     def __exit__(self, *exc) -> None:
         self.close()
 
     def close(self) -> None:
-        for watch in self.watches.values():
+        with self._watch_lock:
+            watches = [*self.watches.values(), *(w for _, _, w in self.retired_watches)]
+            self.watches.clear()
+            self.retired_watches.clear()
+        for watch in watches:
             watch.close()
-        self.watches.clear()
         self._stack.close()
 
     def start_pgmd(self, host: str, watch: Sequence[str] | None = None, watch_first: bool = False) -> None:
@@ -322,12 +366,33 @@ class PgmdCluster:
         groups = self.groups if watch is None else watch
         if watch_first:
             for group in groups:
-                self.watches[(host, group)] = StateWatch(self.rig, host, group, pgmd_running=False)
+                self._add_watch(host, group, StateWatch(self.rig, host, group, pgmd_running=False))
         self.rig.run(host, ["systemctl", "start", "pgmd.service"])
         self.wait_pgmd_answers(host)
         if not watch_first:
             for group in groups:
-                self.watches[(host, group)] = StateWatch(self.rig, host, group)
+                self._add_watch(host, group, StateWatch(self.rig, host, group))
+
+    def _add_watch(self, host: str, group: str, watch: StateWatch) -> None:
+        """A watch of an earlier boot of the host is kept (retired): its
+        intervals still count."""
+        with self._watch_lock:
+            old = self.watches.get((host, group))
+            if old is not None:
+                old.close()
+                self.retired_watches.append((host, group, old))
+            self.watches[(host, group)] = watch
+
+    def host_watches(self, host: str, group: str) -> list[StateWatch]:
+        """Every watch of the group on the host, from its first boot on."""
+        with self._watch_lock:
+            current = self.watches.get((host, group))
+            return [w for h, g, w in self.retired_watches if (h, g) == (host, group)] + ([current] if current else [])
+
+    def active_intervals(self, host: str, group: str, by_pgmd: bool) -> list[tuple[float, float]]:
+        """The group's active intervals on the host over all its boots (see
+        StateWatch.active_intervals)."""
+        return [span for w in self.host_watches(host, group) for span in w.active_intervals(by_pgmd)]
 
     def wait_pgmd_answers(self, host: str, timeout: float = 30) -> None:
         wait_for(lambda: self.busctl(host, "call", "org.pgmd1", CLUSTER[0], "org.freedesktop.DBus.Peer",
@@ -341,9 +406,14 @@ class PgmdCluster:
         """SIGKILL to the host's PID 1, and its watches told: no group is
         active there any more."""
         self.rig.kill(host)
-        for (watched_host, _), watch in self.watches.items():
-            if watched_host == host:
-                watch.host_down()
+        self.host_down(host)
+
+    def host_down(self, host: str, at: float | None = None) -> None:
+        """Tells the host's watches that it went down (StateWatch.host_down)."""
+        with self._watch_lock:
+            watches = [w for (h, _), w in self.watches.items() if h == host]
+        for watch in watches:
+            watch.host_down(at)
 
     # -- D-Bus inside a host ---------------------------------------------------------
 
@@ -470,35 +540,59 @@ class PgmdCluster:
 
     # -- never too many active halves ------------------------------------------------------
 
-    def assert_active_at_most(self, group: str, allowed: int, intervals: int,
+    def assert_active_at_most(self, group: str, allowed: int, intervals: int | None,
                               hosts: Sequence[str] | None = None) -> None:
         """By pgmd's StateChangeTimestamp and by GroupStateChanged's arrival,
         over the group's watches on `hosts` (default: every watched host,
-        killed ones included): exactly `intervals` active intervals were
-        recorded (the last signals may still be on their way), and no more
-        than `allowed` of them were open at any moment. Fails with the
-        intervals and stamps it saw."""
-        hosts = hosts or [h for h in self.hosts if (h, group) in self.watches]
-        watches = {h: self.watch(h, group) for h in hosts}
+        killed ones included, over all their boots): exactly `intervals`
+        active intervals were recorded (None: any number, once each running
+        host's watch has caught up with the group's state there; the last
+        signals may still be on their way), and no more than `allowed` of
+        them were open at any moment. Fails with the intervals and stamps
+        it saw."""
+        hosts = hosts or [h for h in self.hosts if self.host_watches(h, group)]
 
         def seen() -> str:
-            rows = [f"{h}: by pgmd {w.active_intervals(True)}, by arrival {w.active_intervals(False)}, "
-                    f"stamped {w.stamped}, arrivals {w.arrivals}" for h, w in watches.items()]
+            rows = [f"{h}: by pgmd {self.active_intervals(h, group, True)}, "
+                    f"by arrival {self.active_intervals(h, group, False)}, "
+                    f"stamped {[w.stamped for w in self.host_watches(h, group)]}, "
+                    f"arrivals {[w.arrivals for w in self.host_watches(h, group)]}" for h in hosts]
             return "\n".join(["", *rows, self.journals()])
 
+        def recorded() -> bool:
+            if intervals is not None:
+                return all(sum(len(self.active_intervals(h, group, by_pgmd)) for h in hosts) == intervals
+                           for by_pgmd in (True, False))
+            return all(self.watch(h, group).caught_up(self.group_prop(h, group, "State"))
+                       for h in hosts if h in self.rig.running() and (h, group) in self.watches)
         try:
-            wait_for(lambda: all(sum(len(w.active_intervals(by_pgmd)) for w in watches.values()) == intervals
-                                 for by_pgmd in (True, False)), 10,
-                     f"{intervals} active intervals of {group} to be recorded")
+            wait_for(recorded, 10, f"{intervals if intervals is not None else 'the'} active intervals of "
+                     f"{group} to be recorded")
         except SandboxTimeout as error:
             raise AssertionError(f"{error}: {seen()}") from None
         for by_pgmd, slack, what in ((True, 0.0, "pgmd's StateChangeTimestamp"),
                                      (False, ARRIVAL_SLACK_S, "GroupStateChanged's arrival")):
-            spans = [w.active_intervals(by_pgmd) for w in watches.values()]
+            spans = [self.active_intervals(h, group, by_pgmd) for h in hosts]
             most, at = max_concurrent(spans, slack)
             if most > allowed:
                 raise AssertionError(f"{most} halves of {group} active at {at} by {what} (at most {allowed}): "
                                      f"{seen()}")
+
+
+class GroupWatches(Mapping):
+    """host -> one group's StateWatch of the host's latest boot."""
+
+    def __init__(self, cluster: PgmdCluster, group: str):
+        self.cluster, self.group = cluster, group
+
+    def __getitem__(self, host: str) -> StateWatch:
+        return self.cluster.watch(host, self.group)
+
+    def __iter__(self):
+        return iter([h for h in self.cluster.hosts if self.cluster.host_watches(h, self.group)])
+
+    def __len__(self) -> int:
+        return len(list(iter(self)))
 
 
 class PairCase(unittest.TestCase):
@@ -509,17 +603,18 @@ class PairCase(unittest.TestCase):
     GROUP = "app"
     TOKEN_MS = 1000
 
-    def boot(self, pgmd_conf: str, groups: Mapping[str, str], units: Mapping[str, str], **options) -> None:
-        """A PgmdCluster on HOSTS (options: PgmdCluster's), entered for the
-        test."""
-        self.cluster = self.enterContext(PgmdCluster(HOSTS, pgmd_conf, groups, units, token_ms=self.TOKEN_MS,
-                                                     **options))
+    def boot(self, pgmd_conf: str, groups: Mapping[str, str], units: Mapping[str, str],
+             cluster_class: type = PgmdCluster, **options) -> None:
+        """A PgmdCluster (or a subclass) on HOSTS (options: its own), entered
+        for the test. self.watch[host]: GROUP's watch of the host's latest
+        boot."""
+        self.cluster = self.enterContext(cluster_class(HOSTS, pgmd_conf, groups, units, token_ms=self.TOKEN_MS,
+                                                       **options))
         self.rig, self.fence_dir, self.config_dirs = self.cluster.rig, self.cluster.fence_dir, self.cluster.config_dirs
-        self.watch: dict[str, StateWatch] = {}
+        self.watch = GroupWatches(self.cluster, self.GROUP)
 
     def start_pgmd(self, host: str, watch_first: bool = False) -> None:
         self.cluster.start_pgmd(host, watch=[self.GROUP], watch_first=watch_first)
-        self.watch[host] = self.cluster.watch(host, self.GROUP)
 
     def start_pair(self) -> None:
         """pgmd on n1 first: the owner is the best ready half among those the

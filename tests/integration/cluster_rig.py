@@ -103,14 +103,16 @@ class ClusterRig:
     units, start:   extra units for every host, and which of them to start.
     binds:          extra binds for every host (see Sandbox).
     host_binds:     extra binds per host name (a configuration of its own).
-    dbus_policies:  extra system bus policy files for every host (see Sandbox)."""
+    dbus_policies:  extra system bus policy files for every host (see Sandbox).
+    power_on:       boot every host on entry; False when something else
+                    powers them (a board's machines, cluster_board.py)."""
 
     def __init__(self, hosts: Sequence[str] = ("n1", "n2"), token_ms: int = 1000,
                  link_mode: str = "passive", links: int = 2,
                  knet_ping_ms: tuple[int, int] | None = None,
                  units: Mapping[str, str] | None = None, start: Iterable[str] = (),
                  binds: Iterable = (), dbus_policies: Iterable = (),
-                 host_binds: Mapping[str, Iterable] | None = None):
+                 host_binds: Mapping[str, Iterable] | None = None, power_on: bool = True):
         sweep_stale_networks()
         self.names = list(hosts)
         self.token_ms = token_ms
@@ -131,6 +133,7 @@ class ClusterRig:
         self._config = corosync_conf("pgmrig", self.nodes, token_ms, link_mode,
                                      knet_ping_ms)
         self._authkey = os.urandom(AUTHKEY_BYTES)
+        self._power_on = power_on
 
     # -- lifecycle --------------------------------------------------------------
 
@@ -139,7 +142,7 @@ class ClusterRig:
             self.network.build()
             for name in self.names:
                 self.sandboxes[name] = self._make_sandbox(name)
-            for name in self.names:
+            for name in self.names if self._power_on else ():
                 self.boot(name)
         except BaseException:
             self.close()
@@ -180,7 +183,8 @@ class ClusterRig:
         return self.sandboxes[name]
 
     def running(self) -> list[str]:
-        return [n for n in self.names if self.sandboxes[n].is_running]
+        """The hosts that are up and answer (not frozen)."""
+        return [n for n in self.names if self.sandboxes[n].is_running and not self.sandboxes[n].is_frozen]
 
     def boot(self, name: str, timeout: float = 60) -> None:
         """Boots the host (again); corosync starts with it."""

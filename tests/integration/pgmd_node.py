@@ -32,7 +32,7 @@ GROUP_IFACE = "org.pgmd1.Group"
 RESOURCE_IFACE = "org.pgmd1.Resource"
 
 
-def _path_encode(prefix: str, name: str) -> str:
+def path_encode(prefix: str, name: str) -> str:
     """sd_bus_path_encode(prefix, name)."""
     out = []
     for i, ch in enumerate(name):
@@ -44,11 +44,11 @@ def _path_encode(prefix: str, name: str) -> str:
 
 
 def group_path(name: str) -> str:
-    return _path_encode("/org/pgmd1/group", name)
+    return path_encode("/org/pgmd1/group", name)
 
 
 def resource_path(name: str) -> str:
-    return _path_encode("/org/pgmd1/resource", name)
+    return path_encode("/org/pgmd1/resource", name)
 
 
 def pgmd_unit(watchdog: str = "30s", extra: str = "") -> str:

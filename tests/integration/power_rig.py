@@ -13,7 +13,10 @@ serial line between them.
 
 The machine plays the host's hardware: "off" kills the sandbox outright (as
 losing power does), "on" boots it again with the same state directory, and a
-host that reboots itself is booted again while its power is on.
+host that reboots itself is booted again while its power is on; crash()
+kills it with its power left on (a kernel panic: only a cycle revives it).
+Board and PoweredMachine serve any number of hosts: cluster_board.py gives
+every host of a corosync cluster its own machine and line, on one board.
 """
 
 import json
@@ -27,12 +30,13 @@ import sys
 import tempfile
 import threading
 import time
+from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Mapping
+from typing import Callable, Mapping, Sequence
 
 from api_node import BUILD_INSIDE, PGMCTL
-from pgmd_node import BUILD_DIR, SOURCE_ROOT, PgmdNode
-from sandbox import SandboxError, SandboxTimeout, exit_reason, wait_for
+from pgmd_node import BUILD_DIR, SOURCE_ROOT, PgmdNode, path_encode
+from sandbox import Sandbox, SandboxError, SandboxTimeout, exit_reason, wait_for
 
 PROXY = BUILD_DIR / "tests" / "integration" / "icd" / "icd-fault-proxy"
 PGM_ICD = BUILD_DIR / "icd" / "daemon" / "pgm-icd"
@@ -42,14 +46,15 @@ BUS_CONFIG = SOURCE_ROOT / "tests" / "unit" / "bus" / "test-bus.conf"
 HOST_ID = 7
 HOST_NAME = "node"
 DEVICE_INSIDE = "/dev/ttyPGM0"
+KEY_INSIDE = "/etc/pgmd/icd.key"
 KEY_HEX = "5b0e3c9a71d24f86a0c3e1b7d9f20a4c6e8b1d3f5a7c9e0b2d4f6a8c0e1b3d5f"
-ICD_IFACE = "org.pgmd1.IndependentComputer"
+ICD = ("/org/pgmd1/icd", "org.pgmd1.IndependentComputer")  # pgmd's view of its link
 
 
-def icd_section(interval: str = "200ms", status_interval: str = "1s") -> str:
+def icd_section(interval: str = "200ms", status_interval: str = "1s", host_id: int = HOST_ID) -> str:
     """pgmd.conf's [IndependentComputer] for a rig's host."""
     return (f"[IndependentComputer]\nLink=serial\nDevice={DEVICE_INSIDE}\nBaud=115200\n"
-            f"KeyFile=/etc/pgmd/icd.key\nHostId={HOST_ID}\nHeartbeatInterval={interval}\n"
+            f"KeyFile={KEY_INSIDE}\nHostId={host_id}\nHeartbeatInterval={interval}\n"
             f"StatusInterval={status_interval}\n")
 
 
@@ -123,21 +128,45 @@ class FaultProxy:
         return self.summary
 
 
-class Board:
-    """pgm-icd on the test machine, with a private bus for its D-Bus interface."""
+@dataclass
+class BoardHost:
+    """One [Host.NAME] of a board: its id, the board's end of its line, its
+    key, its machine's power switch socket and its own settings (timings,
+    as Key=value lines)."""
+    name: str
+    host_id: int
+    device: Path
+    switch_socket: Path
+    settings: str
+    key_hex: str = KEY_HEX
 
-    def __init__(self, workdir: Path, device: Path, switch_socket: Path, timings: str):
+
+class Board:
+    """pgm-icd on the test machine, watching one or more hosts, with a
+    private bus for its D-Bus interface. program: the pgm-icd to run (an
+    older one for compatibility tests). Methods that take a host default to
+    the first one."""
+
+    def __init__(self, workdir: Path, hosts: Sequence[BoardHost], board_settings: str = "",
+                 program: Path = PGM_ICD):
         self.dir = workdir / "board"
         self.dir.mkdir()
-        key = self.dir / "node.key"
-        key.write_text(KEY_HEX + "\n")
-        key.chmod(0o600)
+        self.hosts = [h.name for h in hosts]
+        self.program = program
         self.bus_address = f"unix:path={self.dir / 'bus'}"
         self.config = self.dir / "pgm-icd.conf"
-        self.config.write_text(
-            f"[Board]\nStateDirectory={self.dir / 'state'}\nBusAddress={self.bus_address}\n\n"
-            f"[Host.{HOST_NAME}]\nHostId={HOST_ID}\nDevice={device.resolve()}\nKeyFile={key}\n"
-            f"RelayCommand={sys.executable} {POWER_SWITCH} {switch_socket}\n{timings}")
+        # The relay runs python isolated and without site (-I -S): it needs
+        # only the standard library, and a relay that takes long to start
+        # delays every power change and the notices that follow it.
+        sections = [f"[Board]\nStateDirectory={self.dir / 'state'}\nBusAddress={self.bus_address}\n{board_settings}"]
+        for host in hosts:
+            key = self.dir / f"{host.name}.key"
+            key.write_text(host.key_hex + "\n")
+            key.chmod(0o600)
+            sections.append(
+                f"[Host.{host.name}]\nHostId={host.host_id}\nDevice={host.device.resolve()}\nKeyFile={key}\n"
+                f"RelayCommand={sys.executable} -I -S {POWER_SWITCH} {host.switch_socket}\n{host.settings}")
+        self.config.write_text("\n".join(sections))
         self.bus: subprocess.Popen | None = None
         self.proc: subprocess.Popen | None = None
 
@@ -151,10 +180,11 @@ class Board:
                 raise RuntimeError("the board's dbus-daemon did not start")
         env = {k: v for k, v in os.environ.items() if k != "NOTIFY_SOCKET"}
         with open(self.dir / "pgm-icd.log", "a") as log:
-            self.proc = subprocess.Popen([str(_require(PGM_ICD)), f"--config={self.config}"],
+            self.proc = subprocess.Popen([str(_require(self.program)), f"--config={self.config}"],
                                          stdout=log, stderr=log, env=env)
-        wait_for(lambda: self._busctl("get-property", "State", check=False).returncode == 0,
-                 10, "pgm-icd to publish its host on the bus")
+        wait_for(lambda: all(self._busctl("get-property", "State", host, check=False).returncode == 0
+                             for host in self.hosts),
+                 10, "pgm-icd to publish its hosts on the bus")
 
     def stop(self) -> None:
         if self.proc is not None:
@@ -168,30 +198,32 @@ class Board:
             self.bus.stdout.close()
             self.bus = None
 
-    def _busctl(self, verb: str, member: str, check: bool = True) -> subprocess.CompletedProcess:
+    def _busctl(self, verb: str, member: str, host: str | None = None,
+                check: bool = True) -> subprocess.CompletedProcess:
+        path = path_encode("/org/pgmd1/icd/host", host or self.hosts[0])
         args = ["busctl", f"--address={self.bus_address}", "--json=short", verb, "org.pgmd1.Icd",
-                f"/org/pgmd1/icd/host/{HOST_NAME}", "org.pgmd1.IcdHost", member]
+                path, "org.pgmd1.IcdHost", member]
         return subprocess.run(args, capture_output=True, text=True, check=check, timeout=10)
 
-    def prop(self, name: str):
-        return json.loads(self._busctl("get-property", name).stdout)["data"]
+    def prop(self, name: str, host: str | None = None):
+        return json.loads(self._busctl("get-property", name, host).stdout)["data"]
 
-    def clear_latch(self) -> None:
-        self._busctl("call", "ClearLatch")
+    def clear_latch(self, host: str | None = None) -> None:
+        self._busctl("call", "ClearLatch", host)
 
-    def wait_prop(self, name: str, value, timeout: float) -> None:
+    def wait_prop(self, name: str, value, timeout: float, host: str | None = None) -> None:
         seen = []
 
         def reached():
-            seen.append(self.prop(name))
+            seen.append(self.prop(name, host))
             return seen[-1] == value
         try:
-            wait_for(reached, timeout, f"the board's {name} to be {value}")
+            wait_for(reached, timeout, f"the board's {name} of {host or self.hosts[0]} to be {value}")
         except SandboxTimeout as error:
             raise SandboxTimeout(f"{error}; it was {seen[-1] if seen else '?'}\n{self.log()}") from None
 
-    def wait_state(self, state: str, timeout: float) -> None:
-        self.wait_prop("State", state, timeout)
+    def wait_state(self, state: str, timeout: float, host: str | None = None) -> None:
+        self.wait_prop("State", state, timeout, host)
 
     def log(self) -> str:
         path = self.dir / "pgm-icd.log"
@@ -199,13 +231,22 @@ class Board:
 
 
 class PoweredMachine:
-    """The host's power supply and firmware, driven over a Unix socket by the
+    """A host's power supply and firmware, driven over a Unix socket by the
     relay command. One thread does every power change and boot, in order, so
     an "off" always completes before the next "on"; it also lives as long as
-    the sandboxes it boots (their death signal follows the booting thread)."""
+    the sandbox it boots (its death signal follows the booting thread).
 
-    def __init__(self, node: PgmdNode, socket_path: Path):
-        self.node = node
+    sandbox:   the host.
+    on_event:  called on the machine's thread after each event is recorded,
+               with the event and its time.monotonic() stamp: "on", "off"
+               (power), "booted", "crashed" (crash()), or how the sandbox
+               ended by itself ("reboot", "poweroff", ...). A host's boot
+               sequence may continue there (start its services)."""
+
+    def __init__(self, sandbox: Sandbox, socket_path: Path,
+                 on_event: Callable[[str, float], None] | None = None):
+        self.sandbox = sandbox
+        self.on_event = on_event
         self.events: list[tuple[float, str]] = []
         self.failure = ""
         self._powered = False
@@ -215,7 +256,7 @@ class PoweredMachine:
         self._listener.listen(8)
         self._wake_read, self._wake_write = os.pipe()
         self._closing = False
-        self._thread = threading.Thread(target=self._run, name="powered-machine", daemon=True)
+        self._thread = threading.Thread(target=self._run, name=f"powered-machine-{sandbox.name}", daemon=True)
         self._thread.start()
 
     # -- for the test ---------------------------------------------------------
@@ -223,6 +264,13 @@ class PoweredMachine:
     def power_on(self) -> None:
         """Plugs the host in (the first boot)."""
         self._command("on")
+
+    def crash(self) -> None:
+        """The host dies at once (its sandbox killed) while its power stays
+        on, as on a kernel panic: only a power-cycle brings it back."""
+        answer = self._command("crash")
+        if answer != "done":
+            raise AssertionError(f"the machine could not crash the host: {answer}")
 
     def close(self) -> None:
         if self._closing:
@@ -241,6 +289,11 @@ class PoweredMachine:
 
     def count(self, what: str) -> int:
         return self.calls().count(what)
+
+    def timeline(self) -> list[tuple[float, str]]:
+        """(time.monotonic(), event) of every event so far, in order."""
+        with self._changed:
+            return list(self.events)
 
     def wait(self, predicate: Callable[[list[str]], bool], timeout: float, what: str,
              per_step: bool = False) -> list[str]:
@@ -278,9 +331,12 @@ class PoweredMachine:
     # -- the machine thread -----------------------------------------------------
 
     def _record(self, what: str) -> None:
+        stamp = time.monotonic()
         with self._changed:
-            self.events.append((time.monotonic(), what))
+            self.events.append((stamp, what))
             self._changed.notify_all()
+        if self.on_event is not None:
+            self.on_event(what, stamp)
 
     def _command(self, action: str) -> str:
         with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as conn:
@@ -291,7 +347,7 @@ class PoweredMachine:
     def _run(self) -> None:
         try:
             while not self._closing:
-                sandbox_fd = self.node.sandbox.exit_fd
+                sandbox_fd = self.sandbox.exit_fd
                 fds = [self._listener, self._wake_read] + ([sandbox_fd] if sandbox_fd >= 0 else [])
                 ready, _, _ = select.select(fds, [], [])
                 if sandbox_fd >= 0 and sandbox_fd in ready:
@@ -303,7 +359,7 @@ class PoweredMachine:
                 self.failure = f"{type(error).__name__}: {error}"
                 self._changed.notify_all()
         finally:
-            self.node.sandbox.stop()
+            self.sandbox.stop()
 
     def _serve_one(self) -> None:
         conn, _ = self._listener.accept()
@@ -312,10 +368,12 @@ class PoweredMachine:
             action = conn.makefile().readline().strip()
             if action == "status":
                 conn.sendall(b"on\n" if self._powered else b"off\n")
-            elif action == "off":
-                self._powered = False
-                self.node.sandbox.stop()
-                self._record("off")
+            elif action in ("off", "crash"):
+                # Recorded once the sandbox is gone: a stamp no earlier than
+                # the real end of everything that ran there.
+                self._powered = self._powered and action == "crash"
+                self.sandbox.stop()
+                self._record("off" if action == "off" else "crashed")
                 conn.sendall(b"done\n")
             elif action == "on":
                 # Power comes back at once; the boot follows, as on hardware.
@@ -329,16 +387,16 @@ class PoweredMachine:
             self._boot()
 
     def _host_went_down(self) -> None:
-        reason = exit_reason(self.node.sandbox.wait_exit(10))
+        reason = exit_reason(self.sandbox.wait_exit(10))
         self._record(reason)
         if reason == "reboot" and self._powered:
             self._boot()
 
     def _boot(self) -> None:
-        if self.node.sandbox.is_running:
+        if self.sandbox.is_running:
             return
         try:
-            self.node.sandbox.boot(60)
+            self.sandbox.boot(60)
         except SandboxError as error:
             raise SandboxError(f"boot {self.count('booted') + 1} failed: {error}") from None
         self._record("booted")
@@ -363,8 +421,9 @@ class PowerRig:
                                               (BUILD_DIR, BUILD_INSIDE, "ro")])
             (self.node.config_dir / "icd.key").chmod(0o600)
             switch = self.workdir / "power-switch.sock"
-            self.machine = PoweredMachine(self.node, switch)
-            self.board = Board(self.workdir, self.proxy.board_link, switch, board_timings)
+            self.machine = PoweredMachine(self.node.sandbox, switch)
+            self.board = Board(self.workdir, [BoardHost(HOST_NAME, HOST_ID, self.proxy.board_link, switch,
+                                                        board_timings)])
         except BaseException:
             self.close()
             raise
@@ -404,8 +463,7 @@ class PowerRig:
             return None
 
     def icd_prop(self, name: str):
-        r = self.host_run(["busctl", "--system", "--json=short", "get-property", "org.pgmd1",
-                           "/org/pgmd1/icd", ICD_IFACE, name])
+        r = self.host_run(["busctl", "--system", "--json=short", "get-property", "org.pgmd1", *ICD, name])
         return json.loads(r.stdout)["data"] if r is not None and r.returncode == 0 else None
 
     def wait_link_up(self, timeout: float = 30) -> None:

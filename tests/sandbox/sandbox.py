@@ -224,6 +224,11 @@ class Sandbox:
         return self._instance is not None and self._instance.alive()
 
     @property
+    def is_frozen(self) -> bool:
+        """Running but frozen (freeze()): it answers nothing."""
+        return self.is_running and self.cgroup.is_frozen()
+
+    @property
     def pid1(self) -> int:
         """Host pid of the sandbox's systemd."""
         if self._instance is None:
@@ -241,6 +246,16 @@ class Sandbox:
         """SIGKILL to PID 1 from outside: every process inside dies with it."""
         if self._instance is not None:
             self._end(self._instance.kill(timeout))
+
+    def freeze(self, frozen: bool = True) -> None:
+        """Freezes every process of the running sandbox at once (systemd, the
+        bus, every service: a hung host), or thaws it with frozen=False.
+        run() and everything else that needs the sandbox to answer blocks
+        while it is frozen; stop() still works, and a later boot starts in a
+        fresh cgroup, so it is never frozen."""
+        if not self.is_running:
+            raise SandboxError(f"sandbox {self.instance_id} is not running")
+        self.cgroup.freeze(frozen)
 
     def wait_exit(self, timeout: float = 60) -> int | None:
         """For a sandbox that powers off or reboots by itself: waits for PID 1
