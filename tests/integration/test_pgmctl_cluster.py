@@ -2,11 +2,12 @@
 """pgmctl's cluster commands on the cluster rig (two namespaced hosts, each a
 sandboxed systemd with Debian's corosync and pgmd from this tree), with the
 hot-standby pair of test_cluster_pairs: `pgmctl cluster` (text and --json)
-agrees on the owners on both hosts; `pgmctl switchover` returns 0 only once
-the other host's half is active and this one's standby, and a `watch` sees
-the Failover, and a cable of the other host pulled and plugged in again
-(link down with its cause, degraded redundancy, link up); refused switch-overs (to the owner itself, to a node not in
-Nodes=, of an unpaired group, of no group, by a caller without the right)
+agrees on the owners on both hosts; `pgmctl key` names the node of the pair's
+active half; `pgmctl switchover` returns 0 only once the other host's half is
+active and this one's standby, and a `watch` sees the Failover, and a cable of
+the other host pulled and plugged in again (link down with its cause, degraded
+redundancy, link up); refused switch-overs (to the owner itself, to a node not
+in Nodes=, of an unpaired group, of no group, by a caller without the right)
 give the reason and their exit status. And on a host whose pgmd.conf has no
 [Cluster], `pgmctl cluster` and `pgmctl switchover` say so and exit 6."""
 
@@ -115,6 +116,18 @@ class PgmctlOnAPair(PairCase):
                           text.stdout)
             self.assertIn(f"\nPeers:\nNODE VERDICT LINK LOST EVIDENCE\n{peer}   healthy -    no   in the group, every link up",
                           text.stdout)
+        # The pair's key names the node of its active half, on either host;
+        # an unpaired group's key is its name and incarnation alone.
+        incarnation = self.group_prop("n1", "Incarnation")
+        for host in HOSTS:
+            key = self.pgmctl(host, "key", GROUP)
+            self.assert_exit(key, 0)
+            self.assertEqual(key.stdout, f"app {incarnation} n1\n", host)
+            as_json = json.loads(self.pgmctl(host, "key", GROUP, "--json").stdout)
+            self.assertEqual(as_json, {"name": GROUP, "incarnation": incarnation, "node": "n1"}, host)
+        solo = self.pgmctl("n1", "key", "solo")
+        self.assert_exit(solo, 0)
+        self.assertEqual(solo.stdout, f"solo {self.cluster.group_prop('n1', 'solo', 'Incarnation')}\n")
         status = self.pgmctl("n2", "status", GROUP)
         self.assert_exit(status, 0)
         for line in ("Redundancy: hot-standby", "Nodes: n1, n2", "Owners: n1", "Mate: n1 (active)"):
