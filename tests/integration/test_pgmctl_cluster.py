@@ -4,12 +4,13 @@ sandboxed systemd with Debian's corosync and pgmd from this tree), with the
 hot-standby pair of test_cluster_pairs: `pgmctl cluster` (text and --json)
 agrees on the owners on both hosts; `pgmctl key` names the node of the pair's
 active half; `pgmctl switchover` returns 0 only once the other host's half is
-active and this one's standby, and a `watch` sees the Failover, and a cable of
-the other host pulled and plugged in again (link down with its cause, degraded
-redundancy, link up); refused switch-overs (to the owner itself, to a node not
-in Nodes=, of an unpaired group, of no group, by a caller without the right)
-give the reason and their exit status. And on a host whose pgmd.conf has no
-[Cluster], `pgmctl cluster` and `pgmctl switchover` say so and exit 6."""
+active and this one's standby, and a `watch` sees the Failover, the
+SwitchoverEnded and the halves' death and birth, and a cable of the other host
+pulled and plugged in again (link down with its cause, degraded redundancy,
+link up); refused switch-overs (to the owner itself, to a node not in Nodes=,
+of an unpaired group, of no group, by a caller without the right) give the
+reason and their exit status. And on a host whose pgmd.conf has no [Cluster],
+`pgmctl cluster` and `pgmctl switchover` say so and exit 6."""
 
 import json
 import subprocess
@@ -175,6 +176,18 @@ class PgmctlOnAPair(PairCase):
         failover = watch.wait_line(event(lambda e: e.get("event") == "failover" and e["group"] == GROUP),
                                    10, "watch on n1 to print the Failover")
         self.assertEqual((failover["from_node"], failover["to_node"]), ("n1", "n2"))
+        ended = watch.wait_line(event(lambda e: e.get("event") == "switchover_ended" and e["group"] == GROUP),
+                                10, "watch on n1 to print the SwitchoverEnded")
+        self.assertEqual((ended["from_node"], ended["to_node"], ended["by_node"], ended["outcome"]),
+                         ("n1", "n2", "n1", "completed"))
+        # The halves' deaths and births come only to an interested caller:
+        # watch registered its interest in the paired group.
+        died = watch.wait_line(event(lambda e: e.get("event") == "half_died" and e["node"] == "n1"),
+                               10, "watch on n1 to print the HalfDied of n1's half")
+        born = watch.wait_line(event(lambda e: e.get("event") == "half_born" and e["node"] == "n2"),
+                               10, "watch on n1 to print the HalfBorn of n2's half")
+        self.assertEqual((died["group"], born["group"]), (GROUP, GROUP))
+        self.assertEqual(born["incarnation"], self.group_prop("n2", "Incarnation"))
         wait_for(lambda: self.owners_by_host() == {"n1": [["n2"]], "n2": [["n2"]]}, 10,
                  "both hosts' pgmctl cluster --json to agree n2 owns app")
         print(f"pgmctl switchover app on n1: {took:.3f} s", flush=True)
