@@ -28,6 +28,8 @@ GROUP = "app"
 NOT_IN_A_CLUSTER = "pgmd on this host is not in a cluster (no [Cluster] section in pgmd.conf)."
 # A switch-over stops one half and starts the other; far less than this.
 SWITCHOVER_TIMEOUT = "60s"
+# daemon/log/message_ids.hpp
+SWITCHOVER_ENDED_ID = "86587e8116014cbdbdf7a693d844cc04"
 
 PGMD_CONF = pair_pgmd_conf("pgmd-pgmctl-test")
 APP_GROUP = hot_standby_group()
@@ -190,6 +192,11 @@ class PgmctlOnAPair(PairCase):
         self.assertEqual(born["incarnation"], self.group_prop("n2", "Incarnation"))
         wait_for(lambda: self.owners_by_host() == {"n1": [["n2"]], "n2": [["n2"]]}, 10,
                  "both hosts' pgmctl cluster --json to agree n2 owns app")
+        # Both hosts' journals tell how it ended, under its MESSAGE_ID.
+        for host in HOSTS:
+            wait_for(lambda: "switch-over of app from n1 to n2 (asked on n1) completed" in self.cluster.pgmd_journal(
+                host, f"MESSAGE_ID={SWITCHOVER_ENDED_ID}", "GROUP=app", "OUTCOME=completed", "BY_NODE=n1"),
+                     10, f"{host}'s journal to tell the switch-over's end")
         print(f"pgmctl switchover app on n1: {took:.3f} s", flush=True)
 
         # And back, asked on the standby side (n2 owns it now), to n1 by name.
