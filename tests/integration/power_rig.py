@@ -359,7 +359,8 @@ class PoweredMachine:
             self._boot()
 
     def _host_went_down(self) -> None:
-        reason = exit_reason(self.node.sandbox.wait_exit(10))
+        # A loaded machine may take a while to reap a sandbox that ended itself.
+        reason = exit_reason(self.node.sandbox.wait_exit(60))
         self._record(reason)
         if reason == "reboot" and self._powered:
             self._boot()
