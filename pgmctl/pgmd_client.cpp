@@ -1,6 +1,8 @@
 #include "pgmd_client.hpp"
 
+#include "bus_failure.hpp"
 #include "bus_names.hpp"
+#include "exit_status.hpp"
 #include "status_decoding.hpp"
 
 #include <array>
@@ -156,7 +158,21 @@ std::vector<std::string> PgmdClient::checkConfig()
 GroupKey PgmdClient::key(const std::string& name)
 {
     auto [keyName, incarnation] = manager_.GetKey(name);
-    return {keyName, incarnation};
+    std::optional<PairKey> pair;
+    std::string localNode;
+    ClusterProxy cluster(connection_);
+    try {
+        auto [node, pairIncarnation] = cluster.GetKey(name);
+        pair = PairKey{node, pairIncarnation};
+        if (node.empty())
+            localNode = cluster.LocalNode();
+    } catch (const sdbus::Error& e) {
+        // Not paired, or no cluster here: the key alone, as for any group.
+        if (e.getName() != bus::kErrorNotPaired &&
+            classifyClusterBusError(e.getName(), e.getMessage(), name).exitStatus != kExitNotConfigured)
+            throw;
+    }
+    return combineKeys(keyName, incarnation, pair, localNode);
 }
 
 IcdStatus PgmdClient::icd()

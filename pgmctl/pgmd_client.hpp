@@ -5,6 +5,7 @@
 #include "cluster_status.hpp"
 #include "group_status.hpp"
 #include "icd_status.hpp"
+#include "key_view.hpp"
 #include "pgmd_proxies.hpp"
 #include "resource_status.hpp"
 #include "status_decoding.hpp"
@@ -30,11 +31,6 @@ struct BusUnreachable {
 
 enum class GroupMethod { Offline, Online, Restart, ResetFailed, Activate, Deactivate };
 
-struct GroupKey {
-    std::string name;
-    std::uint64_t incarnation = 0;
-};
-
 class PgmdClient {
 public:
     explicit PgmdClient(sdbus::IConnection& connection);
@@ -53,6 +49,7 @@ public:
     void resetFailedAll();
     void reload();
     std::vector<std::string> checkConfig();
+    // Manager.GetKey, and for a paired group Cluster.GetKey's node too.
     GroupKey key(const std::string& name);
 
     // The independent computer's object: fails with UnknownObject (or

@@ -39,8 +39,8 @@ private:
     void onGroupStateChanged(const std::string& group, const std::string& oldState, const std::string& newState,
                              const std::string& reason) override;
     void onEscalationStep(const std::string& group, const std::string& step, const std::string& reason) override;
-    // Sent only to callers that called RegisterInterest, which pgmctl never
-    // does: they cannot arrive.
+    // Sent only to callers that called RegisterInterest: `pgmctl watch` does,
+    // for Cluster.HalfBorn and HalfDied, and shows state changes instead.
     void onGroupBorn(const std::string& group, const std::uint64_t& incarnation) override;
     void onGroupDied(const std::string& group, const std::uint64_t& incarnation, const std::string& reason) override;
 

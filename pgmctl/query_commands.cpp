@@ -3,6 +3,7 @@
 #include "bus_names.hpp"
 #include "exit_status.hpp"
 #include "json_output.hpp"
+#include "key_view.hpp"
 #include "list_view.hpp"
 #include "resource_view.hpp"
 #include "status_view.hpp"
@@ -155,8 +156,8 @@ CommandOutcome runKey(CommandContext& c)
     if (c.settings.quiet)
         return {};
     if (c.settings.json != JsonMode::Off)
-        return {kExitSuccess, renderJson(Json{{"name", key.name}, {"incarnation", key.incarnation}}, c.settings.json)};
-    return {kExitSuccess, key.name + " " + std::to_string(key.incarnation) + "\n"};
+        return {kExitSuccess, renderJson(keyJson(key), c.settings.json)};
+    return {kExitSuccess, keyText(key)};
 }
 
 CommandOutcome runCheckConfig(CommandContext& c)

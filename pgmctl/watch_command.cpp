@@ -17,6 +17,7 @@
 #include <memory>
 #include <optional>
 #include <poll.h>
+#include <set>
 #include <stdexcept>
 #include <utility>
 
@@ -34,6 +35,72 @@ const std::string kLinkStateMatch = std::string("type='signal',sender='") + bus:
 const std::string kOwnerMatch = std::string("type='signal',sender='org.freedesktop.DBus',path='/org/freedesktop/DBus',"
                                             "interface='org.freedesktop.DBus',member='NameOwnerChanged',arg0='") +
                                 bus::kService + "'";
+
+// The org.pgmd1.Cluster signals watch shows, each with how its arguments
+// fill its event.
+struct ClusterSignal {
+    const char* member;
+    WatchEvent (*decode)(sdbus::Message&);
+};
+
+constexpr ClusterSignal kClusterSignals[] = {
+    {"Failover",
+     [](sdbus::Message& m) -> WatchEvent {
+         Failover e;
+         m >> e.group >> e.fromNode >> e.toNode >> e.reason;
+         return e;
+     }},
+    {"PairFrozen",
+     [](sdbus::Message& m) -> WatchEvent {
+         PairFrozen e;
+         m >> e.group >> e.frozen >> e.reason;
+         return e;
+     }},
+    {"MembershipChanged",
+     [](sdbus::Message& m) -> WatchEvent {
+         MembershipChanged e;
+         m >> e.node >> e.nodeId >> e.reason;
+         return e;
+     }},
+    {"SwitchoverEnded",
+     [](sdbus::Message& m) -> WatchEvent {
+         SwitchoverEnded e;
+         m >> e.group >> e.fromNode >> e.toNode >> e.byNode >> e.outcome >> e.reason;
+         return e;
+     }},
+    {"PeerLost",
+     [](sdbus::Message& m) -> WatchEvent {
+         PeerLost e;
+         m >> e.node >> e.verdict >> e.evidence;
+         return e;
+     }},
+    {"LinkDown",
+     [](sdbus::Message& m) -> WatchEvent {
+         ClusterLinkChanged e;
+         m >> e.node >> e.link >> e.cause;
+         return e;
+     }},
+    {"LinkUp",
+     [](sdbus::Message& m) -> WatchEvent {
+         ClusterLinkChanged e;
+         e.up = true;
+         m >> e.node >> e.link;
+         return e;
+     }},
+    // Sent only to callers interested in the group (see Watcher::followHalves).
+    {"HalfBorn",
+     [](sdbus::Message& m) -> WatchEvent {
+         HalfBorn e;
+         m >> e.group >> e.node >> e.incarnation;
+         return e;
+     }},
+    {"HalfDied",
+     [](sdbus::Message& m) -> WatchEvent {
+         HalfDied e;
+         m >> e.group >> e.node >> e.incarnation >> e.reason;
+         return e;
+     }},
+};
 
 std::optional<std::string> groupOfPath(const std::string& path)
 {
@@ -67,6 +134,9 @@ public:
 
     void onEvent(const WatchEvent& event) override
     {
+        // A group never listed: a reload added it, and it may be paired.
+        if (const auto* changed = std::get_if<StateChanged>(&event); changed && !known_.contains(changed->group))
+            relist_ = true;
         if (!isWatched(event, groups_))
             return;
         TimedEvent timed{realtimeNowUsec(), event};
@@ -94,42 +164,19 @@ public:
         onEvent(event);
     }
 
-    void onFailover(sdbus::Message& message)
+    // HalfBorn and HalfDied come only to a caller interested in the group:
+    // interest in every watched paired group, asked once the groups are
+    // known, again when pgmd came back (it forgot), and for groups a reload
+    // added. Outside the bus's handlers: these are method calls.
+    void followHalves(PgmdClient& client)
     {
-        Failover event;
-        message >> event.group >> event.fromNode >> event.toNode >> event.reason;
-        onEvent(event);
-    }
-
-    void onPairFrozen(sdbus::Message& message)
-    {
-        PairFrozen event;
-        message >> event.group >> event.frozen >> event.reason;
-        onEvent(event);
-    }
-
-    void onMembershipChanged(sdbus::Message& message)
-    {
-        MembershipChanged event;
-        message >> event.node >> event.nodeId >> event.reason;
-        onEvent(event);
-    }
-
-    void onPeerLost(sdbus::Message& message)
-    {
-        PeerLost event;
-        message >> event.node >> event.verdict >> event.evidence;
-        onEvent(event);
-    }
-
-    void onLinkChanged(sdbus::Message& message, bool up)
-    {
-        ClusterLinkChanged event;
-        event.up = up;
-        message >> event.node >> event.link;
-        if (!up)
-            message >> event.cause;
-        onEvent(event);
+        if (!std::exchange(relist_, false))
+            return;
+        try {
+            registerInterest(client.groups());
+        } catch (const sdbus::Error&) {
+            // Gone: the next NameOwnerChanged says so, and its return lists again.
+        }
     }
 
     // pgmd restarting (systemctl restart, a crash that systemd restarts) is
@@ -167,16 +214,38 @@ public:
         sortForDisplay(groups);
         for (const GroupStatus& g : groups)
             onEvent(GroupStateNow{g.name, g.state, g.held});
+        interested_.clear();
+        registerInterest(groups);
     }
 
     const std::optional<int>& finished() const { return finished_; }
 
 private:
+    void registerInterest(const std::vector<GroupStatus>& groups)
+    {
+        for (const GroupStatus& g : groups) {
+            known_.insert(g.name);
+            const bool paired = !g.redundancy.empty() && g.redundancy != "none";
+            if (!paired || interested_.contains(g.name) || !isWatched(HalfBorn{g.name, "", 0}, groups_))
+                continue;
+            try {
+                manager_.RegisterInterest(g.name);
+                interested_.insert(g.name);
+            } catch (const sdbus::Error&) {
+                // Removed meanwhile, or past pgmd's limit per caller: its
+                // halves' births and deaths are not shown, the rest is.
+            }
+        }
+    }
+
     ManagerProxy& manager_;
     const std::vector<std::string>& groups_;
     const WatchSettings& settings_;
     std::optional<int> finished_;
     bool returned_ = false;
+    std::set<std::string> known_;       // every group at the last listing
+    std::set<std::string> interested_;  // registered with pgmd, as it last knew
+    bool relist_ = true;
 };
 
 // A malformed signal from the bus is dropped, never the end of the watch.
@@ -201,21 +270,10 @@ std::optional<int> subscribe(CommandContext& c, Watcher& watcher, std::vector<sd
             kActivationMatch, guarded([&watcher](sdbus::Message& m) { watcher.onActivationRequested(m); })));
         matches.push_back(c.connection.addMatch(
             kLinkStateMatch, guarded([&watcher](sdbus::Message& m) { watcher.onLinkStateChanged(m); })));
-        matches.push_back(c.connection.addMatch(
-            bus::clusterSignalMatch("Failover"), guarded([&watcher](sdbus::Message& m) { watcher.onFailover(m); })));
-        matches.push_back(c.connection.addMatch(
-            bus::clusterSignalMatch("PairFrozen"), guarded([&watcher](sdbus::Message& m) { watcher.onPairFrozen(m); })));
-        matches.push_back(c.connection.addMatch(
-            bus::clusterSignalMatch("MembershipChanged"),
-            guarded([&watcher](sdbus::Message& m) { watcher.onMembershipChanged(m); })));
-        matches.push_back(c.connection.addMatch(
-            bus::clusterSignalMatch("PeerLost"), guarded([&watcher](sdbus::Message& m) { watcher.onPeerLost(m); })));
-        matches.push_back(c.connection.addMatch(
-            bus::clusterSignalMatch("LinkDown"),
-            guarded([&watcher](sdbus::Message& m) { watcher.onLinkChanged(m, false); })));
-        matches.push_back(c.connection.addMatch(
-            bus::clusterSignalMatch("LinkUp"),
-            guarded([&watcher](sdbus::Message& m) { watcher.onLinkChanged(m, true); })));
+        for (const ClusterSignal& signal : kClusterSignals)
+            matches.push_back(c.connection.addMatch(
+                bus::clusterSignalMatch(signal.member),
+                guarded([&watcher, decode = signal.decode](sdbus::Message& m) { watcher.onEvent(decode(m)); })));
         matches.push_back(c.connection.addMatch(
             kOwnerMatch, guarded([&watcher](sdbus::Message& m) { watcher.onOwnerChanged(m); })));
         c.client.serviceOwner();
@@ -240,6 +298,7 @@ int eventLoop(CommandContext& c, Watcher& watcher, const TerminationSignals& sig
             while (!watcher.finished() && connection.processPendingRequest()) {
             }
             watcher.showReturn(c.client);
+            watcher.followHalves(c.client);
         } catch (const sdbus::Error& e) {
             std::fprintf(stderr, "Lost the connection to the system bus: %s\n", e.getMessage().c_str());
             return kExitFailure;

@@ -27,6 +27,12 @@ std::string groupLabel(const std::string& group)
     return group.empty() ? kHostLabel : printable(group);
 }
 
+// A node an event names, "-" when it names none.
+std::string nodeOrDash(const std::string& node)
+{
+    return node.empty() ? "-" : printable(node);
+}
+
 struct EventText {
     bool colour;
 
@@ -62,8 +68,7 @@ struct EventText {
     std::string operator()(const Failover& e) const
     {
         return withReason(groupLabel(e.group) + ": " + paint("failover", Tone::Warning, colour) + " " +
-                              printable(e.fromNode.empty() ? "-" : e.fromNode) + " -> " +
-                              printable(e.toNode.empty() ? "-" : e.toNode),
+                              nodeOrDash(e.fromNode) + " -> " + nodeOrDash(e.toNode),
                           e.reason);
     }
     std::string operator()(const PairFrozen& e) const
@@ -91,6 +96,26 @@ struct EventText {
         if (e.up)
             return text + paint("up", Tone::Good, colour);
         return text + paint("down", Tone::Bad, colour) + " (cause: " + printable(e.cause) + ")";
+    }
+    std::string operator()(const SwitchoverEnded& e) const
+    {
+        Tone tone = e.outcome == "completed" ? Tone::Good : Tone::Warning;
+        return withReason(groupLabel(e.group) + ": switch-over " + nodeOrDash(e.fromNode) + " -> " +
+                              nodeOrDash(e.toNode) + " " + paint(printable(e.outcome), tone, colour) +
+                              ", asked on " + nodeOrDash(e.byNode),
+                          e.reason);
+    }
+    std::string operator()(const HalfBorn& e) const
+    {
+        return groupLabel(e.group) + ": half on " + printable(e.node) + " " + paint("born", Tone::Good, colour) +
+               ", incarnation " + std::to_string(e.incarnation);
+    }
+    std::string operator()(const HalfDied& e) const
+    {
+        return withReason(groupLabel(e.group) + ": half on " + printable(e.node) + " " +
+                              paint("died", Tone::Warning, colour) + ", incarnation " +
+                              std::to_string(e.incarnation),
+                          e.reason);
     }
 };
 
@@ -161,6 +186,24 @@ struct EventFields {
             out["cause"] = e.cause;
         return out;
     }
+    Json operator()(const SwitchoverEnded& e) const
+    {
+        return {{"event", "switchover_ended"}, {"group", e.group},     {"from_node", e.fromNode},
+                {"to_node", e.toNode},        {"by_node", e.byNode}, {"outcome", e.outcome},
+                {"reason", e.reason}};
+    }
+    Json operator()(const HalfBorn& e) const
+    {
+        return {{"event", "half_born"}, {"group", e.group}, {"node", e.node}, {"incarnation", e.incarnation}};
+    }
+    Json operator()(const HalfDied& e) const
+    {
+        return {{"event", "half_died"},
+                {"group", e.group},
+                {"node", e.node},
+                {"incarnation", e.incarnation},
+                {"reason", e.reason}};
+    }
 };
 
 // The group an event is about; "" when it is about the whole host.
@@ -176,6 +219,9 @@ struct ConcernedGroup {
     std::string operator()(const MembershipChanged&) const { return ""; }
     std::string operator()(const PeerLost&) const { return ""; }
     std::string operator()(const ClusterLinkChanged&) const { return ""; }
+    std::string operator()(const SwitchoverEnded& e) const { return e.group; }
+    std::string operator()(const HalfBorn& e) const { return e.group; }
+    std::string operator()(const HalfDied& e) const { return e.group; }
 };
 
 } // namespace

@@ -69,6 +69,25 @@ struct ClusterLinkChanged {
     std::string cause;
 };
 
+// Cluster.SwitchoverEnded: how a switch-over of a paired group ended
+// (completed, refused or abandoned); byNode is the node it was asked on.
+struct SwitchoverEnded {
+    std::string group, fromNode, toNode, byNode, outcome, reason;
+};
+
+// Cluster.HalfBorn and HalfDied: an active half of a paired group, on any
+// node, was born or died. pgmd sends them only to callers that registered
+// interest in the group.
+struct HalfBorn {
+    std::string group, node;
+    std::uint64_t incarnation = 0;
+};
+struct HalfDied {
+    std::string group, node;
+    std::uint64_t incarnation = 0;
+    std::string reason;
+};
+
 // org.pgmd1 left the system bus (pgmd stopped, or restarting), or came back;
 // it concerns the host.
 struct PgmdPresence {
@@ -83,7 +102,8 @@ struct GroupStateNow {
 };
 
 using WatchEvent = std::variant<StateChanged, EscalationStep, ActivationRequested, LinkStateChanged, PgmdPresence,
-                                GroupStateNow, Failover, PairFrozen, MembershipChanged, PeerLost, ClusterLinkChanged>;
+                                GroupStateNow, Failover, PairFrozen, MembershipChanged, PeerLost, ClusterLinkChanged,
+                                SwitchoverEnded, HalfBorn, HalfDied>;
 
 struct TimedEvent {
     std::uint64_t timestampUsec = 0;  // CLOCK_REALTIME, when pgmctl received it

@@ -176,13 +176,7 @@ void ClusterCoordinator::carry(const cluster::ClusterActions& actions)
 void ClusterCoordinator::switchoverEnded(const cluster::SwitchoverEnded& a)
 {
     const std::string outcome = cluster::toString(a.outcome);
-    const std::string text = "cluster: switch-over of " + a.group + (a.fromNode.empty() ? "" : " from " + a.fromNode) +
-                             (a.toNode.empty() ? "" : " to " + a.toNode) + " (asked on " + a.byNode + ") " + outcome +
-                             (a.reason.empty() ? "" : ": " + a.reason);
-    if (a.outcome == cluster::SwitchoverOutcome::Completed)
-        log::info(text);
-    else
-        log::warning(text);
+    log::switchoverEnded(a.group, a.fromNode, a.toNode, a.byNode, outcome, a.reason);
     if (object_)
         object_->switchoverEnded(a.group, a.fromNode, a.toNode, a.byNode, outcome, a.reason);
 }
@@ -403,7 +397,7 @@ void ClusterCoordinator::publishView()
         object_->propertiesChanged();
     const std::vector<cluster::PairView> pairs = arbiter_.pairs();
     for (const FencingNotice& n : fencingNotices(pairs, needsFencing_))
-        (n.needed ? log::warning : log::info)(n.text);
+        log::needsFencing(n.group, n.node, n.needed, n.text);
     // Owners, Lead and Mate on the group objects follow the arbiter's view.
     for (const cluster::PairView& p : pairs)
         bus_.groupChanged(p.group);

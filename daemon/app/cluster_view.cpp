@@ -85,12 +85,15 @@ std::vector<FencingNotice> fencingNotices(const std::vector<cluster::PairView>& 
         const std::vector<std::string>& before = seen[p.group];
         for (const std::string& node : p.needsFencing)
             if (!contains(before, node))
-                out.push_back({true, "cluster: group " + p.group + ": node " + node +
-                                         " is lost and needs fencing; its half is not taken over, as no node in "
-                                         "the cluster can fence (FenceCommand=)"});
+                out.push_back({true,
+                               "cluster: group " + p.group + ": node " + node +
+                                   " is lost and needs fencing; its half is not taken over, as no node in "
+                                   "the cluster can fence (FenceCommand=)",
+                               p.group, node});
         for (const std::string& node : before)
             if (!contains(p.needsFencing, node))
-                out.push_back({false, "cluster: group " + p.group + ": node " + node + " no longer needs fencing"});
+                out.push_back(
+                    {false, "cluster: group " + p.group + ": node " + node + " no longer needs fencing", p.group, node});
         now[p.group] = p.needsFencing;
     }
     seen = std::move(now);

@@ -42,6 +42,7 @@ std::vector<ClusterLinkInfo> describeLinks(const std::vector<cluster::LinkState>
 struct FencingNotice {
     bool needed;  // starts needing fencing (a warning), or no longer does
     std::string text;
+    std::string group, node;
 };
 std::vector<FencingNotice> fencingNotices(const std::vector<cluster::PairView>& pairs,
                                           std::map<std::string, std::vector<std::string>>& seen);

@@ -49,6 +49,7 @@ void HostSink::perform(const Action& action)
                     systemd_.restartUnit(a.unit);
             },
             [&](const StopUnit& a) { systemd_.stopUnit(a.unit); },
+            [&](const ResetFailedUnit& a) { systemd_.resetFailedUnit(a.unit); },
             [&](const CheckResource& a) { resources_.check(a.resource); },
             [&](const ReinitResource& a) { resources_.reinit(a.resource); },
             [&](const RebootHost& a) { reboot(a); },

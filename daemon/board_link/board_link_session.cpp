@@ -2,6 +2,8 @@
 
 #include "protocol/messages.hpp"
 
+#include <algorithm>
+
 namespace pgmd::boardlink {
 
 namespace {
@@ -90,8 +92,10 @@ void BoardLinkSession::hello(const std::string& why)
     helloSends_ = 1;
     unansweredBeats_ = 0;
     purposes_.clear();
-    if (cycle_)
+    if (cycle_) {
         cycle_->sent.reset(); // sealed under the old session: seal again under the new one
+        cycle_->seqs.clear();
+    }
     for (auto& [target, fence] : fences_)
         fence.sent.reset();
     setState(LinkState::Connecting, why);
@@ -149,12 +153,22 @@ void BoardLinkSession::sendPendingCycle()
 {
     if (!cycle_ || session_.state() != icd::HostSession::State::Established)
         return;
+    // A copy resent unchanged covers a lost answer: the board answers a copy
+    // of a request it acted on. But a request lost on its way is never
+    // answered: once a later heartbeat has reached the board, it takes every
+    // copy under the older seq for a replay. So after a few unanswered
+    // copies the request is sealed again, under a new seq.
+    if (cycle_->sent && cycle_->copies >= kCycleCopies)
+        cycle_->sent.reset();
     if (!cycle_->sent) {
         icd::Sealed sealed = session_.seal(icd::RequestCycle{cycle_->reason});
         if (!sealed.ok())
             return; // the next tick renews the session, then it is sealed again
         cycle_->sent = sealed;
+        cycle_->copies = 0;
+        cycle_->seqs.push_back(sealed.seq);
     }
+    ++cycle_->copies;
     purposes_[cycle_->sent->seq] = Purpose::Cycle;
     send_(cycle_->sent->frame);
 }
@@ -235,7 +249,8 @@ void BoardLinkSession::onReply(std::uint32_t seq, std::optional<icd::NakReason> 
             emit(LinkEvent::Kind::Reply, LinkEvent::Level::Warning, "the board refuses heartbeats: " + text);
         break;
     case Purpose::Cycle:
-        if (cycle_ && cycle_->sent && cycle_->sent->seq == seq) {
+        // The answer to any seq the pending request went out under.
+        if (cycle_ && std::find(cycle_->seqs.begin(), cycle_->seqs.end(), seq) != cycle_->seqs.end()) {
             emit(LinkEvent::Kind::Reply, nak ? LinkEvent::Level::Error : LinkEvent::Level::Warning,
                  nak ? "the board refused to power-cycle this host: " + text
                      : "the board accepted to power-cycle this host: " + text);

@@ -8,7 +8,8 @@
 // unanswered), a heartbeat per tick, and a new HELLO when the board proves it
 // lost the session (NAK_NO_SESSION) or stops answering. A power-cycle request
 // is resent on every tick until the board answers it; the board acts on it
-// once and answers each copy. When pgmd stops it sends DISARM or
+// once and answers each copy. A request the board never got is sealed again
+// after a few copies (kCycleCopies). When pgmd stops it sends DISARM or
 // EXPECT_REBOOT and from then on only waits for the answer.
 //
 // Fencing through the board (board_link_fencing.cpp): FENCE_PEER is resent,
@@ -32,6 +33,7 @@
 #include <set>
 #include <optional>
 #include <string>
+#include <vector>
 
 namespace pgmd::boardlink {
 
@@ -64,6 +66,12 @@ public:
     static constexpr unsigned kUnansweredBeforeRehello = 3;
     // Unanswered sends of one HELLO before a new nonce is tried.
     static constexpr unsigned kHelloResends = 3;
+    // Copies of one sealed power-cycle request before it is sealed again
+    // under a new seq (see sendPendingCycle). Fewer than the board's
+    // remembered answers (icd::BoardSession::kRememberedRequests) allow,
+    // heartbeats included, so that a copy of a request it acted on is still
+    // answered.
+    static constexpr unsigned kCycleCopies = 3;
 
     BoardLinkSession(icd::HostId host, icd::Key key, const Clock& clock, Send send, Listener listener,
              NonceSource nonces);
@@ -116,6 +124,8 @@ private:
         icd::RequestReason reason;
         std::string why;
         std::optional<icd::Sealed> sent; // none until a session could seal it
+        unsigned copies = 0;             // of `sent`, sent so far
+        std::vector<std::uint32_t> seqs; // every seq it was sealed under in this session
     };
     struct PendingFence {
         std::uint16_t activeGroups = 0;

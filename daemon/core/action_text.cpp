@@ -13,6 +13,7 @@ struct Describe {
     std::optional<std::string> operator()(const StartUnit& a) const { return "StartUnit " + a.unit; }
     std::optional<std::string> operator()(const RestartUnit& a) const { return "RestartUnit " + a.unit; }
     std::optional<std::string> operator()(const StopUnit& a) const { return "StopUnit " + a.unit; }
+    std::optional<std::string> operator()(const ResetFailedUnit& a) const { return "ResetFailedUnit " + a.unit; }
     std::optional<std::string> operator()(const CheckResource& a) const { return "CheckResource " + a.resource; }
     std::optional<std::string> operator()(const ReinitResource& a) const { return "ReinitResource " + a.resource; }
     std::optional<std::string> operator()(const RebootHost& a) const { return "RebootHost: " + a.reason; }

@@ -17,6 +17,11 @@ struct StartUnit { std::string unit; };
 // systemd: reset-failed, then RestartUnit: a fresh process even if it runs.
 struct RestartUnit { std::string unit; };
 struct StopUnit { std::string unit; };
+// systemd: reset-failed alone; the unit is not started. A cold standby's
+// members stay stopped when the half is started or restarted: a failure of
+// its previous run must not stay behind as a "failed" unit once the half is
+// repaired (StartUnit and RestartUnit reset it for the others).
+struct ResetFailedUnit { std::string unit; };
 // Run the resource's check; report through Engine::onResourceChecked.
 struct CheckResource { std::string resource; };
 // Run the resource's Reinit= command; report through Engine::onResourceReinitDone.
@@ -70,7 +75,7 @@ struct ManagerUpdated {};
 
 using Action = std::variant<StartUnit, RestartUnit, StopUnit, CheckResource, ReinitResource, RebootHost, PersistNow,
                             RequestPowerCycle, StateChanged, RequestActivation, EscalationTaken, ResourceSetUp,
-                            GroupAdopted, GroupUpdated, ResourceUpdated, ManagerUpdated>;
+                            GroupAdopted, GroupUpdated, ResourceUpdated, ManagerUpdated, ResetFailedUnit>;
 using Actions = std::vector<Action>;
 
 } // namespace pgmd

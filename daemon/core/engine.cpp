@@ -16,6 +16,14 @@ std::string budgetText(const Budget& b)
            std::to_string(std::chrono::duration_cast<std::chrono::seconds>(b.interval).count()) + "s";
 }
 
+// A cold standby's members are not started, so nothing else resets a failure
+// of their previous run: a repaired half leaves no "failed" unit behind.
+void resetFailedMembers(const GroupRuntime& g, Actions& out)
+{
+    for (const MemberRuntime& m : g.members)
+        out.push_back(ResetFailedUnit{m.spec->name});
+}
+
 } // namespace
 
 namespace {
@@ -381,6 +389,8 @@ void Engine::startGroup(GroupRuntime& g, const std::string& reason, Actions& out
             m.phase = MemberPhase::Starting;
             out.push_back(askJob<StartUnit>(m));
         }
+    } else {
+        resetFailedMembers(g, out);
     }
     g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
     out.push_back(GroupUpdated{g.spec->name});
@@ -397,6 +407,8 @@ void Engine::restartGroupMembers(GroupRuntime& g, Actions& out)
             m.phase = MemberPhase::Starting;
             out.push_back(askJob<RestartUnit>(m));
         }
+    } else {
+        resetFailedMembers(g, out);
     }
     g.activationDeadline = clock_.monotonic() + g.spec->activationTimeout;
     out.push_back(GroupUpdated{g.spec->name});

@@ -45,4 +45,15 @@ void link(const std::string& node, unsigned link, bool up, const std::string& ca
     pgm::log::write(linkEntry(node, link, up, cause));
 }
 
+void switchoverEnded(const std::string& group, const std::string& fromNode, const std::string& toNode,
+                     const std::string& byNode, const std::string& outcome, const std::string& reason)
+{
+    pgm::log::write(switchoverEndedEntry(group, fromNode, toNode, byNode, outcome, reason));
+}
+
+void needsFencing(const std::string& group, const std::string& node, bool needed, const std::string& text)
+{
+    pgm::log::write(needsFencingEntry(group, node, needed, text));
+}
+
 } // namespace pgmd::log

@@ -35,6 +35,11 @@ void pairFrozen(const std::string& group, bool frozen, const std::string& why);
 void peerVerdict(const std::string& node, const std::string& verdict, int link, bool lost,
                  const std::string& evidence);
 void link(const std::string& node, unsigned link, bool up, const std::string& cause);
+// A switch-over ended (info when completed, else warning); a lost node of a
+// pair starts needing fencing (warning) or no longer does (info).
+void switchoverEnded(const std::string& group, const std::string& fromNode, const std::string& toNode,
+                     const std::string& byNode, const std::string& outcome, const std::string& reason);
+void needsFencing(const std::string& group, const std::string& node, bool needed, const std::string& text);
 
 using pgm::log::debug;
 using pgm::log::error;

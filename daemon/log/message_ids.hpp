@@ -35,6 +35,11 @@ inline constexpr std::string_view kFailover = "5dccfc4e14a94bd2a4dc0aba47e63266"
 // The nodes disagree about a pair's definition: its owners are frozen (or
 // agree again).
 inline constexpr std::string_view kPairFrozen = "9ada41d89e3b45748885cd3a7beef1d7";
+// How a switch-over ended: completed, refused or abandoned (OUTCOME=).
+inline constexpr std::string_view kSwitchoverEnded = "86587e8116014cbdbdf7a693d844cc04";
+// A lost node's half cannot be taken over, as no node can fence it
+// (NEEDS_FENCING=yes), or no longer needs fencing (NEEDS_FENCING=no).
+inline constexpr std::string_view kNeedsFencing = "1bc79a94a52d498e94bcb6343d18e3b4";
 
 // Diagnosed peer loss (core/cluster/peer_diagnosis.hpp): one id per verdict,
 // so that `journalctl MESSAGE_ID=` finds every switch failure, say.

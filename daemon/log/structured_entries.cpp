@@ -163,4 +163,35 @@ Entry linkEntry(const std::string& node, unsigned link, bool up, const std::stri
     return e;
 }
 
+Entry switchoverEndedEntry(const std::string& group, const std::string& fromNode, const std::string& toNode,
+                           const std::string& byNode, const std::string& outcome, const std::string& reason)
+{
+    Entry e;
+    e.priority = outcome == "completed" ? LOG_INFO : LOG_WARNING;
+    e.message = "cluster: switch-over of " + group + (fromNode.empty() ? "" : " from " + fromNode) +
+                (toNode.empty() ? "" : " to " + toNode) + " (asked on " + byNode + ") " + outcome +
+                (reason.empty() ? "" : ": " + reason);
+    e.fields.emplace_back("MESSAGE_ID", std::string(ids::kSwitchoverEnded));
+    addIfSet(e, "GROUP", group);
+    // "none" rather than nothing: the catalog shows them.
+    e.fields.emplace_back("FROM_NODE", fromNode.empty() ? std::string("none") : fromNode);
+    e.fields.emplace_back("TO_NODE", toNode.empty() ? std::string("none") : toNode);
+    addIfSet(e, "BY_NODE", byNode);
+    e.fields.emplace_back("OUTCOME", outcome);
+    addIfSet(e, "REASON", reason);
+    return e;
+}
+
+Entry needsFencingEntry(const std::string& group, const std::string& node, bool needed, const std::string& text)
+{
+    Entry e;
+    e.priority = needed ? LOG_WARNING : LOG_INFO;
+    e.message = text;
+    e.fields.emplace_back("MESSAGE_ID", std::string(ids::kNeedsFencing));
+    addIfSet(e, "GROUP", group);
+    addIfSet(e, "NODE", node);
+    e.fields.emplace_back("NEEDS_FENCING", needed ? "yes" : "no");
+    return e;
+}
+
 } // namespace pgmd::log

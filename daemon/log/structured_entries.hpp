@@ -20,6 +20,13 @@ Entry escalationEntry(const std::string& group, const std::string& layer, const 
 Entry failoverEntry(const std::string& group, const std::string& fromNode, const std::string& toNode,
                     const std::string& reason);
 Entry pairFrozenEntry(const std::string& group, bool frozen, const std::string& why);
+// How a switch-over ended (info when completed, else warning); `byNode` is
+// the node it was asked on.
+Entry switchoverEndedEntry(const std::string& group, const std::string& fromNode, const std::string& toNode,
+                           const std::string& byNode, const std::string& outcome, const std::string& reason);
+// A lost node of a pair starts needing fencing (warning) or no longer does
+// (info); `text` is the message (see FencingNotice in daemon/app).
+Entry needsFencingEntry(const std::string& group, const std::string& node, bool needed, const std::string& text);
 
 // A peer's diagnosed verdict changed (core/cluster/peer_diagnosis.hpp), by
 // its name ("peer-nic", ...): one MESSAGE_ID per verdict. `link` < 0: the

@@ -282,6 +282,14 @@ void SystemdClient::startUnit(const std::string& unit)
     queueJob(JobKind::Start, unit, true);
 }
 
+void SystemdClient::resetFailedUnit(const std::string& unit)
+{
+    jobSlots_.submit([this, unit] {
+        resetFailed(unit);
+        return false;
+    });
+}
+
 void SystemdClient::restartUnit(const std::string& unit)
 {
     queueJob(JobKind::Restart, unit, true);

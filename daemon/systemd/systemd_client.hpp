@@ -86,6 +86,10 @@ public:
     void startUnit(const std::string& unit);
     void restartUnit(const std::string& unit);
     void stopUnit(const std::string& unit);
+    // Reset-failed alone (a cold standby's member, which stays stopped). It
+    // waits behind the jobs waiting their turn, so that it never overtakes a
+    // stop of the same unit, but holds no job slot.
+    void resetFailedUnit(const std::string& unit);
     // Runs an inline member as a transient service in `slice`. If the unit is
     // still loaded (pgmd restarted while it ran, or it failed), it is reset and
     // started or restarted as it is instead.

@@ -5,31 +5,22 @@
 
 #include "app/daemon.hpp"
 
-#include "../unit/support/temp_dir.hpp"
-#include "fake_systemd.hpp"
-#include "private_bus.hpp"
+#include "daemon_fixture.hpp"
 #include "run_until.hpp"
 
 #include "app/checked_config.hpp"
-#include "common/loop/event_loop.hpp"
 #include "persist/state_store.hpp"
-#include "persist/state_writer.hpp"
-#include "systemd/systemd_client.hpp"
 
 #include <algorithm>
 #include <csignal>
-#include <filesystem>
-#include <fstream>
 #include <time.h>
 
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
-#include <sdbus-c++/sdbus-c++.h>
 
 namespace pgmd {
 namespace {
 
-using test::FakeSystemd;
 using test::runUntil;
 using ::testing::Contains;
 using ::testing::HasSubstr;
@@ -54,56 +45,15 @@ private:
     MonoTime mono_;
 };
 
-void write(const std::string& path, const std::string& text)
-{
-    std::filesystem::create_directories(std::filesystem::path(path).parent_path());
-    std::ofstream(path) << text;
-}
-
 constexpr const char* kGroupFile = "[Group]\nLayer=application\nUnits=a.service b.service\n";
 
-class AppTest : public ::testing::Test {
+class AppTest : public test::DaemonFixture {
 protected:
     void SetUp() override
     {
-        if (!bus.available())
-            GTEST_SKIP() << bus.whyNot();
-        fake = std::make_unique<FakeSystemd>(bus.address());
-        fake->addUnit("a.service");
-        fake->addUnit("b.service");
-
-        write(configDir / "pgmd.conf", "[Manager]\nNodeName=test-node\nStateDirectory=" + stateDir.path() + "\n");
-        write(configDir / "groups.d/app.group", kGroupFile);
-
-        systemdBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
-        apiBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
-        loop.attach(*systemdBus);
-        loop.attach(*apiBus);
-        writer = std::make_unique<StateWriter>(stateDir.path(), [](const std::string&) {});
-
-        LoadResult loaded = loadConfig(configDir.path());
-        ASSERT_TRUE(loaded.ok()) << format(loaded.errors.front());
-        DaemonParts parts{
-            loop,
-            *apiBus,
-            clock,
-            *writer,
-            [this](SystemdListener& listener) {
-                return std::make_unique<SystemdClient>(*systemdBus, listener, unitDir.path());
-            },
-            [](SystemdClient&) { return std::string("test-boot"); },
-        };
-        daemon = std::make_unique<Daemon>(std::move(loaded.config), configDir.path(), parts);
-    }
-
-    void TearDown() override
-    {
-        daemon.reset();
-        writer.reset();
-        if (apiBus)
-            loop.detach(*apiBus);
-        if (systemdBus)
-            loop.detach(*systemdBus);
+        DaemonFixture::SetUp();
+        if (!IsSkipped())
+            makeDaemon({"a.service", "b.service"}, {{"app", kGroupFile}}, clock);
     }
 
     std::string state(const std::string& group) const
@@ -112,26 +62,13 @@ protected:
         return info ? info->state : "<no such group>";
     }
 
-    bool called(const std::string& call) const
-    {
-        const auto calls = fake->calls();
-        return std::find(calls.begin(), calls.end(), call) != calls.end();
-    }
-
     void startAndWaitActive()
     {
         daemon->start();
         ASSERT_TRUE(runUntil(loop, [&] { return state("app") == "active"; })) << "state " << state("app");
     }
 
-    test::PrivateBus bus;
-    test::TempDir configDir, stateDir, unitDir;
-    std::unique_ptr<FakeSystemd> fake;
-    pgm::EventLoop loop;
-    std::unique_ptr<sdbus::IConnection> systemdBus, apiBus;
     ManualClock clock;
-    std::unique_ptr<StateWriter> writer;
-    std::unique_ptr<Daemon> daemon;
 };
 
 TEST_F(AppTest, StartStartsTheMembersAndTheGroupBecomesActive)
@@ -217,7 +154,7 @@ TEST_F(AppTest, ABadValueOnReloadIsRefusedAndNothingChanges)
     const ManagerInfo before = daemon->view().manager();
     const std::size_t callsBefore = fake->calls().size();
 
-    write(configDir / "groups.d/app.group", "[Group]\nLayer=sideways\nUnits=a.service b.service\n");
+    writeConfig("groups.d/app.group", "[Group]\nLayer=sideways\nUnits=a.service b.service\n");
     const OpResult r = daemon->requests().reload();
     EXPECT_EQ(r.error, OpError::BadConfig);
     EXPECT_THAT(r.message, HasSubstr("app.group"));
@@ -237,7 +174,7 @@ TEST_F(AppTest, ABadValueOnReloadIsRefusedAndNothingChanges)
             << "a refused configuration touches no unit";
 
     // Fixed files load again, and the configuration is no longer stale.
-    write(configDir / "groups.d/app.group", kGroupFile);
+    writeConfig("groups.d/app.group", kGroupFile);
     EXPECT_EQ(daemon->requests().reload().error, OpError::None);
     EXPECT_FALSE(daemon->view().manager().configStale);
     EXPECT_TRUE(daemon->requests().checkConfig().empty());

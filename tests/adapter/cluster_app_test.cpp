@@ -9,12 +9,9 @@
 #include "../unit/board-link/pty_board.hpp"
 #include "../unit/cluster/fake_cluster.hpp"
 #include "../unit/cluster/recording_listener.hpp"
-#include "../unit/support/temp_dir.hpp"
-#include "fake_systemd.hpp"
-#include "private_bus.hpp"
+#include "daemon_fixture.hpp"
 #include "run_until.hpp"
 
-#include "common/loop/event_loop.hpp"
 #include "common/loop/system_clock.hpp"
 #include "config/config_loader.hpp"
 #include "core/cluster/definition_digest.hpp"
@@ -26,73 +23,28 @@
 #include <fstream>
 
 #include <gtest/gtest.h>
-#include <sdbus-c++/sdbus-c++.h>
 
 namespace pgmd {
 namespace {
 
 using cluster::test::FakeClusterLink;
 using cluster::test::FakeCorosync;
-using test::FakeSystemd;
 using test::runUntil;
-
-void write(const std::filesystem::path& path, const std::string& text)
-{
-    std::filesystem::create_directories(path.parent_path());
-    std::ofstream(path) << text;
-}
 
 constexpr const char* kPairFile =
     "[Group]\nLayer=application\nUnits=a.service\nRedundancy=hot-standby\nNodes=test-node other-node\n";
 
-class ClusterAppTest : public ::testing::Test {
+class ClusterAppTest : public test::DaemonFixture {
 protected:
     // `extra`: more of pgmd.conf ([IndependentComputer]).
     void boot(bool withCluster, const std::string& extra = {})
     {
-        if (!bus.available())
-            GTEST_SKIP() << bus.whyNot();
-        fake = std::make_unique<FakeSystemd>(bus.address());
-        fake->addUnit("a.service");
-        write(configDir.path() / std::filesystem::path("pgmd.conf"),
-              "[Manager]\nNodeName=test-node\nStateDirectory=" + stateDir.path() + "\n" +
-                  extra + (withCluster ? "[Cluster]\n" : ""));
-        write(configDir.path() / std::filesystem::path("groups.d/pair.group"), kPairFile);
-
-        systemdBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
-        apiBus = sdbus::createSessionBusConnectionWithAddress(bus.address());
-        loop.attach(*systemdBus);
-        loop.attach(*apiBus);
-        writer = std::make_unique<StateWriter>(stateDir.path(), [](const std::string&) {});
-        LoadResult loaded = loadConfig(configDir.path());
-        ASSERT_TRUE(loaded.ok()) << format(loaded.errors.front());
-        DaemonParts parts{
-            loop,
-            *apiBus,
-            clock,
-            *writer,
-            [this](SystemdListener& listener) {
-                return std::make_unique<SystemdClient>(*systemdBus, listener, unitDir.path());
-            },
-            [](SystemdClient&) { return std::string("test-boot"); },
-            std::nullopt,
-            [this](cluster::ClusterListener& listener) {
-                ++linksMade;
-                return std::make_unique<FakeClusterLink>(corosync, 1, 100, listener);
-            },
-        };
-        daemon = std::make_unique<Daemon>(std::move(loaded.config), configDir.path(), parts);
+        makeDaemon({"a.service"}, {{"pair", kPairFile}}, clock, extra + (withCluster ? "[Cluster]\n" : ""),
+                   [this](cluster::ClusterListener& listener) {
+                       ++linksMade;
+                       return std::make_unique<FakeClusterLink>(corosync, 1, 100, listener);
+                   });
         daemon->start();
-    }
-
-    void TearDown() override
-    {
-        daemon.reset();
-        writer.reset();
-        if (apiBus)
-            loop.detach(*apiBus);
-        if (systemdBus)
-            loop.detach(*systemdBus);
     }
 
     GroupInfo pair() const { return daemon->view().group("pair").value_or(GroupInfo{}); }
@@ -106,16 +58,9 @@ protected:
         });
     }
 
-    test::PrivateBus bus;
-    test::TempDir configDir, stateDir, unitDir;
-    std::unique_ptr<FakeSystemd> fake;
-    pgm::EventLoop loop;
-    std::unique_ptr<sdbus::IConnection> systemdBus, apiBus;
     pgm::SystemClock clock;
-    std::unique_ptr<StateWriter> writer;
     FakeCorosync corosync{{1, 2}};
     int linksMade = 0;
-    std::unique_ptr<Daemon> daemon;
 };
 
 TEST_F(ClusterAppTest, WithoutClusterNoLinkIsMadeAndThePairShowsNoOwners)
@@ -196,7 +141,7 @@ TEST_F(ClusterAppTest, BoardOffNoticeActivatesTheMateBeforeTheMembershipChanges)
     std::string hex;
     for (int i = 0; i < 32; ++i)
         hex += "5a";
-    write(key, hex);
+    std::ofstream(key) << hex;
     std::filesystem::permissions(key, std::filesystem::perms::owner_read | std::filesystem::perms::owner_write,
                                  std::filesystem::perm_options::replace);
 

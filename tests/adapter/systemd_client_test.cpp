@@ -126,6 +126,34 @@ TEST_P(SystemdClientTest, RestartAndStop)
     EXPECT_EQ(std::count(calls.begin(), calls.end(), "ResetFailedUnit b.service"), 1);
 }
 
+TEST_P(SystemdClientTest, ResetFailedAloneStartsNothingAndWaitsBehindQueuedJobs)
+{
+    // Behind a stop that is still waiting for a job slot: it must not
+    // overtake it, or the stop would leave the unit failed again.
+    fake->holdJobs();
+    std::vector<std::string> units;
+    for (unsigned i = 0; i < SystemdClient::maxPendingJobs; ++i) {
+        units.push_back("h" + std::to_string(i) + ".service");
+        fake->addUnit(units.back());
+        client->startUnit(units.back());
+    }
+    client->stopUnit("b.service");
+    client->resetFailedUnit("b.service");
+    auto seen = [&](const std::string& call) {
+        auto calls = fake->calls();
+        return std::find(calls.begin(), calls.end(), call) != calls.end();
+    };
+    EXPECT_FALSE(runUntil(loop, [&] { return seen("ResetFailedUnit b.service"); }, 300ms));
+    fake->finishHeldJobs();
+    ASSERT_TRUE(runUntil(loop, [&] { return seen("ResetFailedUnit b.service"); }));
+    auto calls = fake->calls();
+    EXPECT_LT(std::find(calls.begin(), calls.end(), "StopUnit b.service replace"),
+              std::find(calls.begin(), calls.end(), "ResetFailedUnit b.service"));
+    EXPECT_EQ(std::count_if(calls.begin(), calls.end(), [](const auto& c) { return c.starts_with("StartUnit b"); }),
+              0);
+    EXPECT_TRUE(recorder.errors.empty()) << recorder.errors.front();
+}
+
 TEST_P(SystemdClientTest, CrashIsReportedWithItsCause)
 {
     client->startUnit("a.service");

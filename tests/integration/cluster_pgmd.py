@@ -535,8 +535,9 @@ class PgmdCluster:
                          + self.rig.sandbox(h).journal(extra_args=("-u", "pgmd", "-n", str(lines)))
                          for h in self.rig.running())
 
-    def pgmd_journal(self, host: str) -> str:
-        return self.rig.sandbox(host).journal(extra_args=("-u", "pgmd", "-o", "cat"))
+    def pgmd_journal(self, host: str, *matches: str) -> str:
+        """pgmd's messages on `host`, only those with every FIELD=value of `matches`."""
+        return self.rig.sandbox(host).journal(extra_args=("-u", "pgmd", "-o", "cat", *matches))
 
     # -- never too many active halves ------------------------------------------------------
 
@@ -662,8 +663,8 @@ class PairCase(unittest.TestCase):
     def journals(self) -> str:
         return self.cluster.journals()
 
-    def pgmd_journal(self, host: str) -> str:
-        return self.cluster.pgmd_journal(host)
+    def pgmd_journal(self, host: str, *matches: str) -> str:
+        return self.cluster.pgmd_journal(host, *matches)
 
     def kill_host(self, host: str) -> None:
         self.cluster.kill_host(host)

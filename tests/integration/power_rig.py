@@ -100,6 +100,8 @@ class FaultProxy:
         self.summary = ""
 
     def stderr(self) -> str:
+        if self._stderr.closed:
+            return self.summary
         self._stderr.flush()
         return Path(self._stderr.name).read_text()
 
@@ -230,6 +232,29 @@ class Board:
         return path.read_text() if path.exists() else ""
 
 
+class JournalFollower:
+    """pgmd's journal in a booted sandbox, followed from outside it (through
+    /proc/PID/root): no process of the test runs inside, where it could hold
+    up the sandbox's shutdown. The lines outlive the sandbox."""
+
+    def __init__(self, pid1: int):
+        self._out = tempfile.TemporaryFile("w+")
+        self.proc = subprocess.Popen(
+            ["journalctl", f"--root=/proc/{pid1}/root", "--no-pager", "--follow", "--lines=all",
+             "--output=short-monotonic", "--unit=pgmd"],
+            stdout=self._out, stderr=subprocess.STDOUT, text=True)
+
+    def text(self) -> str:
+        self._out.flush()
+        self._out.seek(0)
+        return self._out.read()
+
+    def close(self) -> None:
+        if not self._out.closed:
+            _end(self.proc, timeout=5)
+            self._out.close()
+
+
 class PoweredMachine:
     """A host's power supply and firmware, driven over a Unix socket by the
     relay command. One thread does every power change and boot, in order, so
@@ -256,6 +281,9 @@ class PoweredMachine:
         self._listener.listen(8)
         self._wake_read, self._wake_write = os.pipe()
         self._closing = False
+        # pgmd's journal of each boot, followed from its start: the journal
+        # is volatile, and a boot's is gone once its power is.
+        self.journals: list[JournalFollower] = []
         self._thread = threading.Thread(target=self._run, name=f"powered-machine-{sandbox.name}", daemon=True)
         self._thread.start()
 
@@ -278,6 +306,8 @@ class PoweredMachine:
         self._closing = True
         os.write(self._wake_write, b"x")
         self._thread.join(timeout=60)
+        for journal in self.journals:
+            journal.close()
         self._listener.close()
         os.close(self._wake_read)
         os.close(self._wake_write)
@@ -387,7 +417,8 @@ class PoweredMachine:
             self._boot()
 
     def _host_went_down(self) -> None:
-        reason = exit_reason(self.sandbox.wait_exit(10))
+        # A loaded machine may take a while to reap a sandbox that ended itself.
+        reason = exit_reason(self.sandbox.wait_exit(60))
         self._record(reason)
         if reason == "reboot" and self._powered:
             self._boot()
@@ -399,6 +430,7 @@ class PoweredMachine:
             self.sandbox.boot(60)
         except SandboxError as error:
             raise SandboxError(f"boot {self.count('booted') + 1} failed: {error}") from None
+        self.journals.append(JournalFollower(self.sandbox.pid1))
         self._record("booted")
 
 
@@ -438,8 +470,25 @@ class PowerRig:
             raise
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, exc_type, exc, tb) -> None:
+        # A test that timed out or failed shows both ends first: what pgmd
+        # and the board did is gone once the rig is torn down.
+        if exc_type is not None and issubclass(exc_type, (SandboxError, AssertionError)):
+            print(self.diagnostics(), file=sys.stderr, flush=True)
         self.close()
+
+    def diagnostics(self, lines: int = 300) -> str:
+        """The machine's events, pgmd's journal of every boot (as followed
+        while it ran), the board's log and the proxy's stderr, each to its
+        last `lines` lines."""
+        def tail(text: str) -> str:
+            return "\n".join(text.splitlines()[-lines:])
+        parts = [f"--- the machine's events ---\n{self.machine.calls() if self.machine else '?'}"]
+        for boot, journal in enumerate(self.machine.journals if self.machine else [], start=1):
+            parts.append(f"--- pgmd's journal, boot {boot} ---\n{tail(journal.text())}")
+        parts += [f"--- the board (pgm-icd) ---\n{tail(self.board.log()) if self.board else '?'}",
+                  f"--- the fault proxy ---\n{tail(self.proxy.stderr())}"]
+        return "\n".join(parts)
 
     def close(self) -> None:
         """Safe to call more than once."""

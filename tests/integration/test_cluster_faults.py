@@ -37,6 +37,8 @@ RESTART_S = 3
 # out of the membership after this, then pgmd's reports are exchanged.
 NODE_DOWN_S = 2.2
 FENCE_STATUS_INTERVAL_S = 1  # the fence agent's --action=status, until it says off
+# daemon/log/message_ids.hpp: a lost node that needs fencing (NEEDS_FENCING=yes), and its end.
+NEEDS_FENCING_ID = "1bc79a94a52d498e94bcb6343d18e3b4"
 
 
 def pgmd_conf(fence: bool, grace_s: int = GRACE_S) -> str:
@@ -192,7 +194,8 @@ class WithoutFencing(FaultsCase):
         print(f"both links of n1 cut -> n1 lost at n2 after {time.monotonic() - cut_at:.3f} s", flush=True)
         self.wait_until(lambda: (self.pair("n2") or {}).get("needs_fencing") == ["n1"], 10,
                         "n2 to show n1 as needing fencing")
-        self.wait_until(lambda: "n1 is lost and needs fencing" in self.pgmd_journal("n2"), 10,
+        self.wait_until(lambda: "n1 is lost and needs fencing" in self.pgmd_journal(
+                            "n2", f"MESSAGE_ID={NEEDS_FENCING_ID}", "NODE=n1", "NEEDS_FENCING=yes"), 10,
                         "n2's journal to say that n1 needs fencing")
         self.wait_until(lambda: self.presence("n1").get("n2") == "lost", 10, "n1 to count n2 lost")
         self.assertTrue(self.cluster_prop("n2", "Synced"))
@@ -218,7 +221,8 @@ class WithoutFencing(FaultsCase):
         print(f"links back -> both pgmds present again after {time.monotonic() - healed_at:.3f} s", flush=True)
         self.wait_owners(["n1"])
         self.assertEqual(self.pair("n2")["needs_fencing"], [])
-        self.wait_until(lambda: "n1 no longer needs fencing" in self.pgmd_journal("n2"), 10,
+        self.wait_until(lambda: "n1 no longer needs fencing" in self.pgmd_journal(
+                            "n2", f"MESSAGE_ID={NEEDS_FENCING_ID}", "NODE=n1", "NEEDS_FENCING=no"), 10,
                         "n2's journal to say that n1 no longer needs fencing")
         self.assertEqual({h: self.group_prop(h, "State") for h in HOSTS}, {"n1": "active", "n2": "standby"})
         # n1's, all along.

@@ -60,12 +60,12 @@ ActiveCount=2
 """ + BUDGET_SPENT
 
 
-def runs_nothing(cluster: PgmdCluster, host: str, unit: str) -> bool:
-    """No process of the unit runs. A member that failed stays "failed" in
-    systemd until it is next started, and a cold standby does not start it,
-    so a repaired cold half may show either."""
-    return (cluster.unit_state(host, unit) in ("inactive", "failed")
-            and cluster.rig.sandbox(host).main_pid(unit) == 0)
+def wait_runs_nothing(cluster: PgmdCluster, host: str, unit: str) -> None:
+    """No process of the unit runs, and it is not left "failed" either: a
+    repaired cold half resets its members' failed state without starting
+    them (a reset-failed call of its own, so it may come a moment later)."""
+    wait_for(lambda: cluster.unit_state(host, unit) == "inactive" and cluster.rig.sandbox(host).main_pid(unit) == 0,
+             10, f"{unit} on {host} to be inactive (not failed) and run nothing")
 
 
 class ColdStandbyAndLeadActive(unittest.TestCase):
@@ -136,7 +136,7 @@ class ColdStandbyAndLeadActive(unittest.TestCase):
         c.wait_states("cold", {"n1": "standby", "n2": "active"})
         c.wait_agreed("cold", ["n2"])
         wait_for(lambda: c.group_prop("n2", "cold", "MateState") == "standby", 10, "n2 to see n1 as its standby")
-        self.assertTrue(runs_nothing(c, "n1", "cold.service"))
+        wait_runs_nothing(c, "n1", "cold.service")
         self.assertEqual(c.unit_state("n2", "cold.service"), "active")
 
         c.assert_active_at_most("cold", allowed=1, intervals=2, hosts=self.HOSTS)
@@ -229,7 +229,7 @@ class SparingTwoOfThree(unittest.TestCase):
         c.group_call("n2", "spare", "Online")
         c.wait_states("spare", {"n1": "active", "n2": "standby", "n3": "active"})
         c.wait_agreed("spare", ["n1", "n3"])
-        self.assertTrue(runs_nothing(c, "n2", "spare.service"))
+        wait_runs_nothing(c, "n2", "spare.service")
 
         c.assert_active_at_most("spare", allowed=2, intervals=3, hosts=self.HOSTS)
         # n1's half was not disturbed by any of it.

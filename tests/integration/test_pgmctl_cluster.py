@@ -2,13 +2,15 @@
 """pgmctl's cluster commands on the cluster rig (two namespaced hosts, each a
 sandboxed systemd with Debian's corosync and pgmd from this tree), with the
 hot-standby pair of test_cluster_pairs: `pgmctl cluster` (text and --json)
-agrees on the owners on both hosts; `pgmctl switchover` returns 0 only once
-the other host's half is active and this one's standby, and a `watch` sees
-the Failover, and a cable of the other host pulled and plugged in again
-(link down with its cause, degraded redundancy, link up); refused switch-overs (to the owner itself, to a node not in
-Nodes=, of an unpaired group, of no group, by a caller without the right)
-give the reason and their exit status. And on a host whose pgmd.conf has no
-[Cluster], `pgmctl cluster` and `pgmctl switchover` say so and exit 6."""
+agrees on the owners on both hosts; `pgmctl key` names the node of the pair's
+active half; `pgmctl switchover` returns 0 only once the other host's half is
+active and this one's standby, and a `watch` sees the Failover, the
+SwitchoverEnded and the halves' death and birth, and a cable of the other host
+pulled and plugged in again (link down with its cause, degraded redundancy,
+link up); refused switch-overs (to the owner itself, to a node not in Nodes=,
+of an unpaired group, of no group, by a caller without the right) give the
+reason and their exit status. And on a host whose pgmd.conf has no [Cluster],
+`pgmctl cluster` and `pgmctl switchover` say so and exit 6."""
 
 import json
 import subprocess
@@ -26,6 +28,8 @@ GROUP = "app"
 NOT_IN_A_CLUSTER = "pgmd on this host is not in a cluster (no [Cluster] section in pgmd.conf)."
 # A switch-over stops one half and starts the other; far less than this.
 SWITCHOVER_TIMEOUT = "60s"
+# daemon/log/message_ids.hpp
+SWITCHOVER_ENDED_ID = "86587e8116014cbdbdf7a693d844cc04"
 
 PGMD_CONF = pair_pgmd_conf("pgmd-pgmctl-test")
 APP_GROUP = hot_standby_group()
@@ -115,6 +119,18 @@ class PgmctlOnAPair(PairCase):
                           text.stdout)
             self.assertIn(f"\nPeers:\nNODE VERDICT LINK LOST EVIDENCE\n{peer}   healthy -    no   in the group, every link up",
                           text.stdout)
+        # The pair's key names the node of its active half, on either host;
+        # an unpaired group's key is its name and incarnation alone.
+        incarnation = self.group_prop("n1", "Incarnation")
+        for host in HOSTS:
+            key = self.pgmctl(host, "key", GROUP)
+            self.assert_exit(key, 0)
+            self.assertEqual(key.stdout, f"app {incarnation} n1\n", host)
+            as_json = json.loads(self.pgmctl(host, "key", GROUP, "--json").stdout)
+            self.assertEqual(as_json, {"name": GROUP, "incarnation": incarnation, "node": "n1"}, host)
+        solo = self.pgmctl("n1", "key", "solo")
+        self.assert_exit(solo, 0)
+        self.assertEqual(solo.stdout, f"solo {self.cluster.group_prop('n1', 'solo', 'Incarnation')}\n")
         status = self.pgmctl("n2", "status", GROUP)
         self.assert_exit(status, 0)
         for line in ("Redundancy: hot-standby", "Nodes: n1, n2", "Owners: n1", "Mate: n1 (active)"):
@@ -162,8 +178,25 @@ class PgmctlOnAPair(PairCase):
         failover = watch.wait_line(event(lambda e: e.get("event") == "failover" and e["group"] == GROUP),
                                    10, "watch on n1 to print the Failover")
         self.assertEqual((failover["from_node"], failover["to_node"]), ("n1", "n2"))
+        ended = watch.wait_line(event(lambda e: e.get("event") == "switchover_ended" and e["group"] == GROUP),
+                                10, "watch on n1 to print the SwitchoverEnded")
+        self.assertEqual((ended["from_node"], ended["to_node"], ended["by_node"], ended["outcome"]),
+                         ("n1", "n2", "n1", "completed"))
+        # The halves' deaths and births come only to an interested caller:
+        # watch registered its interest in the paired group.
+        died = watch.wait_line(event(lambda e: e.get("event") == "half_died" and e["node"] == "n1"),
+                               10, "watch on n1 to print the HalfDied of n1's half")
+        born = watch.wait_line(event(lambda e: e.get("event") == "half_born" and e["node"] == "n2"),
+                               10, "watch on n1 to print the HalfBorn of n2's half")
+        self.assertEqual((died["group"], born["group"]), (GROUP, GROUP))
+        self.assertEqual(born["incarnation"], self.group_prop("n2", "Incarnation"))
         wait_for(lambda: self.owners_by_host() == {"n1": [["n2"]], "n2": [["n2"]]}, 10,
                  "both hosts' pgmctl cluster --json to agree n2 owns app")
+        # Both hosts' journals tell how it ended, under its MESSAGE_ID.
+        for host in HOSTS:
+            wait_for(lambda: "switch-over of app from n1 to n2 (asked on n1) completed" in self.cluster.pgmd_journal(
+                host, f"MESSAGE_ID={SWITCHOVER_ENDED_ID}", "GROUP=app", "OUTCOME=completed", "BY_NODE=n1"),
+                     10, f"{host}'s journal to tell the switch-over's end")
         print(f"pgmctl switchover app on n1: {took:.3f} s", flush=True)
 
         # And back, asked on the standby side (n2 owns it now), to n1 by name.

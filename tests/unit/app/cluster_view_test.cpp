@@ -26,6 +26,8 @@ TEST(FencingNotices, ALostOwnerWithNoFencerIsToldOnceThenItsEndIsToldOnce)
     const std::vector<FencingNotice> lost = fencingNotices({pair("app", {"n1"})}, seen);
     ASSERT_EQ(lost.size(), 1u);
     EXPECT_TRUE(lost[0].needed);
+    EXPECT_EQ(lost[0].group, "app");
+    EXPECT_EQ(lost[0].node, "n1");
     EXPECT_EQ(lost[0].text, "cluster: group app: node n1 is lost and needs fencing; its half is not taken over, "
                             "as no node in the cluster can fence (FenceCommand=)");
     // The view changes for other reasons meanwhile: nothing more to say.
@@ -34,6 +36,7 @@ TEST(FencingNotices, ALostOwnerWithNoFencerIsToldOnceThenItsEndIsToldOnce)
     const std::vector<FencingNotice> back = fencingNotices({pair("app", {})}, seen);
     ASSERT_EQ(back.size(), 1u);
     EXPECT_FALSE(back[0].needed);
+    EXPECT_EQ(back[0].node, "n1");
     EXPECT_EQ(back[0].text, "cluster: group app: node n1 no longer needs fencing");
 }
 

@@ -131,6 +131,21 @@ TEST_F(HostLinkTest, UnansweredCycleRequestIsResentAndActedOnOnce)
     EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "accepted to power-cycle"));
 }
 
+TEST_F(HostLinkTest, CycleRequestLostOnTheWayToTheBoardStillReachesIt)
+{
+    connect();
+    dropToBoard_ = true; // the request itself is lost
+    link_.requestCycle(icd::RequestReason::RebootBudgetSpent, "reboot budget spent");
+    exchange();
+    dropToBoard_ = false;
+    for (int tick = 0; tick < 5 && board_.count(icd::MessageType::RequestCycle) == 0; ++tick) {
+        link_.tick(); // a heartbeat, then the request again
+        exchange();
+    }
+    EXPECT_EQ(board_.count(icd::MessageType::RequestCycle), 1u);
+    EXPECT_TRUE(sawEvent(LinkEvent::Level::Warning, "accepted to power-cycle"));
+}
+
 TEST_F(HostLinkTest, CycleRequestedBeforeTheSessionIsSentOnceItIsUp)
 {
     link_.requestCycle(icd::RequestReason::RebootBudgetSpent, "early");

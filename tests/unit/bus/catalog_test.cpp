@@ -29,6 +29,7 @@ const std::set<std::string> kAllIds{
     std::string(ids::kPeerNic),        std::string(ids::kLocalNic),      std::string(ids::kSwitch),
     std::string(ids::kPartition),      std::string(ids::kLinkDownUnknown), std::string(ids::kPeerUnreachable),
     std::string(ids::kLinkDown),       std::string(ids::kLinkUp),
+    std::string(ids::kSwitchoverEnded), std::string(ids::kNeedsFencing),
 };
 
 const std::string kCatalog = std::string(LOG_DIR) + "/pgmd.catalog";
@@ -95,6 +96,10 @@ TEST(Catalog, EveryPlaceholderIsAFieldTheMessagesCarry)
 
     expectPlaceholdersFilled(failoverEntry("billing", "", "node2", "failed on node1"), "a failover");
     expectPlaceholdersFilled(pairFrozenEntry("billing", true, "node2 has another definition"), "a frozen pair");
+    // A refused switch-over may name neither the owner nor a successor.
+    expectPlaceholdersFilled(switchoverEndedEntry("billing", "", "", "node2", "refused", "no single owner"),
+                             "a refused switch-over");
+    expectPlaceholdersFilled(needsFencingEntry("billing", "node1", true, "node1 needs fencing"), "needs fencing");
 
     for (const char* verdict : {"healthy", "peer-pgmd-down", "peer-host-down", "peer-nic", "local-nic", "switch",
                                 "partition", "link-down", "unreachable"}) {

@@ -97,12 +97,48 @@ TEST(LogEntry, UnknownStepStillGetsAnIdAndItsName)
     EXPECT_NE(e.message.find("power-cycle"), std::string::npos) << e.message;
 }
 
+TEST(LogEntry, SwitchoverEndCarriesItsNodesAndOutcome)
+{
+    const Entry done = switchoverEndedEntry("billing", "n1", "n2", "n1", "completed", "n1 stood down");
+    EXPECT_EQ(done.priority, LOG_INFO);
+    EXPECT_EQ(done.message, "cluster: switch-over of billing from n1 to n2 (asked on n1) completed: n1 stood down");
+    EXPECT_EQ(fieldMap(done), (std::map<std::string, std::string>{{"MESSAGE_ID", std::string(ids::kSwitchoverEnded)},
+                                                                   {"GROUP", "billing"},
+                                                                   {"FROM_NODE", "n1"},
+                                                                   {"TO_NODE", "n2"},
+                                                                   {"BY_NODE", "n1"},
+                                                                   {"OUTCOME", "completed"},
+                                                                   {"REASON", "n1 stood down"}}));
+
+    const Entry refused = switchoverEndedEntry("billing", "", "", "n2", "refused", "no single owner");
+    EXPECT_EQ(refused.priority, LOG_WARNING);
+    EXPECT_EQ(refused.message, "cluster: switch-over of billing (asked on n2) refused: no single owner");
+    EXPECT_EQ(fieldMap(refused).at("FROM_NODE"), "none");
+    EXPECT_EQ(fieldMap(refused).at("TO_NODE"), "none");
+}
+
+TEST(LogEntry, NeedsFencingAndItsEndShareAnIdAndSayWhichByAField)
+{
+    const Entry needed = needsFencingEntry("billing", "n1", true, "n1 is lost and needs fencing");
+    const Entry over = needsFencingEntry("billing", "n1", false, "n1 no longer needs fencing");
+    EXPECT_EQ(over.priority, LOG_INFO);
+    EXPECT_EQ(needed.priority, LOG_WARNING);
+    EXPECT_EQ(needed.message, "n1 is lost and needs fencing");
+    EXPECT_EQ(fieldMap(needed).at("MESSAGE_ID"), ids::kNeedsFencing);
+    EXPECT_EQ(fieldMap(over).at("MESSAGE_ID"), ids::kNeedsFencing);
+    EXPECT_EQ(fieldMap(needed).at("NODE"), "n1");
+    EXPECT_EQ(fieldMap(needed).at("GROUP"), "billing");
+    EXPECT_EQ(fieldMap(needed).at("NEEDS_FENCING"), "yes");
+    EXPECT_EQ(fieldMap(over).at("NEEDS_FENCING"), "no");
+}
+
 TEST(LogEntry, IdsAreDistinct128BitHex)
 {
     std::set<std::string_view> seen;
     for (std::string_view id : {ids::kStateChanged, ids::kRestartProcess, ids::kRestartGroup, ids::kOutOfService,
                                 ids::kReinitHost, ids::kReboot, ids::kExhausted, ids::kReinitResource,
-                                ids::kOtherEscalation}) {
+                                ids::kOtherEscalation, ids::kRequestAccepted, ids::kRequestRefused, ids::kFailover,
+                                ids::kPairFrozen, ids::kSwitchoverEnded, ids::kNeedsFencing}) {
         EXPECT_EQ(id.size(), 32u) << id;
         EXPECT_EQ(id.find_first_not_of("0123456789abcdef"), std::string_view::npos) << id;
         EXPECT_TRUE(seen.insert(id).second) << id << " used twice";

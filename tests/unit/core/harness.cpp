@@ -103,14 +103,15 @@ void Harness::process(Actions first)
                 feed(engine->onJobFinished(*unit, kind, "canceled"));
             }
         }
+        if (const std::string* unit = jobUnit(a); unit && !std::holds_alternative<StopUnit>(a))
+            failed.erase(*unit);
         if (auto* s = std::get_if<StartUnit>(&a)) {
             if (neverReady.count(s->unit)) {
                 unfinishedJobs[s->unit] = JobKind::Start;
                 continue;
             }
             const bool fail = failingStarts.count(s->unit) > 0;
-            if (!fail)
-                running.insert(s->unit);
+            (fail ? failed : running).insert(s->unit);
             feed(engine->onJobFinished(s->unit, JobKind::Start, fail ? "failed" : "done"));
         } else if (auto* r = std::get_if<RestartUnit>(&a)) {
             if (neverReady.count(r->unit)) {
@@ -118,8 +119,7 @@ void Harness::process(Actions first)
                 continue;
             }
             const bool fail = failingStarts.count(r->unit) > 0;
-            if (!fail)
-                running.insert(r->unit);
+            (fail ? failed : running).insert(r->unit);
             feed(engine->onJobFinished(r->unit, JobKind::Restart, fail ? "failed" : "done"));
         } else if (auto* st = std::get_if<StopUnit>(&a)) {
             if (stuckStops.count(st->unit)) {
@@ -128,6 +128,8 @@ void Harness::process(Actions first)
             }
             running.erase(st->unit);
             feed(engine->onJobFinished(st->unit, JobKind::Stop, "done"));
+        } else if (auto* reset = std::get_if<ResetFailedUnit>(&a)) {
+            failed.erase(reset->unit);
         } else if (auto* c = std::get_if<CheckResource>(&a)) {
             auto it = resourceHealthy.find(c->resource);
             const bool ok = it == resourceHealthy.end() || it->second;
@@ -144,6 +146,7 @@ void Harness::process(Actions first)
 void Harness::kill(const std::string& unit)
 {
     running.erase(unit);
+    failed.insert(unit);
     process(engine->onUnitChanged(unit, UnitActivity::Failed, "failed (Result=signal)"));
 }
 

@@ -86,6 +86,10 @@ public:
     std::unique_ptr<Engine> engine;
     std::vector<Action> log;
     std::set<std::string> running;          // units the fake systemd has running
+    // Units systemd shows "failed" (killed, or a start that failed) until
+    // reset: by a start or restart (pgmd resets first) or a reset-failed; a
+    // stop keeps them failed.
+    std::set<std::string> failed;
     std::set<std::string> neverReady;       // start jobs that never finish
     std::set<std::string> failingStarts;    // start jobs that end "failed"
     std::set<std::string> stuckStops;       // stop jobs that never finish

@@ -49,6 +49,36 @@ TEST(Operator, ColdStandbyActivationStartsEveryMember)
     EXPECT_TRUE(h.running.count("a.service") && h.running.count("b.service"));
 }
 
+TEST(Operator, ARepairedColdStandbyLeavesNoFailedMemberBehind)
+{
+    Harness h(makeConfig(
+        {makePairedGroup("cold", Role::Alternate, StandbyKind::Cold, Handshake::None, {"a.service", "b.service"})}));
+    h.boot();
+    h.process(h.engine->setRunTarget("cold", S::Active, "the cluster chose this node"));
+    ASSERT_EQ(h.state("cold"), S::Active);
+
+    // a.service fails for good: the ladder gives up, and the cluster moves
+    // the active half away, so that this half is to be a standby.
+    h.failingStarts.insert("a.service");
+    h.kill("a.service");
+    for (int i = 0; i < 20 && h.state("cold") != S::Unavailable; ++i)
+        h.advance(seconds(30));
+    ASSERT_EQ(h.state("cold"), S::Unavailable);
+    h.process(h.engine->setRunTarget("cold", S::Standby, "active on the other node now"));
+    ASSERT_TRUE(h.failed.count("a.service"));
+
+    // Repaired, and brought back: as a cold standby, which runs nothing,
+    // and leaves no failed unit behind either.
+    h.failingStarts.clear();
+    h.clearLog();
+    ASSERT_EQ(h.run(h.engine->online("cold")), OperatorError::None);
+    ASSERT_EQ(h.state("cold"), S::Standby);
+    EXPECT_TRUE(h.started().empty());
+    EXPECT_TRUE(h.running.empty());
+    EXPECT_TRUE(h.failed.empty()) << "still failed: " << *h.failed.begin();
+    EXPECT_EQ(h.actionsOf<ResetFailedUnit>().size(), 2u);
+}
+
 TEST(Operator, ColdStandbyActivationThatNeverGetsReadyTimesOut)
 {
     Harness h(makeConfig(

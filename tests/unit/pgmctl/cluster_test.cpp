@@ -249,6 +249,35 @@ TEST_F(ClusterEvents, LinesForFailoverFreezeAndMembership)
               "2026-11-21 12:00:01.123 (cluster): node n2 (id 2) node-down");
 }
 
+TEST_F(ClusterEvents, LinesForSwitchoverEndsAndHalves)
+{
+    EXPECT_EQ(eventLine({kAt, SwitchoverEnded{"app", "n1", "n2", "n1", "completed", "n1 stood down"}}, false),
+              "2026-11-21 12:00:01.123 app: switch-over n1 -> n2 completed, asked on n1 (n1 stood down)");
+    EXPECT_EQ(eventLine({kAt, SwitchoverEnded{"app", "", "", "n2", "refused", "no single owner"}}, false),
+              "2026-11-21 12:00:01.123 app: switch-over - -> - refused, asked on n2 (no single owner)");
+    EXPECT_EQ(eventLine({kAt, SwitchoverEnded{"app", "n1", "n2", "n1", "abandoned", ""}}, true),
+              "2026-11-21 12:00:01.123 app: switch-over n1 -> n2 \x1b[0;1;33mabandoned\x1b[0m, asked on n1");
+    EXPECT_EQ(eventLine({kAt, HalfBorn{"app", "n2", 4}}, false),
+              "2026-11-21 12:00:01.123 app: half on n2 born, incarnation 4");
+    EXPECT_EQ(eventLine({kAt, HalfDied{"app", "n1", 7, "stands by after a switch-over"}}, false),
+              "2026-11-21 12:00:01.123 app: half on n1 died, incarnation 7 (stands by after a switch-over)");
+}
+
+TEST_F(ClusterEvents, JsonOfSwitchoverEndsAndHalves)
+{
+    EXPECT_EQ(eventJson({5, SwitchoverEnded{"app", "n1", "n2", "n2", "completed", "r"}}).dump(),
+              R"({"timestamp":5,"event":"switchover_ended","group":"app","from_node":"n1","to_node":"n2",)"
+              R"("by_node":"n2","outcome":"completed","reason":"r"})");
+    EXPECT_EQ(eventJson({5, HalfBorn{"app", "n2", 4}}).dump(),
+              R"({"timestamp":5,"event":"half_born","group":"app","node":"n2","incarnation":4})");
+    EXPECT_EQ(eventJson({5, HalfDied{"app", "n1", 7, "r"}}).dump(),
+              R"({"timestamp":5,"event":"half_died","group":"app","node":"n1","incarnation":7,"reason":"r"})");
+    EXPECT_TRUE(isWatched(SwitchoverEnded{"app", "n1", "n2", "n1", "completed", ""}, {"app"}));
+    EXPECT_FALSE(isWatched(HalfBorn{"app", "n2", 4}, {"billing"}));
+    EXPECT_FALSE(isWatched(HalfDied{"app", "n2", 4, ""}, {"billing"}));
+    EXPECT_TRUE(isWatched(HalfDied{"app", "n2", 4, ""}, {}));
+}
+
 TEST_F(ClusterEvents, JsonAndWhichGroupsTheyConcern)
 {
     Json failover = eventJson({kAt, Failover{"app", "n1", "n2", "switch-over requested on n1"}});
