@@ -1,9 +1,11 @@
 #include "board.hpp"
 
 #include <algorithm>
-#include <stdexcept>
+#include <variant>
 
 namespace pgmd::scenario {
+
+namespace ib = icd::board;
 
 void SimBoard::addHost(const std::string& name, std::uint8_t id)
 {
@@ -24,14 +26,22 @@ std::string SimBoard::nameOf(std::uint8_t id) const
     return "host#" + std::to_string(id);
 }
 
-// Every other host on the board is a peer (the default of [Host.X] Peers=).
-std::vector<std::string> SimBoard::peersOf(const std::string& host) const
+ib::Board& SimBoard::board()
 {
-    std::vector<std::string> out;
-    for (const auto& [name, h] : hosts_)
-        if (name != host)
-            out.push_back(name);
-    return out;
+    if (!board_) {
+        // Every other host is a peer (Peers= unset); the rest are pgm-icd's defaults.
+        std::vector<ib::HostConfig> configs;
+        for (const auto& [name, h] : hosts_) {
+            ib::HostConfig c;
+            c.id = name;
+            c.hostId = h.id;
+            c.heartbeatTimeout = settings_.timeout;
+            configs.push_back(c);
+        }
+        board_ = std::make_unique<ib::Board>(configs, clock_, "scenario", ib::FenceSettings{settings_.raceWindow});
+        board_->restore({});
+    }
+    return *board_;
 }
 
 void SimBoard::schedule(Item item)
@@ -40,176 +50,173 @@ void SimBoard::schedule(Item item)
     items_.push_back(std::move(item));
 }
 
-void SimBoard::say(MonoTime at, BoardOutput::Kind kind, const std::string& to, const std::string& about,
-                   const std::string& by)
+void SimBoard::toHost(const std::string& host, BoardOutput output)
 {
     Item item;
-    item.at = at;
-    item.step = Step::Output;
-    item.output = BoardOutput{at, 0, kind, to, about, by};
+    item.at = clock_.monotonic() + settings_.delay;
+    item.step = Item::Step::Output;
+    item.host = host;
+    item.output = std::move(output);
     schedule(std::move(item));
 }
 
-void SimBoard::beating(const std::string& name, bool on, bool disarmed, MonoTime now)
+void SimBoard::beating(const std::string& name, bool on, bool disarmed)
 {
+    board();
     Host& h = hosts_.at(name);
+    ++h.epoch;
     h.beating = on;
-    ++h.silence;
+    Item item;
+    item.at = clock_.monotonic() + settings_.delay;
+    item.host = name;
     if (on) {
-        h.armed = true;
-        h.off = false;
-        h.cycling = false;
-        return;
+        // A new session: hello at once, then a beat every interval.
+        item.step = Item::Step::Hello;
+        schedule(item);
+        item.at = clock_.monotonic() + settings_.timeout / kBeatsPerTimeout;
+        item.step = Item::Step::Beat;
+        item.epoch = h.epoch;
+        schedule(item);
+    } else if (disarmed) {
+        item.step = Item::Step::Event;
+        item.event = ib::Disarm{};
+        schedule(item);
     }
-    if (disarmed) {
-        h.armed = false;
-        return;
-    }
-    if (!h.armed || h.off || h.cycling)
-        return;
-    Item check;
-    check.at = now + settings_.timeout;
-    check.step = Step::SilenceCheck;
-    check.host = name;
-    check.silence = h.silence;
-    schedule(std::move(check));
 }
 
-void SimBoard::fencePeer(const std::string& from, const std::string& target, std::uint16_t activeCount, MonoTime now)
+void SimBoard::fencePeer(const std::string& from, const std::string& target, std::uint16_t activeCount)
 {
-    const MonoTime answer = now + settings_.delay;
-    if (settings_.old) {
-        say(answer + settings_.delay, BoardOutput::Kind::UnknownType, from, target);
-        return;
-    }
-    const MonoTime arrives = now + settings_.delay;
-    if (!hosts_.count(from) || !hosts_.count(target) || from == target) {
-        say(arrives + settings_.delay, BoardOutput::Kind::NotPeer, from, target);
-        return;
-    }
-    requests_.push_back(Request{from, target, activeCount, arrives + settings_.raceWindow});
-    Item decide;
-    decide.at = arrives;
-    decide.step = Step::Decide;
-    decide.request = requests_.size() - 1;
-    schedule(std::move(decide));
+    Item item;
+    item.at = clock_.monotonic() + settings_.delay;
+    item.step = Item::Step::Fence;
+    item.host = from;
+    item.fence = ib::FenceRequest{target, activeCount, 0};
+    schedule(std::move(item));
 }
 
-// Called when the request arrives, and again when its window ends.
-void SimBoard::grant(Request& r, MonoTime now)
+void SimBoard::acknowledge(const std::string& host, std::uint32_t id)
 {
-    r.open = false;
-    say(now + settings_.delay, BoardOutput::Kind::Ack, r.from, r.target);
-    Host& t = hosts_.at(r.target);
-    if (t.off || t.cycling)
-        return;  // its Off notice was sent, or follows
-    switchOff(r.target, r.from, now);
-}
-
-void SimBoard::refuse(Request& r, MonoTime now)
-{
-    r.open = false;
-    say(now + settings_.delay, BoardOutput::Kind::Refused, r.from, r.target);
-}
-
-// `why`: the requester's name, or "heartbeat timeout".
-void SimBoard::switchOff(const std::string& host, const std::string& why, MonoTime now)
-{
-    Host& t = hosts_.at(host);
-    t.cycling = true;
-    // Whatever the cause, the target and its peers hear of it before the
-    // relay moves (an old board tells nobody).
-    if (!settings_.old) {
-        say(now + settings_.delay, BoardOutput::Kind::Fencing, host, host, why);
-        for (const std::string& p : peersOf(host))
-            say(now + settings_.delay, BoardOutput::Kind::Fencing, p, host, why);
-    }
-    Item confirm;
-    confirm.at = now + settings_.offDelay;
-    confirm.step = Step::Confirm;
-    confirm.host = host;
-    confirm.why = why;
-    schedule(std::move(confirm));
+    board().acknowledgeNotice(host, id);
 }
 
 std::optional<MonoTime> SimBoard::nextDue() const
 {
-    std::optional<MonoTime> next;
+    std::optional<MonoTime> next = board_ ? board_->nextDeadline() : std::nullopt;
     for (const Item& i : items_)
         if (!next || i.at < *next)
             next = i.at;
     return next;
 }
 
-std::vector<BoardOutput> SimBoard::takeDue(MonoTime now)
+std::vector<BoardOutput> SimBoard::takeDue()
 {
     std::vector<BoardOutput> out;
+    const MonoTime now = clock_.monotonic();
     while (true) {
+        // The line and the relays first on a tie: a beat that arrives as
+        // the timeout ends still counts.
         auto due = std::min_element(items_.begin(), items_.end(), [](const Item& x, const Item& y) {
             return x.at != y.at ? x.at < y.at : x.seq < y.seq;
         });
-        if (due == items_.end() || due->at > now)
-            break;
-        const Item item = *due;
-        items_.erase(due);
-        switch (item.step) {
-        case Step::Output:
-            out.push_back(item.output);
-            out.back().seq = item.seq;
-            break;
-        case Step::SilenceCheck: {
-            Host& h = hosts_.at(item.host);
-            if (h.silence == item.silence && !h.beating && h.armed && !h.off && !h.cycling)
-                switchOff(item.host, "heartbeat timeout", item.at);
-            break;
+        if (due != items_.end() && due->at <= now) {
+            const Item item = *due;
+            items_.erase(due);
+            take(item, out);
+            continue;
         }
-        case Step::Confirm: {
-            Host& h = hosts_.at(item.host);
-            h.cycling = false;
-            h.off = true;
-            h.beating = false;
-            out.push_back(BoardOutput{item.at, item.seq, BoardOutput::Kind::SwitchOff, "-", item.host, item.why});
-            // An old board switches a silent host off all the same, and tells nobody.
-            if (!settings_.old)
-                for (const std::string& p : peersOf(item.host))
-                    say(item.at + settings_.delay, BoardOutput::Kind::Off, p, item.host);
+        const auto deadline = board_ ? board_->nextDeadline() : std::nullopt;
+        if (!deadline || *deadline > now)
             break;
-        }
-        case Step::Decide: {
-            Request& r = requests_.at(item.request);
-            if (!r.open)
-                break;
-            const Host& from = hosts_.at(r.from);
-            const Host& target = hosts_.at(r.target);
-            const bool windowEnded = item.at >= r.decideAt;
-            if (from.off || from.cycling) {
-                refuse(r, item.at);
-            } else if (target.off || target.cycling || !target.beating || !target.armed || windowEnded) {
-                grant(r, item.at);
-            } else {
-                // Both heartbeat: a counter request within the window decides.
-                auto counter = std::find_if(requests_.begin(), requests_.end(), [&](const Request& c) {
-                    return c.open && c.from == r.target && c.target == r.from && &c != &r;
-                });
-                if (counter != requests_.end()) {
-                    const bool rWins = r.active != counter->active ? r.active > counter->active : from.id < target.id;
-                    Request& winner = rWins ? r : *counter;
-                    Request& loser = rWins ? *counter : r;
-                    refuse(loser, item.at);
-                    grant(winner, item.at);
-                } else {
-                    Item later;
-                    later.at = r.decideAt;
-                    later.step = Step::Decide;
-                    later.request = item.request;
-                    schedule(std::move(later));
-                }
-            }
-            break;
-        }
-        }
+        carry(board_->onTimer());
     }
     return out;
+}
+
+void SimBoard::take(const Item& item, std::vector<BoardOutput>& out)
+{
+    switch (item.step) {
+    case Item::Step::Output:
+        out.push_back(item.output);
+        break;
+    case Item::Step::Beat: {
+        const Host& h = hosts_.at(item.host);
+        if (!h.beating || h.epoch != item.epoch)
+            break;  // this run of pgmd has ended
+        Item beat = item;
+        beat.at = item.at + settings_.delay;
+        beat.step = Item::Step::Event;
+        beat.event = ib::Heartbeat{};
+        schedule(beat);
+        Item next = item;
+        next.at = item.at + settings_.timeout / kBeatsPerTimeout;
+        schedule(next);
+        break;
+    }
+    case Item::Step::Hello:
+        carry(board().handle(item.host, ib::Hello{}));
+        // A new session: what the host has not acknowledged comes again.
+        if (!settings_.old) {
+            const std::vector<ib::Notice> again = board().outstandingNotices(item.host);
+            carry(ib::Actions(again.begin(), again.end()));
+        }
+        break;
+    case Item::Step::Event:
+        if (std::holds_alternative<ib::RelayConfirmedOff>(item.event))
+            out.push_back({BoardOutput::Kind::SwitchOff, "-", item.host, hosts_.at(item.host).why});
+        else if (std::holds_alternative<ib::RelayConfirmedOn>(item.event))
+            out.push_back({BoardOutput::Kind::SwitchOn, "-", item.host});
+        carry(board().handle(item.host, item.event));
+        break;
+    case Item::Step::Fence:
+        if (settings_.old)
+            toHost(item.host, {BoardOutput::Kind::UnknownType, item.host, item.fence.target});
+        else
+            carry(board().requestFence(item.host, item.fence));
+        break;
+    }
+}
+
+// pgm-icd's part: relay commands to the relays, answers and notices onto the line.
+void SimBoard::carry(const ib::Actions& actions)
+{
+    for (const ib::Action& a : actions) {
+        if (const auto* off = std::get_if<ib::RelayPowerOff>(&a)) {
+            Item confirm;
+            confirm.at = clock_.monotonic() + settings_.offDelay;
+            confirm.step = Item::Step::Event;
+            confirm.host = off->host;
+            confirm.event = ib::RelayConfirmedOff{};
+            schedule(std::move(confirm));
+        } else if (const auto* on = std::get_if<ib::RelayPowerOn>(&a)) {
+            Item confirm;
+            confirm.at = clock_.monotonic() + settings_.offDelay;
+            confirm.step = Item::Step::Event;
+            confirm.host = on->host;
+            confirm.event = ib::RelayConfirmedOn{};
+            schedule(std::move(confirm));
+        } else if (const auto* f = std::get_if<ib::FenceAnswer>(&a)) {
+            using Kind = BoardOutput::Kind;
+            const Kind kind = f->accepted                             ? Kind::Ack
+                              : f->refusal == ib::Refusal::Refused ? Kind::Refused
+                                                                   : Kind::NotPeer;
+            toHost(f->requester, {kind, f->requester, f->target, ib::toString(f->refusal)});
+        } else if (const auto* n = std::get_if<ib::Notice>(&a)) {
+            using Kind = BoardOutput::Kind;
+            std::string why = n->by;
+            if (why.empty()) {
+                why = ib::toString(n->cause);
+                std::replace(why.begin(), why.end(), '-', ' ');
+            }
+            if (n->event == ib::NoticeEvent::Fencing)
+                hosts_.at(n->peer).why = why;
+            if (settings_.old)
+                continue;  // an old board tells nobody
+            const Kind kind = n->event == ib::NoticeEvent::Fencing ? Kind::Fencing
+                              : n->event == ib::NoticeEvent::Off   ? Kind::Off
+                                                                   : Kind::On;
+            toHost(n->to, {kind, n->to, n->peer, why, n->id});
+        }
+    }
 }
 
 } // namespace pgmd::scenario

@@ -1,16 +1,21 @@
 #pragma once
-// A simulated independent computer on the scenario's fake clock: it watches each host's
-// heartbeats, switches a silent host off after its timeout, grants or
-// refuses fence requests with the tie-break of pgm-icd (icd/board/README.md:
-// more active paired groups wins, then the lower host id, when both hosts of
-// a partition ask within the race window), and tells the hosts what it did
-// (PEER_NOTICE Fencing and Off). An "old" board knows none of it and answers
-// every fence request with NAK unknown-type.
+// The independent computer of a scenario: the real board logic
+// (icd::board::Board, the one pgm-icd runs) on the scenario's fake clock,
+// with what pgm-icd and the hosts around it would do simulated here and
+// nothing decided here: each host's pgmd says hello and heartbeats while it
+// runs (kBeatsPerTimeout beats per timeout), disarms on a clean stop, and
+// falls silent when it crashes, hangs or dies; fence requests and answers,
+// notices and heartbeats cross the serial line with its delay; each relay
+// confirms off or on `off-delay` after its command. An "old" board (a
+// pgm-icd before fencing) is the same board that answers every fence request
+// with NAK unknown-type and sends no notices.
 
+#include "board/board.hpp"
 #include "core/time.hpp"
 
 #include <cstdint>
 #include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,11 +25,15 @@ namespace pgmd::scenario {
 struct BoardSettings {
     bool present = false;
     bool old = false;                                      // `version old`: no fence requests, no notices
-    Duration timeout{std::chrono::milliseconds(500)};      // silent this long: switched off
+    Duration timeout{std::chrono::milliseconds(500)};      // the hosts' heartbeat timeout on the board
     Duration raceWindow{std::chrono::milliseconds(500)};   // FenceRaceWindow=
-    Duration offDelay{std::chrono::milliseconds(100)};     // relay off and its readback
+    Duration offDelay{std::chrono::milliseconds(100)};     // a relay command and its readback
     Duration delay{std::chrono::milliseconds(1)};          // the serial line, either way
 };
+
+// pgmd heartbeats this many times per board timeout (HeartbeatInterval= is
+// a third of the default timeout; a fifth keeps the scenarios' timings round).
+inline constexpr int kBeatsPerTimeout = 5;
 
 // What the board says or does, due at a moment.
 struct BoardOutput {
@@ -32,78 +41,71 @@ struct BoardOutput {
         Ack,          // to: the requester; about: the target
         Refused,      // NAK refused
         UnknownType,  // NAK unknown-type (an old board)
-        NotPeer,      // NAK unknown-host / not-peer
-        Fencing,      // PEER_NOTICE Fencing about `about`, asked by `by` (or "heartbeat timeout")
+        NotPeer,      // NAK not-peer or unknown-host (in `by`)
+        Fencing,      // PEER_NOTICE Fencing about `about`, asked by `by` (or the cause)
         Off,          // PEER_NOTICE Off about `about`
-        SwitchOff,    // to "-": the relay switches `about` off (why in `by`)
+        On,           // PEER_NOTICE On about `about`
+        SwitchOff,    // to "-": the relay confirmed `about` off (why in `by`)
+        SwitchOn,     // to "-": the relay confirmed `about` on
     };
-    MonoTime at;
-    std::uint64_t seq = 0;
     Kind kind = Kind::Ack;
     std::string to;
     std::string about;
     std::string by;
+    std::uint32_t noticeId = 0;  // a notice's, for acknowledge()
 };
 
 class SimBoard {
 public:
-    explicit SimBoard(BoardSettings settings) : settings_(settings) {}
+    SimBoard(BoardSettings settings, const pgm::Clock& clock) : settings_(settings), clock_(clock) {}
 
     const BoardSettings& settings() const { return settings_; }
+    // Every host before the first event.
     void addHost(const std::string& name, std::uint8_t id);
     std::uint8_t hostId(const std::string& name) const;
     std::string nameOf(std::uint8_t id) const;
 
-    // The host's pgmd heartbeats (it started), or stopped doing so: died,
-    // hung, crashed. `disarmed`: it stopped cleanly and said so.
-    void beating(const std::string& name, bool on, bool disarmed, MonoTime now);
-    void fencePeer(const std::string& from, const std::string& target, std::uint16_t activeCount, MonoTime now);
+    // The host's pgmd starts (hello, then heartbeats), or stops doing so:
+    // died, hung, crashed. `disarmed`: it stopped cleanly and said so.
+    void beating(const std::string& name, bool on, bool disarmed);
+    void fencePeer(const std::string& from, const std::string& target, std::uint16_t activeCount);
+    // The host's pgmd received notice `id` (NOTICE_ACK).
+    void acknowledge(const std::string& host, std::uint32_t id);
 
     std::optional<MonoTime> nextDue() const;
-    // Due by `now`, in order; the board's own steps (a race window ending, a
-    // heartbeat timeout, a relay confirming off) are taken on the way.
-    std::vector<BoardOutput> takeDue(MonoTime now);
+    // What is due by the clock's now, in order; the board's own timers and
+    // the simulated line, relays and heartbeats are run on the way.
+    std::vector<BoardOutput> takeDue();
 
 private:
-    struct Host {
-        std::uint8_t id = 0;
-        bool beating = false;
-        bool armed = false;
-        bool cycling = false;  // being switched off
-        bool off = false;      // switched off, until it boots and heartbeats again
-        std::uint64_t silence = 0;  // which silence a timeout check belongs to
-    };
-    struct Request {
-        std::string from;
-        std::string target;
-        std::uint16_t active = 0;
-        MonoTime decideAt;
-        bool open = true;
-    };
-    enum class Step { Output, Decide, SilenceCheck, Confirm };
+    // Something that happens on the line or at a relay at a moment.
     struct Item {
         MonoTime at;
         std::uint64_t seq = 0;
-        Step step = Step::Output;
-        BoardOutput output;    // Step::Output
-        std::size_t request = 0;  // Step::Decide
-        std::string host;      // SilenceCheck, Confirm
-        std::uint64_t silence = 0;
-        std::string why;       // Confirm
+        enum class Step { Output, Beat, Event, Fence, Hello } step = Step::Output;
+        std::string host;
+        BoardOutput output;              // Output
+        icd::board::Event event;         // Event: reaches the board
+        icd::board::FenceRequest fence;  // Fence: from `host`
+        std::uint64_t epoch = 0;         // Beat: which run of the host's pgmd
+    };
+    struct Host {
+        std::uint8_t id = 0;
+        bool beating = false;
+        std::uint64_t epoch = 0;
+        std::string why;  // why it is being switched off, for the trace
     };
 
-    void say(MonoTime at, BoardOutput::Kind kind, const std::string& to, const std::string& about,
-             const std::string& by = {});
+    icd::board::Board& board();
     void schedule(Item item);
-    // Answers `r` and, when granted, fences its target.
-    void grant(Request& r, MonoTime now);
-    void refuse(Request& r, MonoTime now);
-    void switchOff(const std::string& host, const std::string& why, MonoTime now);
-    std::vector<std::string> peersOf(const std::string& host) const;
+    void toHost(const std::string& host, BoardOutput output);
+    void carry(const icd::board::Actions& actions);
+    void take(const Item& item, std::vector<BoardOutput>& out);
 
     BoardSettings settings_;
+    const pgm::Clock& clock_;
     std::map<std::string, Host> hosts_;
-    std::vector<Request> requests_;
+    std::unique_ptr<icd::board::Board> board_;  // built at the first event, with every host
     std::vector<Item> items_;
     std::uint64_t seq_ = 0;
 };

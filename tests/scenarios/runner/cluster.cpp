@@ -14,7 +14,7 @@
 namespace pgmd::scenario {
 
 Cluster::Cluster(const Scenario& scenario)
-    : start_(clock_.monotonic()), ring_(network_, scenario.ring), board_(scenario.board),
+    : start_(clock_.monotonic()), ring_(network_, scenario.ring), board_(scenario.board, clock_),
       fenceDelay_(scenario.fenceDelay)
 {
     cluster::NodeId id = 0;
@@ -92,7 +92,7 @@ void Cluster::carry(Node& n, const cluster::ClusterActions& actions)
         } else if (const auto* f = std::get_if<cluster::FenceNode>(&a)) {
             fences_.push_back({clock_.monotonic() + fenceDelay_, n.name, ring_.nameOf(f->node)});
         } else if (const auto* b = std::get_if<cluster::FenceThroughBoard>(&a)) {
-            board_.fencePeer(n.name, board_.nameOf(b->boardHost), b->activeCount, clock_.monotonic());
+            board_.fencePeer(n.name, board_.nameOf(b->boardHost), b->activeCount);
         }
     }
 }
@@ -157,7 +157,7 @@ void Cluster::startPgmd(Node& n, bool adopt)
     carry(n, n.arbiter->onJoined(ring_.id(n.name)));
     if (board_.settings().present) {
         // The link comes up with pgmd; an old board is found out by its first NAK.
-        board_.beating(n.name, true, false, clock_.monotonic());
+        board_.beating(n.name, true, false);
         carry(n, n.arbiter->onBoardAbility(true, "the link is up"));
     }
     settle(n);
@@ -170,7 +170,7 @@ void Cluster::crashPgmd(Node& n, bool crashed)
     ring_.setPgmd(n.name, false, crashed, clock_.monotonic());
     // A clean stop disarms the board; a crash leaves it waiting for heartbeats.
     if (board_.settings().present)
-        board_.beating(n.name, false, !crashed, clock_.monotonic());
+        board_.beating(n.name, false, !crashed);
 }
 
 // The whole host stops (SIGSTOP of pgmd and corosync, a hung kernel): no
@@ -183,7 +183,7 @@ void Cluster::hangHost(Node& n)
     n.hung = true;
     ring_.setHost(n.name, false, clock_.monotonic());
     if (board_.settings().present)
-        board_.beating(n.name, false, false, clock_.monotonic());
+        board_.beating(n.name, false, false);
 }
 
 void Cluster::hostDown(Node& n)
@@ -195,7 +195,7 @@ void Cluster::hostDown(Node& n)
     n.hung = false;
     ring_.setHost(n.name, false, clock_.monotonic());
     if (board_.settings().present)
-        board_.beating(n.name, false, false, clock_.monotonic());
+        board_.beating(n.name, false, false);
 }
 
 void Cluster::deliver(const RingDelivery& d)
@@ -247,20 +247,29 @@ void Cluster::fenceEnded(const PendingFence& f)
 void Cluster::boardOutput(const BoardOutput& o)
 {
     using Kind = BoardOutput::Kind;
+    // `by` names the requester of a fence, or else the cause ("heartbeat timeout").
+    const bool byHost = board_.hostId(o.by) != 0;
     if (o.kind == Kind::SwitchOff) {
-        say("-", "board switches " + o.about + " off (" +
-                     (o.by == "heartbeat timeout" ? o.by : "fence request by " + o.by) + ")");
+        say("-", "board switches " + o.about + " off (" + (byHost ? "fence request by " + o.by : o.by) + ")");
         Node& target = node(o.about);
         if (target.harness)
             hostDown(target);
         return;
     }
+    if (o.kind == Kind::SwitchOn) {
+        // The host stays down until the script boots it.
+        say("-", "board switches " + o.about + " on");
+        return;
+    }
     Node& n = node(o.to);
     if (!n.arbiter)
-        return;  // no pgmd there to hear it
+        return;  // no pgmd there to hear it (a notice stays unacknowledged)
+    if (o.noticeId != 0)
+        board_.acknowledge(n.name, o.noticeId);
     const std::string host = std::to_string(board_.hostId(o.about));
     // The node the board means, as the reports map host ids to nodes.
     const cluster::NodeId about = n.arbiter->nodeOfBoardHost(board_.hostId(o.about));
+    const std::string unmapped = about == 0 ? "; no node reports that host id" : "";
     switch (o.kind) {
     case Kind::Ack: say(n.name, "Board: ACK fence of " + o.about); break;
     case Kind::Refused:
@@ -272,24 +281,30 @@ void Cluster::boardOutput(const BoardOutput& o)
         carry(n, n.arbiter->onBoardAbility(false, "the independent computer answers FENCE_PEER with NAK unknown-type"));
         break;
     case Kind::NotPeer:
-        say(n.name, "Board: NAK not-peer, fence of " + o.about);
-        carry(n, n.arbiter->onBoardFenceFailed(about, "not-peer"));
+        say(n.name, "Board: NAK " + o.by + ", fence of " + o.about);
+        carry(n, n.arbiter->onBoardFenceFailed(about, o.by));
         break;
     case Kind::Fencing:
         say(n.name, "Board notice: host " + host + " (" + o.about + ") fencing, " +
-                        (o.by == "heartbeat timeout" ? o.by : "asked by " + o.by));
+                        (byHost ? "asked by " + o.by : o.by));
         if (o.about == n.name)
-            carry(n, n.arbiter->onBeingFenced(o.by == "heartbeat timeout" ? "" : o.by));
+            carry(n, n.arbiter->onBeingFenced(byHost ? o.by : ""));
         else if (about != 0)
             carry(n, n.arbiter->onBoardPeer(about, cluster::BoardPeerView::Fencing));
         break;
     case Kind::Off:
-        say(n.name, "Board notice: host " + host + " (" + o.about + ") off" +
-                        (about == 0 ? "; no node reports that host id" : ""));
+        say(n.name, "Board notice: host " + host + " (" + o.about + ") off" + unmapped);
         if (about != 0)
             carry(n, n.arbiter->onBoardFenced(about));
         break;
-    case Kind::SwitchOff: break;
+    case Kind::On:
+        // As pgmd: powered on, the board knows nothing yet of its software.
+        say(n.name, "Board notice: host " + host + " (" + o.about + ") on" + unmapped);
+        if (about != 0)
+            carry(n, n.arbiter->onBoardPeer(about, cluster::BoardPeerView::Unknown));
+        break;
+    case Kind::SwitchOff:
+    case Kind::SwitchOn: break;
     }
     settle(n);
 }
@@ -357,7 +372,7 @@ void Cluster::runUntil(MonoTime until)
             break;
         }
         case Kind::Board:
-            for (const BoardOutput& o : board_.takeDue(clock_.monotonic()))
+            for (const BoardOutput& o : board_.takeDue())
                 boardOutput(o);
             break;
         }
