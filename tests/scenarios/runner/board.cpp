@@ -73,7 +73,7 @@ void SimBoard::beating(const std::string& name, bool on, bool disarmed)
         // A new session: hello at once, then a beat every interval.
         item.step = Item::Step::Hello;
         schedule(item);
-        item.at = clock_.monotonic() + settings_.timeout / kBeatsPerTimeout;
+        item.at = clock_.monotonic() + settings_.beatInterval();
         item.step = Item::Step::Beat;
         item.epoch = h.epoch;
         schedule(item);
@@ -97,6 +97,15 @@ void SimBoard::fencePeer(const std::string& from, const std::string& target, std
 void SimBoard::acknowledge(const std::string& host, std::uint32_t id)
 {
     board().acknowledgeNotice(host, id);
+}
+
+bool SimBoard::holdsOff(const std::string& host) const
+{
+    const ib::HostWatch* h = board_ ? board_->find(host) : nullptr;
+    if (!h)
+        return false;
+    const ib::PowerState p = h->power();
+    return p == ib::PowerState::Off || p == ib::PowerState::SwitchingOff || p == ib::PowerState::SwitchingOn;
 }
 
 std::optional<MonoTime> SimBoard::nextDue() const
@@ -148,7 +157,7 @@ void SimBoard::take(const Item& item, std::vector<BoardOutput>& out)
         beat.event = ib::Heartbeat{};
         schedule(beat);
         Item next = item;
-        next.at = item.at + settings_.timeout / kBeatsPerTimeout;
+        next.at = item.at + settings_.beatInterval();
         schedule(next);
         break;
     }

@@ -22,6 +22,10 @@
 
 namespace pgmd::scenario {
 
+// pgmd heartbeats this many times per board timeout (HeartbeatInterval= is
+// a third of the default timeout; a fifth keeps the scenarios' timings round).
+inline constexpr int kBeatsPerTimeout = 5;
+
 struct BoardSettings {
     bool present = false;
     bool old = false;                                      // `version old`: no fence requests, no notices
@@ -29,11 +33,10 @@ struct BoardSettings {
     Duration raceWindow{std::chrono::milliseconds(500)};   // FenceRaceWindow=
     Duration offDelay{std::chrono::milliseconds(100)};     // a relay command and its readback
     Duration delay{std::chrono::milliseconds(1)};          // the serial line, either way
-};
 
-// pgmd heartbeats this many times per board timeout (HeartbeatInterval= is
-// a third of the default timeout; a fifth keeps the scenarios' timings round).
-inline constexpr int kBeatsPerTimeout = 5;
+    // pgmd's HeartbeatInterval=.
+    Duration beatInterval() const { return timeout / kBeatsPerTimeout; }
+};
 
 // What the board says or does, due at a moment.
 struct BoardOutput {
@@ -71,6 +74,9 @@ public:
     void fencePeer(const std::string& from, const std::string& target, std::uint16_t activeCount);
     // The host's pgmd received notice `id` (NOTICE_ACK).
     void acknowledge(const std::string& host, std::uint32_t id);
+
+    // The board switches the host's power or holds it off: it cannot boot now.
+    bool holdsOff(const std::string& host) const;
 
     std::optional<MonoTime> nextDue() const;
     // What is due by the clock's now, in order; the board's own timers and

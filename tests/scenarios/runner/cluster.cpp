@@ -27,6 +27,7 @@ Cluster::Cluster(const Scenario& scenario)
             IndependentComputerSpec board;
             board.link = IcdLinkKind::Serial;
             board.hostId = id + 1;
+            board.heartbeatInterval = scenario.board.beatInterval();
             n.config.manager.independentComputer = board;
             board_.addHost(d.name, static_cast<std::uint8_t>(id + 1));
         }
@@ -388,6 +389,8 @@ bool Cluster::clusterVerb(Node& n, const std::vector<std::string>& w)
     if (v == "boot") {
         if (n.booted)
             throw std::runtime_error(n.name + " is already up");
+        if (board_.settings().present && board_.holdsOff(n.name))
+            throw std::runtime_error(n.name + " cannot boot: the board holds its power off");
         bootHost(n);
     } else if (v == "host-down") {
         hostDown(n);
