@@ -60,6 +60,16 @@ void SimBoard::toHost(const std::string& host, BoardOutput output)
     schedule(std::move(item));
 }
 
+void SimBoard::toBoard(const std::string& host, ib::Event event, MonoTime at)
+{
+    Item item;
+    item.at = at;
+    item.step = Item::Step::Event;
+    item.host = host;
+    item.event = std::move(event);
+    schedule(std::move(item));
+}
+
 void SimBoard::beating(const std::string& name, bool on, bool disarmed)
 {
     board();
@@ -78,9 +88,7 @@ void SimBoard::beating(const std::string& name, bool on, bool disarmed)
         item.epoch = h.epoch;
         schedule(item);
     } else if (disarmed) {
-        item.step = Item::Step::Event;
-        item.event = ib::Disarm{};
-        schedule(item);
+        toBoard(name, ib::Disarm{}, item.at);
     }
 }
 
@@ -151,11 +159,7 @@ void SimBoard::take(const Item& item, std::vector<BoardOutput>& out)
         const Host& h = hosts_.at(item.host);
         if (!h.beating || h.epoch != item.epoch)
             break;  // this run of pgmd has ended
-        Item beat = item;
-        beat.at = item.at + settings_.delay;
-        beat.step = Item::Step::Event;
-        beat.event = ib::Heartbeat{};
-        schedule(beat);
+        toBoard(item.host, ib::Heartbeat{}, item.at + settings_.delay);
         Item next = item;
         next.at = item.at + settings_.beatInterval();
         schedule(next);
@@ -190,19 +194,9 @@ void SimBoard::carry(const ib::Actions& actions)
 {
     for (const ib::Action& a : actions) {
         if (const auto* off = std::get_if<ib::RelayPowerOff>(&a)) {
-            Item confirm;
-            confirm.at = clock_.monotonic() + settings_.offDelay;
-            confirm.step = Item::Step::Event;
-            confirm.host = off->host;
-            confirm.event = ib::RelayConfirmedOff{};
-            schedule(std::move(confirm));
+            toBoard(off->host, ib::RelayConfirmedOff{}, clock_.monotonic() + settings_.offDelay);
         } else if (const auto* on = std::get_if<ib::RelayPowerOn>(&a)) {
-            Item confirm;
-            confirm.at = clock_.monotonic() + settings_.offDelay;
-            confirm.step = Item::Step::Event;
-            confirm.host = on->host;
-            confirm.event = ib::RelayConfirmedOn{};
-            schedule(std::move(confirm));
+            toBoard(on->host, ib::RelayConfirmedOn{}, clock_.monotonic() + settings_.offDelay);
         } else if (const auto* f = std::get_if<ib::FenceAnswer>(&a)) {
             using Kind = BoardOutput::Kind;
             const Kind kind = f->accepted                             ? Kind::Ack

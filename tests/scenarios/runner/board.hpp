@@ -104,6 +104,9 @@ private:
 
     icd::board::Board& board();
     void schedule(Item item);
+    // Over the line (or from a relay): `event` reaches the board at `at`.
+    void toBoard(const std::string& host, icd::board::Event event, MonoTime at);
+    // Over the line to the host.
     void toHost(const std::string& host, BoardOutput output);
     void carry(const icd::board::Actions& actions);
     void take(const Item& item, std::vector<BoardOutput>& out);
