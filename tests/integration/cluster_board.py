@@ -281,6 +281,35 @@ class BoardedCluster(PgmdCluster):
         wait_for(seen, timeout, f"{unit} on {host} to log {contains!r}", interval=0.2)
         return found[0]
 
+    def verdicts_logged(self, host: str, node: str, since_monotonic: float) -> list[tuple[float, str, str, str]]:
+        """(CLOCK_MONOTONIC seconds, MESSAGE_ID, VERDICT, EVIDENCE) of pgmd's
+        journal entries on the host about the diagnosis of peer `node`
+        (core/cluster/peer_diagnosis.hpp), since a moment."""
+        out = self.rig.run(host, ["journalctl", "--no-pager", "-o", "json", "-u", "pgmd.service", f"NODE={node}",
+                                  "--output-fields=MESSAGE_ID,VERDICT,EVIDENCE"], timeout=30).stdout
+        rows = []
+        for line in out.splitlines():
+            try:
+                entry = json.loads(line)
+            except ValueError:
+                continue
+            stamp = int(entry["__MONOTONIC_TIMESTAMP"]) / 1e6
+            if stamp >= since_monotonic and "VERDICT" in entry:
+                rows.append((stamp, entry.get("MESSAGE_ID", ""), entry["VERDICT"], entry.get("EVIDENCE", "")))
+        return rows
+
+    def first_verdict(self, host: str, node: str, verdict: str, since_monotonic: float,
+                      timeout: float = 20) -> tuple[float, str, str, str]:
+        """The first journal entry on the host giving `node` that verdict
+        since a moment, waiting for it."""
+        found = []
+
+        def seen() -> bool:
+            found[:] = [row for row in self.verdicts_logged(host, node, since_monotonic) if row[2] == verdict]
+            return bool(found)
+        wait_for(seen, timeout, f"pgmd on {host} to log the verdict {verdict} on {node}", interval=0.2)
+        return found[0]
+
     def journals(self, lines: int = 60) -> str:
         machines = "\n".join(f"--- {h} power: {m.timeline()} {m.failure}" for h, m in self.machines.items())
         return f"{super().journals(lines)}\n{machines}\n--- board ---\n{self.board.log()[-6000:]}"
