@@ -249,12 +249,14 @@ class BoardedCluster(PgmdCluster):
 
     # -- journals, in the shared monotonic clock --------------------------------------
 
-    def journal_events(self, host: str, unit: str, since_monotonic: float = 0.0) -> list[tuple[float, str]]:
-        """(CLOCK_MONOTONIC seconds, message) of a unit's journal entries on
-        the host (its current boot). journald stamps an entry as it receives
-        it: a little later than the event, never earlier."""
-        out = self.rig.run(host, ["journalctl", "--no-pager", "-o", "json", "-u", unit,
-                                  "--output-fields=MESSAGE"], timeout=30).stdout
+    def journal_entries(self, host: str, unit: str, fields: tuple[str, ...], *matches: str,
+                        since_monotonic: float = 0.0) -> list[tuple[float, dict]]:
+        """(CLOCK_MONOTONIC seconds, entry with `fields`) of a unit's journal
+        entries on the host (its current boot) that match `matches`
+        ("FIELD=value"). journald stamps an entry as it receives it: a little
+        later than the event, never earlier."""
+        out = self.rig.run(host, ["journalctl", "--no-pager", "-o", "json", "-u", unit, *matches,
+                                  f"--output-fields={','.join(fields)}"], timeout=30).stdout
         rows = []
         for line in out.splitlines():
             try:
@@ -262,10 +264,19 @@ class BoardedCluster(PgmdCluster):
             except ValueError:
                 continue
             stamp = int(entry["__MONOTONIC_TIMESTAMP"]) / 1e6
+            if stamp >= since_monotonic:
+                rows.append((stamp, entry))
+        return rows
+
+    def journal_events(self, host: str, unit: str, since_monotonic: float = 0.0) -> list[tuple[float, str]]:
+        """(CLOCK_MONOTONIC seconds, message) of a unit's journal entries on
+        the host (its current boot)."""
+        rows = []
+        for stamp, entry in self.journal_entries(host, unit, ("MESSAGE",), since_monotonic=since_monotonic):
             message = entry.get("MESSAGE")
             if isinstance(message, list):  # journald gives non-UTF-8 text as bytes
                 message = bytes(message).decode(errors="replace")
-            if stamp >= since_monotonic and message:
+            if message:
                 rows.append((stamp, message))
         return rows
 
@@ -285,18 +296,10 @@ class BoardedCluster(PgmdCluster):
         """(CLOCK_MONOTONIC seconds, MESSAGE_ID, VERDICT, EVIDENCE) of pgmd's
         journal entries on the host about the diagnosis of peer `node`
         (core/cluster/peer_diagnosis.hpp), since a moment."""
-        out = self.rig.run(host, ["journalctl", "--no-pager", "-o", "json", "-u", "pgmd.service", f"NODE={node}",
-                                  "--output-fields=MESSAGE_ID,VERDICT,EVIDENCE"], timeout=30).stdout
-        rows = []
-        for line in out.splitlines():
-            try:
-                entry = json.loads(line)
-            except ValueError:
-                continue
-            stamp = int(entry["__MONOTONIC_TIMESTAMP"]) / 1e6
-            if stamp >= since_monotonic and "VERDICT" in entry:
-                rows.append((stamp, entry.get("MESSAGE_ID", ""), entry["VERDICT"], entry.get("EVIDENCE", "")))
-        return rows
+        entries = self.journal_entries(host, "pgmd.service", ("MESSAGE_ID", "VERDICT", "EVIDENCE"), f"NODE={node}",
+                                       since_monotonic=since_monotonic)
+        return [(stamp, e.get("MESSAGE_ID", ""), e["VERDICT"], e.get("EVIDENCE", ""))
+                for stamp, e in entries if "VERDICT" in e]
 
     def first_verdict(self, host: str, node: str, verdict: str, since_monotonic: float,
                       timeout: float = 20) -> tuple[float, str, str, str]:
