@@ -50,6 +50,14 @@ struct PeerVerdict {
     std::string evidence;
 };
 
+// BoardViews: the independent computer's view of a peer's host.
+struct BoardView {
+    std::string node;
+    std::uint32_t nodeId = 0;
+    std::uint8_t host = 0;  // the peer's board host id; 0: none
+    std::string view;       // unknown, alive, silent, fencing, off
+};
+
 // Pairs: a paired group that is not frozen.
 struct ClusterPair {
     std::string group;
@@ -87,6 +95,7 @@ struct ClusterStatus {
     std::vector<ClusterLink> links;
     std::vector<ClusterLinkState> linkStates;
     std::vector<PeerVerdict> verdicts;
+    std::vector<BoardView> boardViews;
     std::vector<ClusterPair> pairs;
     std::vector<FrozenPair> frozenPairs;
     std::vector<ClusterHalf> halves;

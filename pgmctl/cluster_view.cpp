@@ -114,15 +114,30 @@ Tone verdictTone(const PeerVerdict& v)
     return v.lost ? Tone::Bad : Tone::Warning;
 }
 
+// The board's view of a peer (BoardViews): "alive (host 2)", "-" without a
+// board host id or from an older pgmd.
+Cell boardCell(const ClusterStatus& c, std::uint32_t nodeId)
+{
+    for (const BoardView& b : c.boardViews)
+        if (b.nodeId == nodeId && b.host != 0) {
+            const Tone tone = b.view == "silent" ? Tone::Warning
+                              : (b.view == "fencing" || b.view == "off") ? Tone::Bad
+                                                                         : Tone::Plain;
+            return {printable(b.view) + " (host " + std::to_string(b.host) + ")", tone};
+        }
+    return {"-"};
+}
+
 std::string peersSection(const ClusterStatus& c, const OutputSettings& settings)
 {
-    TextTable table({"NODE", "VERDICT", "LINK", "LOST", "EVIDENCE"});
+    TextTable table({"NODE", "VERDICT", "LINK", "LOST", "BOARD", "EVIDENCE"});
     for (const PeerVerdict& v : c.verdicts) {
         std::string verdict = printable(v.verdict) + (v.degraded ? " (degraded redundancy)" : "");
         table.addRow({{printable(v.node)},
                       {verdict, verdictTone(v)},
                       {v.link >= 0 ? std::to_string(v.link) : "-"},
                       {yesNo(v.lost)},
+                      boardCell(c, v.nodeId),
                       {orDash(v.evidence)}});
     }
     return section("Peers", table, settings);

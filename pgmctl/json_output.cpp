@@ -102,6 +102,19 @@ Json peerVerdictsJson(const std::vector<PeerVerdict>& verdicts)
     return array;
 }
 
+Json boardViewsJson(const std::vector<BoardView>& views)
+{
+    Json array = Json::array();
+    for (const BoardView& b : views)
+        array.push_back({
+            {"node", b.node},
+            {"node_id", b.nodeId},
+            {"board_host", b.host},
+            {"view", b.view},
+        });
+    return array;
+}
+
 Json clusterPairsJson(const std::vector<ClusterPair>& pairs)
 {
     Json array = Json::array();
@@ -229,6 +242,7 @@ Json clusterJson(const ClusterStatus& c)
         {"links", clusterLinksJson(c)},
         {"link_states", clusterLinkStatesJson(c.linkStates)},
         {"peer_verdicts", peerVerdictsJson(c.verdicts)},
+        {"board_views", boardViewsJson(c.boardViews)},
         {"pairs", clusterPairsJson(c.pairs)},
         {"frozen_pairs", frozenPairsJson(c.frozenPairs)},
         {"halves", halvesJson(c.halves)},

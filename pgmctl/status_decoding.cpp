@@ -145,6 +145,7 @@ ClusterStatus decodeCluster(const PropertyMap& p)
                                std::string, std::string>(p, "LinkStates");
     c.verdicts = readRecords<PeerVerdict, std::string, std::uint32_t, std::string, std::int32_t, bool, bool,
                              std::string>(p, "PeerVerdicts");
+    c.boardViews = readRecords<BoardView, std::string, std::uint32_t, std::uint8_t, std::string>(p, "BoardViews");
     c.pairs = readRecords<ClusterPair, std::string, std::string, std::vector<std::string>, std::string,
                           std::vector<std::string>>(p, "Pairs");
     c.frozenPairs = readRecords<FrozenPair, std::string, std::string>(p, "FrozenPairs");

@@ -142,6 +142,23 @@ void ClusterCoordinator::boardNotice(const icd::PeerNotice& n)
     }
 }
 
+void ClusterCoordinator::askBoard(cluster::NodeId node)
+{
+    std::uint8_t host = 0;
+    for (const cluster::NodeView& n : arbiter_.nodes())
+        if (n.id == node)
+            host = n.boardHost;
+    const std::string name = nodeName(node);
+    if (!board_ || !host) {
+        log::debug("cluster: no board to ask about node " + (name.empty() ? std::to_string(node) : name) +
+                   (board_ ? " (its report gives no board host id)" : " (no [IndependentComputer] here)"));
+        return;
+    }
+    log::info("cluster: asking the independent computer how it sees " + boardHostName(host));
+    if (const std::string unsent = board_->queryPeer(host); !unsent.empty())
+        log::warning("cluster: cannot ask the independent computer about " + boardHostName(host) + ": " + unsent);
+}
+
 void ClusterCoordinator::boardPeer(cluster::NodeId node, cluster::BoardPeerView view)
 {
     handle(arbiter_.onBoardPeer(node, view));

@@ -76,6 +76,7 @@ void ClusterCoordinator::start()
     gate_ = std::make_unique<RequestGate>(apiBus_, busnames::kDefaultAdminGroup, audit_);
     object_ = std::make_unique<ClusterObject>(apiBus_, *gate_, static_cast<ClusterSource&>(*this));
     peers_.setObject(object_.get());
+    peers_.setAskBoard([this](cluster::NodeId node) { askBoard(node); });
     const std::string& group = config_.get().cluster->cpgGroup;
     log::info("cluster: joining CPG group " + group + " as node " + config_.get().manager.nodeName);
     link_->start(group);
@@ -276,9 +277,12 @@ void ClusterCoordinator::membershipChanged(const cluster::MembershipChange& chan
 {
     // Names before the change: a node that left is still known by it.
     logMembers(change.left, "left");
+    // The diagnosis first: its question to the board (PEER_QUERY) goes out
+    // before the arbiter's fence request, so the board's answer still tells
+    // whether the peer was alive before anyone switched it off.
+    peers_.membershipChanged(change);
     handle(arbiter_.onMembership(change));
     logMembers(change.joined, "joined");
-    peers_.membershipChanged(change);
     viewWork_.trigger();
 }
 
@@ -355,6 +359,10 @@ ClusterInfo ClusterCoordinator::cluster() const
     describePairs(arbiter_.pairs(), info);
     info.links = describeLinks(links_);
     peers_.describe(info);
+    for (ClusterBoardViewInfo& b : info.boardViews)
+        for (const cluster::NodeView& n : arbiter_.nodes())
+            if (n.id == b.nodeId)
+                b.host = n.boardHost;
     return info;
 }
 

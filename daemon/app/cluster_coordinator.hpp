@@ -112,6 +112,9 @@ private:
     // The board's view of a peer: kept by the arbiter (what pgmd shows) and
     // evidence for the diagnosis of a lost peer; decides nothing by itself.
     void boardPeer(cluster::NodeId node, cluster::BoardPeerView view);
+    // The diagnosis asks how the board sees `node` (PEER_QUERY); the answer
+    // comes back as a PeerStatus.
+    void askBoard(cluster::NodeId node);
     // "node-b (host 2)", or "host 2" when no report gives that host id.
     std::string boardHostName(icd::HostId host) const;
     void fenced(const FenceOutcome& outcome);

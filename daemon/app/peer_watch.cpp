@@ -90,6 +90,10 @@ void PeerWatch::report(const cluster::DiagnosisEvents& events)
                            if (object_ && v.lost)
                                object_->peerLost(nameOf(e.node), verdict, v.evidence);
                        },
+                       [&](const cluster::AskBoard& e) {
+                           if (askBoard_)
+                               askBoard_(e.node);
+                       },
                    },
                    event);
     if (!events.empty() && changed_)
@@ -110,6 +114,7 @@ void PeerWatch::describe(ClusterInfo& out) const
                 info.carrier = cluster::toString(it->second);
             out.linkStates.push_back(std::move(info));
         }
+        out.boardViews.push_back({name, p.node, 0, cluster::toString(p.board)});
         out.verdicts.push_back({name, p.node, cluster::toString(p.verdict.verdict),
                                 p.verdict.link ? static_cast<std::int32_t>(*p.verdict.link) : -1, p.verdict.lost,
                                 p.verdict.degraded, p.verdict.evidence});

@@ -4,7 +4,7 @@
 // addresses), the local carrier of each link's interface (CarrierWatch) and
 // the board's view of each peer (onBoardPeer(), for the board link to call),
 // and its verdicts carried out to the journal and to org.pgmd1.Cluster
-// (PeerLost, LinkDown, LinkUp, LinkStates, PeerVerdicts). It takes nothing
+// (PeerLost, LinkDown, LinkUp, LinkStates, PeerVerdicts, BoardViews). It takes nothing
 // over: the pair arbiter decides that from the membership alone.
 
 #include "bus/cluster_source.hpp"
@@ -37,6 +37,9 @@ public:
 
     // The bus object, once registered; nullptr before.
     void setObject(ClusterObject* object) { object_ = object; }
+    // Where the diagnosis's AskBoard goes (a PEER_QUERY about that node);
+    // none: not asked.
+    void setAskBoard(std::function<void(cluster::NodeId)> ask) { askBoard_ = std::move(ask); }
 
     void joined(cluster::NodeId self, const std::vector<cluster::NodeId>& configured,
                 const std::map<unsigned, std::string>& linkAddresses);
@@ -53,6 +56,7 @@ private:
     pgm::EventLoop& loop_;
     NameOf nameOf_;
     std::function<void()> changed_;
+    std::function<void(cluster::NodeId)> askBoard_;
     ClusterObject* object_ = nullptr;
     cluster::PeerDiagnosis diagnosis_;
     std::map<unsigned, std::string> linkAddresses_;

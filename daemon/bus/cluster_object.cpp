@@ -22,8 +22,8 @@ void ClusterObject::propertiesChanged()
 {
     getObject().emitPropertiesChangedSignal(
         busnames::kClusterInterface,
-        {"LocalNodeId", "Connection", "Quorate", "Synced", "Nodes", "Links", "LinkStates", "PeerVerdicts", "Pairs",
-         "FrozenPairs", "Halves"});
+        {"LocalNodeId", "Connection", "Quorate", "Synced", "Nodes", "Links", "LinkStates", "PeerVerdicts", "BoardViews",
+         "Pairs", "FrozenPairs", "Halves"});
 }
 
 void ClusterObject::failover(const std::string& group, const std::string& from, const std::string& to,
@@ -147,6 +147,14 @@ ClusterObject::PeerVerdicts()
     std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>> out;
     for (const ClusterVerdictInfo& v : source_.cluster().verdicts)
         out.emplace_back(v.node, v.nodeId, v.verdict, v.link, v.lost, v.degraded, v.evidence);
+    return out;
+}
+
+std::vector<sdbus::Struct<std::string, std::uint32_t, std::uint8_t, std::string>> ClusterObject::BoardViews()
+{
+    std::vector<sdbus::Struct<std::string, std::uint32_t, std::uint8_t, std::string>> out;
+    for (const ClusterBoardViewInfo& b : source_.cluster().boardViews)
+        out.emplace_back(b.node, b.nodeId, b.host, b.view);
     return out;
 }
 

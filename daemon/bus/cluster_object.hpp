@@ -58,6 +58,7 @@ private:
     LinkStates() override;
     std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>>
     PeerVerdicts() override;
+    std::vector<sdbus::Struct<std::string, std::uint32_t, std::uint8_t, std::string>> BoardViews() override;
     std::vector<sdbus::Struct<std::string, std::string, std::vector<std::string>, std::string,
                               std::vector<std::string>>>
     Pairs() override;

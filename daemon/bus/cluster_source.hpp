@@ -44,6 +44,15 @@ struct ClusterVerdictInfo {
     std::string evidence;
 };
 
+// What the independent computer says of a peer's host, as the diagnosis
+// last heard it (answers to PEER_QUERY, PEER_NOTICEs).
+struct ClusterBoardViewInfo {
+    std::string node;
+    std::uint32_t nodeId = 0;
+    std::uint8_t host = 0;  // its board host id, from its report; 0: none
+    std::string view;       // unknown, alive, silent, fencing, off
+};
+
 struct ClusterPairInfo {
     std::string group, redundancy;
     std::vector<std::string> owners;
@@ -66,6 +75,7 @@ struct ClusterInfo {
     std::vector<ClusterLinkInfo> links;
     std::vector<ClusterLinkStateInfo> linkStates;
     std::vector<ClusterVerdictInfo> verdicts;
+    std::vector<ClusterBoardViewInfo> boardViews;
     std::vector<ClusterPairInfo> pairs;  // frozenWhy also feeds FrozenPairs
     std::vector<ClusterHalfInfo> halves;
 };

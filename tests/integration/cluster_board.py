@@ -249,12 +249,14 @@ class BoardedCluster(PgmdCluster):
 
     # -- journals, in the shared monotonic clock --------------------------------------
 
-    def journal_events(self, host: str, unit: str, since_monotonic: float = 0.0) -> list[tuple[float, str]]:
-        """(CLOCK_MONOTONIC seconds, message) of a unit's journal entries on
-        the host (its current boot). journald stamps an entry as it receives
-        it: a little later than the event, never earlier."""
-        out = self.rig.run(host, ["journalctl", "--no-pager", "-o", "json", "-u", unit,
-                                  "--output-fields=MESSAGE"], timeout=30).stdout
+    def journal_entries(self, host: str, unit: str, fields: tuple[str, ...], *matches: str,
+                        since_monotonic: float = 0.0) -> list[tuple[float, dict]]:
+        """(CLOCK_MONOTONIC seconds, entry with `fields`) of a unit's journal
+        entries on the host (its current boot) that match `matches`
+        ("FIELD=value"). journald stamps an entry as it receives it: a little
+        later than the event, never earlier."""
+        out = self.rig.run(host, ["journalctl", "--no-pager", "-o", "json", "-u", unit, *matches,
+                                  f"--output-fields={','.join(fields)}"], timeout=30).stdout
         rows = []
         for line in out.splitlines():
             try:
@@ -262,10 +264,19 @@ class BoardedCluster(PgmdCluster):
             except ValueError:
                 continue
             stamp = int(entry["__MONOTONIC_TIMESTAMP"]) / 1e6
+            if stamp >= since_monotonic:
+                rows.append((stamp, entry))
+        return rows
+
+    def journal_events(self, host: str, unit: str, since_monotonic: float = 0.0) -> list[tuple[float, str]]:
+        """(CLOCK_MONOTONIC seconds, message) of a unit's journal entries on
+        the host (its current boot)."""
+        rows = []
+        for stamp, entry in self.journal_entries(host, unit, ("MESSAGE",), since_monotonic=since_monotonic):
             message = entry.get("MESSAGE")
             if isinstance(message, list):  # journald gives non-UTF-8 text as bytes
                 message = bytes(message).decode(errors="replace")
-            if stamp >= since_monotonic and message:
+            if message:
                 rows.append((stamp, message))
         return rows
 
@@ -279,6 +290,27 @@ class BoardedCluster(PgmdCluster):
             found[:] = [row for row in self.journal_events(host, unit, since_monotonic) if contains in row[1]]
             return bool(found)
         wait_for(seen, timeout, f"{unit} on {host} to log {contains!r}", interval=0.2)
+        return found[0]
+
+    def verdicts_logged(self, host: str, node: str, since_monotonic: float) -> list[tuple[float, str, str, str]]:
+        """(CLOCK_MONOTONIC seconds, MESSAGE_ID, VERDICT, EVIDENCE) of pgmd's
+        journal entries on the host about the diagnosis of peer `node`
+        (core/cluster/peer_diagnosis.hpp), since a moment."""
+        entries = self.journal_entries(host, "pgmd.service", ("MESSAGE_ID", "VERDICT", "EVIDENCE"), f"NODE={node}",
+                                       since_monotonic=since_monotonic)
+        return [(stamp, e.get("MESSAGE_ID", ""), e["VERDICT"], e.get("EVIDENCE", ""))
+                for stamp, e in entries if "VERDICT" in e]
+
+    def first_verdict(self, host: str, node: str, verdict: str, since_monotonic: float,
+                      timeout: float = 20) -> tuple[float, str, str, str]:
+        """The first journal entry on the host giving `node` that verdict
+        since a moment, waiting for it."""
+        found = []
+
+        def seen() -> bool:
+            found[:] = [row for row in self.verdicts_logged(host, node, since_monotonic) if row[2] == verdict]
+            return bool(found)
+        wait_for(seen, timeout, f"pgmd on {host} to log the verdict {verdict} on {node}", interval=0.2)
         return found[0]
 
     def journals(self, lines: int = 60) -> str:

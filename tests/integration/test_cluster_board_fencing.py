@@ -14,7 +14,9 @@ The order of events is checked in one clock (CLOCK_MONOTONIC, shared by the
 sandboxes): the machine's records of the fault and of the power-off, pgmd's
 journal entry of the board's Off notice, pgmd's own stamp of the activation
 (StateChangeTimestamp), corosync's journal entry of the new membership on
-n2. The group is never active on both hosts at once. Skipped until both ends
+n2. n2 diagnoses n1 peer-host-down on the board's evidence (its notice)
+before corosync's membership changed. The group is never active on both
+hosts at once. Skipped until both ends
 of the board fencing are built."""
 
 import unittest
@@ -32,6 +34,8 @@ LOOSE_S = BOARD_TIMEOUT_S + 1.5
 # pgmd's when the board's Off notice about n1 came.
 MEMBERS_LEFT = "Members left"
 OFF_NOTICE = "the independent computer confirmed n1 (host 1) off"
+# pgmd's journal MESSAGE_ID of the verdict peer-host-down (daemon/log/message_ids.hpp).
+PEER_HOST_DOWN_ID = "b19cc0c91538422fa3c6af7460a31088"
 
 
 class BoardFencing(BoardPairCase):
@@ -64,11 +68,19 @@ class BoardFencing(BoardPairCase):
         self.assertLess(active, left, "n2 became active only after corosync's membership changed")
         self.assertLess(active - failed, LOOSE_S)
         self.assertIn("heartbeat timeout", cluster.board_prop("n1", "LastReason"))
+        diagnosed, message_id, _, evidence = cluster.first_verdict("n2", "n1", "peer-host-down", failed)
+        self.assertEqual(message_id, PEER_HOST_DOWN_ID)
+        self.assertRegex(evidence, "board: (fencing|off)")
+        self.assertLess(diagnosed, left, "n1 was diagnosed peer-host-down only after corosync's membership changed")
 
         cluster.wait_rejoined("n1", boots=2)
         self.wait_states({"n2": "active", "n1": "standby"})
         self.wait_owners(["n2"])
         self.assertEqual(cluster.machines["n1"].calls()[-3:], ["off", "on", "booted"])
+        # Cluster.BoardViews: n1 by its board host id; its power back on, the
+        # board's view of the outage is forgotten.
+        views = {v[0]: (v[2], v[3]) for v in cluster.cluster_prop("n2", "BoardViews")}
+        self.assertEqual(views.get("n1"), (cluster.host_ids["n1"], "unknown"))
         self.assert_never_two_active(intervals=2)
 
     def test_host_killed(self):

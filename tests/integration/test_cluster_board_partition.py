@@ -14,7 +14,10 @@ round starts.
 
 Checked every round: exactly one host was powered off, at the other's
 fence request (the board's LastReason), the other has both halves active,
-the loser comes back as the standby, the winner was not cycled. Printed:
+the loser comes back as the standby, the winner was not cycled. In the
+first round also: the winner diagnosed the loser "partition" with the
+board's evidence (it asked the board, PEER_QUERY, which still heard the
+loser), before its diagnosis turned to the board's fencing. Printed:
 how often both hosts asked (the board's fence-requests counters), and how
 often the winner was the one the board's rule names (more active paired
 groups, then the lower host id; both requests must fall within the board's
@@ -39,6 +42,11 @@ from cluster_board import BoardedCluster, ms, require_board_fencing
 from cluster_pgmd import HOSTS, hot_standby_group, max_concurrent, overlaps, pair_pgmd_conf
 from cluster_rig import require_cluster_rig
 from common import simple_unit
+
+# pgmd's journal MESSAGE_IDs of the verdicts partition and peer-host-down
+# (daemon/log/message_ids.hpp).
+PARTITION_ID = "43a133a4e4af4f6f867d694f0698fcac"
+PEER_HOST_DOWN_ID = "b19cc0c91538422fa3c6af7460a31088"
 
 GROUPS = ("a", "b")
 UNITS = {f"{g}.service": simple_unit(f"pair member {g}") for g in GROUPS}
@@ -94,6 +102,21 @@ class PartitionLoop(unittest.TestCase):
         """How often each host asked the board to fence a peer (its counter)."""
         return {h: self.cluster.board_prop(h, "Counters").get("fence-requests", 0) for h in HOSTS}
 
+    def check_partition_diagnosed(self, winner: str, loser: str, cut_at: float) -> None:
+        """The winner asked the board about the loser when it lost sight of it
+        and logged "partition" with the board's evidence (it hears the
+        loser), before the board's fencing made it peer-host-down."""
+        cluster = self.cluster
+        stamp, message_id, _, evidence = cluster.first_verdict(winner, loser, "partition", cut_at)
+        self.assertEqual(message_id, PARTITION_ID)
+        self.assertIn("board: alive", evidence)
+        down = cluster.first_verdict(winner, loser, "peer-host-down", cut_at)
+        self.assertEqual(down[1], PEER_HOST_DOWN_ID)
+        self.assertRegex(down[3], "board: (fencing|off)")
+        self.assertLess(stamp, down[0], "partition was diagnosed only after the board's fencing")
+        print(f"{winner} diagnosed {loser} partition {ms(stamp - cut_at)} after the cut, then peer-host-down "
+              f"{ms(down[0] - cut_at)} after it", flush=True)
+
     def test_partitions_never_have_two_active_halves(self):
         print(f"{ROUNDS} rounds, seed {SEED} (PGMD_PARTITION_SEED)", flush=True)
         cluster, rng = self.cluster, self.rng
@@ -129,6 +152,8 @@ class PartitionLoop(unittest.TestCase):
                           f"round {round_no}: {loser} was not switched off for {winner}'s fence request")
             for g in GROUPS:
                 cluster.wait_states(g, {winner: "active"}, timeout=30)
+            if round_no == 1:
+                self.check_partition_diagnosed(winner, loser, cut_at)
 
             time.sleep(rng.uniform(*RESTORE_AFTER_OFF_S))  # random timing of the repair
             for link in LINKS:

@@ -109,6 +109,8 @@ class PgmctlOnAPair(PairCase):
             peer = "n2" if host == "n1" else "n1"
             self.assertEqual([(v["node"], v["verdict"], v["lost"]) for v in c["peer_verdicts"]],
                              [(peer, "healthy", False)])
+            self.assertEqual([(b["node"], b["board_host"], b["view"]) for b in c["board_views"]],
+                             [(peer, 0, "unknown")])
             self.assertEqual([(l["node"], l["link"], l["connected"], l["interface"], l["carrier"])
                               for l in c["link_states"]],
                              [(peer, 0, True, "cl0", "up"), (peer, 1, True, "cl1", "up")])
@@ -117,8 +119,9 @@ class PgmctlOnAPair(PairCase):
             self.assertIn(f"Node: {host} (id {self.rig.node_id(host)})", text.stdout)
             self.assertIn("\nPairs:\nGROUP REDUNDANCY  OWNERS LEAD NEEDS-FENCING\napp   hot-standby n1     -    -\n",
                           text.stdout)
-            self.assertIn(f"\nPeers:\nNODE VERDICT LINK LOST EVIDENCE\n{peer}   healthy -    no   in the group, every link up",
-                          text.stdout)
+            # No board in this rig: the peer's board view is "-", unknown in --json.
+            self.assertIn(f"\nPeers:\nNODE VERDICT LINK LOST BOARD EVIDENCE\n{peer}   healthy -    no   -     in the group, "
+                          "every link up", text.stdout)
         # The pair's key names the node of its active half, on either host;
         # an unpaired group's key is its name and incarnation alone.
         incarnation = self.group_prop("n1", "Incarnation")

@@ -257,7 +257,9 @@ PeerVerdict PeerDiagnosis::judge(const Peer& p) const
     const auto up = static_cast<std::size_t>(
         std::count_if(p.links.begin(), p.links.end(), [](const auto& l) { return l.second; }));
     const std::size_t downCount = p.links.size() - up;
-    const bool reachable = p.links.empty() ? p.cpg != CpgPresence::NodeDown : up > 0;
+    // Out of corosync's membership is unreachable, whatever link states
+    // corosync's statistics still show (they are sampled every 1.5 s).
+    const bool reachable = p.cpg != CpgPresence::NodeDown && (p.links.empty() || up > 0);
 
     if (reachable) {
         std::optional<unsigned> firstDown;
@@ -284,9 +286,14 @@ PeerVerdict PeerDiagnosis::judge(const Peer& p) const
 
     // Unreachable on every link (or corosync says the node is down).
     if (p.board == BoardPeerView::Silent)
-        return says(Verdict::PeerHostDown, "every link down and the board hears no heartbeat from it", true);
+        return says(Verdict::PeerHostDown,
+                    "unreachable (every link down or out of the membership) and the board hears no heartbeat from it",
+                    true);
     if (p.board == BoardPeerView::Alive)
-        return says(Verdict::Partition, "every link down but the board hears its heartbeat: a partition", true);
+        return says(Verdict::Partition,
+                    "unreachable (every link down or out of the membership) but the board hears its heartbeat: a "
+                    "partition",
+                    true);
     if (downCount > 0) {
         std::optional<LinkCause> common;
         bool same = true;
@@ -315,7 +322,9 @@ PeerVerdict PeerDiagnosis::judge(const Peer& p) const
         }
     }
     return says(Verdict::Unreachable,
-                "every link down; nothing tells its host from the network (no board view, no third node)", true);
+                "unreachable (every link down or out of the membership); nothing tells its host from the network "
+                "(no board view, no third node)",
+                true);
 }
 
 DiagnosisEvents PeerDiagnosis::rediagnose()
@@ -342,13 +351,41 @@ DiagnosisEvents PeerDiagnosis::rediagnose()
         }
         p.causes = std::move(next);
     }
+    std::vector<NodeId> ask;
+    for (auto& [id, p] : peers_)
+        if (askBoard(p))
+            ask.push_back(id);
     for (auto& [id, p] : peers_) {
         PeerVerdict next = judge(p);
         if (!sameVerdict(next, p.verdict))
             out.emplace_back(std::in_place_type<VerdictChanged>, id, next, p.verdict.verdict);
         p.verdict = std::move(next);
     }
+    // After the verdicts: the one without the board's answer comes first.
+    for (NodeId id : ask)
+        out.emplace_back(std::in_place_type<AskBoard>, id);
     return out;
+}
+
+bool PeerDiagnosis::askBoard(Peer& p)
+{
+    const bool anyUp = std::any_of(p.links.begin(), p.links.end(), [](const auto& l) { return l.second; });
+    const Outage now{!p.links.empty() && !anyUp, p.cpg == CpgPresence::NodeDown};
+    const bool outage = now.everyLinkDown || now.nodeDown;
+    // A heartbeat heard (or missed) describes the outage it was asked in:
+    // none when the peer is reachable (an answer come late included), and
+    // not the next one.
+    if ((!outage || !p.asked) && (p.board == BoardPeerView::Alive || p.board == BoardPeerView::Silent))
+        p.board = BoardPeerView::Unknown;
+    if (!outage) {
+        p.asked.reset();
+        return false;
+    }
+    // The board already switches it off, or did: nothing left to ask.
+    if (p.board == BoardPeerView::Fencing || p.board == BoardPeerView::Off || p.asked == now)
+        return false;
+    p.asked = now;
+    return true;
 }
 
 std::vector<PeerDiagnosisView> PeerDiagnosis::peers() const

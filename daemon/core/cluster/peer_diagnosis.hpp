@@ -13,6 +13,12 @@
 // function of the evidence alone (no clock): it changes only when new
 // evidence arrives, and every change comes out as an event.
 //
+// It also says when the board's view is worth asking for (AskBoard): when a
+// peer becomes unreachable on every link or its node leaves the membership,
+// and again when that evidence changes, never on a clock. The answer comes
+// back through onBoardPeer. A heartbeat view (alive, silent) describes the
+// outage it was asked in: forgotten when the peer is reachable again.
+//
 // It decides nothing about the pairs: a link verdict while another link
 // still carries the peer ("degraded redundancy") takes nothing over; the
 // pair arbiter goes on seeing the peer present. See README.md.
@@ -97,7 +103,13 @@ struct VerdictChanged {
     Verdict previous = Verdict::Healthy;
     friend bool operator==(const VerdictChanged&, const VerdictChanged&) = default;
 };
-using DiagnosisEvent = std::variant<LinkWentDown, LinkCameUp, VerdictChanged>;
+// Ask the board how it sees the peer's host (PEER_QUERY): the answer tells
+// a partition (alive) from a dead host (silent).
+struct AskBoard {
+    NodeId node = 0;
+    friend bool operator==(const AskBoard&, const AskBoard&) = default;
+};
+using DiagnosisEvent = std::variant<LinkWentDown, LinkCameUp, VerdictChanged, AskBoard>;
 using DiagnosisEvents = std::vector<DiagnosisEvent>;
 
 struct PeerDiagnosisView {
@@ -126,12 +138,20 @@ public:
     std::size_t nodeCount() const;
 
 private:
+    // What makes the board's view worth asking for.
+    struct Outage {
+        bool everyLinkDown = false;
+        bool nodeDown = false;
+        friend bool operator==(const Outage&, const Outage&) = default;
+    };
     struct Peer {
         CpgPresence cpg = CpgPresence::Never;
         BoardPeerView board = BoardPeerView::Unknown;
         std::map<unsigned, bool> links;  // link -> connected
         std::map<unsigned, LinkCause> causes;  // of the links down, as last said
         PeerVerdict verdict;
+        // The evidence the board was last asked on, during this outage.
+        std::optional<Outage> asked;
     };
 
     Peer& peer(NodeId node);
@@ -140,6 +160,9 @@ private:
     DiagnosisEvents rediagnose();
     LinkCause causeOf(NodeId node, unsigned link) const;
     PeerVerdict judge(const Peer& p) const;
+    // Whether to ask the board about `p` now; forgets the heartbeat view
+    // outside the outage it was asked in.
+    static bool askBoard(Peer& p);
     Carrier carrierOf(unsigned link) const;
 
     NodeId self_ = 0;

@@ -58,15 +58,24 @@ TEST_F(PeerWatchTest, LinksAndVerdictsUnderThePeersNames)
 
 TEST_F(PeerWatchTest, TheBoardsViewIsEvidence)
 {
+    std::vector<cluster::NodeId> asked;
+    watch.setAskBoard([&](cluster::NodeId node) { asked.push_back(node); });
     watch.joined(1, {1, 2}, {});
     watch.membershipChanged(members({1, 2}));
+    EXPECT_TRUE(asked.empty());
     watch.linksChanged({{2, 0, true, false}, {2, 1, true, false}});
     EXPECT_EQ(info().verdicts[0].verdict, "unreachable");
+    EXPECT_EQ(asked, std::vector<cluster::NodeId>{2});  // every link down: the board is asked
     watch.onBoardPeer(2, cluster::BoardPeerView::Alive);
     EXPECT_EQ(info().verdicts[0].verdict, "partition");
+    ASSERT_EQ(info().boardViews.size(), 1u);
+    EXPECT_EQ(info().boardViews[0].node, "n2");
+    EXPECT_EQ(info().boardViews[0].view, "alive");
     watch.onBoardPeer(2, cluster::BoardPeerView::Off);
     EXPECT_EQ(info().verdicts[0].verdict, "peer-host-down");
     EXPECT_TRUE(info().verdicts[0].lost);
+    EXPECT_EQ(info().boardViews[0].view, "off");
+    EXPECT_EQ(asked.size(), 1u);
 }
 
 } // namespace

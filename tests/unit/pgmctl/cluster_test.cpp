@@ -153,6 +153,7 @@ TEST(ClusterJson, RecordsWithTheirFieldNamesAndLinksWithTheNodeName)
 using LinkStateRecord = sdbus::Struct<std::string, std::uint32_t, std::uint32_t, bool, std::string, std::string,
                                      std::string>;
 using VerdictRecord = sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>;
+using BoardViewRecord = sdbus::Struct<std::string, std::uint32_t, std::uint8_t, std::string>;
 
 // n2 reached on link 0 only: link 1 is down at the switch.
 PropertyMap withDiagnosis()
@@ -163,6 +164,7 @@ PropertyMap withDiagnosis()
         LinkStateRecord{"n2", 2u, 1u, false, "switch", "ring1", "up"}});
     p["PeerVerdicts"] = sdbus::Variant(std::vector<VerdictRecord>{
         VerdictRecord{"n2", 2u, "switch", 1, false, true, "link 1 down"}});
+    p["BoardViews"] = sdbus::Variant(std::vector<BoardViewRecord>{BoardViewRecord{"n2", 2u, std::uint8_t{2}, "alive"}});
     return p;
 }
 
@@ -178,8 +180,8 @@ TEST(ClusterView, PeersWithTheirVerdictAndLinksWithTheirCause)
     OutputSettings settings;
     const std::string out = renderClusterStatus(c, settings);
     EXPECT_NE(out.find("Peers:\n"
-                       "NODE VERDICT                      LINK LOST EVIDENCE\n"
-                       "n2   switch (degraded redundancy) 1    no   link 1 down\n"),
+                       "NODE VERDICT                      LINK LOST BOARD          EVIDENCE\n"
+                       "n2   switch (degraded redundancy) 1    no   alive (host 2) link 1 down\n"),
               std::string::npos)
         << out;
     EXPECT_NE(out.find("Links:\n"
@@ -198,6 +200,14 @@ TEST(ClusterView, PeersWithTheirVerdictAndLinksWithTheirCause)
     EXPECT_EQ(json["peer_verdicts"][0]["degraded"], true);
     EXPECT_EQ(json["link_states"][1]["cause"], "switch");
     EXPECT_EQ(json["link_states"][1]["interface"], "ring1");
+    EXPECT_EQ(json["board_views"][0]["node"], "n2");
+    EXPECT_EQ(json["board_views"][0]["board_host"], 2);
+    EXPECT_EQ(json["board_views"][0]["view"], "alive");
+    // A peer without a board host id, or an older pgmd without BoardViews: "-".
+    ClusterStatus older = decodeCluster(withDiagnosis());
+    older.boardViews.clear();
+    EXPECT_NE(renderClusterStatus(older, settings).find("1    no   -     link 1 down"), std::string::npos)
+        << renderClusterStatus(older, settings);
 }
 
 TEST(ClusterBusFailure, NoClusterObjectIsNotConfigured)

@@ -100,6 +100,9 @@ sdbus::Variant notDefault(const std::string& type)
         return sdbus::Variant(
             std::vector<sdbus::Struct<std::string, std::uint32_t, std::string, std::int32_t, bool, bool, std::string>>{
                 {"x", 7u, "x", 7, true, true, "x"}});
+    if (type == "a(suys)")
+        return sdbus::Variant(std::vector<sdbus::Struct<std::string, std::uint32_t, std::uint8_t, std::string>>{
+            {"x", 7u, std::uint8_t{7}, "x"}});
     ADD_FAILURE() << "no sample for D-Bus type " << type;
     return sdbus::Variant(std::string());
 }

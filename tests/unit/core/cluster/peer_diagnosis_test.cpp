@@ -116,10 +116,85 @@ TEST(PeerDiagnosis, TheBoardsConfirmedOffIsPeerHostDownWhateverTheLinksSay)
 TEST(PeerDiagnosis, PartitionWhenEveryLinkIsDownButTheBoardHearsTheHeartbeat)
 {
     Rig r({A, B});
-    r.d.onBoardPeer(B, BoardPeerView::Alive);
     r.d.onLinks(links({B}, {{B, 0}, {B, 1}}));
+    r.d.onBoardPeer(B, BoardPeerView::Alive);  // the answer to the question
     EXPECT_EQ(r.d.verdictOf(B).verdict, Verdict::Partition);
     EXPECT_TRUE(r.d.verdictOf(B).lost);
+    EXPECT_NE(r.d.verdictOf(B).evidence.find("board: alive"), std::string::npos) << r.d.verdictOf(B).evidence;
+}
+
+// ---- when to ask the board (AskBoard) ----------------------------------------------
+
+TEST(PeerDiagnosis, AsksTheBoardWhenEveryLinkToAPeerGoesDown)
+{
+    Rig r({A, B, C});
+    EXPECT_TRUE(only<AskBoard>(r.d.onLinks(links({B, C}, {{B, 0}}))).empty());  // one link: no question
+    auto events = r.d.onLinks(links({B, C}, {{B, 0}, {B, 1}}));
+    EXPECT_EQ(only<AskBoard>(events), std::vector<AskBoard>{AskBoard{B}});
+    // The question comes after the verdict that lacks the answer.
+    EXPECT_TRUE(std::holds_alternative<AskBoard>(events.back()));
+    // Nothing new: no second question.
+    EXPECT_TRUE(only<AskBoard>(r.d.onLinks(links({B, C}, {{B, 0}, {B, 1}}))).empty());
+    EXPECT_TRUE(only<AskBoard>(r.d.onCarrier(0, Carrier::Up)).empty());
+}
+
+TEST(PeerDiagnosis, AsksAgainWhenTheNodeLeavesTheMembershipAndKeepsTheAnswerMeanwhile)
+{
+    Rig r({A, B});
+    r.d.onLinks(links({B}, {{B, 0}, {B, 1}}));
+    r.d.onBoardPeer(B, BoardPeerView::Alive);
+    auto events = r.d.onMembership(members({A}, {{B, 7, MemberReason::NodeDown}}));
+    EXPECT_EQ(only<AskBoard>(events), std::vector<AskBoard>{AskBoard{B}});
+    // Until the new answer the last one stands: no verdict flaps.
+    EXPECT_TRUE(only<VerdictChanged>(events).empty());
+    EXPECT_EQ(r.d.verdictOf(B).verdict, Verdict::Partition);
+    // The new answer changes it.
+    events = r.d.onBoardPeer(B, BoardPeerView::Silent);
+    EXPECT_EQ(r.d.verdictOf(B).verdict, Verdict::PeerHostDown);
+    EXPECT_TRUE(only<AskBoard>(events).empty());  // an answer is no reason to ask
+}
+
+TEST(PeerDiagnosis, AsksWhenTheNodeLeavesTheMembershipWithLinksStillReportedUp)
+{
+    Rig r({A, B});
+    auto events = r.d.onMembership(members({A}, {{B, 7, MemberReason::NodeDown}}));
+    EXPECT_EQ(only<AskBoard>(events), std::vector<AskBoard>{AskBoard{B}});
+}
+
+TEST(PeerDiagnosis, APeerPgmdDownIsNoQuestionForTheBoard)
+{
+    Rig r({A, B});
+    EXPECT_TRUE(only<AskBoard>(r.d.onMembership(members({A}, {{B, 7, MemberReason::ProcessDown}}))).empty());
+}
+
+TEST(PeerDiagnosis, NoQuestionWhileTheBoardSwitchesThePeerOffOrHas)
+{
+    Rig r({A, B});
+    r.d.onBoardPeer(B, BoardPeerView::Fencing);
+    EXPECT_TRUE(only<AskBoard>(r.d.onLinks(links({B}, {{B, 0}, {B, 1}}))).empty());
+    r.d.onBoardPeer(B, BoardPeerView::Off);
+    EXPECT_TRUE(only<AskBoard>(r.d.onMembership(members({A}, {{B, 7, MemberReason::NodeDown}}))).empty());
+    EXPECT_EQ(r.d.verdictOf(B).verdict, Verdict::PeerHostDown);
+}
+
+TEST(PeerDiagnosis, TheHeartbeatHeardInAnOutageIsForgottenOnceThePeerIsReachable)
+{
+    Rig r({A, B});
+    r.d.onLinks(links({B}, {{B, 0}, {B, 1}}));
+    r.d.onBoardPeer(B, BoardPeerView::Alive);
+    EXPECT_EQ(r.d.verdictOf(B).verdict, Verdict::Partition);
+    // Healed: the "alive" of the cut is forgotten, and an answer that comes
+    // late is no evidence either; cut again: asked again.
+    EXPECT_TRUE(only<AskBoard>(r.d.onLinks(links({B}))).empty());
+    EXPECT_EQ(r.d.peers()[0].board, BoardPeerView::Unknown);
+    r.d.onBoardPeer(B, BoardPeerView::Alive);
+    EXPECT_EQ(r.d.peers()[0].board, BoardPeerView::Unknown);
+    auto events = r.d.onLinks(links({B}, {{B, 0}, {B, 1}}));
+    EXPECT_EQ(only<AskBoard>(events), std::vector<AskBoard>{AskBoard{B}});
+    EXPECT_EQ(r.d.verdictOf(B).verdict, Verdict::Unreachable);
+    EXPECT_EQ(r.d.peers()[0].board, BoardPeerView::Unknown);
+    r.d.onBoardPeer(B, BoardPeerView::Silent);
+    EXPECT_EQ(r.d.verdictOf(B).verdict, Verdict::PeerHostDown);
 }
 
 TEST(PeerDiagnosis, UnreachableWhenNothingTellsHostFromNetwork)
