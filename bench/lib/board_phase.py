@@ -26,13 +26,6 @@ from cluster_board import BoardedCluster, board_fencing_missing_reason, realtime
 from cluster_pgmd import overlaps, pair_pgmd_conf
 
 HOSTS = ["n1", "n2"]
-LINKS = (0, 1)
-# The partitions' random timing, in seconds (the loop test's): the pause
-# before the first cut, the gap to the second, and the return of the
-# cables after the loser's power-off.
-PAUSE_S = (0.0, 1.5)
-CUT_GAP_S = (0.0, 0.4)
-RESTORE_AFTER_OFF_S = (0.0, 2.0)
 MEMBERS_LEFT = "Members left"
 
 
@@ -139,12 +132,7 @@ class BoardPhase:
         cut = rng.choice(HOSTS)
         offs = {h: c.machines[h].count("off") for h in HOSTS}
         boots = {h: c.machines[h].count("booted") for h in HOSTS}
-        time.sleep(rng.uniform(*PAUSE_S))  # random phase of the fault, not a wait for an event
-        first, second = rng.sample(LINKS, 2)
-        cut_at = time.monotonic()
-        c.rig.cut(cut, first)
-        time.sleep(rng.uniform(*CUT_GAP_S))
-        c.rig.cut(cut, second)
+        cut_at = c.cut_off(cut, rng)
         c.wait_until(lambda: any(c.machines[h].count("off") > offs[h] for h in HOSTS), 60,
                      "the board to power one host off")
         losers = [h for h in HOSTS if c.machines[h].count("off") > offs[h]]
@@ -155,9 +143,7 @@ class BoardPhase:
         off_at = c.machines[loser].time_of("off", offs[loser] + 1)
         for g in self.groups:
             c.wait_states(g, {winner: "active"}, timeout=60)
-        time.sleep(rng.uniform(*RESTORE_AFTER_OFF_S))  # random timing of the repair
-        for link in LINKS:
-            c.rig.restore(cut, link)
+        c.reconnect(cut, rng)
         self.rejoin(loser, winner, boots[loser])
         if c.machines[winner].count("off") != offs[winner]:
             raise RuntimeError(f"the winner {winner} was powered off too")
