@@ -156,8 +156,24 @@ class BoardPhase:
         out = {}
         for g in self.groups:
             spans = [self.cluster.active_intervals(h, g, by_pgmd=by_pgmd) for h in HOSTS]
-            out[g] = sum(min(a[1], b[1]) - max(a[0], b[0]) for a, b in overlaps(*spans)) * 1000
+            both = overlaps(*spans)
+            out[g] = sum(min(a[1], b[1]) - max(a[0], b[0]) for a, b in both) * 1000
+            for a, b in both:
+                self.explain(g, a, b, by_pgmd)
         return out
+
+    def explain(self, group: str, a: tuple[float, float], b: tuple[float, float], by_pgmd: bool) -> None:
+        """Prints an overlap with what the machines did around it, so that
+        a dual-active moment can be told from an artefact of the stamps."""
+        shift = (time.time() - time.monotonic()) if by_pgmd else 0.0
+        start, end = max(a[0], b[0]) - shift, min(a[1], b[1]) - shift
+        events = [f"{h} {what} {(t - start) * 1000:+.0f} ms" for h in HOSTS
+                  for t, what in self.cluster.machines[h].timeline() if abs(t - start) < 3]
+        events += [f"{h} {state} {(t - start) * 1000:+.0f} ms" for h in HOSTS
+                   for w in self.cluster.host_watches(h, group) for t, state in w.arrivals if abs(t - start) < 3]
+        print(f"  overlap of {group} ({'pgmd stamps' if by_pgmd else 'arrivals'}): {(end - start) * 1000:.1f} ms "
+              f"at {start - self.began:.3f} s into the phase; n1 {a}, n2 {b}; machines: {', '.join(events)}",
+              flush=True)
 
     def intervals(self) -> int:
         """How many active intervals were recorded, both hosts, both groups."""
