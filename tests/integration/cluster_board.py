@@ -31,6 +31,7 @@ CLOCK_MONOTONIC, and journal_events() gives journal entries with theirs.
 import hashlib
 import json
 import os
+import random
 import shutil
 import subprocess
 import sys
@@ -56,6 +57,15 @@ BOARD_TIMEOUT_S = 0.5
 HEARTBEAT_INTERVAL = "100ms"
 HOST_TIMINGS = (f"HeartbeatTimeout={BOARD_TIMEOUT_S * 1000:g}ms\nBootGrace=30s\nOffTime=300ms\n"
                 "CycleBurst=200\nCycleInterval=4h\nRelayTimeout=30s\nRelayRetryDelay=1s\n")
+# Random timing of a full partition, in seconds: the pause before the first
+# cut (any phase of the heartbeats, of the token and of the last rejoin), the
+# gap between the two cuts (corosync may or may not see the first alone),
+# and how long after the loser's power-off the cables return (before its
+# boot, during it, or after).
+PARTITION_PAUSE_S = (0.0, 1.5)
+PARTITION_CUT_GAP_S = (0.0, 0.4)
+PARTITION_RESTORE_AFTER_OFF_S = (0.0, 2.0)
+LINKS = (0, 1)
 KEY_FILE = Path(KEY_INSIDE).relative_to(CONFIG_INSIDE)  # in each host's configuration directory
 
 # Detecting the board fencing of issue 14 in what is built: the board's
@@ -218,6 +228,25 @@ class BoardedCluster(PgmdCluster):
         heartbeat, no corosync, no pgmd. Returns the moment it was frozen."""
         self.rig.sandbox(host).freeze()
         return time.monotonic()
+
+    def cut_off(self, host: str, rng: random.Random) -> float:
+        """A full partition with random timing: after a random pause, both
+        links of the host are cut, in random order, a random moment apart
+        (PARTITION_*). Returns the moment of the first cut."""
+        time.sleep(rng.uniform(*PARTITION_PAUSE_S))  # random timing of the fault, not a wait for an event
+        first, second = rng.sample(LINKS, 2)
+        cut_at = time.monotonic()
+        self.rig.cut(host, first)
+        time.sleep(rng.uniform(*PARTITION_CUT_GAP_S))
+        self.rig.cut(host, second)
+        return cut_at
+
+    def reconnect(self, host: str, rng: random.Random) -> None:
+        """The cables of cut_off back, a random moment later (random timing
+        of the repair)."""
+        time.sleep(rng.uniform(*PARTITION_RESTORE_AFTER_OFF_S))
+        for link in LINKS:
+            self.rig.restore(host, link)
 
     # -- the board -------------------------------------------------------------------
 

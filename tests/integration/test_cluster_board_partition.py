@@ -52,15 +52,6 @@ GROUPS = ("a", "b")
 UNITS = {f"{g}.service": simple_unit(f"pair member {g}") for g in GROUPS}
 ROUNDS = int(os.environ.get("PGMD_PARTITION_ROUNDS", "50"))
 SEED = int(os.environ.get("PGMD_PARTITION_SEED", str(time.time_ns() % 1_000_000)))
-LINKS = (0, 1)
-# Random timing of each round, in seconds: the pause before the first cut
-# (any phase of the heartbeats, of the token and of the last rejoin), the
-# gap between the two cuts (corosync may or may not see the first alone),
-# and how long after the loser's power-off the cables return (before its
-# boot, during it, or after).
-PAUSE_S = (0.0, 1.5)
-CUT_GAP_S = (0.0, 0.4)
-RESTORE_AFTER_OFF_S = (0.0, 2.0)
 # Token 1000 ms + consensus, the race window, the relay: an off must come
 # well within this.
 FENCED_WITHIN_S = 30
@@ -132,12 +123,7 @@ class PartitionLoop(unittest.TestCase):
             before, asked_before = self.offs(), self.fence_requests()
             boots = {h: cluster.machines[h].count("booted") for h in HOSTS}
 
-            time.sleep(rng.uniform(*PAUSE_S))  # random timing of the fault, not a wait for an event
-            first, second = rng.sample(LINKS, 2)
-            cut_at = time.monotonic()
-            cluster.rig.cut(cut, first)
-            time.sleep(rng.uniform(*CUT_GAP_S))
-            cluster.rig.cut(cut, second)
+            cut_at = cluster.cut_off(cut, rng)
 
             cluster.wait_until(lambda: sum(self.offs().values()) > sum(before.values()), FENCED_WITHIN_S,
                                f"round {round_no}: the board to power one host off")
@@ -155,9 +141,7 @@ class PartitionLoop(unittest.TestCase):
             if round_no == 1:
                 self.check_partition_diagnosed(winner, loser, cut_at)
 
-            time.sleep(rng.uniform(*RESTORE_AFTER_OFF_S))  # random timing of the repair
-            for link in LINKS:
-                cluster.rig.restore(cut, link)
+            cluster.reconnect(cut, rng)
             cluster.wait_rejoined(loser, boots=boots[loser] + 1)
             for g in GROUPS:
                 cluster.wait_states(g, {winner: "active", loser: "standby"}, timeout=30)
